@@ -1,0 +1,37 @@
+# The two commands of the contract: `make site` and `make test`. Everything else is a convenience.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test check serve bench schema clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## site: check the data, then build the site into site/ (atomically: a failed build keeps the old site/)
+site: $(STAMP)
+	$(BIN)/tradebriefs build --data data --site site
+
+## test: the whole test suite (loader, checks, a real mkdocs build --strict, Chromium, validators)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## check: only check the data
+check: $(STAMP)
+	$(BIN)/tradebriefs check --data data
+
+## serve: preview at http://127.0.0.1:8000, rebuilt when a file in data/ changes
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## schema: rewrite data/schema/*.json from the models
+schema: $(STAMP)
+	$(BIN)/tradebriefs schema --out data/schema
+
+clean:
+	rm -rf site .site-* .cache

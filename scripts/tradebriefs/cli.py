@@ -1,0 +1,107 @@
+"""The `tradebriefs` command: thin commands that parse arguments and delegate."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .build import REPO_ROOT
+from .errors import DataError, Finding, errors_in
+
+EXIT_DATA_ERROR = 1
+EXIT_INTERNAL = 2
+
+
+def print_findings(findings: list[Finding], n_files: int | None = None) -> None:
+    for finding in sorted(findings):
+        print(finding, file=sys.stderr)
+    errors = len(errors_in(findings))
+    warnings = len(findings) - errors
+    print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+
+
+def cmd_check(args) -> int:
+    """Check every data file; print each problem as path:line:col: error: message."""
+    from .pipeline import check_data
+
+    cat, findings = check_data(Path(args.data))
+    print_findings(findings)
+    if errors_in(findings):
+        return EXIT_DATA_ERROR
+    print(f"ok: {len(cat.figures)} figures, {len(cat.ranks)} ranks, {len(cat.quotes)} quotes, "
+          f"{len(cat.sources)} sources, {len(cat.briefs)} briefs", file=sys.stderr)
+    return 0
+
+
+def cmd_build(args) -> int:
+    """Check the data, then build the site with `mkdocs build --strict`, swapping it in only on success."""
+    from mkdocs.exceptions import MkDocsException
+
+    from .build import build_site, show_mkdocs_log
+    from .pipeline import cached_tree
+
+    try:
+        _, findings = cached_tree(Path(args.data))
+    except DataError as error:
+        print_findings(error.findings)
+        print(f"nothing written: {args.site} is as it was", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    print_findings(findings)
+    show_mkdocs_log(args.verbose)
+    try:
+        build_site(Path(args.data), Path(args.site), Path(args.config))
+    except MkDocsException as error:
+        print(f"{args.config}: error: mkdocs build failed: {error}", file=sys.stderr)
+        print(f"nothing written: {args.site} is as it was", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    print(f"built {args.site}/", file=sys.stderr)
+    return 0
+
+
+def cmd_schema(args) -> int:
+    """Write the JSON Schema files editors use (data/schema/*.json) from the models."""
+    from .schema import schema_files
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in schema_files().items():
+        (out / name).write_text(text, encoding="utf-8")
+        print(f"wrote {out / name}", file=sys.stderr)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="tradebriefs", description="Check trade facts and build the Trade Briefs site.")
+    sub = p.add_subparsers(dest="command", required=True)
+    data_help = "folder of YAML data (default: the repository's data/)"
+    c = sub.add_parser("check", help=cmd_check.__doc__, description=cmd_check.__doc__)
+    c.add_argument("--data", default=str(REPO_ROOT / "data"), help=data_help)
+    c.set_defaults(run=cmd_check)
+    b = sub.add_parser("build", help=cmd_build.__doc__, description=cmd_build.__doc__)
+    b.add_argument("--data", default=str(REPO_ROOT / "data"), help=data_help)
+    b.add_argument("--site", default=str(REPO_ROOT / "site"), help="output folder (default: the repository's site/)")
+    b.add_argument("--config", default=str(REPO_ROOT / "mkdocs.yml"), help="MkDocs configuration")
+    b.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
+    b.set_defaults(run=cmd_build)
+    s = sub.add_parser("schema", help=cmd_schema.__doc__, description=cmd_schema.__doc__)
+    s.add_argument("--out", default=str(REPO_ROOT / "data" / "schema"), help="folder to write into")
+    s.set_defaults(run=cmd_schema)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug, not bad input: say so plainly, traceback only on request
+        if os.environ.get("TRADEBRIEFS_DEBUG"):
+            raise
+        print(f"tradebriefs: internal error: {error!r} (set TRADEBRIEFS_DEBUG=1 for the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""Country codes and names: ISO 3166-1 from pycountry, short English names from CLDR (Babel).
+
+pycountry's official names ("Korea, Republic of") read badly in prose; CLDR's ("South Korea") are what
+newsrooms print, and come in every locale (Russian names help search).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pycountry
+from babel import Locale
+
+
+@lru_cache(maxsize=None)
+def _country(alpha_3: str):
+    return pycountry.countries.get(alpha_3=alpha_3)
+
+
+def is_country(alpha_3: str) -> bool:
+    return _country(alpha_3) is not None
+
+
+def is_currency(code: str) -> bool:
+    return pycountry.currencies.get(alpha_3=code) is not None
+
+
+@lru_cache(maxsize=None)
+def country_name(alpha_3: str, locale: str = "en") -> str:
+    country = _country(alpha_3)
+    if country is None:
+        return alpha_3
+    return Locale.parse(locale).territories.get(country.alpha_2, country.name)
+
+
+def country_slug(alpha_3: str) -> str:
+    return alpha_3.lower()

@@ -1,0 +1,190 @@
+"""Load: the only code that knows YAML exists.
+
+A fact file becomes plain values (dict, list, str, Decimal, bool, None) plus the place of every node,
+so later stages can point at `data/facts/x.yaml:14:7`. PyYAML's own typing is not trusted: numbers keep
+their printed digits (Decimal from the literal), YAML 1.1 oddities (`0755`, `1:30`, `1e3`, `.inf`) stay
+strings so the schema refuses them by name, and booleans keep their literal (`NO`) for the message.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from yaml.events import AliasEvent
+
+from .errors import Finding, Place
+
+# A fact file is a page of text, not a data dump: 1 MiB bounds time and memory for hostile input.
+MAX_FILE_BYTES = 1024 * 1024
+# Our documents are at most a few levels deep (file -> list -> record -> list); 32 leaves room.
+MAX_DEPTH = 32
+# Plain decimal literals only: no exponent, no leading zero (YAML 1.1 reads 0755 as octal), no sign '+'.
+DECIMAL_LITERAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
+STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "binary", "merge", "value")
+}
+
+Path_ = tuple  # a path into the document: ("figures", 0, "value")
+
+
+@dataclass
+class Document:
+    """One loaded file: plain data, and where each value and key stands."""
+
+    path: str
+    data: object
+    places: dict[Path_, Place] = field(default_factory=dict)
+    key_places: dict[Path_, Place] = field(default_factory=dict)
+    literals: dict[Path_, str] = field(default_factory=dict)  # source text of non-string scalars
+    lines: list[str] = field(default_factory=list)  # the text, to place errors inside block scalars
+
+    def text_place(self, at: Path_, line: int, col: int) -> Place:
+        """The place of (0-based) line/col inside the block scalar (`|` or `>`) at `at`."""
+        start = self.place(at)
+        header = self.lines[start.line - 1][start.col - 1:] if start.line <= len(self.lines) else ""
+        if not header[:1] in ("|", ">"):
+            return start
+        body = self.lines[start.line:]
+        first = next((ln for ln in body if ln.strip()), "")
+        indent = len(first) - len(first.lstrip(" "))
+        return Place(self.path, start.line + 1 + line, indent + col + 1)
+
+    def place(self, at: Path_) -> Place:
+        """The place of the value at `at`, or of its nearest ancestor."""
+        at = tuple(at)
+        while at not in self.places and at:
+            at = at[:-1]
+        return self.places.get(at, Place(self.path, 1, 1))
+
+
+class _LoadError(Exception):
+    def __init__(self, mark, message: str):
+        self.mark = mark
+        self.message = message
+
+
+class _NodeLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases: they are never needed in a fact file and enable alias bombs."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise _LoadError(
+                event.start_mark,
+                f"alias '*{event.anchor}' is not allowed in fact files; write the value out in full",
+            )
+        return super().compose_node(parent, index)
+
+
+def _place(path: str, mark) -> Place:
+    return Place(path, mark.line + 1, mark.column + 1)
+
+
+def decode_text(path: str, raw: bytes) -> tuple[str | None, list[Finding]]:
+    """Bytes to text: UTF-8 with or without a byte-order mark, any line ending."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Finding(Place(path, 1, 1), f"file is {len(raw):,} bytes; fact files are limited to {MAX_FILE_BYTES:,} bytes")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        return None, [Finding(Place(path, line, col), f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded; save the file as UTF-8")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def _describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
+    problem = error.problem or "invalid YAML"
+    if "'\\t'" in problem:
+        return "a tab character cannot be used here; indent YAML with spaces"
+    if error.context:
+        return f"invalid YAML: {problem} ({error.context})"
+    return f"invalid YAML: {problem}"
+
+
+def _scalar_value(node: yaml.ScalarNode, path: str, at: Path_, doc: Document):
+    literal = node.value
+    if node.tag not in STANDARD_TAGS:
+        raise _LoadError(node.start_mark, f"YAML tag '{node.tag}' is not allowed in fact files")
+    if node.style in ("'", '"', "|", ">"):
+        return literal
+    kind = node.tag.rsplit(":", 1)[-1]
+    if kind == "bool":
+        doc.literals[at] = literal
+        return literal.lower() in ("yes", "true", "on", "y")
+    if kind == "null":
+        doc.literals[at] = literal
+        return None
+    if kind in ("int", "float") and DECIMAL_LITERAL.fullmatch(literal):
+        doc.literals[at] = literal
+        return Decimal(literal)
+    return literal
+
+
+def _to_plain(node, path: str, at: Path_, doc: Document, depth: int = 0):
+    doc.places[at] = _place(path, node.start_mark)
+    if depth > MAX_DEPTH:
+        raise _LoadError(node.start_mark, f"nested more than {MAX_DEPTH} levels deep")
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar_value(node, path, at, doc)
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_plain(item, path, at + (i,), doc, depth + 1) for i, item in enumerate(node.value)]
+    result: dict[str, object] = {}
+    first_seen: dict[str, object] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            raise _LoadError(key_node.start_mark, "keys must be plain names (no complex or merge keys)")
+        key = key_node.value
+        if key in first_seen:
+            first = first_seen[key]
+            raise _LoadError(key_node.start_mark, f"key '{key}' is repeated in this mapping (first at line {first.line + 1}); YAML would silently keep only the last")
+        first_seen[key] = key_node.start_mark
+        doc.key_places[at + (key,)] = _place(path, key_node.start_mark)
+        result[key] = _to_plain(value_node, path, at + (key,), doc, depth + 1)
+    return result
+
+
+def parse_document(path: str, raw: bytes) -> tuple[Document | None, list[Finding]]:
+    """Parse one file's bytes. Returns the document, or None and the errors found."""
+    text, findings = decode_text(path, raw)
+    if text is None:
+        return None, findings
+    doc = Document(path, None, lines=text.split("\n"))
+    try:
+        node = yaml.compose(text, Loader=_NodeLoader)
+        if node is None:
+            return None, [Finding(Place(path, 1, 1), "file is empty; expected a mapping of keys to values")]
+        doc.data = _to_plain(node, path, (), doc)
+    except _LoadError as error:
+        return None, [Finding(_place(path, error.mark), error.message)]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = _place(path, mark) if mark else Place(path, 1, 1)
+        return None, [Finding(where, _describe_yaml_error(error))]
+    except yaml.YAMLError as error:  # reader errors (control characters) carry a position, not a mark
+        position = getattr(error, "position", None)
+        line, col = _line_col(text, position) if position is not None else (1, 1)
+        return None, [Finding(Place(path, line, col), f"invalid YAML: {getattr(error, 'reason', error)}")]
+    except RecursionError:
+        return None, [Finding(Place(path, 1, 1), f"nested too deeply; fact files are at most {MAX_DEPTH} levels deep")]
+    if not isinstance(doc.data, dict):
+        return None, [Finding(doc.place(()), "expected a mapping of keys to values at the top of the file")]
+    return doc, []
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
+def read_document(file: Path, shown_as: str) -> tuple[Document | None, list[Finding]]:
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        return None, [Finding(Place(shown_as), f"cannot read file: {error.strerror}")]
+    return parse_document(shown_as, raw)

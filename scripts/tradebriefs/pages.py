@@ -1,0 +1,302 @@
+"""Render pages: checked facts in, Markdown text out (one string per page). Never decides where files go
+beyond naming them by their site path; never touches the disk.
+
+Every string that came from a data file passes through `md()` (Markdown context) or `h()` (HTML);
+numbers pass through the one formatter in `numbers.py`.
+"""
+from __future__ import annotations
+
+import posixpath
+
+from babel.dates import format_date
+
+from .catalog import CITATION, Catalog
+from .charts import ChartSpec
+from .countries import country_name, country_slug
+from .models import Brief, Figure, Rank, Source
+from .numbers import format_change, format_number, format_qualified, ordinal
+from .text import editor_markdown, md
+
+HOME = "index.md"
+BRIEFS_INDEX = "briefs/index.md"
+PAIRS_INDEX = "pairs/index.md"
+DATA_PAGE = "data.md"
+SOURCES_PAGE = "sources.md"
+LATEST_ON_HOME = 10
+SITE_NAME = "Trade Briefs"
+
+
+def brief_path(slug: str) -> str:
+    return f"briefs/{slug}.md"
+
+
+def pair_key(a: str, b: str) -> tuple[str, str]:
+    return tuple(sorted((a, b)))
+
+
+def pair_path(a: str, b: str) -> str:
+    x, y = pair_key(a, b)
+    return f"pairs/{country_slug(x)}-{country_slug(y)}.md"
+
+
+def pair_title(a: str, b: str) -> str:
+    x, y = pair_key(a, b)
+    return f"{country_name(x)}–{country_name(y)}"
+
+
+def link(from_page: str, to_page: str, fragment: str = "") -> str:
+    """A relative link between two docs files, which MkDocs checks and turns into a URL."""
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return target + (f"#{fragment}" if fragment else "")
+
+
+def long_date(value) -> str:
+    return format_date(value, "d MMMM y", locale="en")
+
+
+def figure_label(fig: Figure) -> str:
+    r, p, period = country_name(fig.reporter), country_name(fig.partner), fig.period.label()
+    return {
+        "turnover": f"{r}–{p} trade turnover, {period}",
+        "exports": f"{r}'s exports to {p}, {period}",
+        "imports": f"{r}'s imports from {p}, {period}",
+        "balance": f"{r}'s trade balance with {p}, {period}",
+    }[fig.flow]
+
+
+def rank_label(rank: Rank) -> str:
+    return f"{country_name(rank.partner)} among {country_name(rank.of)}'s trade partners, {rank.period.label()}"
+
+
+def rank_text(rank: Rank) -> str:
+    above = [country_name(c) for c in rank.above]
+    after = ""
+    if above:
+        after = " after " + (", ".join(above[:-1]) + " and " + above[-1] if len(above) > 1 else above[0])
+    return f"{ordinal(rank.rank)} largest{after}"
+
+
+def change_text(fig: Figure) -> str:
+    if fig.change is None:
+        return "—"
+    return f"{format_change(fig.change)} on a year earlier" + (f", {fig.basis}" if fig.basis else "")
+
+
+def source_name(src: Source, cat: Catalog) -> str:
+    return src.publisher + (f" via {cat.sources[src.via].publisher}" if src.via else "")
+
+
+def source_link(page: str, source_id: str, cat: Catalog) -> str:
+    src = cat.sources[source_id]
+    return f"[{md(source_name(src, cat))}]({link(page, SOURCES_PAGE, src.id)})"
+
+
+def figure_link(page: str, fig: Figure) -> str:
+    return f"[{md(format_qualified(fig.value, fig.unit, fig.qualifier))}]({link(page, DATA_PAGE, fig.id)})"
+
+
+def cell(text: str) -> str:
+    return text if text else "—"
+
+
+def figure_row(page: str, fig: Figure, cat: Catalog) -> str:
+    notes = "; ".join(fig.notes)
+    return (f"| <span id=\"{fig.id}\"></span>{md(figure_label(fig))} | {figure_link(page, fig)} "
+            f"| {format(fig.value, 'f')} {md(fig.unit)} | {md(change_text(fig))} | {cell(md(notes))} "
+            f"| {source_link(page, fig.source, cat)} |")
+
+
+FIGURE_TABLE_HEAD = ("| Figure | Value | As printed | Change | Notes | Source |\n"
+                     "| --- | --- | --- | --- | --- | --- |")
+
+
+def figure_table(page: str, figures: list[Figure], cat: Catalog, *, anchors: bool) -> str:
+    rows = [figure_row(page, f, cat) for f in figures]
+    if not anchors:
+        rows = [r.replace(f"<span id=\"{f.id}\"></span>", "") for r, f in zip(rows, figures)]
+    return "\n".join([FIGURE_TABLE_HEAD, *rows])
+
+
+def rank_table(page: str, ranks: list[Rank], cat: Catalog, *, anchors: bool) -> str:
+    rows = ["| Rank | Place | Source |", "| --- | --- | --- |"]
+    for r in ranks:
+        span = f"<span id=\"{r.id}\"></span>" if anchors else ""
+        rows.append(f"| {span}{md(rank_label(r))} | {md(rank_text(r))} | {source_link(page, r.source, cat)} |")
+    return "\n".join(rows)
+
+
+def cite(page: str, ident: str, attr: str | None, cat: Catalog) -> str:
+    """Replace one {{id}} citation in a body with the figure as the reader sees it, linked to the data page."""
+    target = cat.cited(ident)
+    if isinstance(target, Rank):
+        return f"[{ordinal(target.rank)}]({link(page, DATA_PAGE, target.id)})"
+    if attr == "change":
+        return f"[{md(format_change(target.change))}]({link(page, DATA_PAGE, target.id)})"
+    return figure_link(page, target)
+
+
+def render_body(page: str, brief: Brief, cat: Catalog) -> str:
+    body = editor_markdown(brief.body)
+    return CITATION.sub(lambda m: cite(page, m.group(1), m.group(2), cat), body)
+
+
+def quote_block(page: str, quote, cat: Catalog) -> str:
+    where = ", ".join(x for x in (quote.place, long_date(quote.date)) if x)
+    return (f"> “{md(quote.text)}”\n>\n"
+            f"> — {md(quote.speaker)}, {md(quote.role)}; {md(where)}; {source_link(page, quote.source, cat)}")
+
+
+def chart_block(page: str, chart_path: str, spec: ChartSpec) -> str:
+    rows = ["| Series | Value |", "| --- | --- |"]
+    rows += [f"| {md(b.label)} | {md(b.text)} |" for b in spec.bars]
+    return "\n".join([
+        f"![{md(spec.alt)}]({link(page, chart_path)}){{ loading=lazy }}",
+        "",
+        f"*{md(spec.title)}.* {md(spec.source_line)}.",
+        "",
+        f"??? info \"Chart data: {md(spec.title)}\"",
+        "",
+        *("    " + r for r in rows),
+    ])
+
+
+def brief_sources(brief: Brief, cat: Catalog) -> list[str]:
+    """The brief's own sources, then those of every figure, rank and quote it shows, each once."""
+    ids = list(brief.sources)
+    shown = [cat.figures[i] for i in brief.figures] + [cat.ranks[i] for i in brief.ranks] + \
+            [cat.quotes[i] for i in brief.quotes]
+    for rec in shown:
+        src = cat.sources[rec.source]
+        ids += [src.id] + ([src.via] if src.via else [])
+    return list(dict.fromkeys(ids))
+
+
+def source_item(page: str, src: Source, cat: Catalog) -> str:
+    parts = [f"{md(src.publisher)}, *{md(src.title)}*, {long_date(src.published)}"]
+    if src.via:
+        parts.append(f"reported by {source_link(page, src.via, cat)}")
+    if src.url:
+        parts.append(f"<{src.url}>")
+    return "; ".join(parts)
+
+
+def render_brief(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]]) -> str:
+    page = brief_path(brief.slug)
+    figures = [cat.figures[i] for i in brief.figures]
+    out = [
+        "---",
+        f"description: {_yaml_str(brief.summary)}",
+        "---",
+        "",
+        f"# {md(brief.title)}",
+        "",
+        f"*{md(brief.place)}, {long_date(brief.date)}* · [{md(pair_title(*brief.pair))}]({link(page, pair_path(*brief.pair))})",
+        "",
+        f"**{md(brief.summary)}**",
+        "",
+        "## Key figures",
+        "",
+        figure_table(page, figures, cat, anchors=False),
+    ]
+    if brief.ranks:
+        out += ["", rank_table(page, [cat.ranks[i] for i in brief.ranks], cat, anchors=False)]
+    out += ["", render_body(page, brief, cat).rstrip(), ""]
+    if brief.quotes:
+        out += ["## Quotes", ""]
+        for ident in brief.quotes:
+            out += [quote_block(page, cat.quotes[ident], cat), ""]
+    if charts:
+        out += ["## Charts", ""]
+        for path, spec in charts:
+            out += [chart_block(page, path, spec), ""]
+    out += ["## Sources", ""]
+    out += [f"- {source_item(page, cat.sources[s], cat)}" for s in brief_sources(brief, cat)]
+    if brief.tags:
+        out += ["", "Tags: " + ", ".join(md(t) for t in brief.tags)]
+    return "\n".join(out) + "\n"
+
+
+def _yaml_str(text: str) -> str:
+    """A front-matter value: JSON string syntax is valid YAML and escapes everything."""
+    import json
+
+    return json.dumps(" ".join(text.split()), ensure_ascii=False)
+
+
+def brief_entry(page: str, brief: Brief, cat: Catalog) -> str:
+    head = cat.figures[brief.headline]
+    change = f" ({format_change(head.change)})" if head.change is not None else ""
+    return (f"### [{md(brief.title)}]({link(page, brief_path(brief.slug))})\n\n"
+            f"*{md(brief.place)}, {long_date(brief.date)}* · {md(figure_label(head))}: "
+            f"**{figure_link(page, head)}**{md(change)}\n\n{md(brief.summary)}\n")
+
+
+def render_home(cat: Catalog) -> str:
+    out = [f"# {SITE_NAME}", "",
+           "Short, sourced briefs on trade between countries. Every figure keeps the digits its source "
+           "printed and links to that source.", "", "## Latest briefs", ""]
+    for brief in list(cat.briefs.values())[:LATEST_ON_HOME]:
+        out.append(brief_entry(HOME, brief, cat))
+    out += [f"[All briefs]({link(HOME, BRIEFS_INDEX)}) · [Country pairs]({link(HOME, PAIRS_INDEX)}) · "
+            f"[All figures]({link(HOME, DATA_PAGE)}) · [Sources]({link(HOME, SOURCES_PAGE)})"]
+    return "\n".join(out) + "\n"
+
+
+def render_briefs_index(cat: Catalog) -> str:
+    rows = ["| Date | Brief | Pair |", "| --- | --- | --- |"]
+    for b in cat.briefs.values():
+        rows.append(f"| {b.date.isoformat()} | [{md(b.title)}]({link(BRIEFS_INDEX, brief_path(b.slug))}) "
+                    f"| [{md(pair_title(*b.pair))}]({link(BRIEFS_INDEX, pair_path(*b.pair))}) |")
+    return "\n".join(["# Briefs", "", f"{len(cat.briefs)} briefs, newest first.", "", *rows]) + "\n"
+
+
+def pairs_of(cat: Catalog) -> list[tuple[str, str]]:
+    pairs = {pair_key(f.reporter, f.partner) for f in cat.figures.values()}
+    pairs |= {pair_key(*b.pair) for b in cat.briefs.values()}
+    return sorted(pairs)
+
+
+def render_pairs_index(cat: Catalog) -> str:
+    rows = ["| Pair | Figures | Briefs |", "| --- | --- | --- |"]
+    for a, b in pairs_of(cat):
+        n_fig = sum(1 for f in cat.figures.values() if pair_key(f.reporter, f.partner) == (a, b))
+        n_brief = sum(1 for x in cat.briefs.values() if pair_key(*x.pair) == (a, b))
+        rows.append(f"| [{md(pair_title(a, b))}]({link(PAIRS_INDEX, pair_path(a, b))}) | {n_fig} | {n_brief} |")
+    return "\n".join(["# Country pairs", "", *rows]) + "\n"
+
+
+def render_pair(a: str, b: str, cat: Catalog, charts: list[tuple[str, ChartSpec]]) -> str:
+    page = pair_path(a, b)
+    key = pair_key(a, b)
+    figures = sorted((f for f in cat.figures.values() if pair_key(f.reporter, f.partner) == key),
+                     key=lambda f: (f.period.start, f.period.end, f.reporter, f.flow))
+    ranks = [r for r in cat.ranks.values() if pair_key(r.of, r.partner) == key]
+    briefs = [x for x in cat.briefs.values() if pair_key(*x.pair) == key]
+    out = [f"# {md(pair_title(a, b))}", "", "## Figures", "", figure_table(page, figures, cat, anchors=False)]
+    if ranks:
+        out += ["", "## Ranks", "", rank_table(page, ranks, cat, anchors=False)]
+    if charts:
+        out += ["", "## Charts", ""]
+        for path, spec in charts:
+            out += [chart_block(page, path, spec), ""]
+    if briefs:
+        out += ["", "## Briefs", ""]
+        out += [f"- {x.date.isoformat()}: [{md(x.title)}]({link(page, brief_path(x.slug))})" for x in briefs]
+    return "\n".join(out) + "\n"
+
+
+def render_data_page(cat: Catalog) -> str:
+    figures = sorted(cat.figures.values(), key=lambda f: (pair_key(f.reporter, f.partner), f.period.start, f.id))
+    out = ["# Data", "", "Every figure on this site, one row each, exactly as its source printed it. "
+           "Each row has a permanent anchor: `data/#<figure-id>`.", "",
+           "## Figures", "", figure_table(DATA_PAGE, figures, cat, anchors=True)]
+    if cat.ranks:
+        out += ["", "## Ranks", "", rank_table(DATA_PAGE, list(cat.ranks.values()), cat, anchors=True)]
+    return "\n".join(out) + "\n"
+
+
+def render_sources_page(cat: Catalog) -> str:
+    out = ["# Sources", "", "Every source a figure, rank or quote on this site comes from.", ""]
+    for src in sorted(cat.sources.values(), key=lambda s: (s.publisher, s.published, s.id)):
+        out.append(f"- <span id=\"{src.id}\"></span>{source_item(SOURCES_PAGE, src, cat)}")
+    return "\n".join(out) + "\n"

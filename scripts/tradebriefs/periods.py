@@ -1,0 +1,93 @@
+"""Periods: a year `2023`, a quarter `2024-Q3`, a month `2024-09`, or a span `2024-01/2024-09` (ISO 8601)."""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+POINT = r"(?P<{n}y>[0-9]{{4}})(?:-(?:Q(?P<{n}q>[1-4])|(?P<{n}m>[0-9]{{2}})))?"
+# The same shape for JSON Schema (no named groups); month 13 and reversed spans are refused by parse_period.
+PERIOD_PATTERN = r"^[0-9]{4}(-(Q[1-4]|[0-9]{2}))?(/[0-9]{4}(-(Q[1-4]|[0-9]{2}))?)?$"
+_PERIOD = re.compile("^" + POINT.format(n="a") + "(?:/" + POINT.format(n="b") + ")?$")
+MONTHS_PER_QUARTER = 3
+
+
+class PeriodError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A closed range of months, [start, end], each as (year, month); `text` is how the data file wrote it."""
+
+    start: tuple[int, int]
+    end: tuple[int, int]
+    text: str
+
+    @property
+    def is_year(self) -> bool:
+        return self.start == (self.start[0], 1) and self.end == (self.start[0], 12)
+
+    @property
+    def months(self) -> int:
+        return (self.end[0] - self.start[0]) * 12 + self.end[1] - self.start[1] + 1
+
+    def within(self, other: "Period") -> bool:
+        return other.start <= self.start and self.end <= other.end
+
+    def shifted_years(self, years: int) -> "Period":
+        start = (self.start[0] + years, self.start[1])
+        end = (self.end[0] + years, self.end[1])
+        return Period(start, end, format_period_text(start, end))
+
+    def label(self) -> str:
+        return label_period(self)
+
+
+def _point(year: str, quarter: str | None, month: str | None, text: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    y = int(year)
+    if quarter:
+        q = int(quarter)
+        return (y, (q - 1) * MONTHS_PER_QUARTER + 1), (y, q * MONTHS_PER_QUARTER)
+    if month:
+        m = int(month)
+        if not 1 <= m <= 12:
+            raise PeriodError(f"month {month} does not exist in period '{text}'")
+        return (y, m), (y, m)
+    return (y, 1), (y, 12)
+
+
+def parse_period(text: str) -> Period:
+    match = _PERIOD.match(text)
+    if not match:
+        raise PeriodError(f"expected a period such as 2023, 2024-Q3, 2024-09 or 2024-01/2024-09, got '{text}'")
+    g = match.groupdict()
+    start, end = _point(g["ay"], g["aq"], g["am"], text)
+    if g["by"]:
+        _, end = _point(g["by"], g["bq"], g["bm"], text)
+        if end < start:
+            raise PeriodError(f"period '{text}' ends before it starts")
+    return Period(start, end, text)
+
+
+def format_period_text(start: tuple[int, int], end: tuple[int, int]) -> str:
+    if start[1] == 1 and end[1] == 12 and start[0] == end[0]:
+        return str(start[0])
+    if start == end:
+        return f"{start[0]}-{start[1]:02d}"
+    return f"{start[0]}-{start[1]:02d}/{end[0]}-{end[1]:02d}"
+
+
+def label_period(period: Period) -> str:
+    """Reader-facing label: '2023', 'Q3 2024', 'September 2024', 'January–September 2024'."""
+    (y1, m1), (y2, m2) = period.start, period.end
+    name = calendar.month_name
+    if y1 == y2 and m1 == 1 and m2 == 12:
+        return str(y1)
+    if y1 == y2 and m1 == m2:
+        return f"{name[m1]} {y1}"
+    if y1 == y2 and m2 - m1 == 2 and m1 % 3 == 1:
+        return f"Q{(m1 + 2) // 3} {y1}"
+    if y1 == y2:
+        return f"{name[m1]}–{name[m2]} {y1}"
+    return f"{name[m1]} {y1}–{name[m2]} {y2}"

@@ -1,0 +1,54 @@
+"""Render the whole site as a tree of files: {site path: text or bytes}. Pure apart from drawing charts.
+
+This tree is all a site generator needs: the MkDocs adapter hands it over as virtual files, and
+another generator (Zensical, Hugo) could take it from a folder.
+"""
+from __future__ import annotations
+
+from .catalog import Catalog
+from .charts import ChartSpec, chart_spec, render_svg
+from .pages import (BRIEFS_INDEX, DATA_PAGE, HOME, PAIRS_INDEX, SOURCES_PAGE, pair_key, pair_path, pairs_of,
+                    render_brief, render_briefs_index, render_data_page, render_home, render_pair,
+                    render_pairs_index, render_sources_page)
+from .schema import schema_files
+
+Tree = dict[str, "str | bytes"]
+
+
+def chart_path(slug: str, index: int, kind: str) -> str:
+    return f"charts/{slug}-{index + 1}-{kind}.svg"
+
+
+def plan_charts(cat: Catalog) -> dict[str, list[tuple[str, ChartSpec]]]:
+    """{brief slug: [(chart path, spec)]}: what to draw, decided from the facts alone."""
+    return {
+        slug: [(chart_path(slug, i, c.kind), chart_spec(c, cat.figures, cat.sources)) for i, c in enumerate(b.charts)]
+        for slug, b in cat.briefs.items()
+    }
+
+
+def render_charts(planned: dict[str, list[tuple[str, ChartSpec]]]) -> Tree:
+    return {path: render_svg(spec) for charts in planned.values() for path, spec in charts}
+
+
+def render_pages(cat: Catalog, planned: dict[str, list[tuple[str, ChartSpec]]]) -> Tree:
+    tree: Tree = {
+        HOME: render_home(cat),
+        BRIEFS_INDEX: render_briefs_index(cat),
+        PAIRS_INDEX: render_pairs_index(cat),
+        DATA_PAGE: render_data_page(cat),
+        SOURCES_PAGE: render_sources_page(cat),
+    }
+    for slug, brief in cat.briefs.items():
+        tree[f"briefs/{slug}.md"] = render_brief(brief, cat, planned[slug])
+    for a, b in pairs_of(cat):
+        charts = [c for slug, brief in cat.briefs.items() if pair_key(*brief.pair) == (a, b) for c in planned[slug]]
+        tree[pair_path(a, b)] = render_pair(a, b, cat, charts)
+    for name, text in schema_files().items():
+        tree[f"schema/{name}"] = text
+    return tree
+
+
+def render_site(cat: Catalog) -> Tree:
+    planned = plan_charts(cat)
+    return {**render_pages(cat, planned), **render_charts(planned)}

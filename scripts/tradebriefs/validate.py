@@ -1,0 +1,222 @@
+"""Validate: one loaded document to typed records, every error with its place.
+
+Two passes per file. The JSON Schema written from the models checks shape and types (the same schema
+editors get); then each field is converted to its typed value, with the checks a schema cannot express
+(ISO codes that exist, real dates and periods, a figure's own arithmetic sense).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from decimal import Decimal
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import jsonschema
+from jsonschema import Draft202012Validator
+
+from .countries import is_country, is_currency
+from .errors import Finding
+from .load import Document
+from .models import FACT_SECTIONS, Brief, Figure, Rank, data_fields, default_of
+from .periods import PeriodError, parse_period
+from .schema import brief_schema, facts_schema
+
+
+def _is_number(checker, instance) -> bool:
+    return isinstance(instance, (int, float, Decimal)) and not isinstance(instance, bool)
+
+
+def _is_integer(checker, instance) -> bool:
+    return _is_number(checker, instance) and instance == int(instance)
+
+
+# Our loader gives numbers as Decimal (to keep their printed digits); teach jsonschema they are numbers.
+_TYPES = Draft202012Validator.TYPE_CHECKER.redefine_many({"number": _is_number, "integer": _is_integer})
+_Validator = jsonschema.validators.extend(Draft202012Validator, type_checker=_TYPES)
+
+
+@lru_cache(maxsize=None)
+def validator_for(kind: str):
+    return _Validator(facts_schema() if kind == "facts" else brief_schema())
+
+
+def describe_value(doc: Document, at: tuple, value) -> str:
+    """Say what arrived, in the editor's own terms."""
+    literal = doc.literals.get(tuple(at))
+    if isinstance(value, bool):
+        return f"{literal}, which YAML reads as {str(value).lower()}; put it in quotes"
+    if value is None:
+        return "nothing" if not literal else f"{literal}, which YAML reads as empty"
+    if isinstance(value, Decimal):
+        return f"the number {literal or value}"
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    if isinstance(value, dict):
+        return "a mapping"
+    shown = value if len(value) <= 60 else value[:57] + "..."
+    return repr(shown)
+
+
+def label_of(at) -> str:
+    """('figures', 0, 'value') -> 'value'; ('pair', 1) -> 'pair, item 2'."""
+    names = [p for p in at if isinstance(p, str)]
+    if not names:
+        return "file"
+    last = max(i for i, p in enumerate(at) if isinstance(p, str))
+    tail = [p for p in at[last + 1:] if isinstance(p, int)]
+    return names[-1] + "".join(f", item {i + 1}" for i in tail)
+
+
+def _schema_error_findings(doc: Document, error) -> list[Finding]:
+    at = tuple(error.absolute_path)
+    where = doc.place(at)
+    expected = error.schema.get("x-expected", "a valid value")
+    if error.validator == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        return [Finding(where, f"missing required key '{k}' ({error.schema['properties'][k]['description']})")
+                for k in missing]
+    if error.validator == "additionalProperties":
+        known = list(error.schema.get("properties", {}))
+        findings = []
+        for key in error.instance:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(known)
+            findings.append(Finding(doc.key_places.get(at + (key,), where), f"unknown key '{key}'; {hint}"))
+        return findings
+    if error.validator == "minProperties":
+        return [Finding(where, f"{label_of(at)}: expected {expected}, got an empty mapping")]
+    if error.validator in ("minItems", "maxItems"):
+        return [Finding(where, f"{label_of(at)}: expected {expected}, got {describe_value(doc, at, error.instance)}")]
+    return [Finding(where, f"{label_of(at)}: expected {expected}, got {describe_value(doc, at, error.instance)}")]
+
+
+def schema_findings(doc: Document, kind: str) -> list[Finding]:
+    findings: list[Finding] = []
+    for error in validator_for(kind).iter_errors(doc.data):
+        findings.extend(_schema_error_findings(doc, error))
+    return findings
+
+
+# Field conversion: (value already of the schema's type) -> typed value, or raise ValueError(message).
+def _country(value: str) -> str:
+    if not is_country(value):
+        raise ValueError(f"unknown country code '{value}' (expected an ISO 3166-1 alpha-3 code such as CHN)")
+    return value
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date on the calendar") from None
+
+
+def _unit(value: str) -> str:
+    currency = value.split(" ", 1)[0]
+    if not is_currency(currency):
+        raise ValueError(f"unknown currency code '{currency}' in unit '{value}' (ISO 4217, such as USD)")
+    return value
+
+
+def _url(value: str) -> str:
+    if not urlsplit(value).netloc:
+        raise ValueError(f"'{value}' has no host name")
+    return value
+
+
+def _period(value: str):
+    try:
+        return parse_period(str(value))
+    except PeriodError as error:
+        raise ValueError(str(error)) from None
+
+
+CONVERTERS = {"country": _country, "date": _date, "unit": _unit, "url": _url, "period": _period,
+              "count": int}
+
+
+def _convert_field(f, value, doc: Document, at: tuple, findings: list[Finding]):
+    meta = f.metadata
+    if meta["many"]:
+        return tuple(_convert_one(f, item, doc, at + (i,), findings) for i, item in enumerate(value))
+    return _convert_one(f, value, doc, at, findings)
+
+
+def _convert_one(f, value, doc: Document, at: tuple, findings: list[Finding]):
+    if f.metadata["model"] is not None:
+        return build_record(f.metadata["model"], value, doc, at, findings)
+    convert = CONVERTERS.get(f.metadata["kind"])
+    if convert is None:
+        return value
+    try:
+        return convert(value)
+    except ValueError as error:
+        findings.append(Finding(doc.place(at), f"{label_of(at)}: {error}"))
+        return None
+
+
+def build_record(model: type, data: dict, doc: Document, at: tuple, findings: list[Finding]):
+    """A schema-valid mapping to a typed record; conversion errors go to `findings`."""
+    before = len(findings)
+    values = {}
+    for f in data_fields(model):
+        if f.name in data:
+            values[f.name] = _convert_field(f, data[f.name], doc, at + (f.name,), findings)
+        else:
+            values[f.name] = default_of(f)
+    locs = {f.name: doc.place(at + (f.name,)) for f in data_fields(model) if f.name in data}
+    record = model(**values, loc=doc.place(at), locs=locs)
+    findings.extend(RECORD_CHECKS.get(model, lambda r: [])(record))
+    return record if len(findings) == before else None
+
+
+def check_figure(fig: Figure) -> list[Finding]:
+    findings = []
+    if fig.reporter == fig.partner:
+        findings.append(Finding(fig.locs["partner"], f"partner: a country does not trade with itself ({fig.partner})"))
+    if fig.value < 0 and fig.flow != "balance":
+        findings.append(Finding(fig.locs["value"], f"value: {fig.flow} cannot be negative, got {fig.value}; only a balance can"))
+    return findings
+
+
+def check_rank(rank: Rank) -> list[Finding]:
+    findings = []
+    if rank.of == rank.partner:
+        findings.append(Finding(rank.locs["partner"], f"partner: a country is not its own partner ({rank.partner})"))
+    if rank.above and len(rank.above) != rank.rank - 1:
+        findings.append(Finding(rank.locs["above"], f"above: rank {rank.rank} needs {rank.rank - 1} partners above it, got {len(rank.above)}"))
+    if rank.partner in rank.above:
+        findings.append(Finding(rank.locs["above"], f"above: lists {rank.partner}, the ranked partner itself"))
+    return findings
+
+
+def check_brief(brief: Brief) -> list[Finding]:
+    if len(set(brief.pair)) != len(brief.pair):
+        return [Finding(brief.locs["pair"], f"pair: expected two different countries, got {' and '.join(brief.pair)}")]
+    return []
+
+
+RECORD_CHECKS = {Figure: check_figure, Rank: check_rank, Brief: check_brief}
+
+
+def validate_facts(doc: Document) -> tuple[dict[str, list], list[Finding]]:
+    """A data/facts file to {section: [records]}; a record with any error is left out."""
+    findings = schema_findings(doc, "facts")
+    if findings:
+        return {}, findings
+    sections: dict[str, list] = {}
+    for name, model in FACT_SECTIONS.items():
+        records = [build_record(model, item, doc, (name, i), findings) for i, item in enumerate(doc.data.get(name, []))]
+        sections[name] = [r for r in records if r is not None]
+    return sections, findings
+
+
+def validate_brief(doc: Document) -> tuple[Brief | None, list[Finding]]:
+    findings = schema_findings(doc, "brief")
+    if findings:
+        return None, findings
+    brief = build_record(Brief, doc.data, doc, (), findings)
+    return brief, findings
