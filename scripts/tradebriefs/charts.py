@@ -18,6 +18,7 @@ PALETTE = {"exports": "#0072B2", "imports": "#E69F00", "turnover": "#009E73", "b
 INK = "#1a1a1a"
 MUTED = "#555555"
 FIGSIZE_INCHES = (6.4, 3.4)
+TITLE_WRAP_CHARS = 62  # a title line that fits the 6.4-inch figure at 11 pt
 SVG_HASH_SALT = "tradebriefs"  # fixed salt: matplotlib otherwise makes random clip-path ids
 
 
@@ -101,6 +102,7 @@ def chart_spec(chart: Chart, figures: dict, sources: dict) -> ChartSpec:
 def render_svg(spec: ChartSpec) -> bytes:
     """Draw one chart as SVG bytes. matplotlib is imported here, only when a chart is drawn."""
     import io
+    import textwrap
 
     import matplotlib
 
@@ -118,16 +120,18 @@ def render_svg(spec: ChartSpec) -> bytes:
         ax.barh(positions, values, color=[b.colour for b in spec.bars],
                 hatch=None, edgecolor=[INK if b.derived else b.colour for b in spec.bars])
         for bar, pos, value in zip(spec.bars, positions, values):
-            ax.annotate(bar.text, (value, pos), xytext=(4 if value >= 0 else -4, 0), textcoords="offset points",
-                        ha="left" if value >= 0 else "right", va="center", fontsize=10, color=INK)
+            # Labels sit right of the bar's end, or right of zero for a negative bar, clear of the axis labels.
+            ax.annotate(bar.text, (max(value, 0), pos), xytext=(4, 0), textcoords="offset points",
+                        ha="left", va="center", fontsize=10, color=INK)
         ax.set_yticks(positions, labels)
         ax.axvline(0, color=MUTED, linewidth=0.8)
         span = max(abs(v) for v in values) or 1
-        ax.set_xlim(min(0, min(values)) - span * 0.35 * (min(values) < 0), max(0, max(values)) + span * 0.35)
+        ax.set_xlim(min(0, min(values)) - span * 0.05 * (min(values) < 0), max(0, max(values)) + span * 0.35)
         ax.set_xlabel(spec.axis if spec.axis != "percent" else "percent change on a year earlier")
-        for side in ("top", "right"):
+        for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
-        ax.set_title(spec.title, loc="left", fontsize=11, fontweight="bold", wrap=True)
+        ax.tick_params(axis="y", length=0)
+        ax.set_title(textwrap.fill(spec.title, TITLE_WRAP_CHARS), loc="left", fontsize=11, fontweight="bold")
         fig.text(0.01, 0.01, spec.source_line, fontsize=8, color=MUTED, ha="left", va="bottom")
         fig.tight_layout(rect=(0, 0.06, 1, 1))
         out = io.BytesIO()

@@ -142,8 +142,8 @@ def render_body(page: str, brief: Brief, cat: Catalog) -> str:
 
 def quote_block(page: str, quote, cat: Catalog) -> str:
     where = ", ".join(x for x in (quote.place, long_date(quote.date)) if x)
-    return (f"> “{md(quote.text)}”\n>\n"
-            f"> — {md(quote.speaker)}, {md(quote.role)}; {md(where)}; {source_link(page, quote.source, cat)}")
+    return (f"> “{md(quote.text)}”\n\n"
+            f"— **{md(quote.speaker)}**, {md(quote.role)}; {md(where)}; {source_link(page, quote.source, cat)}")
 
 
 def chart_block(page: str, chart_path: str, spec: ChartSpec) -> str:
