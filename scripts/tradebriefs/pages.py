@@ -225,10 +225,10 @@ def _yaml_str(text: str) -> str:
 
 def brief_entry(page: str, brief: Brief, cat: Catalog) -> str:
     head = cat.figures[brief.headline]
-    change = f" ({format_change(head.change)})" if head.change is not None else ""
+    change = " " + md(f"({format_change(head.change)})") if head.change is not None else ""
     return (f"### [{md(brief.title)}]({link(page, brief_path(brief.slug))})\n\n"
             f"*{md(brief.place)}, {long_date(brief.date)}* · {md(figure_label(head))}: "
-            f"**{figure_link(page, head)}**{md(change)}\n\n{md(brief.summary)}\n")
+            f"**{figure_link(page, head)}**{change}\n\n{md(brief.summary)}\n")
 
 
 def render_home(cat: Catalog) -> str:

@@ -1,0 +1,195 @@
+"""The built site as a reader sees it: Debian's Chromium, driven by Playwright, against 127.0.0.1.
+
+Uses pytest-playwright's `page` fixture (a fresh browser context per test) with Chromium set up in
+conftest.py, and `site_url` (the site built by the real CLI, served on 127.0.0.1). Every test also
+watches the whole page: no console error, no uncaught exception, no failed or >= 400 request, and no
+request to any host but the local server.
+"""
+from __future__ import annotations
+
+import re
+import urllib.request
+from dataclasses import dataclass, field
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+BRIEF_SLUG = "2024-10-28-russia-china-trade-drivers"
+BRIEF_PATH = f"/briefs/{BRIEF_SLUG}/"
+BRIEF_TITLE = "Russia is now one of China's foreign trade drivers, says Moscow's trade envoy in Beijing"
+# A brief's page URL, as a search result links to it: Material's search.highlight adds ?h=…, a hit in a
+# section adds #anchor.
+BRIEF_URL_RE = re.compile(rf"/briefs/{re.escape(BRIEF_SLUG)}/(\?h=[^#]*)?(#.*)?$")
+
+# What each chart draws, by the figures in data/facts/china-russia.yaml: its alt text must say them.
+CHART_FIGURES = {
+    f"charts/{BRIEF_SLUG}-1-flows.svg": ["110.97", "129.14", "18.17"],
+    f"charts/{BRIEF_SLUG}-2-growth.svg": ["26.3", "46.9", "12.7"],
+}
+# A value label drawn in a chart ("about $110.97 bn", "−$18.17 bn", "+26.3%"): its digits.
+VALUE_LABEL = re.compile(r"[$][0-9][0-9,]*(?:\.[0-9]+)?|[0-9][0-9,]*(?:\.[0-9]+)?(?=%)")
+SVG_TEXT = re.compile(r"<text\b[^>]*>([^<]*)</text>")
+
+# URL schemes that never leave the browser.
+LOCAL_SCHEMES = ("data:", "blob:", "about:")
+
+
+@dataclass
+class PageWatch:
+    """Everything the page asked for and everything that went wrong, from the first request on."""
+
+    site_url: str
+    requests: list[str] = field(default_factory=list)
+    responses: dict[str, int] = field(default_factory=dict)
+    failed: list[str] = field(default_factory=list)
+    bad_status: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    def attach(self, page) -> None:
+        # On the context, so requests made by the search worker are seen too (a fresh context per test).
+        context = page.context
+        context.on("request", lambda r: self.requests.append(r.url))
+        context.on("requestfailed", lambda r: self.failed.append(f"{r.url}: {r.failure}"))
+        context.on("response", self._on_response)
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(f"{m.text} at {m.location}"))
+        page.on("pageerror", lambda e: self.page_errors.append(str(e)))
+
+    def _on_response(self, response) -> None:
+        self.responses[response.url] = response.status
+        if response.status >= 400:
+            self.bad_status.append(f"{response.status} {response.url}")
+
+    def assert_clean(self) -> None:
+        outside = [u for u in self.requests
+                   if not (u.startswith(self.site_url + "/") or u == self.site_url or u.startswith(LOCAL_SCHEMES))]
+        assert outside == [], f"requests that left {self.site_url}: {outside}"
+        assert self.failed == [], f"failed requests: {self.failed}"
+        assert self.bad_status == [], f"responses >= 400: {self.bad_status}"
+        assert self.console_errors == [], f"console errors: {self.console_errors}"
+        assert self.page_errors == [], f"uncaught page errors: {self.page_errors}"
+        assert self.requests, "the watch saw no request at all: it was attached too late"
+
+
+@pytest.fixture
+def watch(page, site_url) -> PageWatch:
+    w = PageWatch(site_url)
+    w.attach(page)
+    return w
+
+
+def open_page(page, url: str):
+    response = page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    return response
+
+
+def open_search(page) -> None:
+    """As a reader would: click the header's search field (wide screens) or its search button (narrow)."""
+    field_ = page.locator("header .md-search__input")
+    if field_.is_visible():
+        field_.click()
+    else:
+        page.locator("header label.md-header__button[for='__search']").click()
+    page.wait_for_function("document.getElementById('__search').checked")
+    assert page.evaluate("document.activeElement.matches('.md-search__input')"), "the search field has no focus"
+
+
+def search(page, query: str) -> None:
+    """Material searches on key presses, not `input` events: fill, then a key press (see TESTING.md)."""
+    box = page.locator(".md-search__input")
+    box.fill(query)
+    box.press("End")
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function(
+        "() => /matching document/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')",
+        timeout=15_000,
+    )
+    assert "no matching" not in meta.inner_text().lower(), f"search for {query!r}: {meta.inner_text()!r}"
+
+
+def test_brief_page_opens_by_its_url(page, site_url, watch):
+    response = open_page(page, site_url + BRIEF_PATH)
+    assert response is not None and response.status == 200, response and response.status
+    assert page.url == site_url + BRIEF_PATH
+    h1 = page.locator("article h1")
+    assert h1.count() == 1
+    assert h1.inner_text().strip().rstrip("¶").strip() == BRIEF_TITLE
+    assert BRIEF_TITLE in page.title()
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("query", ["240.11", "Dakhnovsky"])
+def test_search_finds_the_brief_and_the_result_opens_it(page, site_url, watch, query):
+    open_page(page, site_url + "/")
+    open_search(page)
+    search(page, query)
+
+    results = page.locator(".md-search-result__item > a")
+    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    to_brief = [i for i, href in enumerate(hrefs) if f"briefs/{BRIEF_SLUG}/" in href]
+    assert to_brief, f"search for {query!r} did not list the brief; results: {hrefs}"
+    hit = results.nth(to_brief[0])
+    assert BRIEF_TITLE in hit.inner_text()
+
+    hit.click()
+    page.wait_for_url(BRIEF_URL_RE)
+    page.wait_for_load_state("networkidle")
+    assert page.url.startswith(site_url + BRIEF_PATH)
+    assert page.locator("article h1").inner_text().strip().rstrip("¶").strip() == BRIEF_TITLE
+    watch.assert_clean()
+
+
+def _drawn_values(svg_text: str) -> list[str]:
+    """The numbers a chart draws as value labels (money and percentages), not its axis ticks."""
+    values = []
+    for text in SVG_TEXT.findall(svg_text):
+        for match in VALUE_LABEL.findall(text):
+            values.append(match.lstrip("$"))
+    return values
+
+
+def test_brief_charts_load_and_say_what_they_draw(page, site_url, watch):
+    open_page(page, site_url + BRIEF_PATH)
+    images = page.locator("article img[src$='.svg']")
+    count = images.count()
+    assert count == len(CHART_FIGURES), f"expected {len(CHART_FIGURES)} charts, found {count}"
+
+    seen = set()
+    for i in range(count):
+        img = images.nth(i)
+        img.scroll_into_view_if_needed()  # the images are loading="lazy"
+        img.evaluate(
+            "img => img.complete && img.naturalWidth > 0 ? true : "
+            "new Promise((ok, fail) => { img.addEventListener('load', () => ok(true)); "
+            "img.addEventListener('error', () => fail(new Error('image failed: ' + img.src))); })"
+        )
+        src = img.evaluate("img => img.currentSrc || img.src")
+        assert img.evaluate("img => img.naturalWidth") > 0, f"{src} did not render"
+        page.wait_for_load_state("networkidle")
+        assert watch.responses.get(src) == 200, f"{src}: status {watch.responses.get(src)}"
+
+        relative = src.removeprefix(site_url + "/")
+        assert relative in CHART_FIGURES, f"unexpected chart {relative}"
+        seen.add(relative)
+        alt = (img.get_attribute("alt") or "").strip()
+        assert alt, f"{relative} has no alt text"
+        for figure in CHART_FIGURES[relative]:
+            assert figure in alt, f"{relative}: alt text lacks {figure}: {alt!r}"
+        # And generally: every value the SVG draws as a label is said in the alt text.
+        with urllib.request.urlopen(src, timeout=10) as resp:
+            drawn = _drawn_values(resp.read().decode("utf-8"))
+        assert drawn, f"{relative}: no value labels found in the SVG"
+        missing = [v for v in drawn if v not in alt]
+        assert missing == [], f"{relative} draws {missing} but its alt text does not say them: {alt!r}"
+
+    assert seen == set(CHART_FIGURES)
+    watch.assert_clean()
+
+
+def test_home_page_is_clean(page, site_url, watch):
+    response = open_page(page, site_url + "/")
+    assert response is not None and response.status == 200
+    assert page.locator(f"a[href*='briefs/{BRIEF_SLUG}/']").count() >= 1, "the home page does not link the brief"
+    watch.assert_clean()

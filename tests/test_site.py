@@ -1,0 +1,144 @@
+"""The whole site, built for real with `mkdocs build --strict`, read as a reader would read it."""
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+BRIEF = "briefs/2024-10-28-russia-china-trade-drivers/index.html"
+pytestmark = pytest.mark.slow
+
+
+def page_text(site: Path, page: str) -> str:
+    """The page's visible text, tags removed and entities decoded, whitespace folded."""
+    html = (site / page).read_text(encoding="utf-8")
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"</?(a|strong|em|span|code|abbr|sup|sub)\b[^>]*>", "", html)  # inline: no word break
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+SEED_FIGURES = [
+    # (what the reader must see, exactly)
+    "over $180 bn", "+2% on a year earlier, in dollar terms", "January–September 2024",
+    "$240.11 bn", "+26.3%", "record",
+    "about $110.97 bn", "+46.9%",
+    "$129.14 bn", "+12.7%",
+    "fourth largest after United States, Japan and South Korea",
+]
+SEED_QUOTES = [
+    "For the first time in a long time, Russia has become a really important market for China and even one of the drivers of foreign trade",
+    "We certainly welcome the intensified comprehensive cooperation between the regions of Russia and China, and we believe that trade and economics are a base for building strong bilateral ties",
+    "We believe that industrial, technological, and infrastructure collaboration are viable areas of economic cooperation",
+    "In the new conditions, those foreign companies that will consistently localize production, create stable operational chains, including technology transfer, will be able to strengthen their positions on a long-term basis",
+]
+
+
+@pytest.mark.parametrize("expected", SEED_FIGURES)
+def test_brief_shows_every_seed_figure(built_site, expected):
+    assert expected in page_text(built_site, BRIEF)
+
+
+@pytest.mark.parametrize("quote", SEED_QUOTES)
+def test_brief_shows_every_quote_with_attribution(built_site, quote):
+    text = page_text(built_site, BRIEF)
+    assert f"“{quote}”" in text
+    after = text.split(quote, 1)[1][:200]
+    assert "Alexey Dakhnovsky, Russia's Trade Representative in China; Beijing, 28 October 2024; TASS" in after
+
+
+def test_brief_links_each_figure_to_its_data_row_and_source(built_site):
+    html = (built_site / BRIEF).read_text(encoding="utf-8")
+    for ident in ("ru-cn-turnover-2024-jan-sep", "cn-ru-turnover-2023", "cn-ru-exports-2023", "cn-ru-imports-2023"):
+        assert f'href="../../data/#{ident}"' in html
+    assert 'href="https://tass.com/economy/1863483"' in html
+    assert 'href="../../sources/#cn-customs-2023-via-tass"' in html
+    data = (built_site / "data/index.html").read_text(encoding="utf-8")
+    for ident in ("ru-cn-turnover-2024-jan-sep", "cn-ru-turnover-2023", "cn-ru-exports-2023", "cn-ru-imports-2023",
+                  "cn-partner-rank-rus-2023"):
+        assert f'id="{ident}"' in data
+
+
+def test_data_page_keeps_the_printed_digits(built_site):
+    text = page_text(built_site, "data/index.html")
+    for printed in ("180 USD billion", "240.11 USD billion", "110.97 USD billion", "129.14 USD billion"):
+        assert printed in text
+
+
+def test_home_lists_the_brief_with_its_headline_figure(built_site):
+    text = page_text(built_site, "index.html")
+    assert "Russia is now one of China's foreign trade drivers" in text
+    assert "China–Russia trade turnover, 2023: $240.11 bn (+26.3%)" in text
+
+
+def test_pair_page_has_every_figure_of_the_pair_and_its_charts(built_site):
+    text = page_text(built_site, "pairs/chn-rus/index.html")
+    for expected in ("over $180 bn", "$240.11 bn", "about $110.97 bn", "$129.14 bn"):
+        assert expected in text
+    assert 'src="../../charts/' in (built_site / "pairs/chn-rus/index.html").read_text(encoding="utf-8")
+
+
+def test_charts_are_svg_with_a_text_alternative_stating_the_figures(built_site):
+    html = (built_site / BRIEF).read_text(encoding="utf-8")
+    images = re.findall(r'<img alt="([^"]+)"[^>]*src="([^"]+\.svg)"', html)
+    assert len(images) == 2
+    alts = {src.rsplit("/", 1)[-1]: unescape(alt) for alt, src in images}
+    flows = next(a for name, a in alts.items() if "flows" in name)
+    assert "about $110.97 billion" in flows and "$129.14 billion" in flows and "−$18.17 billion" in flows
+    growth = next(a for name, a in alts.items() if "growth" in name)
+    assert "+26.3%" in growth and "+46.9%" in growth and "+12.7%" in growth
+    for _, src in images:
+        svg = (built_site / "briefs/x" / src).resolve().read_text(encoding="utf-8")
+        assert svg.startswith("<?xml") and "<svg" in svg
+        assert "Source: China's General Administration of Customs, via TASS" in svg
+
+
+def test_search_index_finds_figures_and_names(built_site):
+    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
+    brief_text = " ".join(d["text"] + d["title"] for d in index["docs"] if d["location"].startswith("briefs/2024"))
+    for needle in ("240.11", "110.97", "129.14", "26.3%", "Dakhnovsky"):
+        assert needle in brief_text
+
+
+def test_pages_make_no_third_party_requests(built_site):
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html, page
+
+
+def test_schemas_are_published_with_the_site(built_site):
+    schema = json.loads((built_site / "schema/facts.schema.json").read_text(encoding="utf-8"))
+    assert schema["$defs"]["figures"]["properties"]["value"]["type"] == "number"
+
+
+HOSTILE = "<script>alert(1)</script> *bold* [x](javascript:alert(2)) | cell # not a heading"
+
+
+def test_hostile_strings_in_data_are_shown_as_text(data_copy, tmp_path):
+    brief = next((data_copy / "briefs").glob("*.yaml"))
+    text = brief.read_text(encoding="utf-8")
+    text = re.sub(r"^title: .*$", "title: " + json.dumps(HOSTILE), text, flags=re.M)
+    brief.write_text(text, encoding="utf-8")
+    facts = data_copy / "facts/china-russia.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("      - record\n", f"      - {json.dumps(HOSTILE)}\n"),
+                     encoding="utf-8")
+    out = tmp_path / "site"
+    result = run_cli("build", "--data", str(data_copy), "--site", str(out))
+    assert result.returncode == 0, result.stderr
+    for page in (BRIEF, "index.html", "data/index.html", "briefs/index.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in html
+        assert "javascript:alert" not in html.replace("javascript:alert(2)) | cell", "")  # only as text
+        assert 'href="javascript:' not in html
+        assert "<em>bold</em>" not in html and "<strong>bold</strong>" not in html
+        assert HOSTILE in page_text(out, page), page
+
+
+def test_a_page_opens_by_its_url_path(built_site):
+    """MkDocs with some click releases wrote wrong page URLs: the brief must sit at briefs/<slug>/."""
+    assert (built_site / BRIEF).is_file()
+    assert (built_site / "pairs/chn-rus/index.html").is_file()
