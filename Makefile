@@ -7,10 +7,10 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test check serve bench schema clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 ## site: check the data, then build the site into site/ (atomically: a failed build keeps the old site/)
