@@ -27,8 +27,44 @@ def test_every_command_has_help():
 def test_check_passes_on_the_seed_data():
     result = run_cli("check")
     assert result.returncode == 0, result.stderr
-    assert "0 error(s)" in result.stderr
-    assert "ok: 4 figures, 1 ranks, 4 quotes, 2 sources, 1 briefs" in result.stderr
+    assert result.stderr.splitlines()[-1] == "4 figures, 3 checks, 0 warnings, 0 errors"
+
+
+def test_check_json_lists_findings_checks_and_derived_figures():
+    import json
+
+    result = run_cli("check", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["summary"] == "4 figures, 3 checks, 0 warnings, 0 errors"
+    assert {c["id"]: c["outcome"] for c in report["checks"]} == {
+        "sum-chn-rus-2023": "holds", "implied-chn-rus-2022": "holds", "rank-cn-partner-rank-rus-2023": "not run"}
+    balance = next(d for d in report["derived"] if d["id"] == "derived-balance-chn-rus-2023")
+    assert balance["value"] == "-18.17" and balance["inputs"] == ["cn-ru-exports-2023", "cn-ru-imports-2023"]
+
+
+def test_strict_turns_warnings_into_errors(data_copy):
+    facts = data_copy / "facts/china-russia.yaml"
+    # A prior year that makes the stated +26.3% a little off (26.17%): a warning, an error with --strict.
+    facts.write_text(facts.read_text(encoding="utf-8") + "", encoding="utf-8")
+    text = facts.read_text(encoding="utf-8").replace("figures:\n", """figures:
+  - id: cn-ru-turnover-2022
+    reporter: CHN
+    partner: RUS
+    flow: turnover
+    period: 2022
+    value: 190.3
+    unit: USD billion
+    source: cn-customs-2023-via-tass
+""", 1)
+    facts.write_text(text, encoding="utf-8")
+    plain = run_cli("check", "--data", str(data_copy))
+    assert plain.returncode == 0, plain.stderr
+    assert ": warning: growth: change of cn-ru-turnover-2023 (" in plain.stderr
+    strict = run_cli("check", "--strict", "--data", str(data_copy))
+    assert strict.returncode == 1
+    assert ": error: growth: change of cn-ru-turnover-2023 (" in strict.stderr
+    assert strict.stderr.splitlines()[-1].endswith("0 warnings, 1 errors")
 
 
 def test_published_schemas_match_the_models():

@@ -142,3 +142,23 @@ def test_a_page_opens_by_its_url_path(built_site):
     """MkDocs with some click releases wrote wrong page URLs: the brief must sit at briefs/<slug>/."""
     assert (built_site / BRIEF).is_file()
     assert (built_site / "pairs/chn-rus/index.html").is_file()
+
+
+def test_brief_shows_the_derived_balance_as_derived(built_site):
+    text = page_text(built_site, BRIEF)
+    assert "China's trade balance with Russia, 2023 (derived) about −$18.17 bn 110.97 − 129.14 = −18.17" in text
+    assert "Derived from the figures above, not reported by a source" in text
+
+
+def test_checks_page_shows_each_check_with_its_arithmetic(built_site):
+    text = page_text(built_site, "checks/index.html")
+    assert "Turnover = exports + imports: China–Russia, 2023 holds 110.97 + 129.14 = 240.11" in text
+    assert "implied turnover 190.03 to 190.19" in text
+    assert "not run" in text  # the rank: no figures for the partners above, said so
+
+
+def test_data_page_links_each_figure_to_the_checks_that_cover_it(built_site):
+    html = (built_site / "data/index.html").read_text(encoding="utf-8")
+    row = html.split('id="cn-ru-turnover-2023"', 1)[1].split("</tr>", 1)[0]
+    assert 'href="../checks/#sum-chn-rus-2023"' in row and 'href="../checks/#implied-chn-rus-2022"' in row
+    assert 'id="derived-balance-chn-rus-2023"' in html

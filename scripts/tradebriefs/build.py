@@ -29,15 +29,15 @@ def _env(name: str, value: str):
             os.environ[name] = old
 
 
-def run_mkdocs(data_dir: Path, out_dir: Path, config_file: Path = CONFIG_FILE) -> None:
+def run_mkdocs(data_dir: Path, out_dir: Path, config_file: Path = CONFIG_FILE, strict: bool = False) -> None:
     """`mkdocs build --strict` in this process, into out_dir (raises mkdocs' Abort on any warning)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from .mkdocs_hook import DATA_ENV
+    from .mkdocs_hook import DATA_ENV, STRICT_ENV
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    with _env(DATA_ENV, str(data_dir.resolve())):
+    with _env(DATA_ENV, str(data_dir.resolve())), _env(STRICT_ENV, "1" if strict else ""):
         config = load_config(config_file=str(config_file), site_dir=str(out_dir), strict=True)
         config.plugins.on_startup(command="build", dirty=False)
         try:
@@ -57,12 +57,12 @@ def swap_in(new_dir: Path, site_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(data_dir: Path, site_dir: Path, config_file: Path = CONFIG_FILE) -> None:
+def build_site(data_dir: Path, site_dir: Path, config_file: Path = CONFIG_FILE, strict: bool = False) -> None:
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
     try:
-        run_mkdocs(data_dir, staging, config_file)
+        run_mkdocs(data_dir, staging, config_file, strict)
         swap_in(staging, site_dir)
     finally:
         if staging.exists():

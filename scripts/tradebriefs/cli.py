@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
+from dataclasses import replace
 import sys
 from pathlib import Path
 
@@ -13,25 +15,48 @@ EXIT_DATA_ERROR = 1
 EXIT_INTERNAL = 2
 
 
-def print_findings(findings: list[Finding], n_files: int | None = None) -> None:
+def print_findings(findings: list[Finding]) -> None:
     for finding in sorted(findings):
         print(finding, file=sys.stderr)
+
+
+def summary_line(checked, findings: list[Finding]) -> str:
+    cat = checked.catalog
     errors = len(errors_in(findings))
-    warnings = len(findings) - errors
-    print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return (f"{len(cat.figures)} figures, {len(checked.checks)} checks, "
+            f"{len(findings) - errors} warnings, {errors} errors")
+
+
+def as_strict(findings: list[Finding]) -> list[Finding]:
+    """--strict: every warning counts as an error."""
+    return [replace(f, severity="error") for f in findings]
+
+
+def findings_json(checked, findings: list[Finding]) -> str:
+    return json.dumps({
+        "findings": [{"path": f.place.path, "line": f.place.line, "column": f.place.col, "severity": f.severity,
+                      "message": f.message, "check": f.check or None} for f in sorted(findings)],
+        "checks": [{"id": c.id, "kind": c.kind, "outcome": c.outcome, "inputs": list(c.inputs),
+                    "arithmetic": c.arithmetic, "message": c.message} for c in checked.checks],
+        "derived": [{"id": d.id, "kind": d.kind, "value": str(d.value), "unit": d.unit, "qualifier": d.qualifier,
+                     "formula": d.formula, "inputs": list(d.inputs)} for d in checked.derived],
+        "summary": summary_line(checked, findings),
+    }, indent=2, ensure_ascii=False)
 
 
 def cmd_check(args) -> int:
-    """Check every data file; print each problem as path:line:col: error: message."""
+    """Check every data file and the arithmetic of the figures; print each problem as path:line:col: severity: message."""
     from .pipeline import check_data
 
-    cat, findings = check_data(Path(args.data))
-    print_findings(findings)
-    if errors_in(findings):
-        return EXIT_DATA_ERROR
-    print(f"ok: {len(cat.figures)} figures, {len(cat.ranks)} ranks, {len(cat.quotes)} quotes, "
-          f"{len(cat.sources)} sources, {len(cat.briefs)} briefs", file=sys.stderr)
-    return 0
+    checked, findings = check_data(Path(args.data))
+    if args.strict:
+        findings = as_strict(findings)
+    if args.format == "json":
+        print(findings_json(checked, findings))
+    else:
+        print_findings(findings)
+        print(summary_line(checked, findings), file=sys.stderr)
+    return EXIT_DATA_ERROR if errors_in(findings) else 0
 
 
 def cmd_build(args) -> int:
@@ -42,15 +67,15 @@ def cmd_build(args) -> int:
     from .pipeline import cached_tree
 
     try:
-        _, findings = cached_tree(Path(args.data))
+        _, findings = cached_tree(Path(args.data), strict=args.strict)
     except DataError as error:
-        print_findings(error.findings)
+        print_findings(as_strict(error.findings) if args.strict else error.findings)
         print(f"nothing written: {args.site} is as it was", file=sys.stderr)
         return EXIT_DATA_ERROR
     print_findings(findings)
     show_mkdocs_log(args.verbose)
     try:
-        build_site(Path(args.data), Path(args.site), Path(args.config))
+        build_site(Path(args.data), Path(args.site), Path(args.config), strict=args.strict)
     except MkDocsException as error:
         print(f"{args.config}: error: mkdocs build failed: {error}", file=sys.stderr)
         print(f"nothing written: {args.site} is as it was", file=sys.stderr)
@@ -74,14 +99,18 @@ def cmd_schema(args) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="tradebriefs", description="Check trade facts and build the Trade Briefs site.")
     sub = p.add_subparsers(dest="command", required=True)
+    strict_help = "treat warnings as errors"
     data_help = "folder of YAML data (default: the repository's data/)"
     c = sub.add_parser("check", help=cmd_check.__doc__, description=cmd_check.__doc__)
     c.add_argument("--data", default=str(REPO_ROOT / "data"), help=data_help)
+    c.add_argument("--format", choices=("text", "json"), default="text", help="text for people, json for machines")
+    c.add_argument("--strict", action="store_true", help=strict_help)
     c.set_defaults(run=cmd_check)
     b = sub.add_parser("build", help=cmd_build.__doc__, description=cmd_build.__doc__)
     b.add_argument("--data", default=str(REPO_ROOT / "data"), help=data_help)
     b.add_argument("--site", default=str(REPO_ROOT / "site"), help="output folder (default: the repository's site/)")
     b.add_argument("--config", default=str(REPO_ROOT / "mkdocs.yml"), help="MkDocs configuration")
+    b.add_argument("--strict", action="store_true", help=strict_help)
     b.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
     b.set_defaults(run=cmd_build)
     s = sub.add_parser("schema", help=cmd_schema.__doc__, description=cmd_schema.__doc__)

@@ -17,6 +17,7 @@ from tradebriefs.errors import DataError
 from tradebriefs.pipeline import cached_tree
 
 DATA_ENV = "TRADEBRIEFS_DATA"  # set by `tradebriefs build --data DIR`; default: data/ beside mkdocs.yml
+STRICT_ENV = "TRADEBRIEFS_STRICT"  # set by `tradebriefs build --strict`: data warnings fail the build
 log = logging.getLogger("mkdocs.hooks.tradebriefs")
 
 
@@ -26,11 +27,11 @@ def data_dir_for(config) -> Path:
 
 def on_files(files: Files, config) -> Files:
     try:
-        tree, findings = cached_tree(data_dir_for(config))
+        tree, findings = cached_tree(data_dir_for(config), strict=bool(os.environ.get(STRICT_ENV)))
     except DataError as error:
         # MkDocs logs a PluginError's message and aborts; `serve` keeps the last good site and waits.
         raise PluginError(f"the data has {len(error.findings)} problem(s):\n{error}") from None
-    for finding in findings:
+    for finding in findings:  # warnings are the reader's business too: shown, and the build goes on
         log.info(str(finding))
     for path in sorted(tree):
         if files.get_file_from_path(path) is not None:

@@ -14,13 +14,15 @@ from .catalog import CITATION, Catalog
 from .charts import ChartSpec
 from .countries import country_name, country_slug
 from .models import Brief, Figure, Rank, Source
-from .numbers import format_change, format_number, format_qualified, ordinal
+from .derive import Derived
+from .numbers import QUALIFIER_WORDS, format_change, format_number, format_qualified, ordinal
 from .text import editor_markdown, md
 
 HOME = "index.md"
 BRIEFS_INDEX = "briefs/index.md"
 PAIRS_INDEX = "pairs/index.md"
 DATA_PAGE = "data.md"
+CHECKS_PAGE = "checks.md"
 SOURCES_PAGE = "sources.md"
 LATEST_ON_HOME = 10
 SITE_NAME = "Trade Briefs"
@@ -99,22 +101,52 @@ def cell(text: str) -> str:
     return text if text else "—"
 
 
-def figure_row(page: str, fig: Figure, cat: Catalog) -> str:
+def check_links(page: str, checks) -> str:
+    return ", ".join(f"[{md(c.kind)}: {md(c.outcome)}]({link(page, CHECKS_PAGE, c.id)})" for c in checks) or "—"
+
+
+def figure_row(page: str, fig: Figure, cat: Catalog, anchor: bool, checks) -> str:
     notes = "; ".join(fig.notes)
-    return (f"| <span id=\"{fig.id}\"></span>{md(figure_label(fig))} | {figure_link(page, fig)} "
-            f"| {format(fig.value, 'f')} {md(fig.unit)} | {md(change_text(fig))} | {cell(md(notes))} "
-            f"| {source_link(page, fig.source, cat)} |")
+    span = f"<span id=\"{fig.id}\"></span>" if anchor else ""
+    row = (f"| {span}{md(figure_label(fig))} | {figure_link(page, fig)} "
+           f"| {format(fig.value, 'f')} {md(fig.unit)} | {md(change_text(fig))} | {cell(md(notes))} "
+           f"| {source_link(page, fig.source, cat)} |")
+    return row + (f" {check_links(page, checks.get(fig.id, []))} |" if checks is not None else "")
 
 
-FIGURE_TABLE_HEAD = ("| Figure | Value | As printed | Change | Notes | Source |\n"
-                     "| --- | --- | --- | --- | --- | --- |")
+FIGURE_TABLE_HEAD = "| Figure | Value | As printed | Change | Notes | Source |"
 
 
-def figure_table(page: str, figures: list[Figure], cat: Catalog, *, anchors: bool) -> str:
-    rows = [figure_row(page, f, cat) for f in figures]
-    if not anchors:
-        rows = [r.replace(f"<span id=\"{f.id}\"></span>", "") for r, f in zip(rows, figures)]
-    return "\n".join([FIGURE_TABLE_HEAD, *rows])
+def figure_table(page: str, figures: list[Figure], cat: Catalog, *, anchors: bool, checks: dict | None = None) -> str:
+    """Reported figures, one row each; with `checks`, a column linking each figure to the checks that cover it."""
+    head = FIGURE_TABLE_HEAD + (" Checks |" if checks is not None else "")
+    rule = "|" + " --- |" * head.count(" |")
+    return "\n".join([head, rule, *(figure_row(page, f, cat, anchors, checks) for f in figures)])
+
+
+def derived_label(d: Derived) -> str:
+    r, p, period = country_name(d.reporter), country_name(d.partner), d.period.label()
+    if d.kind == "share":
+        return f"{r}'s {d.flow} as a share of {r}–{p} turnover, {period}"
+    base = {"turnover": f"{r}–{p} trade turnover", "exports": f"{r}'s exports to {p}",
+            "imports": f"{r}'s imports from {p}", "balance": f"{r}'s trade balance with {p}"}[d.flow]
+    return f"{base}, {period}" + (", implied by its change" if d.kind == "implied" else "")
+
+
+def derived_value(d: Derived) -> str:
+    if d.unit == "percent":
+        words = QUALIFIER_WORDS[d.qualifier]
+        return f"{words + ' ' if words else ''}{format_number(d.value)}%"
+    return format_qualified(d.value, d.unit, d.qualifier)
+
+
+def derived_table(page: str, derived: list[Derived], *, anchors: bool) -> str:
+    rows = ["| Derived figure | Value | Formula | From |", "| --- | --- | --- | --- |"]
+    for d in derived:
+        span = f"<span id=\"{d.id}\"></span>" if anchors else ""
+        inputs = ", ".join(f"[{i}]({link(page, DATA_PAGE, i)})" for i in d.inputs)
+        rows.append(f"| {span}{md(derived_label(d))} (derived) | {md(derived_value(d))} | {md(d.formula)} | {inputs} |")
+    return "\n".join(rows)
 
 
 def rank_table(page: str, ranks: list[Rank], cat: Catalog, *, anchors: bool) -> str:
@@ -180,7 +212,13 @@ def source_item(page: str, src: Source, cat: Catalog) -> str:
     return "; ".join(parts)
 
 
-def render_brief(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]]) -> str:
+def derived_for(figure_ids, derived: list[Derived]) -> list[Derived]:
+    """Derived figures whose every input is among `figure_ids`."""
+    ids = set(figure_ids)
+    return [d for d in derived if set(d.inputs) <= ids]
+
+
+def render_brief(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]], derived: list[Derived]) -> str:
     page = brief_path(brief.slug)
     figures = [cat.figures[i] for i in brief.figures]
     out = [
@@ -200,6 +238,10 @@ def render_brief(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]]
     ]
     if brief.ranks:
         out += ["", rank_table(page, [cat.ranks[i] for i in brief.ranks], cat, anchors=False)]
+    mine = derived_for(brief.figures, derived)
+    if mine:
+        out += ["", "Derived from the figures above, not reported by a source "
+                f"([how]({link(page, CHECKS_PAGE)})):", "", derived_table(page, mine, anchors=False)]
     out += ["", render_body(page, brief, cat).rstrip(), ""]
     if brief.quotes:
         out += ["## Quotes", ""]
@@ -285,13 +327,44 @@ def render_pair(a: str, b: str, cat: Catalog, charts: list[tuple[str, ChartSpec]
     return "\n".join(out) + "\n"
 
 
-def render_data_page(cat: Catalog) -> str:
+def render_data_page(cat: Catalog, derived: list[Derived], checks) -> str:
     figures = sorted(cat.figures.values(), key=lambda f: (pair_key(f.reporter, f.partner), f.period.start, f.id))
+    by_figure: dict[str, list] = {}
+    for c in checks:
+        for ident in c.inputs:
+            by_figure.setdefault(ident, []).append(c)
     out = ["# Data", "", "Every figure on this site, one row each, exactly as its source printed it. "
-           "Each row has a permanent anchor: `data/#<figure-id>`.", "",
-           "## Figures", "", figure_table(DATA_PAGE, figures, cat, anchors=True)]
+           "Each row has a permanent anchor: `data/#<figure-id>`, and links to the checks that cover it.", "",
+           "## Figures", "", figure_table(DATA_PAGE, figures, cat, anchors=True, checks=by_figure)]
     if cat.ranks:
         out += ["", "## Ranks", "", rank_table(DATA_PAGE, list(cat.ranks.values()), cat, anchors=True)]
+    if derived:
+        out += ["", "## Derived figures", "", "Computed here from the reported figures, never reported by a "
+                "source: each shows its formula and links to the figures it came from.", "",
+                derived_table(DATA_PAGE, derived, anchors=True)]
+    return "\n".join(out) + "\n"
+
+
+CHECK_KINDS = {"sum": "Sums", "growth": "Growth against the prior period", "implied": "Implied prior-period values",
+               "rank": "Ranks", "period": "Parts of a year", "mirror": "Mirror figures (both sides' reports)"}
+
+
+def render_checks_page(checks) -> str:
+    counts = {o: sum(1 for c in checks if c.outcome == o) for o in ("holds", "warning", "error", "not run", "info")}
+    out = ["# Checks", "", "Every consistency check run on the figures, with its inputs and its arithmetic. "
+           "A printed value stands for everything that rounds to it (240.11 is 240.105 to 240.115); "
+           "\"about\" widens that by one unit of the last digit; \"over 180\" is anything above 180.", "",
+           f"{len(checks)} checks: " + ", ".join(f"{n} {o}" for o, n in counts.items() if n) + ".", ""]
+    for kind, heading in CHECK_KINDS.items():
+        mine = [c for c in checks if c.kind == kind]
+        if not mine:
+            continue
+        out += [f"## {heading}", "", "| Check | Result | Arithmetic | Figures |", "| --- | --- | --- | --- |"]
+        for c in mine:
+            inputs = ", ".join(f"[{i}]({link(CHECKS_PAGE, DATA_PAGE, i)})" for i in c.inputs)
+            out.append(f"| <span id=\"{c.id}\"></span>{md(c.title)} | **{md(c.outcome)}** | {md(c.arithmetic)} "
+                       f"| {inputs} |")
+        out.append("")
     return "\n".join(out) + "\n"
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 POINT = r"(?P<{n}y>[0-9]{{4}})(?:-(?:Q(?P<{n}q>[1-4])|(?P<{n}m>[0-9]{{2}})))?"
 # The same shape for JSON Schema (no named groups); month 13 and reversed spans are refused by parse_period.
@@ -22,7 +22,7 @@ class Period:
 
     start: tuple[int, int]
     end: tuple[int, int]
-    text: str
+    text: str = field(compare=False)  # 2023 and 2023-01/2023-12 are the same period
 
     @property
     def is_year(self) -> bool:

@@ -1,27 +1,46 @@
-"""The pipeline, in the order it runs: load -> validate -> check -> render. Errors stop it once, all together."""
+"""The pipeline, in the order it runs: load -> validate -> check/derive -> render. Errors stop it once, all together."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import Catalog, find_data_files, load_catalog
+from .checks import CheckResult, findings_of, run_checks
+from .derive import Derived, derive_figures
 from .errors import DataError, Finding, errors_in
-from .site import Tree, render_site
 
 
-def check_data(data_dir: Path) -> tuple[Catalog, list[Finding]]:
-    """Load and check every data file; return the catalog and every finding (errors and warnings)."""
-    return load_catalog(data_dir)
+@dataclass
+class Checked:
+    """Everything the renderers need: the facts, what follows from them, and how they were checked."""
+
+    catalog: Catalog
+    derived: list[Derived] = field(default_factory=list)
+    checks: list[CheckResult] = field(default_factory=list)
 
 
-def build_tree(data_dir: Path) -> tuple[Tree, list[Finding]]:
-    """The whole site as a tree of files, or DataError with every error found."""
-    # Load and check data.
-    cat, findings = check_data(data_dir)
+def check_data(data_dir: Path) -> tuple[Checked, list[Finding]]:
+    """Load, validate, derive and check; return the result and every finding (errors and warnings)."""
+    # Load and validate data.
+    cat, findings = load_catalog(data_dir)
     if errors_in(findings):
+        return Checked(cat), findings  # arithmetic on half-loaded data would only add noise
+    # Derive and check.
+    derived = derive_figures(cat.figures.values())
+    checks = run_checks(cat.figures.values(), cat.ranks.values(), derived)
+    places = {**{i: f.loc for i, f in cat.figures.items()}, **{i: r.loc for i, r in cat.ranks.items()}}
+    return Checked(cat, derived, checks), findings + findings_of(checks, places)
+
+
+def build_tree(data_dir: Path, strict: bool = False):
+    """The whole site as a tree of files, or DataError with every error found."""
+    from .site import render_site
+
+    checked, findings = check_data(data_dir)
+    if errors_in(findings) or (strict and findings):
         raise DataError(findings)
-    # Render outputs.
-    return render_site(cat), findings
+    return render_site(checked), findings
 
 
 def data_fingerprint(data_dir: Path) -> str:
@@ -36,10 +55,10 @@ def data_fingerprint(data_dir: Path) -> str:
 _last: dict = {}
 
 
-def cached_tree(data_dir: Path) -> tuple[Tree, list[Finding]]:
+def cached_tree(data_dir: Path, strict: bool = False):
     """build_tree, reused while the data is unchanged (the CLI checks, then MkDocs asks again)."""
-    key = (str(data_dir.resolve()), data_fingerprint(data_dir))
+    key = (str(data_dir.resolve()), data_fingerprint(data_dir), strict)
     if _last.get("key") != key:
         _last.clear()
-        _last.update(key=key, result=build_tree(data_dir))
+        _last.update(key=key, result=build_tree(data_dir, strict))
     return _last["result"]

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from .catalog import Catalog
 from .charts import ChartSpec, chart_spec, render_svg
-from .pages import (BRIEFS_INDEX, DATA_PAGE, HOME, PAIRS_INDEX, SOURCES_PAGE, pair_key, pair_path, pairs_of,
+from .pages import (BRIEFS_INDEX, CHECKS_PAGE, DATA_PAGE, HOME, PAIRS_INDEX, SOURCES_PAGE, pair_key, pair_path, pairs_of,
                     render_brief, render_briefs_index, render_data_page, render_home, render_pair,
-                    render_pairs_index, render_sources_page)
+                    render_pairs_index, render_sources_page, render_checks_page)
+from .pipeline import Checked
 from .schema import schema_files
 
 Tree = dict[str, "str | bytes"]
@@ -31,16 +32,18 @@ def render_charts(planned: dict[str, list[tuple[str, ChartSpec]]]) -> Tree:
     return {path: render_svg(spec) for charts in planned.values() for path, spec in charts}
 
 
-def render_pages(cat: Catalog, planned: dict[str, list[tuple[str, ChartSpec]]]) -> Tree:
+def render_pages(checked: Checked, planned: dict[str, list[tuple[str, ChartSpec]]]) -> Tree:
+    cat = checked.catalog
     tree: Tree = {
         HOME: render_home(cat),
         BRIEFS_INDEX: render_briefs_index(cat),
         PAIRS_INDEX: render_pairs_index(cat),
-        DATA_PAGE: render_data_page(cat),
+        DATA_PAGE: render_data_page(cat, checked.derived, checked.checks),
+        CHECKS_PAGE: render_checks_page(checked.checks),
         SOURCES_PAGE: render_sources_page(cat),
     }
     for slug, brief in cat.briefs.items():
-        tree[f"briefs/{slug}.md"] = render_brief(brief, cat, planned[slug])
+        tree[f"briefs/{slug}.md"] = render_brief(brief, cat, planned[slug], checked.derived)
     for a, b in pairs_of(cat):
         charts = [c for slug, brief in cat.briefs.items() if pair_key(*brief.pair) == (a, b) for c in planned[slug]]
         tree[pair_path(a, b)] = render_pair(a, b, cat, charts)
@@ -49,6 +52,6 @@ def render_pages(cat: Catalog, planned: dict[str, list[tuple[str, ChartSpec]]]) 
     return tree
 
 
-def render_site(cat: Catalog) -> Tree:
-    planned = plan_charts(cat)
-    return {**render_pages(cat, planned), **render_charts(planned)}
+def render_site(checked: Checked) -> Tree:
+    planned = plan_charts(checked.catalog)
+    return {**render_pages(checked, planned), **render_charts(planned)}
