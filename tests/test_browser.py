@@ -7,7 +7,13 @@ request to any host but the local server.
 """
 from __future__ import annotations
 
+import functools
+import http.server
+import os
 import re
+import subprocess
+import sys
+import threading
 import urllib.request
 from dataclasses import dataclass, field
 
@@ -86,12 +92,12 @@ def open_page(page, url: str):
 
 
 def open_search(page) -> None:
-    """As a reader would: click the header's search field (wide screens) or its search button (narrow)."""
-    field_ = page.locator("header .md-search__input")
-    if field_.is_visible():
-        field_.click()
+    """As a reader would: the header's search button (narrow screens), else its search field (wide)."""
+    button = page.locator("header label.md-header__button[for='__search']")
+    if button.is_visible():  # Material hides it on wide screens, where the field itself is in the header
+        button.click()
     else:
-        page.locator("header label.md-header__button[for='__search']").click()
+        page.locator("header .md-search__input").click()
     page.wait_for_function("document.getElementById('__search').checked")
     assert page.evaluate("document.activeElement.matches('.md-search__input')"), "the search field has no focus"
 
@@ -109,10 +115,40 @@ def search(page, query: str) -> None:
     assert "no matching" not in meta.inner_text().lower(), f"search for {query!r}: {meta.inner_text()!r}"
 
 
-def test_brief_page_opens_by_its_url(page, site_url, watch):
-    response = open_page(page, site_url + BRIEF_PATH)
-    assert response is not None and response.status == 200, response and response.status
-    assert page.url == site_url + BRIEF_PATH
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def mkdocs_cli_site_url(tmp_path_factory):
+    """The site built by MkDocs' own command line (`mkdocs build --strict`, as `make serve` runs it), served.
+
+    `tradebriefs build` calls MkDocs in-process and never goes through click; `mkdocs build`/`serve` do, and
+    click 8.2.2 made them write briefs/SLUG.html instead of briefs/SLUG/ (see the pins in pyproject.toml).
+    """
+    out = tmp_path_factory.mktemp("mkdocs-cli") / "site"
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+                            cwd=repo, capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("built_by", ["tradebriefs build", "mkdocs build"])
+def test_brief_page_opens_by_its_url(page, request, built_by):
+    base = request.getfixturevalue("site_url" if built_by == "tradebriefs build" else "mkdocs_cli_site_url")
+    watch = PageWatch(base)
+    watch.attach(page)
+    response = open_page(page, base + BRIEF_PATH)
+    assert response is not None and response.status == 200, f"{base + BRIEF_PATH}: {response and response.status}"
+    assert page.url == base + BRIEF_PATH
     h1 = page.locator("article h1")
     assert h1.count() == 1
     assert h1.inner_text().strip().rstrip("¶").strip() == BRIEF_TITLE

@@ -50,7 +50,7 @@ def find_data_files(data_dir: Path) -> tuple[list[Path], list[Path], list[Findin
     if not data_dir.is_dir():
         return [], [], [Finding(Place(shown_path(data_dir)), "data folder not found")]
     for file in sorted(data_dir.rglob("*")):
-        if not file.is_file() or file.suffix not in YAML_SUFFIXES:
+        if not file.is_file() or file.suffix.lower() not in YAML_SUFFIXES:
             continue
         top = file.relative_to(data_dir).parts[0]
         if top == FACTS_DIR:
@@ -88,24 +88,25 @@ def _add_unique(table: dict, record, key: str, kind: str, findings: list[Finding
 def body_findings(brief: Brief, doc: Document, known: Catalog, broken: set[str]) -> list[Finding]:
     """Citations to unknown ids, and link targets that are not http(s), mailto or relative."""
     findings = []
-    for line_no, line in enumerate(brief.body.split("\n")):
-        for match in CITATION.finditer(line):
-            ident, attr = match.group(1), match.group(2)
-            where = doc.text_place(("body",), line_no, match.start())
-            target = known.cited(ident)
-            if target is None and ident not in broken:
-                findings.append(Finding(where, f"body: cites unknown figure or rank '{ident}'"))
-            elif attr and attr not in CITATION_FIELDS:
-                findings.append(Finding(where, f"body: '{{{{{ident}.{attr}}}}}' expected {{{{{ident}}}}} or {{{{{ident}.change}}}}"))
-            elif attr == "change" and isinstance(target, Figure) and target.change is None:
-                findings.append(Finding(where, f"body: cites the change of '{ident}', which has no change"))
-        for match in LINK_TARGET.finditer(line):
-            target = next(g for g in match.groups() if g is not None)
-            scheme = SCHEME.match(target)
-            if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
-                col = match.start() + match.group(0).find(target)
-                findings.append(Finding(doc.text_place(("body",), line_no, col),
-                                        f"body: link to '{scheme.group(1)}:' is not allowed; use http(s), mailto or a relative link"))
+    # The whole body at once, not line by line: Markdown lets a link's target, and {{ }}, run onto the next line.
+    for match in CITATION.finditer(brief.body):
+        ident, attr = match.group(1), match.group(2)
+        where = doc.text_place(("body",), match.start())
+        target = known.cited(ident)
+        if target is None and ident in known.quotes:
+            findings.append(Finding(where, f"body: '{ident}' is a quote; quotes are not cited with {{{{ }}}} but listed under quotes:"))
+        elif target is None and ident not in broken:
+            findings.append(Finding(where, f"body: cites unknown figure or rank '{ident}'"))
+        elif attr and attr not in CITATION_FIELDS:
+            findings.append(Finding(where, f"body: '{{{{{ident}.{attr}}}}}' expected {{{{{ident}}}}} or {{{{{ident}.change}}}}"))
+        elif attr == "change" and isinstance(target, Figure) and target.change is None:
+            findings.append(Finding(where, f"body: cites the change of '{ident}', which has no change"))
+    for match in LINK_TARGET.finditer(brief.body):
+        group = next(i for i, g in enumerate(match.groups(), start=1) if g is not None)
+        scheme = SCHEME.match(match.group(group))
+        if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
+            findings.append(Finding(doc.text_place(("body",), match.start(group)),
+                                    f"body: link to '{scheme.group(1)}:' is not allowed; use http(s), mailto or a relative link"))
     return findings
 
 
@@ -124,11 +125,11 @@ def reference_findings(cat: Catalog, broken: set[str]) -> list[Finding]:
         need(cat.figures, b.headline, "figure", b.locs["headline"], "headline")
         for key, table, kind in (("figures", cat.figures, "figure"), ("ranks", cat.ranks, "rank"),
                                  ("quotes", cat.quotes, "quote"), ("sources", cat.sources, "source")):
-            for ident in getattr(b, key):
-                need(table, ident, kind, b.locs[key], key)
+            for i, ident in enumerate(getattr(b, key)):
+                need(table, ident, kind, b.locs.get((key, i), b.locs[key]), key)
         for chart in b.charts:
-            for ident in chart.figures:
-                need(cat.figures, ident, "figure", chart.locs["figures"], "figures")
+            for i, ident in enumerate(chart.figures):
+                need(cat.figures, ident, "figure", chart.locs.get(("figures", i), chart.locs["figures"]), "figures")
     return findings
 
 

@@ -20,6 +20,12 @@ def is_country(alpha_3: str) -> bool:
     return _country(alpha_3) is not None
 
 
+def alpha_3_for(alpha_2: str) -> str | None:
+    """NO -> NOR: editors often write the two-letter code (and YAML reads a bare NO as false)."""
+    country = pycountry.countries.get(alpha_2=alpha_2.upper()) if len(alpha_2) == 2 and alpha_2.isalpha() else None
+    return country.alpha_3 if country else None
+
+
 def is_currency(code: str) -> bool:
     return pycountry.currencies.get(alpha_3=code) is not None
 

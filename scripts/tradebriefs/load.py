@@ -7,6 +7,7 @@ strings so the schema refuses them by name, and booleans keep their literal (`NO
 """
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,6 +29,12 @@ STANDARD_TAGS = {
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "binary", "merge", "value")
 }
 
+# Windows Notepad's "Unicode" is UTF-16: say so, rather than "byte 0xff cannot be decoded".
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# PyYAML counts these as line breaks, editors and `Document.lines` do not: every later line number would be off.
+ODD_LINE_BREAKS = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+ODD_LINE_BREAK = re.compile("[" + "".join(ODD_LINE_BREAKS) + "]")
+
 Path_ = tuple  # a path into the document: ("figures", 0, "value")
 
 
@@ -42,16 +49,24 @@ class Document:
     literals: dict[Path_, str] = field(default_factory=dict)  # source text of non-string scalars
     lines: list[str] = field(default_factory=list)  # the text, to place errors inside block scalars
 
-    def text_place(self, at: Path_, line: int, col: int) -> Place:
-        """The place of (0-based) line/col inside the block scalar (`|` or `>`) at `at`."""
+    def text_place(self, at: Path_, offset: int) -> Place:
+        """The place of character `offset` of the string at `at`, when it is a block scalar (`|` or `>`).
+
+        Other scalars give their start: quoted and plain scalars fold and unescape, so their offsets
+        do not map back to one column.
+        """
         start = self.place(at)
         header = self.lines[start.line - 1][start.col - 1:] if start.line <= len(self.lines) else ""
-        if not header[:1] in ("|", ">"):
+        if header[:1] not in ("|", ">"):
             return start
-        body = self.lines[start.line:]
-        first = next((ln for ln in body if ln.strip()), "")
-        indent = len(first) - len(first.lstrip(" "))
-        return Place(self.path, start.line + 1 + line, indent + col + 1)
+        key = self.key_places.get(tuple(at))
+        indent = _block_indent(header, self.lines[start.line:], key.col - 1 if key else 0)
+        segments = _block_segments(self.lines[start.line:], indent, folded=header[0] == ">")
+        before = [s for s in segments if s[0] <= offset] or segments[:1]
+        if not before:
+            return start
+        seg_offset, index = before[-1]
+        return Place(self.path, start.line + 1 + index, indent + offset - seg_offset + 1)
 
     def place(self, at: Path_) -> Place:
         """The place of the value at `at`, or of its nearest ancestor."""
@@ -59,6 +74,42 @@ class Document:
         while at not in self.places and at:
             at = at[:-1]
         return self.places.get(at, Place(self.path, 1, 1))
+
+
+def _block_indent(header: str, lines: list[str], parent_indent: int) -> int:
+    """A block scalar's content indentation: given by a digit in its header, else by its first text line."""
+    indicator = re.match(r"[|>][+-]?([1-9])?", header).group(1)
+    if indicator:
+        return parent_indent + int(indicator)
+    first = next((ln for ln in lines if ln.strip(" ")), "")
+    return len(first) - len(first.lstrip(" "))
+
+
+def _block_segments(lines: list[str], indent: int, folded: bool) -> list[tuple[int, int]]:
+    """(offset in the scalar's value, index into lines) where each text line starts, as PyYAML joins them.
+
+    A literal (`|`) keeps every line break; a folded (`>`) scalar joins neighbouring lines with a space,
+    except around blank lines and lines that start with a space or tab, which keep their breaks.
+    """
+    segments: list[tuple[int, int]] = []
+    offset, blanks, previous = 0, 0, None
+    for index, line in enumerate(lines):
+        if not line.strip(" ") and len(line) <= indent:
+            blanks += 1
+            continue
+        if not line.startswith(" " * indent):
+            break
+        text = line[indent:]
+        if previous is None:
+            offset += blanks
+        elif folded and previous[:1] not in (" ", "\t") and text[:1] not in (" ", "\t"):
+            offset += blanks or 1
+        else:
+            offset += 1 + blanks
+        segments.append((offset, index))
+        offset += len(text)
+        blanks, previous = 0, text
+    return segments
 
 
 class _LoadError(Exception):
@@ -88,29 +139,44 @@ def decode_text(path: str, raw: bytes) -> tuple[str | None, list[Finding]]:
     """Bytes to text: UTF-8 with or without a byte-order mark, any line ending."""
     if len(raw) > MAX_FILE_BYTES:
         return None, [Finding(Place(path, 1, 1), f"file is {len(raw):,} bytes; fact files are limited to {MAX_FILE_BYTES:,} bytes")]
+    if raw.startswith(UTF16_BOMS):
+        return None, [Finding(Place(path, 1, 1), "not UTF-8: the file is saved as UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8")]
     try:
-        text = raw.decode("utf-8-sig")
+        text = _normal_newlines(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Everything before the bad byte is valid UTF-8: count its characters, as an editor shows columns.
+        before = _normal_newlines(raw[: error.start].decode("utf-8-sig"))
+        line, col = _line_col(before, len(before))
         return None, [Finding(Place(path, line, col), f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded; save the file as UTF-8")]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    odd = ODD_LINE_BREAK.search(text)
+    if odd:
+        line, col = _line_col(text, odd.start())
+        char = odd.group()
+        return None, [Finding(Place(path, line, col), f"character U+{ord(char):04X} ({ODD_LINE_BREAKS[char]}) is not allowed: YAML reads it as a line break; replace it with a space or a new line")]
+    return text, []
+
+
+def _normal_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
     problem = error.problem or "invalid YAML"
     if "'\\t'" in problem:
         return "a tab character cannot be used here; indent YAML with spaces"
+    if problem == "but found another document":
+        return "a second YAML document starts here, but a data file holds one; remove the '---' line or split the file"
     if error.context:
+        # The parser notices a problem where it gives up, often lines after the cause: name where it began.
+        begun = error.context_mark
+        if begun and error.problem_mark and (begun.line, begun.column) != (error.problem_mark.line, error.problem_mark.column):
+            return f"invalid YAML: {problem} ({error.context} at line {begun.line + 1}, column {begun.column + 1})"
         return f"invalid YAML: {problem} ({error.context})"
     return f"invalid YAML: {problem}"
 
 
 def _scalar_value(node: yaml.ScalarNode, path: str, at: Path_, doc: Document):
     literal = node.value
-    if node.tag not in STANDARD_TAGS:
-        raise _LoadError(node.start_mark, f"YAML tag '{node.tag}' is not allowed in fact files")
     if node.style in ("'", '"', "|", ">"):
         return literal
     kind = node.tag.rsplit(":", 1)[-1]
@@ -130,6 +196,9 @@ def _to_plain(node, path: str, at: Path_, doc: Document, depth: int = 0):
     doc.places[at] = _place(path, node.start_mark)
     if depth > MAX_DEPTH:
         raise _LoadError(node.start_mark, f"nested more than {MAX_DEPTH} levels deep")
+    if node.tag not in STANDARD_TAGS:  # on lists and mappings too: `!!python/object:...` is a mapping
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise _LoadError(node.start_mark, f"YAML tag '{tag}' is not allowed in fact files")
     if isinstance(node, yaml.ScalarNode):
         return _scalar_value(node, path, at, doc)
     if isinstance(node, yaml.SequenceNode):
@@ -142,7 +211,7 @@ def _to_plain(node, path: str, at: Path_, doc: Document, depth: int = 0):
         key = key_node.value
         if key in first_seen:
             first = first_seen[key]
-            raise _LoadError(key_node.start_mark, f"key '{key}' is repeated in this mapping (first at line {first.line + 1}); YAML would silently keep only the last")
+            raise _LoadError(key_node.start_mark, f"key {key!r} is repeated in this mapping (first at line {first.line + 1}); YAML would silently keep only the last")
         first_seen[key] = key_node.start_mark
         doc.key_places[at + (key,)] = _place(path, key_node.start_mark)
         result[key] = _to_plain(value_node, path, at + (key,), doc, depth + 1)
@@ -169,7 +238,9 @@ def parse_document(path: str, raw: bytes) -> tuple[Document | None, list[Finding
     except yaml.YAMLError as error:  # reader errors (control characters) carry a position, not a mark
         position = getattr(error, "position", None)
         line, col = _line_col(text, position) if position is not None else (1, 1)
-        return None, [Finding(Place(path, line, col), f"invalid YAML: {getattr(error, 'reason', error)}")]
+        char = getattr(error, "character", None)  # PyYAML gives the code point as an int
+        what = f"character U+{char:04X} is not allowed in YAML text" if isinstance(char, int) else getattr(error, "reason", error)
+        return None, [Finding(Place(path, line, col), f"invalid YAML: {what}")]
     except RecursionError:
         return None, [Finding(Place(path, 1, 1), f"nested too deeply; fact files are at most {MAX_DEPTH} levels deep")]
     if not isinstance(doc.data, dict):

@@ -329,9 +329,10 @@ def render_pair(a: str, b: str, cat: Catalog, charts: list[tuple[str, ChartSpec]
 
 def render_data_page(cat: Catalog, derived: list[Derived], checks) -> str:
     figures = sorted(cat.figures.values(), key=lambda f: (pair_key(f.reporter, f.partner), f.period.start, f.id))
+    sources_of = {d.id: d.inputs for d in derived}  # a check on implied values covers the figures they came from
     by_figure: dict[str, list] = {}
     for c in checks:
-        for ident in c.inputs:
+        for ident in dict.fromkeys(i for x in c.inputs for i in sources_of.get(x, (x,))):
             by_figure.setdefault(ident, []).append(c)
     out = ["# Data", "", "Every figure on this site, one row each, exactly as its source printed it. "
            "Each row has a permanent anchor: `data/#<figure-id>`, and links to the checks that cover it.", "",

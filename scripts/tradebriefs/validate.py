@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 import jsonschema
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError
 
-from .countries import is_country, is_currency
+from .countries import alpha_3_for, country_name, is_country, is_currency
 from .errors import Finding
-from .load import Document
-from .models import FACT_SECTIONS, Brief, Figure, Rank, data_fields, default_of
+from .load import DECIMAL_LITERAL, Document
+from .models import FACT_SECTIONS, KINDS, Brief, Figure, Rank, data_fields, default_of
 from .periods import PeriodError, parse_period
 from .schema import brief_schema, facts_schema
 
@@ -33,7 +34,17 @@ def _is_integer(checker, instance) -> bool:
 
 # Our loader gives numbers as Decimal (to keep their printed digits); teach jsonschema they are numbers.
 _TYPES = Draft202012Validator.TYPE_CHECKER.redefine_many({"number": _is_number, "integer": _is_integer})
-_Validator = jsonschema.validators.extend(Draft202012Validator, type_checker=_TYPES)
+# JSON Schema patterns are ECMA-262 regexes, where `$` ends the text; Python's `$` also matches before a final
+# newline, so a block scalar `CHN\n` would pass here and fail in the editor. Read `$` as `\Z`, as editors do.
+UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def _pattern(validator, pattern, instance, schema):
+    if validator.is_type(instance, "string") and not re.search(UNESCAPED_DOLLAR.sub(r"\\Z", pattern), instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = jsonschema.validators.extend(Draft202012Validator, {"pattern": _pattern}, type_checker=_TYPES)
 
 
 @lru_cache(maxsize=None)
@@ -45,7 +56,7 @@ def describe_value(doc: Document, at: tuple, value) -> str:
     """Say what arrived, in the editor's own terms."""
     literal = doc.literals.get(tuple(at))
     if isinstance(value, bool):
-        return f"{literal}, which YAML reads as {str(value).lower()}; put it in quotes"
+        return f"{literal}, which YAML reads as {str(value).lower()}"
     if value is None:
         return "nothing" if not literal else f"{literal}, which YAML reads as empty"
     if isinstance(value, Decimal):
@@ -68,6 +79,23 @@ def label_of(at) -> str:
     return names[-1] + "".join(f", item {i + 1}" for i in tail)
 
 
+COUNTRY_PATTERN = KINDS["country"][0]["pattern"]
+
+
+def hint_for(doc: Document, at: tuple, error) -> str:
+    """What to write instead, when the value was nearly right."""
+    value = error.instance
+    literal = doc.literals.get(at) if isinstance(value, bool) else value
+    if isinstance(literal, str) and error.schema.get("pattern") == COUNTRY_PATTERN and alpha_3_for(literal):
+        code = alpha_3_for(literal)
+        return f"; the alpha-3 code for {country_name(code)} is {code}"
+    if isinstance(value, bool) and "$ref" not in error.schema and _Validator(error.schema).is_valid(literal):
+        return "; put it in quotes"
+    if isinstance(value, str) and error.validator == "type" and DECIMAL_LITERAL.fullmatch(value):
+        return "; it is in quotes, so YAML reads it as text: remove the quotes"
+    return ""
+
+
 def _schema_error_findings(doc: Document, error) -> list[Finding]:
     at = tuple(error.absolute_path)
     where = doc.place(at)
@@ -84,19 +112,19 @@ def _schema_error_findings(doc: Document, error) -> list[Finding]:
                 continue
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(known)
-            findings.append(Finding(doc.key_places.get(at + (key,), where), f"unknown key '{key}'; {hint}"))
+            findings.append(Finding(doc.key_places.get(at + (key,), where), f"unknown key {key!r}; {hint}"))
         return findings
     if error.validator == "minProperties":
         return [Finding(where, f"{label_of(at)}: expected {expected}, got an empty mapping")]
-    if error.validator in ("minItems", "maxItems"):
-        return [Finding(where, f"{label_of(at)}: expected {expected}, got {describe_value(doc, at, error.instance)}")]
-    return [Finding(where, f"{label_of(at)}: expected {expected}, got {describe_value(doc, at, error.instance)}")]
+    got = describe_value(doc, at, error.instance) + hint_for(doc, at, error)
+    return [Finding(where, f"{label_of(at)}: expected {expected}, got {got}")]
 
 
 def schema_findings(doc: Document, kind: str) -> list[Finding]:
     findings: list[Finding] = []
     for error in validator_for(kind).iter_errors(doc.data):
-        findings.extend(_schema_error_findings(doc, error))
+        # One value can fail twice (`flow: on` is neither a string nor one of the choices): say it once.
+        findings.extend(f for f in _schema_error_findings(doc, error) if f not in findings)
     return findings
 
 
@@ -168,6 +196,11 @@ def build_record(model: type, data: dict, doc: Document, at: tuple, findings: li
         else:
             values[f.name] = default_of(f)
     locs = {f.name: doc.place(at + (f.name,)) for f in data_fields(model) if f.name in data}
+    for f in data_fields(model):  # each item of a list too, as (name, index): errors point at the item
+        if f.metadata["many"] and isinstance(data.get(f.name), list):
+            locs.update({(f.name, i): doc.place(at + (f.name, i)) for i in range(len(data[f.name]))})
+    if len(findings) > before:
+        return None  # a field that failed to convert is None: checking the record would only add noise
     record = model(**values, loc=doc.place(at), locs=locs)
     findings.extend(RECORD_CHECKS.get(model, lambda r: [])(record))
     return record if len(findings) == before else None
@@ -189,7 +222,8 @@ def check_rank(rank: Rank) -> list[Finding]:
     if rank.above and len(rank.above) != rank.rank - 1:
         findings.append(Finding(rank.locs["above"], f"above: rank {rank.rank} needs {rank.rank - 1} partners above it, got {len(rank.above)}"))
     if rank.partner in rank.above:
-        findings.append(Finding(rank.locs["above"], f"above: lists {rank.partner}, the ranked partner itself"))
+        where = rank.locs.get(("above", rank.above.index(rank.partner)), rank.locs["above"])
+        findings.append(Finding(where, f"above: lists {rank.partner}, the ranked partner itself"))
     return findings
 
 
