@@ -18,7 +18,7 @@ PALETTE = {"exports": "#0072B2", "imports": "#E69F00", "turnover": "#009E73", "b
 INK = "#1a1a1a"
 MUTED = "#555555"
 FIGSIZE_INCHES = (6.4, 3.4)
-TITLE_WRAP_CHARS = 62  # a title line that fits the 6.4-inch figure at 11 pt
+TITLE_WRAP_CHARS = 52  # a bold 11 pt title line that fits beside the axis labels in 6.4 inches
 SVG_HASH_SALT = "tradebriefs"  # fixed salt: matplotlib otherwise makes random clip-path ids
 
 
@@ -88,7 +88,7 @@ def growth_spec(chart: Chart, figures: dict, sources: dict) -> ChartSpec:
     period = first.period.label()
     bars = tuple(Bar(_flow_label(f), f.change, format_change(f.change), PALETTE[f.flow]) for f in figs)
     title = chart.title or f"{reporter}'s trade with {partner}, {period}: change on a year earlier"
-    alt = f"Bar chart: {title}. " + "; ".join(f"{b.label.lower()} {b.text}" for b in bars) + "."
+    alt = f"Bar chart: {title}. " + "; ".join(f"{b.label[0].lower()}{b.label[1:]} {b.text}" for b in bars) + "."
     return ChartSpec("growth", title, "percent", bars, _source_line(figs, sources), alt)
 
 
