@@ -188,7 +188,10 @@ def _drawn_values(svg_text: str) -> list[str]:
 
 def test_brief_charts_load_and_say_what_they_draw(page, site_url, watch):
     open_page(page, site_url + BRIEF_PATH)
-    images = page.locator("article img[src$='.svg']")
+    images = page.locator("article img[src*='.svg#only-light']")  # the light scheme's variants
+    for i in range(page.locator("article img[src*='.svg#only-dark']").count()):
+        assert page.locator("article img[src*='.svg#only-dark']").nth(i).evaluate(
+            "img => getComputedStyle(img).display") == "none", "a dark chart shows in the light scheme"
     count = images.count()
     assert count == len(CHART_FIGURES), f"expected {len(CHART_FIGURES)} charts, found {count}"
 
@@ -201,7 +204,7 @@ def test_brief_charts_load_and_say_what_they_draw(page, site_url, watch):
             "new Promise((ok, fail) => { img.addEventListener('load', () => ok(true)); "
             "img.addEventListener('error', () => fail(new Error('image failed: ' + img.src))); })"
         )
-        src = img.evaluate("img => img.currentSrc || img.src")
+        src = img.evaluate("img => (img.currentSrc || img.src).split('#')[0]")
         assert img.evaluate("img => img.naturalWidth") > 0, f"{src} did not render"
         page.wait_for_load_state("networkidle")
         assert watch.responses.get(src) == 200, f"{src}: status {watch.responses.get(src)}"
@@ -221,6 +224,16 @@ def test_brief_charts_load_and_say_what_they_draw(page, site_url, watch):
         assert missing == [], f"{relative} draws {missing} but its alt text does not say them: {alt!r}"
 
     assert seen == set(CHART_FIGURES)
+    watch.assert_clean()
+
+
+def test_dark_scheme_shows_the_dark_charts(page, site_url, watch):
+    page.emulate_media(color_scheme="dark")
+    open_page(page, site_url + BRIEF_PATH)
+    images = page.locator("article img[src*='.svg']")
+    shown = [images.nth(i).get_attribute("src") for i in range(images.count())
+             if images.nth(i).evaluate("img => getComputedStyle(img).display") != "none"]
+    assert len(shown) == len(CHART_FIGURES) and all(src.endswith("-dark.svg#only-dark") for src in shown), shown
     watch.assert_clean()
 
 

@@ -84,8 +84,8 @@ def test_pair_page_has_every_figure_of_the_pair_and_its_charts(built_site):
 
 def test_charts_are_svg_with_a_text_alternative_stating_the_figures(built_site):
     html = (built_site / BRIEF).read_text(encoding="utf-8")
-    images = re.findall(r'<img alt="([^"]+)"[^>]*src="([^"]+\.svg)"', html)
-    assert len(images) == 2
+    images = re.findall(r'<img alt="([^"]+)"[^>]*src="([^"]+\.svg)#only-(?:light|dark)"', html)
+    assert len(images) == 4  # two charts, each in a light and a dark variant
     alts = {src.rsplit("/", 1)[-1]: unescape(alt) for alt, src in images}
     flows = next(a for name, a in alts.items() if "flows" in name)
     assert "about $110.97 billion" in flows and "$129.14 billion" in flows and "−$18.17 billion" in flows

@@ -15,8 +15,11 @@ from .numbers import format_amount, format_change, format_qualified
 
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = {"exports": "#0072B2", "imports": "#E69F00", "turnover": "#009E73", "balance": "#999999"}
-INK = "#1a1a1a"
-MUTED = "#555555"
+# Ink for each of Material's colour schemes; the background stays transparent so the page shows through.
+SCHEMES = {
+    "light": {"ink": "#1a1a1a", "muted": "#555555", "derived_edge": "#1a1a1a"},
+    "dark": {"ink": "#e8e8e8", "muted": "#b0b0b0", "derived_edge": "#e8e8e8"},
+}
 FIGSIZE_INCHES = (6.4, 3.4)
 TITLE_WRAP_CHARS = 52  # a bold 11 pt title line that fits beside the axis labels in 6.4 inches
 SVG_HASH_SALT = "tradebriefs"  # fixed salt: matplotlib otherwise makes random clip-path ids
@@ -99,8 +102,8 @@ def chart_spec(chart: Chart, figures: dict, sources: dict) -> ChartSpec:
     return SPEC_BUILDERS[chart.kind](chart, figures, sources)
 
 
-def render_svg(spec: ChartSpec) -> bytes:
-    """Draw one chart as SVG bytes. matplotlib is imported here, only when a chart is drawn."""
+def render_svg(spec: ChartSpec, scheme: str = "light") -> bytes:
+    """Draw one chart as SVG bytes for a colour scheme. matplotlib is imported here, only when a chart is drawn."""
     import io
     import textwrap
 
@@ -109,22 +112,23 @@ def render_svg(spec: ChartSpec) -> bytes:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    ink, muted = SCHEMES[scheme]["ink"], SCHEMES[scheme]["muted"]
     style = {"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "none", "font.family": "DejaVu Sans",
-             "font.size": 10, "axes.edgecolor": MUTED, "text.color": INK, "axes.labelcolor": INK,
-             "xtick.color": INK, "ytick.color": INK}
+             "font.size": 10, "axes.edgecolor": muted, "text.color": ink, "axes.labelcolor": ink,
+             "xtick.color": ink, "ytick.color": ink}
     with plt.rc_context(style):
         fig, ax = plt.subplots(figsize=FIGSIZE_INCHES)
         labels = [b.label for b in spec.bars]
         values = [float(b.value) for b in spec.bars]
         positions = list(range(len(values)))[::-1]
         ax.barh(positions, values, color=[b.colour for b in spec.bars],
-                hatch=None, edgecolor=[INK if b.derived else b.colour for b in spec.bars])
+                hatch=None, edgecolor=[SCHEMES[scheme]["derived_edge"] if b.derived else b.colour for b in spec.bars])
         for bar, pos, value in zip(spec.bars, positions, values):
             # Labels sit right of the bar's end, or right of zero for a negative bar, clear of the axis labels.
             ax.annotate(bar.text, (max(value, 0), pos), xytext=(4, 0), textcoords="offset points",
-                        ha="left", va="center", fontsize=10, color=INK)
+                        ha="left", va="center", fontsize=10, color=ink)
         ax.set_yticks(positions, labels)
-        ax.axvline(0, color=MUTED, linewidth=0.8)
+        ax.axvline(0, color=muted, linewidth=0.8)
         span = max(abs(v) for v in values) or 1
         ax.set_xlim(min(0, min(values)) - span * 0.05 * (min(values) < 0), max(0, max(values)) + span * 0.35)
         ax.set_xlabel(spec.axis if spec.axis != "percent" else "percent change on a year earlier")
@@ -132,9 +136,9 @@ def render_svg(spec: ChartSpec) -> bytes:
             ax.spines[side].set_visible(False)
         ax.tick_params(axis="y", length=0)
         ax.set_title(textwrap.fill(spec.title, TITLE_WRAP_CHARS), loc="left", fontsize=11, fontweight="bold")
-        fig.text(0.01, 0.01, spec.source_line, fontsize=8, color=MUTED, ha="left", va="bottom")
+        fig.text(0.01, 0.01, spec.source_line, fontsize=8, color=muted, ha="left", va="bottom")
         fig.tight_layout(rect=(0, 0.06, 1, 1))
         out = io.BytesIO()
-        fig.savefig(out, format="svg", metadata={"Date": None})
+        fig.savefig(out, format="svg", metadata={"Date": None}, transparent=True)
         plt.close(fig)
     return out.getvalue()

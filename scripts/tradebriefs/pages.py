@@ -181,8 +181,11 @@ def quote_block(page: str, quote, cat: Catalog) -> str:
 def chart_block(page: str, chart_path: str, spec: ChartSpec) -> str:
     rows = ["| Series | Value |", "| --- | --- |"]
     rows += [f"| {md(b.label)} | {md(b.text)} |" for b in spec.bars]
+    dark = chart_path.removesuffix(".svg") + "-dark.svg"
     return "\n".join([
-        f"![{md(spec.alt)}]({link(page, chart_path)}){{ loading=lazy }}",
+        # Material shows #only-light in the light scheme and #only-dark in the dark one.
+        f"![{md(spec.alt)}]({link(page, chart_path)}#only-light){{ loading=lazy }}",
+        f"![{md(spec.alt)}]({link(page, dark)}#only-dark){{ loading=lazy }}",
         "",
         f"*{md(spec.title)}.* {md(spec.source_line)}.",
         "",

@@ -16,8 +16,16 @@ from .schema import schema_files
 Tree = dict[str, "str | bytes"]
 
 
+SCHEMES = ("light", "dark")  # Material's default and slate schemes; pages show the one the reader uses
+
+
 def chart_path(slug: str, index: int, kind: str) -> str:
+    """The light variant's path; the dark one is dark_variant(path)."""
     return f"charts/{slug}-{index + 1}-{kind}.svg"
+
+
+def dark_variant(path: str) -> str:
+    return path.removesuffix(".svg") + "-dark.svg"
 
 
 def plan_charts(cat: Catalog) -> dict[str, list[tuple[str, ChartSpec]]]:
@@ -29,7 +37,12 @@ def plan_charts(cat: Catalog) -> dict[str, list[tuple[str, ChartSpec]]]:
 
 
 def render_charts(planned: dict[str, list[tuple[str, ChartSpec]]]) -> Tree:
-    return {path: render_svg(spec) for charts in planned.values() for path, spec in charts}
+    tree: Tree = {}
+    for charts in planned.values():
+        for path, spec in charts:
+            tree[path] = render_svg(spec, "light")
+            tree[dark_variant(path)] = render_svg(spec, "dark")
+    return tree
 
 
 def render_pages(checked: Checked, planned: dict[str, list[tuple[str, ChartSpec]]]) -> Tree:
