@@ -6,7 +6,9 @@ numbers pass through the one formatter in `numbers.py`.
 """
 from __future__ import annotations
 
+import json
 import posixpath
+import re
 
 from babel.dates import format_date
 
@@ -24,12 +26,26 @@ PAIRS_INDEX = "pairs/index.md"
 DATA_PAGE = "data.md"
 CHECKS_PAGE = "checks.md"
 SOURCES_PAGE = "sources.md"
+COUNTRIES_DIR = "countries"
+TAGS_DIR = "tags"
 LATEST_ON_HOME = 10
 SITE_NAME = "Trade Briefs"
 
 
 def brief_path(slug: str) -> str:
     return f"briefs/{slug}.md"
+
+
+def tag_slug(tag: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", tag.lower()).strip("-") or "tag"
+
+
+def tag_path(tag: str) -> str:
+    return f"{TAGS_DIR}/{tag_slug(tag)}/index.md"
+
+
+def country_path(code: str) -> str:
+    return f"{COUNTRIES_DIR}/{country_slug(code)}/index.md"
 
 
 def pair_key(a: str, b: str) -> tuple[str, str]:
@@ -181,7 +197,8 @@ def quote_block(page: str, quote, cat: Catalog) -> str:
 def chart_block(page: str, chart_path: str, spec: ChartSpec) -> str:
     rows = ["| Series | Value |", "| --- | --- |"]
     rows += [f"| {md(b.label)} | {md(b.text)} |" for b in spec.bars]
-    dark = chart_path.removesuffix(".svg") + "-dark.svg"
+    stem = chart_path.removesuffix(".svg")
+    dark = stem + "-dark.svg"
     return "\n".join([
         # Material shows #only-light in the light scheme and #only-dark in the dark one.
         f"![{md(spec.alt)}]({link(page, chart_path)}#only-light){{ loading=lazy }}",
@@ -189,7 +206,9 @@ def chart_block(page: str, chart_path: str, spec: ChartSpec) -> str:
         "",
         f"*{md(spec.title)}.* {md(spec.source_line)}.",
         "",
-        f"??? info \"Chart data: {md(spec.title)}\"",
+        f"Download the data: [CSV]({link(page, stem + '.csv')}) · [JSON]({link(page, stem + '.json')})",
+        "",
+        "??? info \"Chart data as a table\"",
         "",
         *("    " + r for r in rows),
     ])
@@ -221,7 +240,8 @@ def derived_for(figure_ids, derived: list[Derived]) -> list[Derived]:
     return [d for d in derived if set(d.inputs) <= ids]
 
 
-def render_brief(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]], derived: list[Derived]) -> str:
+def render_brief(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]], derived: list[Derived],
+                 base: str = "/") -> str:
     page = brief_path(brief.slug)
     figures = [cat.figures[i] for i in brief.figures]
     out = [
@@ -257,8 +277,44 @@ def render_brief(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]]
     out += ["## Sources", ""]
     out += [f"- {source_item(page, cat.sources[s], cat)}" for s in brief_sources(brief, cat)]
     if brief.tags:
-        out += ["", "Tags: " + ", ".join(md(t) for t in brief.tags)]
+        out += ["", "Tags: " + ", ".join(f"[{md(t)}]({link(page, tag_path(t))})" for t in dict.fromkeys(brief.tags))]
+    out += ["", "## Cite this brief", "", citation(brief, base), "",
+            json_ld(brief_json_ld(brief, cat, base))]
     return "\n".join(out) + "\n"
+
+
+def page_url(base: str, src_path: str) -> str:
+    """The permanent URL of a page (directory URLs, as MkDocs writes them)."""
+    path = src_path.removesuffix(".md")
+    path = "" if path == "index" else path.removesuffix("/index") + "/"
+    return base + path
+
+
+def citation(brief: Brief, base: str) -> str:
+    url = page_url(base, brief_path(brief.slug))
+    return (f"{SITE_NAME}, “{md(brief.title)},” {md(brief.place)}, {long_date(brief.date)}. "
+            f"<{url}>" if url.startswith("http") else
+            f"{SITE_NAME}, “{md(brief.title)},” {md(brief.place)}, {long_date(brief.date)}. `{url}` on this site.")
+
+
+def json_ld(data: dict) -> str:
+    """schema.org data for search engines, safe inside a <script> element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return ('<script type="application/ld+json">'
+            + text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "</script>")
+
+
+def brief_json_ld(brief: Brief, cat: Catalog, base: str) -> dict:
+    return {
+        "@context": "https://schema.org", "@type": "Report", "headline": brief.title,
+        "description": " ".join(brief.summary.split()), "datePublished": brief.date.isoformat(),
+        "url": page_url(base, brief_path(brief.slug)), "keywords": list(brief.tags),
+        "publisher": {"@type": "Organization", "name": SITE_NAME},
+        "about": [{"@type": "Country", "name": country_name(c)} for c in brief.pair],
+        "citation": [{"@type": "CreativeWork", "name": cat.sources[s].title, "publisher": cat.sources[s].publisher,
+                      **({"url": cat.sources[s].url} if cat.sources[s].url else {})}
+                     for s in brief_sources(brief, cat)],
+    }
 
 
 def _yaml_str(text: str) -> str:
@@ -285,14 +341,6 @@ def render_home(cat: Catalog) -> str:
     out += [f"[All briefs]({link(HOME, BRIEFS_INDEX)}) · [Country pairs]({link(HOME, PAIRS_INDEX)}) · "
             f"[All figures]({link(HOME, DATA_PAGE)}) · [Sources]({link(HOME, SOURCES_PAGE)})"]
     return "\n".join(out) + "\n"
-
-
-def render_briefs_index(cat: Catalog) -> str:
-    rows = ["| Date | Brief | Pair |", "| --- | --- | --- |"]
-    for b in cat.briefs.values():
-        rows.append(f"| {b.date.isoformat()} | [{md(b.title)}]({link(BRIEFS_INDEX, brief_path(b.slug))}) "
-                    f"| [{md(pair_title(*b.pair))}]({link(BRIEFS_INDEX, pair_path(*b.pair))}) |")
-    return "\n".join(["# Briefs", "", f"{len(cat.briefs)} briefs, newest first.", "", *rows]) + "\n"
 
 
 def pairs_of(cat: Catalog) -> list[tuple[str, str]]:
@@ -330,7 +378,22 @@ def render_pair(a: str, b: str, cat: Catalog, charts: list[tuple[str, ChartSpec]
     return "\n".join(out) + "\n"
 
 
-def render_data_page(cat: Catalog, derived: list[Derived], checks) -> str:
+DATASET_FILES = {"CSV": "data/figures.csv", "JSON": "data/figures.json",
+                 "Frictionless data package": "data/datapackage.json"}
+
+
+def dataset_json_ld(base: str, n_figures: int) -> dict:
+    return {
+        "@context": "https://schema.org", "@type": "Dataset", "name": f"{SITE_NAME}: trade figures",
+        "description": f"{n_figures} trade figures exactly as their sources printed them, with derived figures "
+                       "and the consistency checks they passed.",
+        "url": page_url(base, DATA_PAGE), "creator": {"@type": "Organization", "name": SITE_NAME},
+        "distribution": [{"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": base + path}
+                         for fmt, path in (("text/csv", "data/figures.csv"), ("application/json", "data/figures.json"))],
+    }
+
+
+def render_data_page(cat: Catalog, derived: list[Derived], checks, base: str = "/") -> str:
     figures = sorted(cat.figures.values(), key=lambda f: (pair_key(f.reporter, f.partner), f.period.start, f.id))
     sources_of = {d.id: d.inputs for d in derived}  # a check on implied values covers the figures they came from
     by_figure: dict[str, list] = {}
@@ -339,6 +402,8 @@ def render_data_page(cat: Catalog, derived: list[Derived], checks) -> str:
             by_figure.setdefault(ident, []).append(c)
     out = ["# Data", "", "Every figure on this site, one row each, exactly as its source printed it. "
            "Each row has a permanent anchor: `data/#<figure-id>`, and links to the checks that cover it.", "",
+           "Download every figure: " + " · ".join(f"[{name}]({link(DATA_PAGE, path)})"
+                                                  for name, path in DATASET_FILES.items()), "",
            "## Figures", "", figure_table(DATA_PAGE, figures, cat, anchors=True, checks=by_figure)]
     if cat.ranks:
         out += ["", "## Ranks", "", rank_table(DATA_PAGE, list(cat.ranks.values()), cat, anchors=True)]
@@ -346,6 +411,7 @@ def render_data_page(cat: Catalog, derived: list[Derived], checks) -> str:
         out += ["", "## Derived figures", "", "Computed here from the reported figures, never reported by a "
                 "source: each shows its formula and links to the figures it came from.", "",
                 derived_table(DATA_PAGE, derived, anchors=True)]
+    out += ["", json_ld(dataset_json_ld(base, len(cat.figures)))]
     return "\n".join(out) + "\n"
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,7 +41,13 @@ def build_tree(data_dir: Path, strict: bool = False):
     checked, findings = check_data(data_dir)
     if errors_in(findings) or (strict and findings):
         raise DataError(findings)
-    return render_site(checked), findings
+    return render_site(checked, site_url()), findings
+
+
+def site_url() -> str | None:
+    """The published site's address, as mkdocs.yml reads it (`site_url: !ENV SITE_URL`), ending in '/'."""
+    url = os.environ.get("SITE_URL")
+    return url.rstrip("/") + "/" if url else None
 
 
 def data_fingerprint(data_dir: Path) -> str:
@@ -57,7 +64,7 @@ _last: dict = {}
 
 def cached_tree(data_dir: Path, strict: bool = False):
     """build_tree, reused while the data is unchanged (the CLI checks, then MkDocs asks again)."""
-    key = (str(data_dir.resolve()), data_fingerprint(data_dir), strict)
+    key = (str(data_dir.resolve()), data_fingerprint(data_dir), strict, site_url())
     if _last.get("key") != key:
         _last.clear()
         _last.update(key=key, result=build_tree(data_dir, strict))

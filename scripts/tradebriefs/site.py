@@ -8,8 +8,12 @@ from __future__ import annotations
 from .catalog import Catalog
 from .charts import ChartSpec, chart_spec, render_svg
 from .pages import (BRIEFS_INDEX, CHECKS_PAGE, DATA_PAGE, HOME, PAIRS_INDEX, SOURCES_PAGE, pair_key, pair_path, pairs_of,
-                    render_brief, render_briefs_index, render_data_page, render_home, render_pair,
+                    render_brief, render_data_page, render_home, render_pair,
                     render_pairs_index, render_sources_page, render_checks_page)
+from .downloads import chart_files, dataset_files
+from .feeds import feed_files
+from .listings import render_listings
+from .pages import derived_for
 from .pipeline import Checked
 from .schema import schema_files
 
@@ -45,26 +49,42 @@ def render_charts(planned: dict[str, list[tuple[str, ChartSpec]]]) -> Tree:
     return tree
 
 
-def render_pages(checked: Checked, planned: dict[str, list[tuple[str, ChartSpec]]]) -> Tree:
+def render_downloads(checked: Checked, planned) -> Tree:
+    """CSV and JSON of each chart's figures (and the derived balance it draws), and of the whole data set."""
+    cat = checked.catalog
+    tree: Tree = dataset_files(cat, checked.derived)
+    for slug, charts in planned.items():
+        for chart, (path, _) in zip(cat.briefs[slug].charts, charts):
+            figures = [cat.figures[i] for i in chart.figures]
+            drawn = [d for d in derived_for(chart.figures, checked.derived) if d.kind == "balance"] \
+                if chart.kind == "flows" else []
+            tree.update(chart_files(path, figures, drawn, cat))
+    return tree
+
+
+def render_pages(checked: Checked, planned: dict[str, list[tuple[str, ChartSpec]]], base: str) -> Tree:
     cat = checked.catalog
     tree: Tree = {
         HOME: render_home(cat),
-        BRIEFS_INDEX: render_briefs_index(cat),
+        **render_listings(cat),
         PAIRS_INDEX: render_pairs_index(cat),
-        DATA_PAGE: render_data_page(cat, checked.derived, checked.checks),
+        DATA_PAGE: render_data_page(cat, checked.derived, checked.checks, base),
         CHECKS_PAGE: render_checks_page(checked.checks),
         SOURCES_PAGE: render_sources_page(cat),
     }
     for slug, brief in cat.briefs.items():
-        tree[f"briefs/{slug}.md"] = render_brief(brief, cat, planned[slug], checked.derived)
+        tree[f"briefs/{slug}.md"] = render_brief(brief, cat, planned[slug], checked.derived, base)
     for a, b in pairs_of(cat):
         charts = [c for slug, brief in cat.briefs.items() if pair_key(*brief.pair) == (a, b) for c in planned[slug]]
         tree[pair_path(a, b)] = render_pair(a, b, cat, charts)
     for name, text in schema_files().items():
         tree[f"schema/{name}"] = text
+    tree.update(feed_files(cat.briefs.values(), base))
     return tree
 
 
-def render_site(checked: Checked) -> Tree:
+def render_site(checked: Checked, site_url: str | None = None) -> Tree:
+    """Everything; links that must be absolute (feeds, citations) use site_url, else site-relative paths."""
+    base = site_url or "/"
     planned = plan_charts(checked.catalog)
-    return {**render_pages(checked, planned), **render_charts(planned)}
+    return {**render_pages(checked, planned, base), **render_downloads(checked, planned), **render_charts(planned)}

@@ -1,0 +1,119 @@
+"""Data a reader can take away: CSV and JSON of figures, and a Frictionless data package.
+
+Values are written with the digits their source printed (240.11, 1234.50), in CSV as text and in JSON
+as a number token copied from the literal, never through a float.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+from .catalog import Catalog
+from .derive import Derived
+from .models import Figure
+
+FIGURE_FIELDS = [
+    # (name, Table Schema type, description)
+    ("id", "string", "Permanent id of the figure (anchor on the data page)"),
+    ("kind", "string", "reported: printed by the source; derived: computed here from reported figures"),
+    ("reporter", "string", "ISO 3166-1 alpha-3 code of the reporting country"),
+    ("partner", "string", "ISO 3166-1 alpha-3 code of the partner country"),
+    ("flow", "string", "exports, imports, turnover or balance, seen from the reporter"),
+    ("period", "string", "2023, 2024-Q3, 2024-09 or a span 2024-01/2024-09"),
+    ("value", "number", "The value, with the decimals the source printed"),
+    ("unit", "string", "Currency and scale, e.g. USD billion"),
+    ("qualifier", "string", "exact, about, over, under, at least, at most, nearly"),
+    ("change_percent", "number", "Change against the same period a year earlier, in percent"),
+    ("basis", "string", "How the value was measured, e.g. in dollar terms"),
+    ("notes", "string", "Remarks the source made, separated by '; '"),
+    ("formula", "string", "For derived figures: the arithmetic"),
+    ("inputs", "string", "For derived figures: ids of the figures it came from, separated by ' '"),
+    ("source", "string", "Source id (see the sources page)"),
+    ("source_publisher", "string", "Who published the source"),
+    ("source_title", "string", "Title of the source"),
+    ("source_url", "string", "Address of the source"),
+]
+FIELD_NAMES = [name for name, _, _ in FIGURE_FIELDS]
+_DECIMAL_MARK = "\x00decimal:"
+
+
+def literal(value: Decimal | None) -> str:
+    return "" if value is None else format(value, "f")
+
+
+def figure_record(fig: Figure, cat: Catalog) -> dict[str, object]:
+    src = cat.sources[fig.source]
+    return {"id": fig.id, "kind": "reported", "reporter": fig.reporter, "partner": fig.partner, "flow": fig.flow,
+            "period": fig.period.text, "value": fig.value, "unit": fig.unit, "qualifier": fig.qualifier,
+            "change_percent": fig.change, "basis": fig.basis or "", "notes": "; ".join(fig.notes), "formula": "",
+            "inputs": "", "source": src.id, "source_publisher": src.publisher, "source_title": src.title,
+            "source_url": src.url or ""}
+
+
+def derived_record(d: Derived) -> dict[str, object]:
+    return {"id": d.id, "kind": "derived", "reporter": d.reporter, "partner": d.partner, "flow": d.flow,
+            "period": d.period.text, "value": d.value, "unit": d.unit, "qualifier": d.qualifier,
+            "change_percent": None, "basis": "", "notes": "", "formula": d.formula, "inputs": " ".join(d.inputs),
+            "source": "", "source_publisher": "", "source_title": "", "source_url": ""}
+
+
+def to_csv(records: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELD_NAMES, lineterminator="\n")
+    writer.writeheader()
+    for r in records:
+        writer.writerow({k: literal(v) if isinstance(v, Decimal) or v is None else v for k, v in r.items()})
+    return out.getvalue()
+
+
+def to_json(records: list[dict]) -> str:
+    """JSON with decimals written as their literal digits: 240.11, not 240.11000000000001."""
+    def mark(v):
+        return f"{_DECIMAL_MARK}{literal(v)}" if isinstance(v, Decimal) else v
+    text = json.dumps({"figures": [{k: mark(v) for k, v in r.items()} for r in records]}, indent=2, ensure_ascii=False)
+    return _unmark_decimals(text)
+
+
+def _unmark_decimals(text: str) -> str:
+    import re
+
+    return re.sub('"' + re.escape(json.dumps(_DECIMAL_MARK)[1:-1]) + r'(-?[0-9.]+)"', r"\1", text)
+
+
+def table_schema() -> dict:
+    return {"fields": [{"name": n, "type": t, "description": d} for n, t, d in FIGURE_FIELDS], "primaryKey": ["id"],
+            "missingValues": [""]}
+
+
+def datapackage(resources: dict[str, str]) -> str:
+    """A Frictionless tabular data package describing the CSV files in `resources` ({name: path})."""
+    package = {
+        "profile": "tabular-data-package",
+        "name": "trade-briefs",
+        "title": "Trade Briefs: every figure, reported and derived",
+        "description": "Trade figures exactly as their sources printed them, with the figures derived from them.",
+        "resources": [{"name": name, "path": path, "profile": "tabular-data-resource", "format": "csv",
+                       "mediatype": "text/csv", "encoding": "utf-8", "schema": table_schema()}
+                      for name, path in resources.items()],
+    }
+    return json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+
+
+def dataset_files(cat: Catalog, derived: list[Derived]) -> dict[str, str]:
+    """The whole data set at stable paths under data/ in the site."""
+    records = [figure_record(f, cat) for f in sorted(cat.figures.values(), key=lambda f: f.id)]
+    records += [derived_record(d) for d in derived]
+    return {
+        "data/figures.csv": to_csv(records),
+        "data/figures.json": to_json(records),
+        "data/datapackage.json": datapackage({"figures": "figures.csv"}),
+    }
+
+
+def chart_files(chart_path: str, figures: list[Figure], derived: list[Derived], cat: Catalog) -> dict[str, str]:
+    """Next to a chart: exactly the figures it draws, as CSV and JSON."""
+    records = [figure_record(f, cat) for f in figures] + [derived_record(d) for d in derived]
+    stem = chart_path.removesuffix(".svg")
+    return {f"{stem}.csv": to_csv(records), f"{stem}.json": to_json(records)}

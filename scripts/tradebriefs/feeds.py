@@ -1,0 +1,58 @@
+"""Feeds of briefs: RSS 2.0 and JSON Feed 1.1. Written with ElementTree and json, which escape for us."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+from email.utils import format_datetime
+
+RSS_PATH = "feed.xml"
+JSON_FEED_PATH = "feed.json"
+FEED_TITLE = "Trade Briefs"
+FEED_DESCRIPTION = "Short, sourced briefs on trade between countries."
+FEED_SIZE = 50  # the newest briefs; older ones are on the archive pages
+
+
+def brief_url(base: str, slug: str) -> str:
+    return f"{base}briefs/{slug}/"
+
+
+def _pub_date(day: dt.date) -> str:
+    return format_datetime(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc))
+
+
+def rss_feed(briefs, base: str) -> str:
+    rss = ET.Element("rss", version="2.0")
+    channel = ET.SubElement(rss, "channel")
+    for tag, text in (("title", FEED_TITLE), ("link", base), ("description", FEED_DESCRIPTION), ("language", "en")):
+        ET.SubElement(channel, tag).text = text
+    for b in list(briefs)[:FEED_SIZE]:
+        item = ET.SubElement(channel, "item")
+        url = brief_url(base, b.slug)
+        ET.SubElement(item, "title").text = b.title
+        ET.SubElement(item, "link").text = url
+        ET.SubElement(item, "guid", isPermaLink="true" if base.startswith("http") else "false").text = url
+        ET.SubElement(item, "pubDate").text = _pub_date(b.date)
+        ET.SubElement(item, "description").text = b.summary
+        for tag in b.tags:
+            ET.SubElement(item, "category").text = tag
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"
+
+
+def json_feed(briefs, base: str) -> str:
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": FEED_TITLE,
+        "home_page_url": base,
+        "feed_url": f"{base}{JSON_FEED_PATH}",
+        "description": FEED_DESCRIPTION,
+        "language": "en",
+        "items": [{"id": brief_url(base, b.slug), "url": brief_url(base, b.slug), "title": b.title,
+                   "summary": b.summary, "content_text": b.summary, "date_published": f"{b.date.isoformat()}T00:00:00Z",
+                   "tags": list(b.tags)} for b in list(briefs)[:FEED_SIZE]],
+    }
+    return json.dumps(feed, indent=2, ensure_ascii=False) + "\n"
+
+
+def feed_files(briefs, base: str) -> dict[str, str]:
+    return {RSS_PATH: rss_feed(briefs, base), JSON_FEED_PATH: json_feed(briefs, base)}

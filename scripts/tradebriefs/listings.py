@@ -1,0 +1,131 @@
+"""Index pages that list briefs: all briefs, archive by year, countries, tags. Paginated, so no page and
+no nav grows with the number of briefs. Pure: facts in, {path: Markdown} out."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .catalog import Catalog
+from .countries import country_name, country_slug
+from .models import Brief
+from .pages import (COUNTRIES_DIR, TAGS_DIR, brief_path, country_path, figure_table, link, pair_key, pair_path,
+                    pair_title, tag_path, tag_slug)
+from .text import md
+
+PAGE_SIZE = 50  # briefs per index page: a page a reader scrolls, and a constant cost per page for MkDocs
+BRIEFS_DIR = "briefs"
+ARCHIVE_DIR = "archive"
+
+
+def list_page_path(base: str, number: int) -> str:
+    """Page 1 is base/index.md, page k is base/page/k.md (a brief slug cannot contain '/')."""
+    return f"{base}/index.md" if number == 1 else f"{base}/page/{number}.md"
+
+
+def brief_row(page: str, b: Brief) -> str:
+    return (f"| {b.date.isoformat()} | [{md(b.title)}]({link(page, brief_path(b.slug))}) "
+            f"| [{md(pair_title(*b.pair))}]({link(page, pair_path(*b.pair))}) |")
+
+
+def pager(page: str, base: str, number: int, total: int) -> str:
+    if total <= 1:
+        return ""
+    parts = []
+    if number > 1:
+        parts.append(f"[← Newer]({link(page, list_page_path(base, number - 1))})")
+    parts.append(f"Page {number} of {total}")
+    if number < total:
+        parts.append(f"[Older →]({link(page, list_page_path(base, number + 1))})")
+    return " · ".join(parts)
+
+
+def paginated_briefs(base: str, title: str, intro: list[str], briefs: list[Brief]) -> dict[str, str]:
+    """{path: Markdown} for every page of a list of briefs, newest first, PAGE_SIZE a page."""
+    chunks = [briefs[i:i + PAGE_SIZE] for i in range(0, len(briefs), PAGE_SIZE)] or [[]]
+    pages = {}
+    for number, chunk in enumerate(chunks, start=1):
+        path = list_page_path(base, number)
+        nav = pager(path, base, number, len(chunks))
+        heading = title if number == 1 else f"{title} (page {number})"
+        out = [f"# {heading}", "", *(intro if number == 1 else []), ""]
+        out += [f"{len(briefs)} briefs, newest first.", ""]
+        if chunk:
+            out += ["| Date | Brief | Pair |", "| --- | --- | --- |", *(brief_row(path, b) for b in chunk)]
+        if nav:
+            out += ["", nav]
+        pages[path] = "\n".join(out) + "\n"
+    return pages
+
+
+def render_briefs_pages(cat: Catalog) -> dict[str, str]:
+    intro = [f"By year: [archive]({link(list_page_path(BRIEFS_DIR, 1), f'{ARCHIVE_DIR}/index.md')}); by topic: "
+             f"[tags]({link(list_page_path(BRIEFS_DIR, 1), f'{TAGS_DIR}/index.md')}); by country: "
+             f"[countries]({link(list_page_path(BRIEFS_DIR, 1), f'{COUNTRIES_DIR}/index.md')})."]
+    return paginated_briefs(BRIEFS_DIR, "Briefs", intro, list(cat.briefs.values()))
+
+
+def render_archive(cat: Catalog) -> dict[str, str]:
+    by_year: dict[int, list[Brief]] = defaultdict(list)
+    for b in cat.briefs.values():
+        by_year[b.date.year].append(b)
+    index = f"{ARCHIVE_DIR}/index.md"
+    rows = ["| Year | Briefs |", "| --- | --- |"]
+    rows += [f"| [{y}]({link(index, list_page_path(f'{ARCHIVE_DIR}/{y}', 1))}) | {len(bs)} |"
+             for y, bs in sorted(by_year.items(), reverse=True)]
+    pages = {index: "\n".join(["# Archive", "", "Briefs by year of publication.", "", *rows]) + "\n"}
+    for year, briefs in by_year.items():
+        pages.update(paginated_briefs(f"{ARCHIVE_DIR}/{year}", f"Briefs of {year}", [], briefs))
+    return pages
+
+
+def countries_of(cat: Catalog) -> list[str]:
+    codes = {c for f in cat.figures.values() for c in (f.reporter, f.partner)}
+    codes |= {c for b in cat.briefs.values() for c in b.pair}
+    return sorted(codes)
+
+
+def render_countries(cat: Catalog) -> dict[str, str]:
+    index = f"{COUNTRIES_DIR}/index.md"
+    rows = ["| Country | Code |", "| --- | --- |"]
+    rows += [f"| [{md(country_name(c))}]({link(index, country_path(c))}) | {c} |" for c in countries_of(cat)]
+    pages = {index: "\n".join(["# Countries", "", *rows]) + "\n"}
+    figures_of, briefs_of = defaultdict(list), defaultdict(list)
+    for f in cat.figures.values():
+        figures_of[f.reporter].append(f)
+        figures_of[f.partner].append(f)
+    for b in cat.briefs.values():
+        for c in set(b.pair):
+            briefs_of[c].append(b)
+    for code in countries_of(cat):
+        base = f"{COUNTRIES_DIR}/{country_slug(code)}"
+        path = country_path(code)
+        pairs = sorted({pair_key(f.reporter, f.partner) for f in figures_of[code]}
+                       | {pair_key(*b.pair) for b in briefs_of[code]})
+        local = country_name(code, "ru")
+        intro = [f"ISO 3166-1 code {code}. In Russian: <span lang=\"ru\">{md(local)}</span>.", "",
+                 "Pairs: " + ", ".join(f"[{md(pair_title(*p))}]({link(path, pair_path(*p))})" for p in pairs), ""]
+        figures = sorted(figures_of[code], key=lambda f: (f.period.start, f.id), reverse=True)
+        intro += ["## Figures", "", figure_table(path, figures, cat, anchors=False), "", "## Briefs", ""]
+        pages.update(paginated_briefs(base, md(country_name(code)), intro, briefs_of[code]))
+    return pages
+
+
+def render_tags(cat: Catalog) -> dict[str, str]:
+    tagged: dict[str, list[Brief]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for b in cat.briefs.values():
+        for t in dict.fromkeys(b.tags):
+            slug = tag_slug(t)
+            names.setdefault(slug, t)
+            if b not in tagged[slug]:
+                tagged[slug].append(b)
+    index = f"{TAGS_DIR}/index.md"
+    rows = ["| Tag | Briefs |", "| --- | --- |"]
+    rows += [f"| [{md(names[s])}]({link(index, tag_path(names[s]))}) | {len(tagged[s])} |" for s in sorted(tagged)]
+    pages = {index: "\n".join(["# Tags", "", *rows]) + "\n"}
+    for slug, briefs in tagged.items():
+        pages.update(paginated_briefs(f"{TAGS_DIR}/{slug}", f"Tag: {md(names[slug])}", [], briefs))
+    return pages
+
+
+def render_listings(cat: Catalog) -> dict[str, str]:
+    return {**render_briefs_pages(cat), **render_archive(cat), **render_countries(cat), **render_tags(cat)}
