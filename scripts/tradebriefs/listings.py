@@ -113,11 +113,9 @@ def render_tags(cat: Catalog) -> dict[str, str]:
     tagged: dict[str, list[Brief]] = defaultdict(list)
     names: dict[str, str] = {}
     for b in cat.briefs.values():
-        for t in dict.fromkeys(b.tags):
-            slug = tag_slug(t)
-            names.setdefault(slug, t)
-            if b not in tagged[slug]:
-                tagged[slug].append(b)
+        for slug in dict.fromkeys(tag_slug(t) for t in b.tags):  # "China" and "china" are one tag
+            names.setdefault(slug, next(t for t in b.tags if tag_slug(t) == slug))
+            tagged[slug].append(b)
     index = f"{TAGS_DIR}/index.md"
     rows = ["| Tag | Briefs |", "| --- | --- |"]
     rows += [f"| [{md(names[s])}]({link(index, tag_path(names[s]))}) | {len(tagged[s])} |" for s in sorted(tagged)]
