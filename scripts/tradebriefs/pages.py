@@ -121,23 +121,34 @@ def check_links(page: str, checks) -> str:
     return ", ".join(f"[{md(c.kind)}: {md(c.outcome)}]({link(page, CHECKS_PAGE, c.id)})" for c in checks) or "—"
 
 
-def figure_row(page: str, fig: Figure, cat: Catalog, anchor: bool, checks) -> str:
+def figure_row(page: str, fig: Figure, cat: Catalog, anchor: bool, extra) -> str:
     notes = "; ".join(fig.notes)
     span = f"<span id=\"{fig.id}\"></span>" if anchor else ""
     row = (f"| {span}{md(figure_label(fig))} | {figure_link(page, fig)} "
            f"| {format(fig.value, 'f')} {md(fig.unit)} | {md(change_text(fig))} | {cell(md(notes))} "
            f"| {source_link(page, fig.source, cat)} |")
-    return row + (f" {check_links(page, checks.get(fig.id, []))} |" if checks is not None else "")
+    return row + "".join(f" {column(fig)} |" for _, column in extra)
 
 
 FIGURE_TABLE_HEAD = "| Figure | Value | As printed | Change | Notes | Source |"
 
 
-def figure_table(page: str, figures: list[Figure], cat: Catalog, *, anchors: bool, checks: dict | None = None) -> str:
-    """Reported figures, one row each; with `checks`, a column linking each figure to the checks that cover it."""
-    head = FIGURE_TABLE_HEAD + (" Checks |" if checks is not None else "")
+def figure_table(page: str, figures: list[Figure], cat: Catalog, *, anchors: bool, extra=()) -> str:
+    """Reported figures, one row each; `extra` adds columns: [(heading, figure -> Markdown cell)]."""
+    head = FIGURE_TABLE_HEAD + "".join(f" {heading} |" for heading, _ in extra)
     rule = "|" + " --- |" * head.count(" |")
-    return "\n".join([head, rule, *(figure_row(page, f, cat, anchors, checks) for f in figures)])
+    return "\n".join([head, rule, *(figure_row(page, f, cat, anchors, extra) for f in figures)])
+
+
+def cited_by(cat: Catalog) -> dict[str, list[Brief]]:
+    """{figure or rank id: briefs that show it}: key figures, headline, charts and citations in the body."""
+    table: dict[str, list[Brief]] = {}
+    for b in cat.briefs.values():
+        ids = [b.headline, *b.figures, *b.ranks, *(i for c in b.charts for i in c.figures),
+               *(m.group(1) for m in CITATION.finditer(b.body))]
+        for ident in dict.fromkeys(ids):
+            table.setdefault(ident, []).append(b)
+    return table
 
 
 def derived_label(d: Derived) -> str:
@@ -358,23 +369,47 @@ def render_pairs_index(cat: Catalog) -> str:
     return "\n".join(["# Country pairs", "", *rows]) + "\n"
 
 
-def render_pair(a: str, b: str, cat: Catalog, charts: list[tuple[str, ChartSpec]]) -> str:
+def headline_figures(figures: list[Figure]) -> list[Figure]:
+    """The latest figure of each (reporter, flow): what a profile leads with."""
+    latest: dict[tuple[str, str], Figure] = {}
+    for f in figures:
+        key = (f.reporter, f.flow)
+        if key not in latest or (f.period.end, f.period.months) > (latest[key].period.end, latest[key].period.months):
+            latest[key] = f
+    return sorted(latest.values(), key=lambda f: (f.reporter, FLOW_ORDER.index(f.flow)))
+
+
+FLOW_ORDER = ("turnover", "exports", "imports", "balance")
+
+
+def render_pair(a: str, b: str, cat: Catalog, charts: list[tuple[str, ChartSpec]],
+                series: list[tuple[str, ChartSpec]] = ()) -> str:
+    """A pair's profile: headline figures, each flow's series, every figure, ranks, briefs and sources."""
     page = pair_path(a, b)
     key = pair_key(a, b)
     figures = sorted((f for f in cat.figures.values() if pair_key(f.reporter, f.partner) == key),
                      key=lambda f: (f.period.start, f.period.end, f.reporter, f.flow))
     ranks = [r for r in cat.ranks.values() if pair_key(r.of, r.partner) == key]
     briefs = [x for x in cat.briefs.values() if pair_key(*x.pair) == key]
-    out = [f"# {md(pair_title(a, b))}", "", "## Figures", "", figure_table(page, figures, cat, anchors=False)]
+    countries = " · ".join(f"[{md(country_name(c))}]({link(page, country_path(c))})" for c in key)
+    out = [f"# {md(pair_title(a, b))}", "", f"Trade between {countries}, as each side reports it.", "",
+           "## Headline figures", "", figure_table(page, headline_figures(figures), cat, anchors=False)]
+    if series:
+        out += ["", "## Over time", ""]
+        for path, spec in series:
+            out += [chart_block(page, path, spec), ""]
+    out += ["", "## All figures", "", figure_table(page, figures, cat, anchors=False)]
     if ranks:
         out += ["", "## Ranks", "", rank_table(page, ranks, cat, anchors=False)]
     if charts:
-        out += ["", "## Charts", ""]
+        out += ["", "## Charts from the briefs", ""]
         for path, spec in charts:
             out += [chart_block(page, path, spec), ""]
     if briefs:
         out += ["", "## Briefs", ""]
         out += [f"- {x.date.isoformat()}: [{md(x.title)}]({link(page, brief_path(x.slug))})" for x in briefs]
+    used = dict.fromkeys(f.source for f in figures)
+    out += ["", "## Sources", ""] + [f"- {source_item(page, cat.sources[s], cat)}" for s in used]
     return "\n".join(out) + "\n"
 
 
@@ -395,6 +430,7 @@ def dataset_json_ld(base: str, n_figures: int) -> dict:
 
 def render_data_page(cat: Catalog, derived: list[Derived], checks, base: str = "/") -> str:
     figures = sorted(cat.figures.values(), key=lambda f: (pair_key(f.reporter, f.partner), f.period.start, f.id))
+    citing = cited_by(cat)
     sources_of = {d.id: d.inputs for d in derived}  # a check on implied values covers the figures they came from
     by_figure: dict[str, list] = {}
     for c in checks:
@@ -404,7 +440,10 @@ def render_data_page(cat: Catalog, derived: list[Derived], checks, base: str = "
            "Each row has a permanent anchor: `data/#<figure-id>`, and links to the checks that cover it.", "",
            "Download every figure: " + " · ".join(f"[{name}]({link(DATA_PAGE, path)})"
                                                   for name, path in DATASET_FILES.items()), "",
-           "## Figures", "", figure_table(DATA_PAGE, figures, cat, anchors=True, checks=by_figure)]
+           "## Figures", "", figure_table(DATA_PAGE, figures, cat, anchors=True, extra=[
+               ("Checks", lambda f: check_links(DATA_PAGE, by_figure.get(f.id, []))),
+               ("Cited in", lambda f: ", ".join(f"[{md(b.title)}]({link(DATA_PAGE, brief_path(b.slug))})"
+                                                for b in citing.get(f.id, [])) or "—")])]
     if cat.ranks:
         out += ["", "## Ranks", "", rank_table(DATA_PAGE, list(cat.ranks.values()), cat, anchors=True)]
     if derived:

@@ -16,6 +16,7 @@ from .listings import render_listings
 from .pages import derived_for
 from .pipeline import Checked
 from .schema import schema_files
+from .series import plan_series
 
 Tree = dict[str, "str | bytes"]
 
@@ -49,7 +50,7 @@ def render_charts(planned: dict[str, list[tuple[str, ChartSpec]]]) -> Tree:
     return tree
 
 
-def render_downloads(checked: Checked, planned) -> Tree:
+def render_downloads(checked: Checked, planned, series) -> Tree:
     """CSV and JSON of each chart's figures (and the derived balance it draws), and of the whole data set."""
     cat = checked.catalog
     tree: Tree = dataset_files(cat, checked.derived)
@@ -59,10 +60,13 @@ def render_downloads(checked: Checked, planned) -> Tree:
             drawn = [d for d in derived_for(chart.figures, checked.derived) if d.kind == "balance"] \
                 if chart.kind == "flows" else []
             tree.update(chart_files(path, figures, drawn, cat))
+    for charts in series.values():
+        for path, _, figures in charts:
+            tree.update(chart_files(path, figures, [], cat))
     return tree
 
 
-def render_pages(checked: Checked, planned: dict[str, list[tuple[str, ChartSpec]]], base: str) -> Tree:
+def render_pages(checked: Checked, planned: dict[str, list[tuple[str, ChartSpec]]], series, base: str) -> Tree:
     cat = checked.catalog
     tree: Tree = {
         HOME: render_home(cat),
@@ -76,7 +80,7 @@ def render_pages(checked: Checked, planned: dict[str, list[tuple[str, ChartSpec]
         tree[f"briefs/{slug}.md"] = render_brief(brief, cat, planned[slug], checked.derived, base)
     for a, b in pairs_of(cat):
         charts = [c for slug, brief in cat.briefs.items() if pair_key(*brief.pair) == (a, b) for c in planned[slug]]
-        tree[pair_path(a, b)] = render_pair(a, b, cat, charts)
+        tree[pair_path(a, b)] = render_pair(a, b, cat, charts, [(p, s) for p, s, _ in series.get((a, b), [])])
     for name, text in schema_files().items():
         tree[f"schema/{name}"] = text
     tree.update(feed_files(cat.briefs.values(), base))
@@ -87,4 +91,7 @@ def render_site(checked: Checked, site_url: str | None = None) -> Tree:
     """Everything; links that must be absolute (feeds, citations) use site_url, else site-relative paths."""
     base = site_url or "/"
     planned = plan_charts(checked.catalog)
-    return {**render_pages(checked, planned, base), **render_downloads(checked, planned), **render_charts(planned)}
+    series = plan_series(checked.catalog.figures.values(), checked.catalog.sources)
+    to_draw = {**planned, **{f"pair:{a}-{b}": [(p, s) for p, s, _ in charts] for (a, b), charts in series.items()}}
+    return {**render_pages(checked, planned, series, base), **render_downloads(checked, planned, series),
+            **render_charts(to_draw)}

@@ -91,7 +91,8 @@ def hint_for(doc: Document, at: tuple, error) -> str:
         return f"; the alpha-3 code for {country_name(code)} is {code}"
     if isinstance(value, bool) and "$ref" not in error.schema and _Validator(error.schema).is_valid(literal):
         return "; put it in quotes"
-    if isinstance(value, str) and error.validator == "type" and DECIMAL_LITERAL.fullmatch(value):
+    if isinstance(value, str) and error.validator == "type" and error.validator_value in ("number", "integer") \
+            and DECIMAL_LITERAL.fullmatch(value):
         return "; it is in quotes, so YAML reads it as text: remove the quotes"
     return ""
 
