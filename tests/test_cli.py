@@ -123,3 +123,20 @@ def test_serve_opens_a_brief_by_url_and_rebuilds_when_data_changes(data_copy):
         server.terminate()
         server.wait(timeout=20)
     assert sorted(p.relative_to(REPO) for p in (REPO / "docs").rglob("*")) == docs_before
+
+
+def test_a_number_typed_into_prose_is_a_warning_with_its_place(data_copy):
+    brief = next((data_copy / "briefs").glob("*.yaml"))
+    lines = brief.read_text(encoding="utf-8").splitlines(keepends=True)
+    n = next(i for i, line in enumerate(lines) if "reached {{ru-cn-turnover-2024-jan-sep}}," in line)
+    lines[n] = lines[n].replace("reached {{ru-cn-turnover-2024-jan-sep}},", "reached $180 bn, up 2% and")
+    brief.write_text("".join(lines), encoding="utf-8")
+    result = run_cli("check", "--data", str(data_copy))
+    assert result.returncode == 0, result.stderr  # a warning: shown, and the build goes on
+    col = lines[n].index("$180 bn") + 1
+    shown = f"data/briefs/{brief.name}:{n + 1}:{col}: warning: body: the number '$180 bn' is typed by hand"
+    assert any(line.endswith(shown.split("data/", 1)[1].split(": warning")[0] + ": warning: body: the number "
+                             "'$180 bn' is typed by hand; cite a figure as {{id}} so it stays sourced and checked")
+               for line in result.stderr.splitlines()), result.stderr
+    assert "the number '2%' is typed by hand" in result.stderr
+    assert "'2024'" not in result.stderr and "'2023'" not in result.stderr  # years are dates, not figures

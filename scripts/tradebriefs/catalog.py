@@ -107,6 +107,32 @@ def body_findings(brief: Brief, doc: Document, known: Catalog, broken: set[str])
         if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
             findings.append(Finding(doc.text_place(("body",), match.start(group)),
                                     f"body: link to '{scheme.group(1)}:' is not allowed; use http(s), mailto or a relative link"))
+    findings += typed_number_findings(brief, doc)
+    return findings
+
+
+# A number in prose: digits with optional grouping, decimals, currency sign, percent or scale word.
+TYPED_NUMBER = re.compile(r"(?<![\w.\-/#])[$€£¥]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%|\s?(?:bn|bln|billion|mn|million|trillion)\b)?(?![\w])")
+YEAR = re.compile(r"(19|20)\d\d")  # a year is a date, not a figure
+
+
+def _masked(body: str) -> str:
+    """The body with citations and link targets blanked (same length, so offsets still point right)."""
+    for pattern in (CITATION, LINK_TARGET):
+        body = pattern.sub(lambda m: " " * len(m.group(0)), body)
+    return body
+
+
+def typed_number_findings(brief: Brief, doc: Document) -> list[Finding]:
+    """A number typed into prose instead of cited by id is a warning: it has no source and no check."""
+    findings = []
+    for match in TYPED_NUMBER.finditer(_masked(brief.body)):
+        text = match.group(0)
+        if YEAR.fullmatch(text):
+            continue
+        findings.append(Finding(doc.text_place(("body",), match.start()),
+                                f"body: the number '{text}' is typed by hand; cite a figure as {{{{id}}}} "
+                                "so it stays sourced and checked", "warning"))
     return findings
 
 
