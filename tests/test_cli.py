@@ -134,9 +134,7 @@ def test_a_number_typed_into_prose_is_a_warning_with_its_place(data_copy):
     result = run_cli("check", "--data", str(data_copy))
     assert result.returncode == 0, result.stderr  # a warning: shown, and the build goes on
     col = lines[n].index("$180 bn") + 1
-    shown = f"data/briefs/{brief.name}:{n + 1}:{col}: warning: body: the number '$180 bn' is typed by hand"
-    assert any(line.endswith(shown.split("data/", 1)[1].split(": warning")[0] + ": warning: body: the number "
-                             "'$180 bn' is typed by hand; cite a figure as {{id}} so it stays sourced and checked")
-               for line in result.stderr.splitlines()), result.stderr
+    assert f"{brief.name}:{n + 1}:{col}: warning: body: the number '$180 bn' is typed by hand; cite a figure as " \
+           "{{id}} so it stays sourced and checked" in result.stderr
     assert "the number '2%' is typed by hand" in result.stderr
     assert "'2024'" not in result.stderr and "'2023'" not in result.stderr  # years are dates, not figures
