@@ -7,6 +7,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import run_cli
 
@@ -162,3 +163,42 @@ def test_data_page_links_each_figure_to_the_checks_that_cover_it(built_site):
     row = html.split('id="cn-ru-turnover-2023"', 1)[1].split("</tr>", 1)[0]
     assert 'href="../checks/#sum-chn-rus-2023"' in row and 'href="../checks/#implied-chn-rus-2022"' in row
     assert 'id="derived-balance-chn-rus-2023"' in html
+
+
+def _text_fields(model) -> list[str]:
+    from tradebriefs.models import data_fields
+
+    return [f.name for f in data_fields(model) if f.metadata["kind"] in ("text",) and not f.metadata["choices"]]
+
+
+def test_markup_in_every_text_field_is_shown_as_text(data_copy, tmp_path):
+    """Every free-text field of every kind of record gets HTML and Markdown; none of it becomes markup."""
+    from tradebriefs.models import FACT_SECTIONS, Brief
+
+    hostile = '<img src=x onerror=alert(1)> "q" <b>b</b> **s** [l](javascript:alert(3)) `c` | # h'
+    for file in (data_copy / "facts").glob("*.yaml"):
+        doc = yaml.safe_load(file.read_text(encoding="utf-8"))
+        for section, model in FACT_SECTIONS.items():
+            for record in doc.get(section, []):
+                for name in _text_fields(model):
+                    if name in record:
+                        record[name] = [hostile] if isinstance(record[name], list) else hostile
+                    elif name in ("basis", "place"):
+                        record[name] = hostile
+        file.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    brief_file = next((data_copy / "briefs").glob("*.yaml"))
+    brief = yaml.safe_load(brief_file.read_text(encoding="utf-8"))
+    for name in _text_fields(Brief):
+        brief[name] = [hostile] if isinstance(brief.get(name), list) else hostile
+    brief_file.write_text(yaml.safe_dump(brief, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "site"
+    result = run_cli("build", "--data", str(data_copy), "--site", str(out))
+    assert result.returncode == 0, result.stderr
+    for page in out.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<img src=x" not in html and "<b>b</b>" not in html, page
+        for tag in re.findall(r"<meta [^>]*>", html):  # a quote in a value must not end an attribute
+            assert re.fullmatch(r'<meta( [a-z:-]+="[^"]*")+ ?/?>', tag), (page, tag)
+        assert 'href="javascript:' not in html and "<strong>s</strong>" not in html, page
+    text = page_text(out, BRIEF)
+    assert text.count(" ".join(hostile.split())) >= 8  # title, place, summary, quotes, notes, sources...

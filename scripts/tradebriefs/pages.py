@@ -18,7 +18,7 @@ from .countries import country_name, country_slug
 from .models import Brief, Figure, Rank, Source
 from .derive import Derived
 from .numbers import QUALIFIER_WORDS, format_change, format_number, format_qualified, ordinal
-from .text import editor_markdown, md
+from .text import editor_markdown, h, md
 
 HOME = "index.md"
 BRIEFS_INDEX = "briefs/index.md"
@@ -257,7 +257,8 @@ def render_brief(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]]
     figures = [cat.figures[i] for i in brief.figures]
     out = [
         "---",
-        f"description: {_yaml_str(brief.summary)}",
+        # Material writes page.meta.description into <meta content="..."> unescaped: escape it here.
+        f"description: {_yaml_str(h(brief.summary))}",
         "---",
         "",
         f"# {md(brief.title)}",
