@@ -148,7 +148,7 @@ def test_a_page_opens_by_its_url_path(built_site):
 def test_brief_shows_the_derived_balance_as_derived(built_site):
     text = page_text(built_site, BRIEF)
     assert "China's trade balance with Russia, 2023 (derived) about −$18.17 bn 110.97 − 129.14 = −18.17" in text
-    assert "Derived from the figures above, not reported by a source" in text
+    assert "Derived from the key figures, not reported by a source" in text
 
 
 def test_checks_page_shows_each_check_with_its_arithmetic(built_site):

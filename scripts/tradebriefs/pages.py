@@ -125,12 +125,11 @@ def figure_row(page: str, fig: Figure, cat: Catalog, anchor: bool, extra) -> str
     notes = "; ".join(fig.notes)
     span = f"<span id=\"{fig.id}\"></span>" if anchor else ""
     row = (f"| {span}{md(figure_label(fig))} | {figure_link(page, fig)} "
-           f"| {format(fig.value, 'f')} {md(fig.unit)} | {md(change_text(fig))} | {cell(md(notes))} "
-           f"| {source_link(page, fig.source, cat)} |")
+           f"| {md(change_text(fig))} | {cell(md(notes))} | {source_link(page, fig.source, cat)} |")
     return row + "".join(f" {column(fig)} |" for _, column in extra)
 
 
-FIGURE_TABLE_HEAD = "| Figure | Value | As printed | Change | Notes | Source |"
+FIGURE_TABLE_HEAD = "| Figure | Value | Change | Notes | Source |"
 
 
 def figure_table(page: str, figures: list[Figure], cat: Catalog, *, anchors: bool, extra=()) -> str:
@@ -273,10 +272,6 @@ def render_brief(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]]
     ]
     if brief.ranks:
         out += ["", rank_table(page, [cat.ranks[i] for i in brief.ranks], cat, anchors=False)]
-    mine = derived_for(brief.figures, derived)
-    if mine:
-        out += ["", "Derived from the figures above, not reported by a source "
-                f"([how]({link(page, CHECKS_PAGE)})):", "", derived_table(page, mine, anchors=False)]
     out += ["", render_body(page, brief, cat).rstrip(), ""]
     if brief.quotes:
         out += ["## Quotes", ""]
@@ -286,6 +281,10 @@ def render_brief(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]]
         out += ["## Charts", ""]
         for path, spec in charts:
             out += [chart_block(page, path, spec), ""]
+    mine = derived_for(brief.figures, derived)
+    if mine:
+        out += ["## Derived figures", "", "Derived from the key figures, not reported by a source "
+                f"([how they are checked]({link(page, CHECKS_PAGE)})):", "", derived_table(page, mine, anchors=False), ""]
     out += ["## Sources", ""]
     out += [f"- {source_item(page, cat.sources[s], cat)}" for s in brief_sources(brief, cat)]
     if brief.tags:
@@ -442,6 +441,7 @@ def render_data_page(cat: Catalog, derived: list[Derived], checks, base: str = "
            "Download every figure: " + " · ".join(f"[{name}]({link(DATA_PAGE, path)})"
                                                   for name, path in DATASET_FILES.items()), "",
            "## Figures", "", figure_table(DATA_PAGE, figures, cat, anchors=True, extra=[
+               ("As printed", lambda f: f"{format(f.value, 'f')} {md(f.unit)}"),
                ("Checks", lambda f: check_links(DATA_PAGE, by_figure.get(f.id, []))),
                ("Cited in", lambda f: ", ".join(f"[{md(b.title)}]({link(DATA_PAGE, brief_path(b.slug))})"
                                                 for b in citing.get(f.id, [])) or "—")])]
