@@ -413,6 +413,9 @@ def render_pair(a: str, b: str, cat: Catalog, charts: list[tuple[str, ChartSpec]
     return "\n".join(out) + "\n"
 
 
+# Material front matter: wide tables get the whole width (no nav or table-of-contents sidebars).
+WIDE_PAGE = ["---", "hide:", "  - navigation", "  - toc", "---", ""]
+
 DATASET_FILES = {"CSV": "data/figures.csv", "JSON": "data/figures.json",
                  "Frictionless data package": "data/datapackage.json"}
 
@@ -436,7 +439,7 @@ def render_data_page(cat: Catalog, derived: list[Derived], checks, base: str = "
     for c in checks:
         for ident in dict.fromkeys(i for x in c.inputs for i in sources_of.get(x, (x,))):
             by_figure.setdefault(ident, []).append(c)
-    out = ["# Data", "", "Every figure on this site, one row each, exactly as its source printed it. "
+    out = [*WIDE_PAGE, "# Data", "", "Every figure on this site, one row each, exactly as its source printed it. "
            "Each row has a permanent anchor: `data/#<figure-id>`, and links to the checks that cover it.", "",
            "Download every figure: " + " · ".join(f"[{name}]({link(DATA_PAGE, path)})"
                                                   for name, path in DATASET_FILES.items()), "",
@@ -461,7 +464,7 @@ CHECK_KINDS = {"sum": "Sums", "growth": "Growth against the prior period", "impl
 
 def render_checks_page(checks) -> str:
     counts = {o: sum(1 for c in checks if c.outcome == o) for o in ("holds", "warning", "error", "not run", "info")}
-    out = ["# Checks", "", "Every consistency check run on the figures, with its inputs and its arithmetic. "
+    out = [*WIDE_PAGE, "# Checks", "", "Every consistency check run on the figures, with its inputs and its arithmetic. "
            "A printed value stands for everything that rounds to it (240.11 is 240.105 to 240.115); "
            "\"about\" widens that by one unit of the last digit; \"over 180\" is anything above 180.", "",
            f"{len(checks)} checks: " + ", ".join(f"{n} {o}" for o, n in counts.items() if n) + ".", ""]
