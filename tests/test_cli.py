@@ -119,9 +119,20 @@ def test_serve_opens_a_brief_by_url_and_rebuilds_when_data_changes(data_copy):
         brief.write_text(brief.read_text(encoding="utf-8").replace("Moscow's trade envoy", "the envoy Dakhnovsky"),
                          encoding="utf-8")
         assert _wait_for(lambda: "the envoy Dakhnovsky" in _get(url), 60), "data change never reached the page"
+        facts = data_copy / "facts/china-russia.yaml"
+        good = facts.read_text(encoding="utf-8")
+        facts.write_text(good.replace("value: 240.11", "value: 240.11.1"), encoding="utf-8")
+        # MkDocs holds requests while a rebuild has failed ("the server will appear stuck"), so wait, then
+        # fix the data: the page comes back with the fix.
+        time.sleep(5)
+        facts.write_text(good.replace("value: 240.11", "value: 240.12"), encoding="utf-8")
+        assert _wait_for(lambda: "$240.12 bn" in _get(url), 60), "the fixed data never reached the page"
     finally:
         server.terminate()
         server.wait(timeout=20)
+    log = server.stderr.read()
+    assert "china-russia.yaml:" in log and ": error: value: expected a number" in log, log
+    assert "Traceback" not in log
     assert sorted(p.relative_to(REPO) for p in (REPO / "docs").rglob("*")) == docs_before
 
 

@@ -25,12 +25,21 @@ def data_dir_for(config) -> Path:
     return Path(os.environ.get(DATA_ENV) or Path(config.config_file_path).parent / "data")
 
 
-def on_files(files: Files, config) -> Files:
+def _tree(config):
     try:
-        tree, findings = cached_tree(data_dir_for(config), strict=bool(os.environ.get(STRICT_ENV)))
+        return cached_tree(data_dir_for(config), strict=bool(os.environ.get(STRICT_ENV)))
     except DataError as error:
-        # MkDocs logs a PluginError's message and aborts; `serve` keeps the last good site and waits.
         raise PluginError(f"the data has {len(error.findings)} problem(s):\n{error}") from None
+
+
+def on_pre_build(config) -> None:
+    """Check the data before MkDocs empties the site folder: under `mkdocs serve`, a data error then
+    leaves the last good pages in place (MkDocs logs the error and waits for the next change)."""
+    _tree(config)
+
+
+def on_files(files: Files, config) -> Files:
+    tree, findings = _tree(config)  # computed in on_pre_build; cached while the data is unchanged
     for finding in findings:  # warnings are the reader's business too: shown, and the build goes on
         log.info(str(finding))
     for path in sorted(tree):
