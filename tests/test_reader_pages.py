@@ -126,3 +126,12 @@ def test_lists_paginate_and_the_nav_does_not_grow(built_site, data_copy, tmp_pat
     small = (built_site / BRIEF).read_text(encoding="utf-8")
     large = (site / BRIEF).read_text(encoding="utf-8")
     assert nav_links(large) == nav_links(small)
+
+
+def test_feeds_are_autodiscovered_from_every_page(built_site):
+    for page in ("index.html", BRIEF, "data/index.html"):
+        html = (built_site / page).read_text(encoding="utf-8")
+        depth = page.count("/")
+        prefix = "../" * depth
+        assert f'<link rel="alternate" type="application/rss+xml" title="Trade Briefs (RSS)" href="{prefix}feed.xml">' in html
+        assert f'type="application/feed+json" title="Trade Briefs (JSON Feed)" href="{prefix}feed.json">' in html

@@ -258,6 +258,7 @@ def render_brief(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]]
         "---",
         # Material writes page.meta.description into <meta content="..."> unescaped: escape it here.
         f"description: {_yaml_str(h(brief.summary))}",
+        *SEARCH_BOOST_BRIEF,
         "---",
         "",
         f"# {md(brief.title)}",
@@ -415,6 +416,10 @@ def render_pair(a: str, b: str, cat: Catalog, charts: list[tuple[str, ChartSpec]
 
 # Material front matter: wide tables get the whole width (no nav or table-of-contents sidebars).
 WIDE_PAGE = ["---", "hide:", "  - navigation", "  - toc", "---", ""]
+# Material's search boost (front matter): a brief is the page a reader searching a figure or a name wants;
+# the checks page repeats every figure in its arithmetic and should come after it.
+SEARCH_BOOST_BRIEF = ["search:", "  boost: 2"]
+SEARCH_BOOST_CHECKS = ["search:", "  boost: 0.25"]
 
 DATASET_FILES = {"CSV": "data/figures.csv", "JSON": "data/figures.json",
                  "Frictionless data package": "data/datapackage.json"}
@@ -464,7 +469,7 @@ CHECK_KINDS = {"sum": "Sums", "growth": "Growth against the prior period", "impl
 
 def render_checks_page(checks) -> str:
     counts = {o: sum(1 for c in checks if c.outcome == o) for o in ("holds", "warning", "error", "not run", "info")}
-    out = [*WIDE_PAGE, "# Checks", "", "Every consistency check run on the figures, with its inputs and its arithmetic. "
+    out = [*WIDE_PAGE[:-2], *SEARCH_BOOST_CHECKS, "---", "", "# Checks", "", "Every consistency check run on the figures, with its inputs and its arithmetic. "
            "A printed value stands for everything that rounds to it (240.11 is 240.105 to 240.115); "
            "\"about\" widens that by one unit of the last digit; \"over 180\" is anything above 180.", "",
            f"{len(checks)} checks: " + ", ".join(f"{n} {o}" for o, n in counts.items() if n) + ".", ""]
