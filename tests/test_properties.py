@@ -9,6 +9,7 @@ from pathlib import Path
 from conftest import DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
+import pytest
 
 from tradebriefs.catalog import load_catalog
 from tradebriefs.load import parse_document
@@ -128,3 +129,41 @@ def test_an_unknown_citation_is_placed_where_it_is_written(header, indent, lines
     assert len(cited) == 1, [str(f) for f in findings]
     line = raw.decode().split("\n")[cited[0].place.line - 1]
     assert line[cited[0].place.col - 1:].startswith("{{nope}}"), (str(cited[0]), line)
+
+
+def _both_parsers(raw: bytes):
+    from tradebriefs import load
+
+    text, findings = load.decode_text("x.yaml", raw)
+    if text is None:
+        return None
+    fast = load._parse_text("x.yaml", text, load.FAST_LOADER)
+    slow = load._parse_text("x.yaml", text, load._NodeLoader)
+    return fast, slow
+
+
+def _same_document(a, b) -> bool:
+    return (a.data, a.places, a.key_places, a.literals) == (b.data, b.places, b.key_places, b.literals)
+
+
+@EXAMPLES
+@given(st.one_of(yamlish.map(str.encode), mutated_real_file().map(lambda m: m[1])))
+def test_the_fast_parser_reads_every_valid_file_as_the_careful_one_does(raw):
+    """libyaml loads valid files (speed); where it accepts a file, the pure-Python parser gives the same
+    data, places and literals, so every later message points at the same line and column."""
+    from tradebriefs.load import FAST_LOADER
+
+    if FAST_LOADER is None:
+        pytest.skip("PyYAML without libyaml: only the careful parser runs")
+    result = _both_parsers(raw)
+    if result is None:
+        return
+    (fast_doc, fast_findings), (slow_doc, slow_findings) = result
+    if not fast_findings and not slow_findings:
+        assert _same_document(fast_doc, slow_doc)
+
+
+def test_the_fast_parser_reads_the_real_data_as_the_careful_one_does():
+    for file in sorted(DATA.rglob("*.yaml")):
+        (fast_doc, fast_findings), (slow_doc, slow_findings) = _both_parsers(file.read_bytes())
+        assert fast_findings == slow_findings == [] and _same_document(fast_doc, slow_doc), file
