@@ -137,7 +137,10 @@ def _both_parsers(raw: bytes):
     text, findings = load.decode_text("x.yaml", raw)
     if text is None:
         return None
-    fast = load._parse_text("x.yaml", text, load.FAST_LOADER)
+    try:
+        fast = load._parse_text("x.yaml", text, load.FAST_LOADER)
+    except Exception:  # noqa: BLE001 - the fast parser declined (alias, empty value, libyaml error)
+        fast = (None, ["declined"])
     slow = load._parse_text("x.yaml", text, load._NodeLoader)
     return fast, slow
 

@@ -49,6 +49,7 @@ class Document:
     literals: dict[Path_, str] = field(default_factory=dict)  # source text of non-string scalars
     lines: list[str] = field(default_factory=list)  # the text, to place errors inside block scalars
     nodes_seen: set[int] = field(default_factory=set, repr=False, compare=False)  # to notice aliases
+    fast: bool = field(default=False, repr=False, compare=False)  # parsed by libyaml
 
     def text_place(self, at: Path_, offset: int) -> Place:
         """The place of character `offset` of the string at `at`, when it is a block scalar (`|` or `>`).
@@ -200,6 +201,8 @@ class _UseSlowParser(Exception):
 def _to_plain(node, path: str, at: Path_, doc: Document, depth: int = 0):
     if id(node) in doc.nodes_seen:  # libyaml resolves an alias to the anchored node itself
         raise _UseSlowParser()
+    if doc.fast and isinstance(node, yaml.ScalarNode) and node.value == "" and not node.style:
+        raise _UseSlowParser()  # libyaml places an empty value elsewhere than PyYAML: keep one answer
     doc.nodes_seen.add(id(node))
     doc.places[at] = _place(path, node.start_mark)
     if depth > MAX_DEPTH:
@@ -251,7 +254,7 @@ FAST_LOADER = getattr(yaml, "CSafeLoader", None) if getattr(yaml, "__with_libyam
 
 
 def _parse_text(path: str, text: str, loader) -> tuple[Document | None, list[Finding]]:
-    doc = Document(path, None, lines=text.split("\n"))
+    doc = Document(path, None, lines=text.split("\n"), fast=loader is FAST_LOADER)
     try:
         node = yaml.compose(text, Loader=loader)
         if node is None:
