@@ -29,6 +29,12 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
+## bench: synthetic sites of 10 to 3,000 briefs, cold and warm builds; JSON in bench-results/ (takes many minutes)
+BENCH_BRIEFS ?= 10 100 300 1000 3000
+bench: $(STAMP)
+	mkdir -p bench-results
+	for n in $(BENCH_BRIEFS); do $(BIN)/tradebriefs bench --briefs $$n --out bench-results/$$n.json || exit 1; done
+
 ## schema: rewrite data/schema/*.json from the models
 schema: $(STAMP)
 	$(BIN)/tradebriefs schema --out data/schema

@@ -26,6 +26,19 @@ def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
     return subprocess.run([*CLI, *args], cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """Tests keep charts and pages in their own cache, never reading or filling the repository's .cache/."""
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("TRADEBRIEFS_CACHE")
+    os.environ["TRADEBRIEFS_CACHE"] = str(folder)  # inherited by every `run_cli` and MkDocs process
+    yield folder
+    if before is None:
+        os.environ.pop("TRADEBRIEFS_CACHE", None)
+    else:
+        os.environ["TRADEBRIEFS_CACHE"] = before
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The site built from the repository's data with `tradebriefs build` (mkdocs build --strict)."""

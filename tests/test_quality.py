@@ -40,8 +40,10 @@ REQUIRED_PAGES = [
     "/briefs/",
     "/pairs/",
     "/data/",
+    "/data/chn-rus/",
     "/sources/",
     "/checks/",
+    "/checks/chn-rus/",
     "/about/",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

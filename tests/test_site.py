@@ -55,17 +55,17 @@ def test_brief_shows_every_quote_with_attribution(built_site, quote):
 def test_brief_links_each_figure_to_its_data_row_and_source(built_site):
     html = (built_site / BRIEF).read_text(encoding="utf-8")
     for ident in ("ru-cn-turnover-2024-jan-sep", "cn-ru-turnover-2023", "cn-ru-exports-2023", "cn-ru-imports-2023"):
-        assert f'href="../../data/#{ident}"' in html
+        assert f'href="../../data/chn-rus/#{ident}"' in html
     assert 'href="https://tass.com/economy/1863483"' in html
     assert 'href="../../sources/#cn-customs-2023-via-tass"' in html
-    data = (built_site / "data/index.html").read_text(encoding="utf-8")
+    data = (built_site / "data/chn-rus/index.html").read_text(encoding="utf-8")
     for ident in ("ru-cn-turnover-2024-jan-sep", "cn-ru-turnover-2023", "cn-ru-exports-2023", "cn-ru-imports-2023",
                   "cn-partner-rank-rus-2023"):
         assert f'id="{ident}"' in data
 
 
 def test_data_page_keeps_the_printed_digits(built_site):
-    text = page_text(built_site, "data/index.html")
+    text = page_text(built_site, "data/chn-rus/index.html")
     for printed in ("180 USD billion", "240.11 USD billion", "110.97 USD billion", "129.14 USD billion"):
         assert printed in text
 
@@ -130,7 +130,7 @@ def test_hostile_strings_in_data_are_shown_as_text(data_copy, tmp_path):
     out = tmp_path / "site"
     result = run_cli("build", "--data", str(data_copy), "--site", str(out))
     assert result.returncode == 0, result.stderr
-    for page in (BRIEF, "index.html", "data/index.html", "briefs/index.html"):
+    for page in (BRIEF, "index.html", "data/chn-rus/index.html", "briefs/index.html"):
         html = (out / page).read_text(encoding="utf-8")
         assert "<script>alert(1)" not in html
         assert "javascript:alert" not in html.replace("javascript:alert(2)) | cell", "")  # only as text
@@ -152,16 +152,18 @@ def test_brief_shows_the_derived_balance_as_derived(built_site):
 
 
 def test_checks_page_shows_each_check_with_its_arithmetic(built_site):
-    text = page_text(built_site, "checks/index.html")
+    assert "3 checks: 2 holds, 1 not run." in page_text(built_site, "checks/index.html")
+    text = page_text(built_site, "checks/chn-rus/index.html")
     assert "Turnover = exports + imports: China–Russia, 2023 holds 110.97 + 129.14 = 240.11" in text
     assert "implied turnover 190.03 to 190.19" in text
     assert "not run" in text  # the rank: no figures for the partners above, said so
 
 
 def test_data_page_links_each_figure_to_the_checks_that_cover_it(built_site):
-    html = (built_site / "data/index.html").read_text(encoding="utf-8")
+    html = (built_site / "data/chn-rus/index.html").read_text(encoding="utf-8")
     row = html.split('id="cn-ru-turnover-2023"', 1)[1].split("</tr>", 1)[0]
-    assert 'href="../checks/#sum-chn-rus-2023"' in row and 'href="../checks/#implied-chn-rus-2022"' in row
+    assert 'href="../../checks/chn-rus/#sum-chn-rus-2023"' in row
+    assert 'href="../../checks/chn-rus/#implied-chn-rus-2022"' in row
     assert 'id="derived-balance-chn-rus-2023"' in html
 
 

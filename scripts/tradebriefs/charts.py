@@ -5,8 +5,10 @@ text kept as text), so unchanged charts never look changed to git, caches or bro
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from .countries import country_name
 from .derive import Derived, balance_of
@@ -20,6 +22,7 @@ SCHEMES = {
     "light": {"ink": "#1a1a1a", "muted": "#555555", "derived_edge": "#1a1a1a"},
     "dark": {"ink": "#e8e8e8", "muted": "#b0b0b0", "derived_edge": "#e8e8e8"},
 }
+DRAWN_SCHEME = "light"  # charts are drawn once, in this scheme's ink, and recoloured for the others
 FIGSIZE_INCHES = (6.4, 3.4)
 SVG_HASH_SALT = "tradebriefs"  # fixed salt: matplotlib otherwise makes random clip-path ids
 FONT = "DejaVu Sans"  # shipped with matplotlib, so text is measured the same on every machine
@@ -145,7 +148,40 @@ def _x_limits(values: list[float], label_widths: list[float], axes_width_pt: flo
 
 
 def render_svg(spec: ChartSpec, scheme: str = "light") -> bytes:
-    """Draw one chart as SVG bytes for a colour scheme. matplotlib is imported here, only when a chart is drawn.
+    """One chart as SVG bytes for a colour scheme. matplotlib is imported only when a chart is drawn."""
+    return recolour(draw_svg(spec), scheme)
+
+
+def render_variants(spec: ChartSpec, schemes=tuple(SCHEMES)) -> dict[str, bytes]:
+    """Every colour scheme's variant of a chart, drawn once: the schemes differ only in their ink."""
+    svg = draw_svg(spec)
+    return {scheme: recolour(svg, scheme) for scheme in schemes}
+
+
+_SVG_TAG = re.compile(rb"<[^>]*>")
+
+
+@lru_cache(maxsize=None)
+def _ink_map(scheme: str) -> tuple[re.Pattern, dict[bytes, bytes]]:
+    drawn, wanted = SCHEMES[DRAWN_SCHEME], SCHEMES[scheme]
+    mapping: dict[bytes, bytes] = {}
+    for role, colour in drawn.items():
+        old, new = colour.lower().encode(), wanted[role].lower().encode()
+        if mapping.setdefault(old, new) != new or old in {c.lower().encode() for c in PALETTE.values()}:
+            raise ValueError(f"scheme {scheme!r}: ink {colour} cannot be told apart in the drawn scheme")
+    return re.compile(b"|".join(re.escape(c) for c in mapping)), mapping
+
+
+def recolour(svg: bytes, scheme: str) -> bytes:
+    """The drawn chart in another scheme's ink. Only colours inside tags change, never the text a chart shows."""
+    if scheme == DRAWN_SCHEME:
+        return svg
+    pattern, mapping = _ink_map(scheme)
+    return _SVG_TAG.sub(lambda tag: pattern.sub(lambda c: mapping[c.group(0)], tag.group(0)), svg)
+
+
+def draw_svg(spec: ChartSpec) -> bytes:
+    """Draw one chart in the drawn scheme's ink; recolour() gives the other schemes.
 
     No pyplot (no figure manager, no global state) and no layout pass: margins are computed from the
     measured text, so the figure is drawn once, by the SVG writer.
@@ -157,7 +193,8 @@ def render_svg(spec: ChartSpec, scheme: str = "light") -> bytes:
     from matplotlib.figure import Figure
     from matplotlib.transforms import offset_copy
 
-    ink, muted = SCHEMES[scheme]["ink"], SCHEMES[scheme]["muted"]
+    scheme = SCHEMES[DRAWN_SCHEME]
+    ink, muted = scheme["ink"], scheme["muted"]
     style = {"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "none", "font.family": FONT, "font.size": TEXT_PT,
              "text.parse_math": False, "axes.edgecolor": muted, "text.color": ink, "axes.labelcolor": ink,
              "xtick.color": ink, "ytick.color": ink}
@@ -176,7 +213,7 @@ def render_svg(spec: ChartSpec, scheme: str = "light") -> bytes:
         ax = fig.add_axes((left / width_pt, bottom / height_pt, axes_width / width_pt,
                            (height_pt - top - bottom) / height_pt))
         ax.barh(positions, values, color=[b.colour for b in spec.bars],
-                edgecolor=[SCHEMES[scheme]["derived_edge"] if b.derived else b.colour for b in spec.bars])
+                edgecolor=[scheme["derived_edge"] if b.derived else b.colour for b in spec.bars])
         # Plain text instead of annotations and y tick labels: the same drawing, a third of the artists.
         value_at = offset_copy(ax.transData, fig=fig, x=VALUE_GAP_PT, y=0, units="points")
         label_at = offset_copy(ax.get_yaxis_transform(), fig=fig, x=-TICK_PAD_PT, y=0, units="points")

@@ -96,6 +96,23 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def cmd_bench(args) -> int:
+    """Benchmark the build on N synthetic briefs: cold, unchanged and one-figure rebuilds, memory, sizes (JSON)."""
+    from .bench import run_bench, write_report
+
+    report = run_bench(args.briefs, log=lambda line: print(line, file=sys.stderr))
+    print(write_report(report, Path(args.out) if args.out else None), end="")
+    return 0
+
+
+def brief_count(text: str) -> int:
+    from .bench import MAX_BRIEFS
+
+    if not text.isdigit() or not 1 <= int(text) <= MAX_BRIEFS:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {MAX_BRIEFS}, got {text!r}")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="tradebriefs", description="Check trade facts and build the Trade Briefs site.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -113,6 +130,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help=strict_help)
     b.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
     b.set_defaults(run=cmd_build)
+    n = sub.add_parser("bench", help=cmd_bench.__doc__, description=cmd_bench.__doc__)
+    n.add_argument("--briefs", type=brief_count, default=100, metavar="N",
+                   help="how many briefs to generate (default: 100)")
+    n.add_argument("--out", metavar="FILE", help="also write the JSON report to FILE")
+    n.set_defaults(run=cmd_bench)
     s = sub.add_parser("schema", help=cmd_schema.__doc__, description=cmd_schema.__doc__)
     s.add_argument("--out", default=str(REPO_ROOT / "data" / "schema"), help="folder to write into")
     s.set_defaults(run=cmd_schema)

@@ -13,12 +13,35 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from tradebriefs.build import terminal_progress
 from tradebriefs.errors import DataError
+from tradebriefs.pagecache import PageCache
 from tradebriefs.pipeline import cached_tree
 
 DATA_ENV = "TRADEBRIEFS_DATA"  # set by `tradebriefs build --data DIR`; default: data/ beside mkdocs.yml
 STRICT_ENV = "TRADEBRIEFS_STRICT"  # set by `tradebriefs build --strict`: data warnings fail the build
 log = logging.getLogger("mkdocs.hooks.tradebriefs")
+
+
+class _Build:
+    """This build's page cache, and its progress through MkDocs' two passes over the pages (shown on a
+    terminal only: a cold build of thousands of pages takes minutes)."""
+
+    def __init__(self):
+        self.start(None)
+
+    def start(self, cache: PageCache | None) -> None:
+        self.cache, self.pages, self.done, self.shows = cache, 0, {}, {}
+
+    def step(self, label: str) -> None:
+        if label not in self.shows:
+            self.shows[label] = terminal_progress(label)
+        self.done[label] = self.done.get(label, 0) + 1
+        if self.shows[label]:
+            self.shows[label](self.done[label], self.pages)
+
+
+_build = _Build()
 
 
 def data_dir_for(config) -> Path:
@@ -36,6 +59,8 @@ def on_pre_build(config) -> None:
     """Check the data before MkDocs empties the site folder: under `mkdocs serve`, a data error then
     leaves the last good pages in place (MkDocs logs the error and waits for the next change)."""
     _tree(config)
+    _build.start(PageCache.for_config(config))
+    _build.cache.wrap_search(config.plugins)
 
 
 def on_files(files: Files, config) -> Files:
@@ -47,3 +72,28 @@ def on_files(files: Files, config) -> Files:
             raise PluginError(f"docs/{path} is hand-written, but the generator also makes {path}; rename one")
         files.append(File.generated(config, path, content=tree[path]))
     return files
+
+
+def on_pre_page(page, config, files):
+    """A page whose Markdown and link targets did not change gets its HTML from the page cache (pagecache.py)."""
+    if _build.cache is not None:
+        _build.cache.attach(page, files)
+    return page
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    _build.pages = _build.pages or len(files.documentation_pages())
+    _build.step("Converting pages")
+    return html
+
+
+def on_post_page(output: str, page, config) -> str:
+    _build.step("Writing pages")
+    return output
+
+
+def on_post_build(config) -> None:
+    pages, _build.cache = _build.cache, None
+    if pages is not None:
+        log.info(f"page cache: {pages.reused} pages read back, {pages.rendered} converted; search entries of "
+                 f"{pages.index_reused} pages read back, {pages.indexed} indexed; {pages.prune()} old entries removed")

@@ -7,6 +7,7 @@ and the pattern always shows exactly the decimals the source printed, so 240.11 
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.numbers import format_decimal, get_currency_symbol
 
@@ -23,6 +24,13 @@ def decimals_of(value: Decimal) -> int:
 
 
 def format_number(value: Decimal, locale: str = LOCALE) -> str:
+    # Keyed by the literal, not the Decimal: Decimal("1.0") == Decimal("1.00"), but they print differently.
+    return _format_literal(format(value, "f"), locale)
+
+
+@lru_cache(maxsize=1 << 14)
+def _format_literal(literal: str, locale: str) -> str:
+    value = Decimal(literal)
     places = decimals_of(value)
     pattern = "#,##0" + ("." + "0" * places if places else "")
     return format_decimal(value, format=pattern, locale=locale).replace("-", MINUS)

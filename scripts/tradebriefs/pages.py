@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from functools import lru_cache
 
 from babel.dates import format_date
 
@@ -23,8 +24,8 @@ from .text import editor_markdown, h, md
 HOME = "index.md"
 BRIEFS_INDEX = "briefs/index.md"
 PAIRS_INDEX = "pairs/index.md"
-DATA_PAGE = "data.md"
-CHECKS_PAGE = "checks.md"
+DATA_PAGE = "data/index.md"  # the overview; each pair's figures are on data/<pair>/ (data_path)
+CHECKS_PAGE = "checks/index.md"  # the overview; each pair's checks are on checks/<pair>/ (checks_path)
 SOURCES_PAGE = "sources.md"
 COUNTRIES_DIR = "countries"
 TAGS_DIR = "tags"
@@ -57,6 +58,21 @@ def pair_path(a: str, b: str) -> str:
     return f"pairs/{country_slug(x)}-{country_slug(y)}.md"
 
 
+def pair_slug(a: str, b: str) -> str:
+    x, y = pair_key(a, b)
+    return f"{country_slug(x)}-{country_slug(y)}"
+
+
+def data_path(a: str, b: str) -> str:
+    """A pair's data page: every figure of the pair, with a permanent anchor per id. One page per pair keeps
+    each page small however large the data set grows, and a changed figure rewrites only its pair's page."""
+    return f"data/{pair_slug(a, b)}.md"
+
+
+def checks_path(a: str, b: str) -> str:
+    return f"checks/{pair_slug(a, b)}.md"
+
+
 def pair_title(a: str, b: str) -> str:
     x, y = pair_key(a, b)
     return f"{country_name(x)}–{country_name(y)}"
@@ -64,10 +80,16 @@ def pair_title(a: str, b: str) -> str:
 
 def link(from_page: str, to_page: str, fragment: str = "") -> str:
     """A relative link between two docs files, which MkDocs checks and turns into a URL."""
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    target = _relative(posixpath.dirname(from_page) or ".", to_page)
     return target + (f"#{fragment}" if fragment else "")
 
 
+@lru_cache(maxsize=1 << 16)
+def _relative(from_dir: str, to_page: str) -> str:
+    return posixpath.relpath(to_page, from_dir)  # many pages link the same few targets: compute each once
+
+
+@lru_cache(maxsize=1 << 12)
 def long_date(value) -> str:
     return format_date(value, "d MMMM y", locale="en")
 
@@ -110,15 +132,15 @@ def source_link(page: str, source_id: str, cat: Catalog) -> str:
 
 
 def figure_link(page: str, fig: Figure) -> str:
-    return f"[{md(format_qualified(fig.value, fig.unit, fig.qualifier))}]({link(page, DATA_PAGE, fig.id)})"
+    return f"[{md(format_qualified(fig.value, fig.unit, fig.qualifier))}]({link(page, data_path(fig.reporter, fig.partner), fig.id)})"
 
 
 def cell(text: str) -> str:
     return text if text else "—"
 
 
-def check_links(page: str, checks) -> str:
-    return ", ".join(f"[{md(c.kind)}: {md(c.outcome)}]({link(page, CHECKS_PAGE, c.id)})" for c in checks) or "—"
+def check_links(page: str, checks, checks_page: str) -> str:
+    return ", ".join(f"[{md(c.kind)}: {md(c.outcome)}]({link(page, checks_page, c.id)})" for c in checks) or "—"
 
 
 def figure_row(page: str, fig: Figure, cat: Catalog, anchor: bool, extra) -> str:
@@ -170,7 +192,7 @@ def derived_table(page: str, derived: list[Derived], *, anchors: bool) -> str:
     rows = ["| Derived figure | Value | Formula | From |", "| --- | --- | --- | --- |"]
     for d in derived:
         span = f"<span id=\"{d.id}\"></span>" if anchors else ""
-        inputs = ", ".join(f"[{i}]({link(page, DATA_PAGE, i)})" for i in d.inputs)
+        inputs = ", ".join(f"[{i}]({link(page, data_path(d.reporter, d.partner), i)})" for i in d.inputs)
         rows.append(f"| {span}{md(derived_label(d))} (derived) | {md(derived_value(d))} | {md(d.formula)} | {inputs} |")
     return "\n".join(rows)
 
@@ -187,9 +209,9 @@ def cite(page: str, ident: str, attr: str | None, cat: Catalog) -> str:
     """Replace one {{id}} citation in a body with the figure as the reader sees it, linked to the data page."""
     target = cat.cited(ident)
     if isinstance(target, Rank):
-        return f"[{ordinal(target.rank)}]({link(page, DATA_PAGE, target.id)})"
+        return f"[{ordinal(target.rank)}]({link(page, data_path(target.of, target.partner), target.id)})"
     if attr == "change":
-        return f"[{md(format_change(target.change))}]({link(page, DATA_PAGE, target.id)})"
+        return f"[{md(format_change(target.change))}]({link(page, data_path(target.reporter, target.partner), target.id)})"
     return figure_link(page, target)
 
 
@@ -244,14 +266,25 @@ def source_item(page: str, src: Source, cat: Catalog) -> str:
     return "; ".join(parts)
 
 
-def derived_for(figure_ids, derived: list[Derived]) -> list[Derived]:
-    """Derived figures whose every input is among `figure_ids`."""
+def index_by_input(derived: list[Derived]) -> dict[str, list[Derived]]:
+    """{figure id: derived figures that use it}, so a page finds its derived figures without a scan."""
+    table: dict[str, list[Derived]] = {}
+    for d in derived:
+        for ident in d.inputs:
+            table.setdefault(ident, []).append(d)
+    return table
+
+
+def derived_for(figure_ids, by_input: dict[str, list[Derived]]) -> list[Derived]:
+    """Derived figures whose every input is among `figure_ids`, by id."""
     ids = set(figure_ids)
-    return [d for d in derived if set(d.inputs) <= ids]
+    found = {d.id: d for i in ids for d in by_input.get(i, ()) if set(d.inputs) <= ids}
+    return [found[k] for k in sorted(found)]
 
 
-def render_brief(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]], derived: list[Derived],
-                 base: str = "/") -> str:
+def render_brief(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]],
+                 derived: dict[str, list[Derived]], base: str = "/") -> str:
+    """One brief's page; `derived` is index_by_input() of every derived figure."""
     page = brief_path(brief.slug)
     figures = [cat.figures[i] for i in brief.figures]
     out = [
@@ -285,7 +318,7 @@ def render_brief(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]]
     mine = derived_for(brief.figures, derived)
     if mine:
         out += ["## Derived figures", "", "Derived from the key figures, not reported by a source "
-                f"([how they are checked]({link(page, CHECKS_PAGE)})):", "", derived_table(page, mine, anchors=False), ""]
+                f"([how they are checked]({link(page, checks_path(*brief.pair))})):", "", derived_table(page, mine, anchors=False), ""]
     out += ["## Sources", ""]
     out += [f"- {source_item(page, cat.sources[s], cat)}" for s in brief_sources(brief, cat)]
     if brief.tags:
@@ -436,54 +469,113 @@ def dataset_json_ld(base: str, n_figures: int) -> dict:
     }
 
 
-def render_data_page(cat: Catalog, derived: list[Derived], checks, base: str = "/") -> str:
-    figures = sorted(cat.figures.values(), key=lambda f: (pair_key(f.reporter, f.partner), f.period.start, f.id))
+def pairs_by_id(cat: Catalog, derived: list[Derived]) -> dict[str, tuple[str, str]]:
+    """{figure, rank or derived id: its pair}: which data page holds it."""
+    table = {f.id: pair_key(f.reporter, f.partner) for f in cat.figures.values()}
+    table.update({r.id: pair_key(r.of, r.partner) for r in cat.ranks.values()})
+    table.update({d.id: pair_key(d.reporter, d.partner) for d in derived})
+    return table
+
+
+def group_checks(checks, pair_of: dict) -> dict[tuple[str, str], list]:
+    """{pair: checks}, a check going with the pair of its first input (every input is of one pair)."""
+    grouped: dict[tuple[str, str], list] = {}
+    for c in checks:
+        grouped.setdefault(pair_of[c.inputs[0]], []).append(c)
+    return grouped
+
+
+def render_data_pages(cat: Catalog, derived: list[Derived], checks, base: str = "/") -> dict[str, str]:
+    """The data overview and one page per pair: every figure, rank and derived figure, one row each."""
+    pair_of = pairs_by_id(cat, derived)
     citing = cited_by(cat)
     sources_of = {d.id: d.inputs for d in derived}  # a check on implied values covers the figures they came from
     by_figure: dict[str, list] = {}
     for c in checks:
         for ident in dict.fromkeys(i for x in c.inputs for i in sources_of.get(x, (x,))):
             by_figure.setdefault(ident, []).append(c)
-    out = [*WIDE_PAGE, "# Data", "", "Every figure on this site, one row each, exactly as its source printed it. "
-           "Each row has a permanent anchor: `data/#<figure-id>`, and links to the checks that cover it.", "",
-           "Download every figure: " + " · ".join(f"[{name}]({link(DATA_PAGE, path)})"
-                                                  for name, path in DATASET_FILES.items()), "",
-           "## Figures", "", figure_table(DATA_PAGE, figures, cat, anchors=True, extra=[
-               ("As printed", lambda f: f"{format(f.value, 'f')} {md(f.unit)}"),
-               ("Checks", lambda f: check_links(DATA_PAGE, by_figure.get(f.id, []))),
-               ("Cited in", lambda f: ", ".join(f"[{md(b.title)}]({link(DATA_PAGE, brief_path(b.slug))})"
-                                                for b in citing.get(f.id, [])) or "—")])]
-    if cat.ranks:
-        out += ["", "## Ranks", "", rank_table(DATA_PAGE, list(cat.ranks.values()), cat, anchors=True)]
-    if derived:
-        out += ["", "## Derived figures", "", "Computed here from the reported figures, never reported by a "
-                "source: each shows its formula and links to the figures it came from.", "",
-                derived_table(DATA_PAGE, derived, anchors=True)]
-    out += ["", json_ld(dataset_json_ld(base, len(cat.figures)))]
-    return "\n".join(out) + "\n"
+    figures_of: dict[tuple, list[Figure]] = {}
+    for f in sorted(cat.figures.values(), key=lambda f: (f.period.start, f.period.end, f.id)):
+        figures_of.setdefault(pair_of[f.id], []).append(f)
+    ranks_of: dict[tuple, list[Rank]] = {}
+    for r in cat.ranks.values():
+        ranks_of.setdefault(pair_of[r.id], []).append(r)
+    derived_of: dict[tuple, list[Derived]] = {}
+    for d in derived:
+        derived_of.setdefault(pair_of[d.id], []).append(d)
+    pairs = sorted(set(figures_of) | set(ranks_of))
+    rows = ["| Pair | Figures | Ranks | Derived |", "| --- | --- | --- | --- |"]
+    rows += [f"| [{md(pair_title(*p))}]({link(DATA_PAGE, data_path(*p))}) | {len(figures_of.get(p, []))} "
+             f"| {len(ranks_of.get(p, []))} | {len(derived_of.get(p, []))} |" for p in pairs]
+    pages = {DATA_PAGE: "\n".join([
+        "# Data", "", f"Every figure on this site ({len(cat.figures)}), exactly as its source printed it, on one page "
+        "per country pair. Each figure has a permanent anchor, `data/<pair>/#<figure-id>`, and links to the "
+        "checks that cover it and the briefs that cite it.", "",
+        "Download every figure: " + " · ".join(f"[{name}]({link(DATA_PAGE, path)})"
+                                               for name, path in DATASET_FILES.items()), "",
+        *rows, "", json_ld(dataset_json_ld(base, len(cat.figures)))]) + "\n"}
+    for p in pairs:
+        page = data_path(*p)
+        checks_page = checks_path(*p)
+        out = [*WIDE_PAGE, f"# Data: {md(pair_title(*p))}", "",
+               f"Every figure of the pair, one row each. [Checks]({link(page, checks_page)}) · "
+               f"[Profile]({link(page, pair_path(*p))}) · [All data]({link(page, DATA_PAGE)})", ""]
+        if figures_of.get(p):
+            out += ["## Figures", "", figure_table(page, figures_of[p], cat, anchors=True, extra=[
+                ("As printed", lambda f: f"{format(f.value, 'f')} {md(f.unit)}"),
+                ("Checks", lambda f: check_links(page, by_figure.get(f.id, []), checks_page)),
+                ("Cited in", lambda f: ", ".join(f"[{md(b.title)}]({link(page, brief_path(b.slug))})"
+                                                 for b in citing.get(f.id, [])) or "—")])]
+        if ranks_of.get(p):
+            out += ["", "## Ranks", "", rank_table(page, ranks_of[p], cat, anchors=True)]
+        if derived_of.get(p):
+            out += ["", "## Derived figures", "", "Computed here from the reported figures, never reported by a "
+                    "source: each shows its formula and links to the figures it came from.", "",
+                    derived_table(page, derived_of[p], anchors=True)]
+        pages[page] = "\n".join(out) + "\n"
+    return pages
 
 
 CHECK_KINDS = {"sum": "Sums", "growth": "Growth against the prior period", "implied": "Implied prior-period values",
                "rank": "Ranks", "period": "Parts of a year", "mirror": "Mirror figures (both sides' reports)"}
+OUTCOME_ORDER = ("holds", "warning", "error", "not run", "info")
 
 
-def render_checks_page(checks) -> str:
-    counts = {o: sum(1 for c in checks if c.outcome == o) for o in ("holds", "warning", "error", "not run", "info")}
-    out = [*WIDE_PAGE[:-2], *SEARCH_BOOST_CHECKS, "---", "", "# Checks", "", "Every consistency check run on the figures, with its inputs and its arithmetic. "
-           "A printed value stands for everything that rounds to it (240.11 is 240.105 to 240.115); "
-           "\"about\" widens that by one unit of the last digit; \"over 180\" is anything above 180.", "",
-           f"{len(checks)} checks: " + ", ".join(f"{n} {o}" for o, n in counts.items() if n) + ".", ""]
-    for kind, heading in CHECK_KINDS.items():
-        mine = [c for c in checks if c.kind == kind]
-        if not mine:
-            continue
-        out += [f"## {heading}", "", "| Check | Result | Arithmetic | Figures |", "| --- | --- | --- | --- |"]
-        for c in mine:
-            inputs = ", ".join(f"[{i}]({link(CHECKS_PAGE, DATA_PAGE, i)})" for i in c.inputs)
-            out.append(f"| <span id=\"{c.id}\"></span>{md(c.title)} | **{md(c.outcome)}** | {md(c.arithmetic)} "
-                       f"| {inputs} |")
-        out.append("")
-    return "\n".join(out) + "\n"
+def outcome_counts(checks) -> str:
+    counts = {o: sum(1 for c in checks if c.outcome == o) for o in OUTCOME_ORDER}
+    return ", ".join(f"{n} {o}" for o, n in counts.items() if n) or "none"
+
+
+def render_checks_pages(checks, cat: Catalog, derived: list[Derived]) -> dict[str, str]:
+    """The checks overview and one page per pair: every check run, its inputs, arithmetic and result."""
+    pair_of = pairs_by_id(cat, derived)
+    grouped = group_checks(checks, pair_of)
+    front = [*WIDE_PAGE[:-2], *SEARCH_BOOST_CHECKS, "---", ""]
+    rows = ["| Pair | Checks |", "| --- | --- |"]
+    rows += [f"| [{md(pair_title(*p))}]({link(CHECKS_PAGE, checks_path(*p))}) | {outcome_counts(grouped[p])} |"
+             for p in sorted(grouped)]
+    pages = {CHECKS_PAGE: "\n".join([
+        *front, "# Checks", "", "Every consistency check run on the figures, with its inputs and its arithmetic. "
+        "A printed value stands for everything that rounds to it (a value printed with two decimals stands for "
+        "half a unit of its last digit either way); \"about\" widens that by one unit of the last digit; "
+        "\"over\" is anything above the printed value.", "", f"{len(checks)} checks: {outcome_counts(checks)}.", "",
+        *rows]) + "\n"}
+    for p, mine in grouped.items():
+        page = checks_path(*p)
+        out = [*front, f"# Checks: {md(pair_title(*p))}", "", f"{len(mine)} checks: {outcome_counts(mine)}. "
+               f"[Data]({link(page, data_path(*p))}) · [All checks]({link(page, CHECKS_PAGE)})", ""]
+        for kind, heading in CHECK_KINDS.items():
+            of_kind = [c for c in mine if c.kind == kind]
+            if not of_kind:
+                continue
+            out += [f"## {heading}", "", "| Check | Result | Arithmetic | Figures |", "| --- | --- | --- | --- |"]
+            for c in of_kind:
+                inputs = ", ".join(f"[{i}]({link(page, data_path(*pair_of[i]), i)})" for i in c.inputs)
+                out.append(f"| <span id=\"{c.id}\"></span>{md(c.title)} | **{md(c.outcome)}** "
+                           f"| {md(c.arithmetic)} | {inputs} |")
+            out.append("")
+        pages[page] = "\n".join(out) + "\n"
+    return pages
 
 
 def render_sources_page(cat: Catalog) -> str:

@@ -6,14 +6,16 @@ another generator (Zensical, Hugo) could take it from a folder.
 from __future__ import annotations
 
 from .catalog import Catalog
-from .charts import ChartSpec, chart_spec, render_svg
+from .build import terminal_progress
+from .chartcache import ChartCache, cache_dir, render_cached
+from .charts import ChartSpec, chart_spec
 from .pages import (BRIEFS_INDEX, CHECKS_PAGE, DATA_PAGE, HOME, PAIRS_INDEX, SOURCES_PAGE, pair_key, pair_path, pairs_of,
-                    render_brief, render_data_page, render_home, render_pair,
-                    render_pairs_index, render_sources_page, render_checks_page)
+                    render_brief, render_data_pages, render_home, render_pair,
+                    render_pairs_index, render_sources_page, render_checks_pages)
 from .downloads import chart_files, dataset_files
 from .feeds import feed_files
 from .listings import render_listings
-from .pages import derived_for
+from .pages import derived_for, index_by_input
 from .pipeline import Checked
 from .schema import schema_files
 from .series import plan_series
@@ -42,22 +44,24 @@ def plan_charts(cat: Catalog) -> dict[str, list[tuple[str, ChartSpec]]]:
 
 
 def render_charts(planned: dict[str, list[tuple[str, ChartSpec]]]) -> Tree:
-    tree: Tree = {}
+    """Both colour variants of every chart: read back from the chart cache, the missing ones drawn in parallel."""
+    paths, jobs = [], []
     for charts in planned.values():
         for path, spec in charts:
-            tree[path] = render_svg(spec, "light")
-            tree[dark_variant(path)] = render_svg(spec, "dark")
-    return tree
+            paths += [path, dark_variant(path)]
+            jobs += [(spec, "light"), (spec, "dark")]
+    return dict(zip(paths, render_cached(jobs, ChartCache(cache_dir()), terminal_progress("Drawing charts"))))
 
 
 def render_downloads(checked: Checked, planned, series) -> Tree:
     """CSV and JSON of each chart's figures (and the derived balance it draws), and of the whole data set."""
     cat = checked.catalog
     tree: Tree = dataset_files(cat, checked.derived)
+    by_input = index_by_input(checked.derived)
     for slug, charts in planned.items():
         for chart, (path, _) in zip(cat.briefs[slug].charts, charts):
             figures = [cat.figures[i] for i in chart.figures]
-            drawn = [d for d in derived_for(chart.figures, checked.derived) if d.kind == "balance"] \
+            drawn = [d for d in derived_for(chart.figures, by_input) if d.kind == "balance"] \
                 if chart.kind == "flows" else []
             tree.update(chart_files(path, figures, drawn, cat))
     for charts in series.values():
@@ -72,12 +76,13 @@ def render_pages(checked: Checked, planned: dict[str, list[tuple[str, ChartSpec]
         HOME: render_home(cat),
         **render_listings(cat),
         PAIRS_INDEX: render_pairs_index(cat),
-        DATA_PAGE: render_data_page(cat, checked.derived, checked.checks, base),
-        CHECKS_PAGE: render_checks_page(checked.checks),
+        **render_data_pages(cat, checked.derived, checked.checks, base),
+        **render_checks_pages(checked.checks, cat, checked.derived),
         SOURCES_PAGE: render_sources_page(cat),
     }
+    by_input = index_by_input(checked.derived)
     for slug, brief in cat.briefs.items():
-        tree[f"briefs/{slug}.md"] = render_brief(brief, cat, planned[slug], checked.derived, base)
+        tree[f"briefs/{slug}.md"] = render_brief(brief, cat, planned[slug], by_input, base)
     for a, b in pairs_of(cat):
         charts = [c for slug, brief in cat.briefs.items() if pair_key(*brief.pair) == (a, b) for c in planned[slug]]
         tree[pair_path(a, b)] = render_pair(a, b, cat, charts, [(p, s) for p, s, _ in series.get((a, b), [])])

@@ -1,0 +1,181 @@
+"""The chart cache: each chart's SVG bytes on disk, under a hash of everything that decides them.
+
+A chart is drawn once and then read back, across builds and in `mkdocs serve`; only charts whose key
+is not on disk are drawn, in a pool of worker processes over the available cores. The key covers the
+chart's spec (its figures, labels, title, source line), the colour scheme, the drawing code and style
+constants (a hash of charts.py itself, so an edit to the drawing can never serve a stale chart), the
+matplotlib version and CACHE_FORMAT. matplotlib is imported only by the processes that draw.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from functools import lru_cache
+from importlib import metadata
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import charts
+from .build import REPO_ROOT
+from .charts import ChartSpec
+
+CACHE_ENV = "TRADEBRIEFS_CACHE"  # a folder for charts/ and pages/, or "off" to compute everything every time
+DEFAULT_CACHE = REPO_ROOT / ".cache"  # git-ignored; `make clean` removes it
+CACHE_FORMAT = "1"  # bump when the key or the file layout changes
+# Below this many charts to draw, starting workers (each imports matplotlib, ~0.7 s) costs more than it saves.
+MIN_CHARTS_FOR_POOL = 24
+CHARTS_PER_TASK = 8  # charts sent to a worker at once: fewer round trips, still a smooth progress count
+
+Job = tuple[ChartSpec, str]  # (spec, colour scheme)
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+def cache_root() -> Path | None:
+    """Where caches live: $TRADEBRIEFS_CACHE, or .cache/ in the repository; None when turned off."""
+    value = os.environ.get(CACHE_ENV)
+    if value is None:
+        return DEFAULT_CACHE
+    return None if value.strip().lower() in ("", "0", "off", "no", "false") else Path(value)
+
+
+def cache_dir() -> Path | None:
+    """Where charts are kept: charts/ in the cache root."""
+    root = cache_root()
+    return root / "charts" if root else None
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """What decides the bytes besides the spec: charts.py (code and style constants) and matplotlib."""
+    digest = hashlib.sha256(Path(charts.__file__).read_bytes())
+    return f"{CACHE_FORMAT}:{metadata.version('matplotlib')}:{digest.hexdigest()}"
+
+
+def chart_key(spec: ChartSpec, scheme: str) -> str:
+    spec_json = json.dumps(dataclasses.asdict(spec), default=str, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{code_version()}\0{scheme}\0{spec_json}".encode()).hexdigest()
+
+
+class ChartCache:
+    """SVG files named by key, two levels deep like git's objects, written atomically."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.svg"
+
+    def get(self, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        try:
+            return self._path(key).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def put(self, key: str, svg: bytes) -> None:
+        """Write to a temporary file and rename: a reader, or a build running alongside, never sees half a chart."""
+        if self.folder is None:
+            return
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(svg)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use (containers, taskset)
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+Task = tuple[ChartSpec, tuple[str, ...]]  # a chart to draw once, and the schemes wanted of it
+
+
+def _draw_batch(tasks: list[Task]) -> list[dict[str, bytes]]:
+    return [charts.render_variants(spec, schemes) for spec, schemes in tasks]
+
+
+def _batches(items: list, size: int) -> Iterable[tuple[int, list]]:
+    for start in range(0, len(items), size):
+        yield start, items[start:start + size]
+
+
+def pool_size(drawings: int) -> int:
+    """Worker processes for this many drawings: 1 means drawing here, without a pool."""
+    return min(available_cores(), max(1, drawings // MIN_CHARTS_FOR_POOL))
+
+
+def draw_all(tasks: list[Task], progress: Progress | None = None) -> list[dict[str, bytes]]:
+    """Draw every task, in order; in worker processes when there are enough to repay starting them."""
+    workers = pool_size(len(tasks))
+    results: list[dict[str, bytes]] = [{} for _ in tasks]
+    done = 0
+    if workers == 1:
+        for i, (spec, schemes) in enumerate(tasks):
+            results[i] = charts.render_variants(spec, schemes)
+            done += 1
+            if progress:
+                progress(done, len(tasks))
+        return results
+    # spawn, not fork: `mkdocs serve` runs threads, and a forked child can inherit a lock held by one of them.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        futures = {pool.submit(_draw_batch, batch): start for start, batch in _batches(tasks, CHARTS_PER_TASK)}
+        try:
+            for future in as_completed(futures):
+                batch = future.result()
+                results[futures[future]:futures[future] + len(batch)] = batch
+                done += len(batch)
+                if progress:
+                    progress(done, len(tasks))
+        except BrokenProcessPool as error:
+            raise RuntimeError("a chart-drawing worker process died: out of memory, or a script that builds the "
+                               "site without `if __name__ == '__main__':` (each worker imports the main script)"
+                               ) from error
+    return results
+
+
+@dataclasses.dataclass
+class ChartRun:
+    """What one call of render_cached did: chart files asked for, read back, made; drawings; workers."""
+
+    charts: int = 0
+    cached: int = 0
+    drawn: int = 0  # chart files made (each colour scheme's variant counts)
+    drawings: int = 0  # matplotlib drawings (one per chart, whatever the number of its variants)
+    workers: int = 0
+
+
+last_run = ChartRun()  # for the benchmark and -v logs; like functools' cache_info()
+
+
+def render_cached(jobs: list[Job], cache: ChartCache, progress: Progress | None = None) -> list[bytes]:
+    """SVG bytes for every job, in order: read from the cache, or drawn (once per chart) and then stored."""
+    keys = [chart_key(spec, scheme) for spec, scheme in jobs]
+    found = {key: svg for key in dict.fromkeys(keys) if (svg := cache.get(key)) is not None}
+    missing: dict[ChartSpec, dict[str, str]] = {}  # {spec: {scheme: key}}, each key once
+    for key, (spec, scheme) in zip(keys, jobs):
+        if key not in found:
+            missing.setdefault(spec, {})[scheme] = key
+    drawn = draw_all([(spec, tuple(by_scheme)) for spec, by_scheme in missing.items()], progress)
+    for by_scheme, variants in zip(missing.values(), drawn):
+        for scheme, key in by_scheme.items():
+            cache.put(key, variants[scheme])
+            found[key] = variants[scheme]
+    made = {key for by_scheme in missing.values() for key in by_scheme.values()}
+    last_run.charts, last_run.cached, last_run.drawn = len(jobs), sum(1 for key in keys if key not in made), len(made)
+    last_run.drawings, last_run.workers = len(missing), pool_size(len(missing))
+    return [found[key] for key in keys]

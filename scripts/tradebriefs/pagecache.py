@@ -1,0 +1,225 @@
+"""The page cache: what MkDocs computes from each page's Markdown, kept on disk between builds.
+
+MkDocs spends most of a build on two things per page, every build: converting the Markdown to HTML
+(about 70% at 1,000 briefs) and parsing that HTML again for the search index (Material's search
+plugin, most of the rest). Both are pure functions of inputs we can name, so a page whose inputs did
+not change is read back instead of computed:
+
+- the HTML, table of contents, title and anchors of a page, under a hash of its Markdown, its path
+  and URL, the Markdown configuration and the versions of everything that converts it; valid only while
+  every link target it looked up still resolves to the same URL (a page added or removed elsewhere
+  leaves it valid unless it links there), and stored only when its conversion logged no warning, so a
+  hit never hides one;
+- the search index entries of a page, under a hash of its HTML, URL, title, table of contents, the
+  metadata search reads and the search configuration.
+
+Templates still render every page on every build (the nav, the theme and the config are always the
+current ones), the search index always covers every page (never `--dirty`), and MkDocs still writes
+every file. Entries not used by a successful build are deleted after it, so the cache holds one site.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+import platform
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from .chartcache import cache_root
+
+CACHE_FORMAT = "1"  # bump when an entry's layout changes
+VERSIONED = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material")
+log = logging.getLogger("mkdocs.hooks.tradebriefs")
+
+
+def _digest(*parts) -> str:
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=lambda o: type(o).__qualname__)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def toc_outline(toc) -> list:
+    return [[item.id, item.title, item.level, item.url, toc_outline(item.children)] for item in toc]
+
+
+@dataclass
+class Rendered:
+    """What Page.render() leaves on a page, and the link lookups it made."""
+
+    content: str
+    toc: object  # mkdocs.structure.toc.TableOfContents
+    title: str | None
+    anchors: set[str]
+    links_to_anchors: dict[str, dict[str, str]] | None  # by the linked file's src_uri
+    lookups: dict[str, str | None]  # link target path -> its URL then (None: no such file)
+
+
+class _Lookups:
+    """Records every file lookup a page's conversion makes, to know later whether its links still hold."""
+
+    def __init__(self, files):
+        self.files, self.seen = files, {}
+        self.inner = files.get_file_from_path
+
+    def __call__(self, path: str):
+        found = self.inner(path)
+        self.seen[path] = found.url if found is not None else None
+        return found
+
+
+class _Warnings(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+@contextmanager
+def _recording(files):
+    """Make files.get_file_from_path record its answers, and count warnings MkDocs logs, for one page."""
+    lookups, warnings = _Lookups(files), _Warnings()
+    files.get_file_from_path = lookups  # an attribute of this one Files object, removed right after
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(warnings)
+    try:
+        yield lookups, warnings
+    finally:
+        logger.removeHandler(warnings)
+        del files.get_file_from_path
+
+
+@dataclass
+class PageCache:
+    folder: Path | None
+    config_key: str
+    used: set[Path] = field(default_factory=set)
+    rendered: int = 0  # pages converted this build
+    reused: int = 0  # pages read back this build
+    indexed: int = 0
+    index_reused: int = 0
+
+    @classmethod
+    def for_config(cls, config) -> "PageCache":
+        root = cache_root()
+        versions = {name: metadata.version(name) for name in VERSIONED}
+        config_key = _digest(CACHE_FORMAT, platform.python_version(), versions, config["markdown_extensions"],
+                             config["mdx_configs"], config["use_directory_urls"], str(config["validation"]))
+        return cls(root / "pages" if root else None, config_key)
+
+    # Storage: pickles named by key, written atomically; only this program reads and writes them.
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.folder / kind / key[:2] / f"{key}.pickle"
+
+    def _get(self, kind: str, key: str):
+        if self.folder is None:
+            return None
+        path = self._path(kind, key)
+        try:
+            value = pickle.loads(path.read_bytes())
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            return None  # missing, or written by another version of a class: compute it again
+        self.used.add(path)
+        return value
+
+    def _put(self, kind: str, key: str, value) -> None:
+        if self.folder is None:
+            return
+        path = self._path(kind, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self.used.add(path)
+
+    # Markdown -> HTML.
+
+    def attach(self, page, files) -> None:
+        """Give this page a render() that reads back a still-valid result, or converts and keeps it."""
+        convert = page.render
+
+        def render(config, files_now) -> None:
+            key = _digest(self.config_key, page.file.src_uri, page.file.url, page.markdown)
+            kept: Rendered | None = self._get("html", key)
+            if kept is not None and all(_url_of(files_now, path) == url for path, url in kept.lookups.items()):
+                self.reused += 1
+                restore(page, kept, files_now)
+                return
+            with _recording(files_now) as (lookups, warnings):
+                convert(config, files_now)
+            self.rendered += 1
+            if warnings.count == 0:
+                self._put("html", key, Rendered(page.content, page.toc, page._title_from_render,
+                                                set(page.present_anchor_ids or ()),
+                                                _by_uri(page.links_to_anchors), lookups.seen))
+
+        page.render = render
+
+    # Search index entries.
+
+    def wrap_search(self, plugins) -> None:
+        """Material's search parses every page's HTML again; read its entries back for unchanged pages."""
+        index = next((getattr(p, "search_index", None) for p in plugins.values()
+                      if hasattr(getattr(p, "search_index", None), "add_entry_from_context")), None)
+        if index is None or not isinstance(getattr(index, "entries", None), list):
+            return  # another search plugin, or another version of it: index as usual
+        add = index.add_entry_from_context
+        if getattr(add, "tradebriefs_cached", False):
+            return
+        search_key = _digest(getattr(index, "config", {}))
+
+        def add_entry_from_context(page) -> None:
+            key = _digest(self.config_key, search_key, page.url, page.content, page.title, toc_outline(page.toc),
+                          {k: page.meta.get(k) for k in ("search", "tags", "title")})
+            kept = self._get("search", key)
+            if kept is not None:
+                index.entries.extend(dict(entry) for entry in kept)
+                self.index_reused += 1
+                return
+            before = len(index.entries)
+            add(page)
+            self.indexed += 1
+            self._put("search", key, [dict(entry) for entry in index.entries[before:]])
+
+        add_entry_from_context.tradebriefs_cached = True
+        index.add_entry_from_context = add_entry_from_context
+
+    def prune(self) -> int:
+        """Delete entries this build did not use: the cache keeps one site, not every version of it."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        removed = 0
+        for path in self.folder.glob("*/*/*.pickle"):
+            if path not in self.used:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+
+def _url_of(files, path: str) -> str | None:
+    found = files.get_file_from_path(path)
+    return found.url if found is not None else None
+
+
+def _by_uri(links) -> dict[str, dict[str, str]] | None:
+    return None if links is None else {file.src_uri: dict(anchors) for file, anchors in links.items()}
+
+
+def restore(page, kept: Rendered, files) -> None:
+    """Put a kept conversion back on the page, as Page.render() would have left it."""
+    page.content, page.toc, page._title_from_render = kept.content, kept.toc, kept.title
+    page.present_anchor_ids = set(kept.anchors)
+    page.links_to_anchors = None if kept.links_to_anchors is None else {
+        files.get_file_from_path(uri): dict(anchors) for uri, anchors in kept.links_to_anchors.items()}

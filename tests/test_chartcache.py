@@ -1,0 +1,144 @@
+"""The chart cache: a chart is drawn once, read back after, and redrawn only when what decides its bytes changes."""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tradebriefs import chartcache, charts
+from tradebriefs.build import terminal_progress
+from tradebriefs.chartcache import ChartCache, chart_key, draw_all, render_cached
+from tradebriefs.charts import PALETTE, Bar, ChartSpec
+
+FLOWS = ChartSpec("flows", "China's trade with Russia, 2023", "USD billion", (
+    Bar("Exports to Russia", Decimal("110.97"), "about $110.97 bn", PALETTE["exports"]),
+    Bar("Imports from Russia", Decimal("129.14"), "$129.14 bn", PALETTE["imports"]),
+    Bar("Balance (derived)", Decimal("-18.17"), "−$18.17 bn", PALETTE["balance"], derived=True),
+), "Source: China's General Administration of Customs, via TASS", "Bar chart: …")
+GROWTH = ChartSpec("growth", "China's trade with Russia, 2023: change on a year earlier", "percent", (
+    Bar("Turnover", Decimal("26.3"), "+26.3%", PALETTE["turnover"]),
+    Bar("Exports to Russia", Decimal("46.9"), "+46.9%", PALETTE["exports"]),
+), "Source: China's General Administration of Customs, via TASS", "Bar chart: …")
+
+
+def corrected(spec: ChartSpec) -> ChartSpec:
+    """The same chart after one figure was corrected."""
+    first = replace(spec.bars[0], value=spec.bars[0].value + 1, text=spec.bars[0].text + "!")
+    return replace(spec, bars=(first, *spec.bars[1:]))
+
+
+class NoDrawing:
+    def __call__(self, spec, scheme="light"):
+        raise AssertionError(f"drew {spec.title!r} ({scheme}) although it was cached")
+
+
+def test_a_chart_gives_the_same_bytes_every_time():
+    assert charts.render_svg(FLOWS, "dark") == charts.render_svg(FLOWS, "dark")
+
+
+def test_the_key_covers_the_spec_and_the_scheme_and_nothing_else():
+    assert chart_key(FLOWS, "light") == chart_key(replace(FLOWS), "light")
+    assert chart_key(FLOWS, "light") != chart_key(FLOWS, "dark")
+    assert chart_key(FLOWS, "light") != chart_key(corrected(FLOWS), "light")
+    assert chart_key(FLOWS, "light") != chart_key(replace(FLOWS, source_line="Source: TASS"), "light")
+
+
+def test_the_key_covers_the_drawing_code_and_matplotlib(monkeypatch):
+    before = chart_key(FLOWS, "light")
+    chartcache.code_version.cache_clear()
+    monkeypatch.setattr(chartcache.metadata, "version", lambda name: "99.0")
+    try:
+        assert chart_key(FLOWS, "light") != before
+    finally:
+        chartcache.code_version.cache_clear()
+    assert chartcache.code_version().split(":")[2] == chartcache.hashlib.sha256(
+        Path(charts.__file__).read_bytes()).hexdigest()
+
+
+def test_a_cached_chart_is_never_drawn_again(tmp_path, monkeypatch):
+    cache = ChartCache(tmp_path)
+    jobs = [(FLOWS, "light"), (FLOWS, "dark"), (GROWTH, "light"), (GROWTH, "dark")]
+    first = render_cached(jobs, cache)
+    assert chartcache.last_run.drawn == 4 and chartcache.last_run.cached == 0
+    assert chartcache.last_run.drawings == 2  # each chart drawn once, for both schemes
+    monkeypatch.setattr(charts, "render_svg", NoDrawing())
+    assert render_cached(jobs, ChartCache(tmp_path)) == first  # a new run, as the next build would be
+    assert chartcache.last_run.drawn == 0 and chartcache.last_run.cached == 4
+
+
+def test_a_changed_figure_redraws_only_the_charts_that_draw_it(tmp_path):
+    cache = ChartCache(tmp_path)
+    render_cached([(FLOWS, "light"), (FLOWS, "dark"), (GROWTH, "light"), (GROWTH, "dark")], cache)
+    render_cached([(corrected(FLOWS), "light"), (corrected(FLOWS), "dark"), (GROWTH, "light"), (GROWTH, "dark")],
+                  cache)
+    assert chartcache.last_run.drawn == 2 and chartcache.last_run.cached == 2
+
+
+def test_the_cache_holds_only_whole_charts(tmp_path):
+    render_cached([(FLOWS, "light"), (GROWTH, "light")], ChartCache(tmp_path))
+    files = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    assert [p.name for p in files] == sorted(f"{chart_key(s, 'light')}.svg" for s in (FLOWS, GROWTH))
+    assert all(p.read_bytes().startswith(b"<?xml") and p.read_bytes().rstrip().endswith(b"</svg>") for p in files)
+
+
+def test_with_the_cache_off_every_chart_is_drawn(monkeypatch, tmp_path):
+    monkeypatch.setenv(chartcache.CACHE_ENV, "off")
+    assert chartcache.cache_dir() is None
+    render_cached([(FLOWS, "light")], ChartCache(chartcache.cache_dir()))
+    render_cached([(FLOWS, "light")], ChartCache(chartcache.cache_dir()))
+    assert chartcache.last_run.drawn == 1
+    monkeypatch.setenv(chartcache.CACHE_ENV, str(tmp_path))
+    assert chartcache.cache_dir() == tmp_path / "charts"
+
+
+def test_worker_processes_draw_the_same_bytes_as_this_one(monkeypatch):
+    monkeypatch.setattr(chartcache, "MIN_CHARTS_FOR_POOL", 1)  # a pool even for two charts, when there are 2 cores
+    tasks = [(FLOWS, ("light", "dark")), (GROWTH, ("dark",))]
+    assert draw_all(tasks) == [{scheme: charts.render_svg(spec, scheme) for scheme in schemes}
+                               for spec, schemes in tasks]
+
+
+def test_the_dark_variant_differs_from_the_light_one_only_in_ink():
+    light, dark = charts.render_svg(FLOWS, "light"), charts.render_svg(FLOWS, "dark")
+    for role, colour in charts.SCHEMES["light"].items():
+        assert colour.encode() in light and colour.encode() not in dark
+        assert charts.SCHEMES["dark"][role].encode() in dark
+    assert charts.recolour(light, "dark") == dark
+    texts = re.compile(rb"<text\b[^>]*>([^<]*)</text>")
+    assert texts.findall(light) == texts.findall(dark) != []
+
+
+def test_recolouring_never_touches_the_text_a_chart_shows():
+    ink = charts.SCHEMES["light"]["ink"]
+    svg = charts.render_svg(replace(FLOWS, title=f"Ink {ink} in a title"), "dark")
+    assert f"Ink {ink} in a title".encode() in svg
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_on_a_terminal_and_stays_quiet_in_logs(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    assert terminal_progress("Drawing charts", io.StringIO()) is None  # stderr redirected to a file or a pipe
+    terminal = FakeTerminal()
+    show = terminal_progress("Drawing charts", terminal)
+    show(10, 500)
+    show(500, 500)
+    assert terminal.getvalue().endswith("\rDrawing charts: 500/500\n")
+    monkeypatch.setenv("CI", "true")
+    assert terminal_progress("Drawing charts", FakeTerminal()) is None
+
+
+@pytest.mark.parametrize("total", [1, 20])
+def test_short_work_shows_no_progress(monkeypatch, total):
+    monkeypatch.delenv("CI", raising=False)
+    terminal = FakeTerminal()
+    show = terminal_progress("Drawing charts", terminal)
+    show(total, total)
+    assert terminal.getvalue() == ""
