@@ -9,7 +9,6 @@ comes next). For a Russian word, a page that has the word.
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit

@@ -9,13 +9,12 @@ from .catalog import Catalog
 from .build import terminal_progress
 from .chartcache import ChartCache, cache_dir, render_cached
 from .charts import ChartSpec, chart_spec
-from .pages import (BRIEFS_INDEX, CHECKS_PAGE, DATA_PAGE, HOME, PAIRS_INDEX, SOURCES_PAGE, pair_key, pair_path, pairs_of,
-                    render_brief, render_data_pages, render_home, render_pair,
-                    render_pairs_index, render_sources_page, render_checks_pages)
+from .pages import (HOME, PAIRS_INDEX, SOURCES_PAGE, derived_for, index_by_input, pair_key, pair_path, pairs_of,
+                    render_brief, render_checks_pages, render_data_pages, render_home, render_pair,
+                    render_pairs_index, render_sources_page)
 from .downloads import chart_files, dataset_files
 from .feeds import feed_files
 from .listings import render_listings
-from .pages import derived_for, index_by_input
 from .pipeline import Checked
 from .schema import schema_files
 from .series import plan_series

@@ -31,8 +31,3 @@ def h(text: str) -> str:
 def editor_markdown(text: str) -> str:
     """A brief's body: Markdown is allowed, raw HTML is not (it shows as text)."""
     return text.replace("&", "&amp;").replace("<", "&lt;")
-
-
-def anchor(ident: str) -> str:
-    """Ids are validated as [a-z0-9-]; prefixing keeps them from clashing with heading anchors."""
-    return ident
