@@ -30,6 +30,7 @@ from pathlib import Path
 from .build import REPO_ROOT, SOURCE_DATE_EPOCH, last_commit_time
 from .chartcache import available_cores
 from .countries import country_name
+from .periods import parse_period
 
 SEED = 20241028
 # Twenty countries, fifty pairs of them: the shape of a newsroom's coverage, not a census.
@@ -233,15 +234,8 @@ def brief_figures(plan: BriefPlan) -> list[tuple[str, str, str, Span]]:
 
 
 def period_words(span: Span) -> str:
-    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December")
-    if (span.first, span.last) == (1, 12):
-        return str(span.year)
-    if span.first == span.last:
-        return f"{months[span.first - 1]} {span.year}"
-    if span.last - span.first == 2 and span.first % 3 == 1:
-        return f"the {('first', 'second', 'third', 'fourth')[span.first // 3]} quarter of {span.year}"
-    return f"{months[span.first - 1]}–{months[span.last - 1]} {span.year}"
+    """As the site labels periods: '2023', 'Q3 2024', 'September 2024', 'January–September 2024'."""
+    return parse_period(span.text).label()
 
 
 def brief_yaml(plan: BriefPlan, ids: list[str], quotes: list[str], tags: list[str], grew: bool,

@@ -7,8 +7,8 @@ from collections import defaultdict
 from .catalog import Catalog
 from .countries import country_name, country_slug
 from .models import Brief
-from .pages import (COUNTRIES_DIR, TAGS_DIR, brief_path, country_path, figure_table, link, pair_key, pair_path,
-                    pair_title, tag_path, tag_slug)
+from .pages import (COUNTRIES_DIR, TAGS_DIR, brief_path, country_path, data_path, figure_table, headline_figures,
+                    link, pair_key, pair_path, pair_title, tag_path, tag_slug)
 from .text import md
 
 PAGE_SIZE = 50  # briefs per index page: a page a reader scrolls, and a constant cost per page for MkDocs
@@ -103,8 +103,13 @@ def render_countries(cat: Catalog) -> dict[str, str]:
         local = country_name(code, "ru")
         intro = [f"ISO 3166-1 code {code}. In Russian: <span lang=\"ru\">{md(local)}</span>.", "",
                  "Pairs: " + ", ".join(f"[{md(pair_title(*p))}]({link(path, pair_path(*p))})" for p in pairs), ""]
-        figures = sorted(figures_of[code], key=lambda f: (f.period.start, f.id), reverse=True)
-        intro += ["## Figures", "", figure_table(path, figures, cat, anchors=False), "", "## Briefs", ""]
+        # The latest figure of each flow per pair; every figure is on the pairs' data pages, linked here. A
+        # table of all of them repeated the data pages and was most of MkDocs' time on country pages.
+        figures = [f for p in pairs for f in headline_figures([x for x in figures_of[code]
+                                                               if pair_key(x.reporter, x.partner) == p])]
+        intro += ["## Latest figures", "", figure_table(path, figures, cat, anchors=False), "",
+                  "All figures: " + ", ".join(f"[{md(pair_title(*p))}]({link(path, data_path(*p))})" for p in pairs),
+                  "", "## Briefs", ""]
         pages.update(paginated_briefs(base, md(country_name(code)), intro, briefs_of[code]))
     return pages
 

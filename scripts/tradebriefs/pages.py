@@ -364,8 +364,6 @@ def brief_json_ld(brief: Brief, cat: Catalog, base: str) -> dict:
 
 def _yaml_str(text: str) -> str:
     """A front-matter value: JSON string syntax is valid YAML and escapes everything."""
-    import json
-
     return json.dumps(" ".join(text.split()), ensure_ascii=False)
 
 
