@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .errors import Finding, Place
 from .load import Document, read_document
+from .markup import body_links, link_problem
 from .models import Brief, Figure, Quote, Rank, Source
 from .validate import validate_brief, validate_facts
 
@@ -18,11 +19,9 @@ YAML_SUFFIXES = (".yaml", ".yml")
 # {{figure-id}} cites a figure or rank; {{figure-id.change}} its change in percent.
 CITATION = re.compile(r"\{\{\s*([^{}\s.]*)(?:\.([a-z]+))?\s*\}\}")
 CITATION_FIELDS = ("change",)
-# Markdown links and link definitions in a body: their targets must be http(s), mailto or relative.
+# Markdown link targets and link definitions in a body: blanked before looking for typed numbers.
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>",
                          re.MULTILINE)
-SAFE_SCHEMES = ("http", "https", "mailto")
-SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 @dataclass
@@ -101,13 +100,21 @@ def body_findings(brief: Brief, doc: Document, known: Catalog, broken: set[str])
             findings.append(Finding(where, f"body: '{{{{{ident}.{attr}}}}}' expected {{{{{ident}}}}} or {{{{{ident}.change}}}}"))
         elif attr == "change" and isinstance(target, Figure) and target.change is None:
             findings.append(Finding(where, f"body: cites the change of '{ident}', which has no change"))
-    for match in LINK_TARGET.finditer(brief.body):
-        group = next(i for i, g in enumerate(match.groups(), start=1) if g is not None)
-        scheme = SCHEME.match(match.group(group))
-        if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
-            findings.append(Finding(doc.text_place(("body",), match.start(group)),
-                                    f"body: link to '{scheme.group(1)}:' is not allowed; use http(s), mailto or a relative link"))
+    findings += link_findings(brief, doc)
     findings += typed_number_findings(brief, doc)
+    return findings
+
+
+def link_findings(brief: Brief, doc: Document) -> list[Finding]:
+    """Links and images the body's Markdown makes that the page would not keep (markup.py decides both)."""
+    findings, cursor = [], 0
+    for tag, url in body_links(brief.body):
+        problem = link_problem(tag, url)
+        if problem is None:
+            continue
+        found = brief.body.find(url, cursor) if url else -1
+        cursor = found + 1 if found >= 0 else cursor
+        findings.append(Finding(doc.text_place(("body",), max(found, 0)), f"body: {problem}"))
     return findings
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from .catalog import Catalog
 from .derive import Derived
 from .models import Figure
+from .text import safe_url
 
 FIGURE_FIELDS = [
     # (name, Table Schema type, description)
@@ -49,7 +50,7 @@ def figure_record(fig: Figure, cat: Catalog) -> dict[str, object]:
             "period": fig.period.text, "value": fig.value, "unit": fig.unit, "qualifier": fig.qualifier,
             "change_percent": fig.change, "basis": fig.basis or "", "notes": "; ".join(fig.notes), "formula": "",
             "inputs": "", "source": src.id, "source_publisher": src.publisher, "source_title": src.title,
-            "source_url": src.url or ""}
+            "source_url": safe_url(src.url) if src.url else ""}
 
 
 def derived_record(d: Derived) -> dict[str, object]:
@@ -59,12 +60,29 @@ def derived_record(d: Derived) -> dict[str, object]:
             "source": "", "source_publisher": "", "source_title": "", "source_url": ""}
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP "CSV injection"):
+# `=HYPERLINK(...)` in a note would become a live link. Text cells get a leading apostrophe, which
+# spreadsheets show as text and do not display; numbers are written from their digits and never start so
+# unless negative, which a spreadsheet reads as the number it is.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def csv_cell(value) -> str:
+    if isinstance(value, Decimal) or value is None:
+        return literal(value)
+    return csv_text(str(value))
+
+
 def to_csv(records: list[dict]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=FIELD_NAMES, lineterminator="\n")
     writer.writeheader()
     for r in records:
-        writer.writerow({k: literal(v) if isinstance(v, Decimal) or v is None else v for k, v in r.items()})
+        writer.writerow({k: csv_cell(v) for k, v in r.items()})
     return out.getvalue()
 
 

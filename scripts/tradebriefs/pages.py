@@ -19,7 +19,9 @@ from .countries import country_name, country_slug
 from .models import Brief, Figure, Rank, Source
 from .derive import Derived
 from .numbers import QUALIFIER_WORDS, format_change, format_number, format_qualified, ordinal
-from .text import editor_markdown, h, md
+from .markup import render_body as render_markup
+from .routes import relative_url
+from .text import editor_markdown, h, md, safe_url
 
 HOME = "index.md"
 BRIEFS_INDEX = "briefs/index.md"
@@ -205,19 +207,30 @@ def rank_table(page: str, ranks: list[Rank], cat: Catalog, *, anchors: bool) -> 
     return "\n".join(rows)
 
 
-def cite(page: str, ident: str, attr: str | None, cat: Catalog) -> str:
-    """Replace one {{id}} citation in a body with the figure as the reader sees it, linked to the data page."""
+def cite(page: str, ident: str, attr: str | None, cat: Catalog) -> tuple[str, str]:
+    """One {{id}} citation in a body as (Markdown link, its URL): the figure as the reader sees it, linked
+    to its row on the data page. The URL is final (routes.relative_url): the body reaches MkDocs as HTML."""
     target = cat.cited(ident)
     if isinstance(target, Rank):
-        return f"[{ordinal(target.rank)}]({link(page, data_path(target.of, target.partner), target.id)})"
-    if attr == "change":
-        return f"[{md(format_change(target.change))}]({link(page, data_path(target.reporter, target.partner), target.id)})"
-    return figure_link(page, target)
+        url = relative_url(page, data_path(target.of, target.partner), target.id)
+        return f"[{md(ordinal(target.rank))}]({url})", url
+    url = relative_url(page, data_path(target.reporter, target.partner), target.id)
+    text = format_change(target.change) if attr == "change" else format_qualified(target.value, target.unit,
+                                                                                   target.qualifier)
+    return f"[{md(text)}]({url})", url
 
 
 def render_body(page: str, brief: Brief, cat: Catalog) -> str:
-    body = editor_markdown(brief.body)
-    return CITATION.sub(lambda m: cite(page, m.group(1), m.group(2), cat), body)
+    """The body as Markdown safe to hand MkDocs: rendered and cleaned against an allow-list (markup.py)."""
+    internal: set[str] = set()
+
+    def citation_link(match) -> str:
+        text, url = cite(page, match.group(1), match.group(2), cat)
+        internal.add(url)
+        return text
+
+    escaped = CITATION.sub(citation_link, editor_markdown(brief.body))
+    return render_markup(escaped, frozenset(internal))
 
 
 def quote_block(page: str, quote, cat: Catalog) -> str:
@@ -262,7 +275,9 @@ def source_item(page: str, src: Source, cat: Catalog) -> str:
     if src.via:
         parts.append(f"reported by {source_link(page, src.via, cat)}")
     if src.url:
-        parts.append(f"<{src.url}>")
+        # Raw HTML, not a Markdown autolink: the address is re-serialized (safe_url) and escaped as an attribute.
+        url = h(safe_url(src.url))
+        parts.append(f'<a href="{url}">{url}</a>')
     return "; ".join(parts)
 
 
@@ -317,8 +332,10 @@ def render_brief(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]]
             out += [chart_block(page, path, spec), ""]
     mine = derived_for(brief.figures, derived)
     if mine:
+        pairs = {pair_key(d.reporter, d.partner) for d in mine}
+        checked_on = checks_path(*pairs.pop()) if len(pairs) == 1 else CHECKS_PAGE
         out += ["## Derived figures", "", "Derived from the key figures, not reported by a source "
-                f"([how they are checked]({link(page, checks_path(*brief.pair))})):", "", derived_table(page, mine, anchors=False), ""]
+                f"([how they are checked]({link(page, checked_on)})):", "", derived_table(page, mine, anchors=False), ""]
     out += ["## Sources", ""]
     out += [f"- {source_item(page, cat.sources[s], cat)}" for s in brief_sources(brief, cat)]
     if brief.tags:
@@ -357,7 +374,7 @@ def brief_json_ld(brief: Brief, cat: Catalog, base: str) -> dict:
         "publisher": {"@type": "Organization", "name": SITE_NAME},
         "about": [{"@type": "Country", "name": country_name(c)} for c in brief.pair],
         "citation": [{"@type": "CreativeWork", "name": cat.sources[s].title, "publisher": cat.sources[s].publisher,
-                      **({"url": cat.sources[s].url} if cat.sources[s].url else {})}
+                      **({"url": safe_url(cat.sources[s].url)} if cat.sources[s].url else {})}
                      for s in brief_sources(brief, cat)],
     }
 
@@ -534,6 +551,8 @@ def render_data_pages(cat: Catalog, derived: list[Derived], checks, base: str = 
     return pages
 
 
+NO_CHECKS = ("No check could run on this pair's figures yet. A sum needs exports and imports of one period, a "
+             "growth check the same figure a year earlier, a rank check the figures of the partners ranked.")
 CHECK_KINDS = {"sum": "Sums", "growth": "Growth against the prior period", "implied": "Implied prior-period values",
                "rank": "Ranks", "period": "Parts of a year", "mirror": "Mirror figures (both sides' reports)"}
 OUTCOME_ORDER = ("holds", "warning", "error", "not run", "info")
@@ -547,7 +566,9 @@ def outcome_counts(checks) -> str:
 def render_checks_pages(checks, cat: Catalog, derived: list[Derived]) -> dict[str, str]:
     """The checks overview and one page per pair: every check run, its inputs, arithmetic and result."""
     pair_of = pairs_by_id(cat, derived)
-    grouped = group_checks(checks, pair_of)
+    # Every pair with figures or ranks has a data page, and every data page links its checks page: a pair on
+    # which no check could run still gets one, saying so.
+    grouped = {p: [] for p in set(pair_of.values())} | group_checks(checks, pair_of)
     front = [*WIDE_PAGE[:-2], *SEARCH_BOOST_CHECKS, "---", ""]
     rows = ["| Pair | Checks |", "| --- | --- |"]
     rows += [f"| [{md(pair_title(*p))}]({link(CHECKS_PAGE, checks_path(*p))}) | {outcome_counts(grouped[p])} |"
@@ -562,6 +583,8 @@ def render_checks_pages(checks, cat: Catalog, derived: list[Derived]) -> dict[st
         page = checks_path(*p)
         out = [*front, f"# Checks: {md(pair_title(*p))}", "", f"{len(mine)} checks: {outcome_counts(mine)}. "
                f"[Data]({link(page, data_path(*p))}) · [All checks]({link(page, CHECKS_PAGE)})", ""]
+        if not mine:
+            out += [NO_CHECKS, ""]
         for kind, heading in CHECK_KINDS.items():
             of_kind = [c for c in mine if c.kind == kind]
             if not of_kind:

@@ -11,7 +11,6 @@ import difflib
 import re
 from decimal import Decimal
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 import jsonschema
 from jsonschema import Draft202012Validator, ValidationError
@@ -22,6 +21,7 @@ from .load import DECIMAL_LITERAL, Document
 from .models import FACT_SECTIONS, KINDS, Brief, Figure, Rank, data_fields, default_of
 from .periods import PeriodError, parse_period
 from .schema import brief_schema, facts_schema
+from .text import safe_url
 
 
 def _is_number(checker, instance) -> bool:
@@ -150,9 +150,19 @@ def _unit(value: str) -> str:
     return value
 
 
+# Never in an address (RFC 3986): an editor's typo, or markup smuggled into a link.
+URL_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`\x00-\x1f\x7f]')
+
+
 def _url(value: str) -> str:
-    if not urlsplit(value).netloc:
-        raise ValueError(f"'{value}' has no host name")
+    bad = URL_FORBIDDEN.search(value)
+    if bad:
+        raise ValueError(f"'{value}' is not a well-formed address: {bad.group()!r} cannot appear in one "
+                         f"(percent-encode it: %{ord(bad.group()):02X})")
+    try:
+        safe_url(value)  # what pages publish: the address parsed and written again
+    except ValueError as error:
+        raise ValueError(f"'{value}': {error}") from None
     return value
 
 
