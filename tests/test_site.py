@@ -204,3 +204,25 @@ def test_markup_in_every_text_field_is_shown_as_text(data_copy, tmp_path):
         assert 'href="javascript:' not in html and "<strong>s</strong>" not in html, page
     text = page_text(out, BRIEF)
     assert text.count(" ".join(hostile.split())) >= 8  # title, place, summary, quotes, notes, sources...
+
+
+def test_a_new_pair_on_which_no_check_can_run_is_published(data_copy, tmp_path):
+    """One turnover figure of a new pair passes `check`; its data page links its checks page, which says why
+    it is empty (this build used to fail on that link)."""
+    (data_copy / "facts" / "kazakhstan.yaml").write_text("""\
+figures:
+  - id: kz-cn-turnover-2023
+    reporter: KAZ
+    partner: CHN
+    flow: turnover
+    period: 2023
+    value: 41.0
+    unit: USD billion
+    source: tass-2024-10-28-dakhnovsky
+""", encoding="utf-8")
+    assert run_cli("check", "--data", str(data_copy)).returncode == 0
+    out = tmp_path / "site"
+    result = run_cli("build", "--data", str(data_copy), "--site", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "No check could run on this pair's figures yet." in page_text(out, "checks/chn-kaz/index.html")
+    assert 'href="../../checks/chn-kaz/"' in (out / "data/chn-kaz/index.html").read_text(encoding="utf-8")
