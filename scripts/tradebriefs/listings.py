@@ -95,6 +95,8 @@ def render_countries(cat: Catalog) -> dict[str, str]:
     for b in cat.briefs.values():
         for c in set(b.pair):
             briefs_of[c].append(b)
+    pairs_with_data = {pair_key(f.reporter, f.partner) for f in cat.figures.values()}
+    pairs_with_data |= {pair_key(r.of, r.partner) for r in cat.ranks.values()}
     for code in countries_of(cat):
         base = f"{COUNTRIES_DIR}/{country_slug(code)}"
         path = country_path(code)
@@ -107,9 +109,14 @@ def render_countries(cat: Catalog) -> dict[str, str]:
         # table of all of them repeated the data pages and was most of MkDocs' time on country pages.
         figures = [f for p in pairs for f in headline_figures([x for x in figures_of[code]
                                                                if pair_key(x.reporter, x.partner) == p])]
-        intro += ["## Latest figures", "", figure_table(path, figures, cat, anchors=False), "",
-                  "All figures: " + ", ".join(f"[{md(pair_title(*p))}]({link(path, data_path(*p))})" for p in pairs),
-                  "", "## Briefs", ""]
+        # A pair only in a brief (no figure, no rank yet) has a profile but no data page.
+        with_data = [p for p in pairs if p in pairs_with_data]
+        if figures:
+            intro += ["## Latest figures", "", figure_table(path, figures, cat, anchors=False), ""]
+        if with_data:
+            intro += ["All figures: " + ", ".join(f"[{md(pair_title(*p))}]({link(path, data_path(*p))})"
+                                                  for p in with_data), ""]
+        intro += ["## Briefs", ""]
         pages.update(paginated_briefs(base, md(country_name(code)), intro, briefs_of[code]))
     return pages
 
