@@ -40,3 +40,8 @@ def country_name(alpha_3: str, locale: str = "en") -> str:
 
 def country_slug(alpha_3: str) -> str:
     return alpha_3.lower()
+
+
+def pair_key(a: str, b: str) -> tuple[str, str]:
+    """Two countries as one unordered pair: China–Russia and Russia–China are one pair's pages."""
+    return tuple(sorted((a, b)))

@@ -8,11 +8,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import posixpath
 from decimal import Decimal
 
 from .catalog import Catalog
 from .derive import Derived
 from .models import Figure
+from .routes import DATASET, chart_download
 from .text import safe_url
 
 FIGURE_FIELDS = [
@@ -124,14 +126,13 @@ def dataset_files(cat: Catalog, derived: list[Derived]) -> dict[str, str]:
     records = [figure_record(f, cat) for f in sorted(cat.figures.values(), key=lambda f: f.id)]
     records += [derived_record(d) for d in derived]
     return {
-        "data/figures.csv": to_csv(records),
-        "data/figures.json": to_json(records),
-        "data/datapackage.json": datapackage({"figures": "figures.csv"}),
+        DATASET["csv"]: to_csv(records),
+        DATASET["json"]: to_json(records),
+        DATASET["datapackage"]: datapackage({"figures": posixpath.basename(DATASET["csv"])}),
     }
 
 
 def chart_files(chart_path: str, figures: list[Figure], derived: list[Derived], cat: Catalog) -> dict[str, str]:
     """Next to a chart: exactly the figures it draws, as CSV and JSON."""
     records = [figure_record(f, cat) for f in figures] + [derived_record(d) for d in derived]
-    stem = chart_path.removesuffix(".svg")
-    return {f"{stem}.csv": to_csv(records), f"{stem}.json": to_json(records)}
+    return {chart_download(chart_path, "csv"): to_csv(records), chart_download(chart_path, "json"): to_json(records)}

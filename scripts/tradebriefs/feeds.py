@@ -6,15 +6,15 @@ import json
 import xml.etree.ElementTree as ET
 from email.utils import format_datetime
 
-RSS_PATH = "feed.xml"
-JSON_FEED_PATH = "feed.json"
+from .routes import JSON_FEED, RSS_FEED, absolute_url, brief_page
+
 FEED_TITLE = "Trade Briefs"
 FEED_DESCRIPTION = "Short, sourced briefs on trade between countries."
 FEED_SIZE = 50  # the newest briefs; older ones are on the archive pages
 
 
 def brief_url(base: str, slug: str) -> str:
-    return f"{base}briefs/{slug}/"
+    return absolute_url(base, brief_page(slug))
 
 
 def _pub_date(day: dt.date) -> str:
@@ -44,7 +44,7 @@ def json_feed(briefs, base: str) -> str:
         "version": "https://jsonfeed.org/version/1.1",
         "title": FEED_TITLE,
         "home_page_url": base,
-        "feed_url": f"{base}{JSON_FEED_PATH}",
+        "feed_url": absolute_url(base, JSON_FEED),
         "description": FEED_DESCRIPTION,
         "language": "en",
         "items": [{"id": brief_url(base, b.slug), "url": brief_url(base, b.slug), "title": b.title,
@@ -55,4 +55,4 @@ def json_feed(briefs, base: str) -> str:
 
 
 def feed_files(briefs, base: str) -> dict[str, str]:
-    return {RSS_PATH: rss_feed(briefs, base), JSON_FEED_PATH: json_feed(briefs, base)}
+    return {RSS_FEED: rss_feed(briefs, base), JSON_FEED: json_feed(briefs, base)}

@@ -5,25 +5,21 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .catalog import Catalog
-from .countries import country_name, country_slug
+from .countries import country_name
 from .models import Brief
-from .pages import (COUNTRIES_DIR, TAGS_DIR, brief_path, country_path, data_path, figure_table, headline_figures,
-                    link, pair_key, pair_path, pair_title, tag_path, tag_slug)
+from .countries import pair_key
+from .pages import figure_table, headline_figures, pair_title
+from .routes import (ARCHIVE_INDEX, BRIEFS_DIR, COUNTRIES_INDEX, TAGS_INDEX, archive_base, brief_page,
+                     briefs_list, country_base, country_page, data_page, link, list_page, pair_page, tag_base, tag_page,
+                     tag_slug)
 from .text import md
 
 PAGE_SIZE = 50  # briefs per index page: a page a reader scrolls, and a constant cost per page for MkDocs
-BRIEFS_DIR = "briefs"
-ARCHIVE_DIR = "archive"
-
-
-def list_page_path(base: str, number: int) -> str:
-    """Page 1 is base/index.md, page k is base/page/k.md (a brief slug cannot contain '/')."""
-    return f"{base}/index.md" if number == 1 else f"{base}/page/{number}.md"
 
 
 def brief_row(page: str, b: Brief) -> str:
-    return (f"| {b.date.isoformat()} | [{md(b.title)}]({link(page, brief_path(b.slug))}) "
-            f"| [{md(pair_title(*b.pair))}]({link(page, pair_path(*b.pair))}) |")
+    return (f"| {b.date.isoformat()} | [{md(b.title)}]({link(page, brief_page(b.slug))}) "
+            f"| [{md(pair_title(*b.pair))}]({link(page, pair_page(*b.pair))}) |")
 
 
 def pager(page: str, base: str, number: int, total: int) -> str:
@@ -31,10 +27,10 @@ def pager(page: str, base: str, number: int, total: int) -> str:
         return ""
     parts = []
     if number > 1:
-        parts.append(f"[← Newer]({link(page, list_page_path(base, number - 1))})")
+        parts.append(f"[← Newer]({link(page, list_page(base, number - 1))})")
     parts.append(f"Page {number} of {total}")
     if number < total:
-        parts.append(f"[Older →]({link(page, list_page_path(base, number + 1))})")
+        parts.append(f"[Older →]({link(page, list_page(base, number + 1))})")
     return " · ".join(parts)
 
 
@@ -43,7 +39,7 @@ def paginated_briefs(base: str, title: str, intro: list[str], briefs: list[Brief
     chunks = [briefs[i:i + PAGE_SIZE] for i in range(0, len(briefs), PAGE_SIZE)] or [[]]
     pages = {}
     for number, chunk in enumerate(chunks, start=1):
-        path = list_page_path(base, number)
+        path = list_page(base, number)
         nav = pager(path, base, number, len(chunks))
         heading = title if number == 1 else f"{title} (page {number})"
         out = [f"# {heading}", "", *(intro if number == 1 else []), ""]
@@ -57,9 +53,8 @@ def paginated_briefs(base: str, title: str, intro: list[str], briefs: list[Brief
 
 
 def render_briefs_pages(cat: Catalog) -> dict[str, str]:
-    intro = [f"By year: [archive]({link(list_page_path(BRIEFS_DIR, 1), f'{ARCHIVE_DIR}/index.md')}); by topic: "
-             f"[tags]({link(list_page_path(BRIEFS_DIR, 1), f'{TAGS_DIR}/index.md')}); by country: "
-             f"[countries]({link(list_page_path(BRIEFS_DIR, 1), f'{COUNTRIES_DIR}/index.md')})."]
+    intro = [f"By year: [archive]({link(briefs_list(), ARCHIVE_INDEX)}); by topic: "
+             f"[tags]({link(briefs_list(), TAGS_INDEX)}); by country: [countries]({link(briefs_list(), COUNTRIES_INDEX)})."]
     return paginated_briefs(BRIEFS_DIR, "Briefs", intro, list(cat.briefs.values()))
 
 
@@ -67,13 +62,13 @@ def render_archive(cat: Catalog) -> dict[str, str]:
     by_year: dict[int, list[Brief]] = defaultdict(list)
     for b in cat.briefs.values():
         by_year[b.date.year].append(b)
-    index = f"{ARCHIVE_DIR}/index.md"
+    index = ARCHIVE_INDEX
     rows = ["| Year | Briefs |", "| --- | --- |"]
-    rows += [f"| [{y}]({link(index, list_page_path(f'{ARCHIVE_DIR}/{y}', 1))}) | {len(bs)} |"
+    rows += [f"| [{y}]({link(index, list_page(archive_base(y)))}) | {len(bs)} |"
              for y, bs in sorted(by_year.items(), reverse=True)]
     pages = {index: "\n".join(["# Archive", "", "Briefs by year of publication.", "", *rows]) + "\n"}
     for year, briefs in by_year.items():
-        pages.update(paginated_briefs(f"{ARCHIVE_DIR}/{year}", f"Briefs of {year}", [], briefs))
+        pages.update(paginated_briefs(archive_base(year), f"Briefs of {year}", [], briefs))
     return pages
 
 
@@ -84,9 +79,9 @@ def countries_of(cat: Catalog) -> list[str]:
 
 
 def render_countries(cat: Catalog) -> dict[str, str]:
-    index = f"{COUNTRIES_DIR}/index.md"
+    index = COUNTRIES_INDEX
     rows = ["| Country | Code |", "| --- | --- |"]
-    rows += [f"| [{md(country_name(c))}]({link(index, country_path(c))}) | {c} |" for c in countries_of(cat)]
+    rows += [f"| [{md(country_name(c))}]({link(index, country_page(c))}) | {c} |" for c in countries_of(cat)]
     pages = {index: "\n".join(["# Countries", "", *rows]) + "\n"}
     figures_of, briefs_of = defaultdict(list), defaultdict(list)
     for f in cat.figures.values():
@@ -98,13 +93,13 @@ def render_countries(cat: Catalog) -> dict[str, str]:
     pairs_with_data = {pair_key(f.reporter, f.partner) for f in cat.figures.values()}
     pairs_with_data |= {pair_key(r.of, r.partner) for r in cat.ranks.values()}
     for code in countries_of(cat):
-        base = f"{COUNTRIES_DIR}/{country_slug(code)}"
-        path = country_path(code)
+        base = country_base(code)
+        path = country_page(code)
         pairs = sorted({pair_key(f.reporter, f.partner) for f in figures_of[code]}
                        | {pair_key(*b.pair) for b in briefs_of[code]})
         local = country_name(code, "ru")
         intro = [f"ISO 3166-1 code {code}. In Russian: <span lang=\"ru\">{md(local)}</span>.", "",
-                 "Pairs: " + ", ".join(f"[{md(pair_title(*p))}]({link(path, pair_path(*p))})" for p in pairs), ""]
+                 "Pairs: " + ", ".join(f"[{md(pair_title(*p))}]({link(path, pair_page(*p))})" for p in pairs), ""]
         # The latest figure of each flow per pair; every figure is on the pairs' data pages, linked here. A
         # table of all of them repeated the data pages and was most of MkDocs' time on country pages.
         figures = [f for p in pairs for f in headline_figures([x for x in figures_of[code]
@@ -114,7 +109,7 @@ def render_countries(cat: Catalog) -> dict[str, str]:
         if figures:
             intro += ["## Latest figures", "", figure_table(path, figures, cat, anchors=False), ""]
         if with_data:
-            intro += ["All figures: " + ", ".join(f"[{md(pair_title(*p))}]({link(path, data_path(*p))})"
+            intro += ["All figures: " + ", ".join(f"[{md(pair_title(*p))}]({link(path, data_page(*p))})"
                                                   for p in with_data), ""]
         intro += ["## Briefs", ""]
         pages.update(paginated_briefs(base, md(country_name(code)), intro, briefs_of[code]))
@@ -128,12 +123,12 @@ def render_tags(cat: Catalog) -> dict[str, str]:
         for slug in dict.fromkeys(tag_slug(t) for t in b.tags):  # "China" and "china" are one tag
             names.setdefault(slug, next(t for t in b.tags if tag_slug(t) == slug))
             tagged[slug].append(b)
-    index = f"{TAGS_DIR}/index.md"
+    index = TAGS_INDEX
     rows = ["| Tag | Briefs |", "| --- | --- |"]
-    rows += [f"| [{md(names[s])}]({link(index, tag_path(names[s]))}) | {len(tagged[s])} |" for s in sorted(tagged)]
+    rows += [f"| [{md(names[s])}]({link(index, tag_page(names[s]))}) | {len(tagged[s])} |" for s in sorted(tagged)]
     pages = {index: "\n".join(["# Tags", "", *rows]) + "\n"}
     for slug, briefs in tagged.items():
-        pages.update(paginated_briefs(f"{TAGS_DIR}/{slug}", f"Tag: {md(names[slug])}", [], briefs))
+        pages.update(paginated_briefs(tag_base(names[slug]), f"Tag: {md(names[slug])}", [], briefs))
     return pages
 
 

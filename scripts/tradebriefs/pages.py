@@ -7,88 +7,29 @@ numbers pass through the one formatter in `numbers.py`.
 from __future__ import annotations
 
 import json
-import posixpath
-import re
 from functools import lru_cache
 
 from babel.dates import format_date
 
 from .catalog import CITATION, Catalog
 from .charts import ChartSpec
-from .countries import country_name, country_slug
+from .countries import country_name, pair_key
 from .models import Brief, Figure, Rank, Source
 from .derive import Derived
 from .numbers import QUALIFIER_WORDS, format_change, format_number, format_qualified, ordinal
 from .markup import render_body as render_markup
-from .routes import relative_url
+from .routes import (BRIEFS_INDEX, CHECKS_INDEX, DATA_INDEX, DATASET, HOME, PAIRS_INDEX, SOURCES_PAGE, absolute_url,
+                     brief_page, chart_download, checks_page, country_page, dark_variant, data_page, link, pair_page,
+                     relative_url, tag_page)
 from .text import editor_markdown, h, md, safe_url
 
-HOME = "index.md"
-BRIEFS_INDEX = "briefs/index.md"
-PAIRS_INDEX = "pairs/index.md"
-DATA_PAGE = "data/index.md"  # the overview; each pair's figures are on data/<pair>/ (data_path)
-CHECKS_PAGE = "checks/index.md"  # the overview; each pair's checks are on checks/<pair>/ (checks_path)
-SOURCES_PAGE = "sources.md"
-COUNTRIES_DIR = "countries"
-TAGS_DIR = "tags"
 LATEST_ON_HOME = 10
 SITE_NAME = "Trade Briefs"
-
-
-def brief_path(slug: str) -> str:
-    return f"briefs/{slug}.md"
-
-
-def tag_slug(tag: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", tag.lower()).strip("-") or "tag"
-
-
-def tag_path(tag: str) -> str:
-    return f"{TAGS_DIR}/{tag_slug(tag)}/index.md"
-
-
-def country_path(code: str) -> str:
-    return f"{COUNTRIES_DIR}/{country_slug(code)}/index.md"
-
-
-def pair_key(a: str, b: str) -> tuple[str, str]:
-    return tuple(sorted((a, b)))
-
-
-def pair_path(a: str, b: str) -> str:
-    x, y = pair_key(a, b)
-    return f"pairs/{country_slug(x)}-{country_slug(y)}.md"
-
-
-def pair_slug(a: str, b: str) -> str:
-    x, y = pair_key(a, b)
-    return f"{country_slug(x)}-{country_slug(y)}"
-
-
-def data_path(a: str, b: str) -> str:
-    """A pair's data page: every figure of the pair, with a permanent anchor per id. One page per pair keeps
-    each page small however large the data set grows, and a changed figure rewrites only its pair's page."""
-    return f"data/{pair_slug(a, b)}.md"
-
-
-def checks_path(a: str, b: str) -> str:
-    return f"checks/{pair_slug(a, b)}.md"
 
 
 def pair_title(a: str, b: str) -> str:
     x, y = pair_key(a, b)
     return f"{country_name(x)}–{country_name(y)}"
-
-
-def link(from_page: str, to_page: str, fragment: str = "") -> str:
-    """A relative link between two docs files, which MkDocs checks and turns into a URL."""
-    target = _relative(posixpath.dirname(from_page) or ".", to_page)
-    return target + (f"#{fragment}" if fragment else "")
-
-
-@lru_cache(maxsize=1 << 16)
-def _relative(from_dir: str, to_page: str) -> str:
-    return posixpath.relpath(to_page, from_dir)  # many pages link the same few targets: compute each once
 
 
 @lru_cache(maxsize=1 << 12)
@@ -134,15 +75,15 @@ def source_link(page: str, source_id: str, cat: Catalog) -> str:
 
 
 def figure_link(page: str, fig: Figure) -> str:
-    return f"[{md(format_qualified(fig.value, fig.unit, fig.qualifier))}]({link(page, data_path(fig.reporter, fig.partner), fig.id)})"
+    return f"[{md(format_qualified(fig.value, fig.unit, fig.qualifier))}]({link(page, data_page(fig.reporter, fig.partner), fig.id)})"
 
 
 def cell(text: str) -> str:
     return text if text else "—"
 
 
-def check_links(page: str, checks, checks_page: str) -> str:
-    return ", ".join(f"[{md(c.kind)}: {md(c.outcome)}]({link(page, checks_page, c.id)})" for c in checks) or "—"
+def check_links(page: str, checks, checks_at: str) -> str:
+    return ", ".join(f"[{md(c.kind)}: {md(c.outcome)}]({link(page, checks_at, c.id)})" for c in checks) or "—"
 
 
 def figure_row(page: str, fig: Figure, cat: Catalog, anchor: bool, extra) -> str:
@@ -194,7 +135,7 @@ def derived_table(page: str, derived: list[Derived], *, anchors: bool) -> str:
     rows = ["| Derived figure | Value | Formula | From |", "| --- | --- | --- | --- |"]
     for d in derived:
         span = f"<span id=\"{d.id}\"></span>" if anchors else ""
-        inputs = ", ".join(f"[{i}]({link(page, data_path(d.reporter, d.partner), i)})" for i in d.inputs)
+        inputs = ", ".join(f"[{i}]({link(page, data_page(d.reporter, d.partner), i)})" for i in d.inputs)
         rows.append(f"| {span}{md(derived_label(d))} (derived) | {md(derived_value(d))} | {md(d.formula)} | {inputs} |")
     return "\n".join(rows)
 
@@ -212,9 +153,9 @@ def cite(page: str, ident: str, attr: str | None, cat: Catalog) -> tuple[str, st
     to its row on the data page. The URL is final (routes.relative_url): the body reaches MkDocs as HTML."""
     target = cat.cited(ident)
     if isinstance(target, Rank):
-        url = relative_url(page, data_path(target.of, target.partner), target.id)
+        url = relative_url(page, data_page(target.of, target.partner), target.id)
         return f"[{md(ordinal(target.rank))}]({url})", url
-    url = relative_url(page, data_path(target.reporter, target.partner), target.id)
+    url = relative_url(page, data_page(target.reporter, target.partner), target.id)
     text = format_change(target.change) if attr == "change" else format_qualified(target.value, target.unit,
                                                                                    target.qualifier)
     return f"[{md(text)}]({url})", url
@@ -242,8 +183,7 @@ def quote_block(page: str, quote, cat: Catalog) -> str:
 def chart_block(page: str, chart_path: str, spec: ChartSpec) -> str:
     rows = ["| Series | Value |", "| --- | --- |"]
     rows += [f"| {md(b.label)} | {md(b.text)} |" for b in spec.bars]
-    stem = chart_path.removesuffix(".svg")
-    dark = stem + "-dark.svg"
+    dark = dark_variant(chart_path)
     return "\n".join([
         # Material shows #only-light in the light scheme and #only-dark in the dark one.
         f"![{md(spec.alt)}]({link(page, chart_path)}#only-light){{ loading=lazy }}",
@@ -251,7 +191,7 @@ def chart_block(page: str, chart_path: str, spec: ChartSpec) -> str:
         "",
         f"*{md(spec.title)}.* {md(spec.source_line)}.",
         "",
-        f"Download the data: [CSV]({link(page, stem + '.csv')}) · [JSON]({link(page, stem + '.json')})",
+        f"Download the data: [CSV]({link(page, chart_download(chart_path, 'csv'))}) · [JSON]({link(page, chart_download(chart_path, 'json'))})",
         "",
         "??? info \"Chart data as a table\"",
         "",
@@ -300,7 +240,7 @@ def derived_for(figure_ids, by_input: dict[str, list[Derived]]) -> list[Derived]
 def render_brief(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]],
                  derived: dict[str, list[Derived]], base: str = "/") -> str:
     """One brief's page; `derived` is index_by_input() of every derived figure."""
-    page = brief_path(brief.slug)
+    page = brief_page(brief.slug)
     figures = [cat.figures[i] for i in brief.figures]
     out = [
         "---",
@@ -311,7 +251,7 @@ def render_brief(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]]
         "",
         f"# {md(brief.title)}",
         "",
-        f"*{md(brief.place)}, {long_date(brief.date)}* · [{md(pair_title(*brief.pair))}]({link(page, pair_path(*brief.pair))})",
+        f"*{md(brief.place)}, {long_date(brief.date)}* · [{md(pair_title(*brief.pair))}]({link(page, pair_page(*brief.pair))})",
         "",
         f"**{md(brief.summary)}**",
         "",
@@ -333,27 +273,20 @@ def render_brief(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]]
     mine = derived_for(brief.figures, derived)
     if mine:
         pairs = {pair_key(d.reporter, d.partner) for d in mine}
-        checked_on = checks_path(*pairs.pop()) if len(pairs) == 1 else CHECKS_PAGE
+        checked_on = checks_page(*pairs.pop()) if len(pairs) == 1 else CHECKS_INDEX
         out += ["## Derived figures", "", "Derived from the key figures, not reported by a source "
                 f"([how they are checked]({link(page, checked_on)})):", "", derived_table(page, mine, anchors=False), ""]
     out += ["## Sources", ""]
     out += [f"- {source_item(page, cat.sources[s], cat)}" for s in brief_sources(brief, cat)]
     if brief.tags:
-        out += ["", "Tags: " + ", ".join(f"[{md(t)}]({link(page, tag_path(t))})" for t in dict.fromkeys(brief.tags))]
+        out += ["", "Tags: " + ", ".join(f"[{md(t)}]({link(page, tag_page(t))})" for t in dict.fromkeys(brief.tags))]
     out += ["", "## Cite this brief", "", citation(brief, base), "",
             json_ld(brief_json_ld(brief, cat, base))]
     return "\n".join(out) + "\n"
 
 
-def page_url(base: str, src_path: str) -> str:
-    """The permanent URL of a page (directory URLs, as MkDocs writes them)."""
-    path = src_path.removesuffix(".md")
-    path = "" if path == "index" else path.removesuffix("/index") + "/"
-    return base + path
-
-
 def citation(brief: Brief, base: str) -> str:
-    url = page_url(base, brief_path(brief.slug))
+    url = absolute_url(base, brief_page(brief.slug))
     return (f"{SITE_NAME}, “{md(brief.title)},” {md(brief.place)}, {long_date(brief.date)}. "
             f"<{url}>" if url.startswith("http") else
             f"{SITE_NAME}, “{md(brief.title)},” {md(brief.place)}, {long_date(brief.date)}. `{url}` on this site.")
@@ -370,7 +303,7 @@ def brief_json_ld(brief: Brief, cat: Catalog, base: str) -> dict:
     return {
         "@context": "https://schema.org", "@type": "Report", "headline": brief.title,
         "description": " ".join(brief.summary.split()), "datePublished": brief.date.isoformat(),
-        "url": page_url(base, brief_path(brief.slug)), "keywords": list(brief.tags),
+        "url": absolute_url(base, brief_page(brief.slug)), "keywords": list(brief.tags),
         "publisher": {"@type": "Organization", "name": SITE_NAME},
         "about": [{"@type": "Country", "name": country_name(c)} for c in brief.pair],
         "citation": [{"@type": "CreativeWork", "name": cat.sources[s].title, "publisher": cat.sources[s].publisher,
@@ -387,7 +320,7 @@ def _yaml_str(text: str) -> str:
 def brief_entry(page: str, brief: Brief, cat: Catalog) -> str:
     head = cat.figures[brief.headline]
     change = " " + md(f"({format_change(head.change)})") if head.change is not None else ""
-    return (f"### [{md(brief.title)}]({link(page, brief_path(brief.slug))})\n\n"
+    return (f"### [{md(brief.title)}]({link(page, brief_page(brief.slug))})\n\n"
             f"*{md(brief.place)}, {long_date(brief.date)}* · {md(figure_label(head))}: "
             f"**{figure_link(page, head)}**{change}\n\n{md(brief.summary)}\n")
 
@@ -399,7 +332,7 @@ def render_home(cat: Catalog) -> str:
     for brief in list(cat.briefs.values())[:LATEST_ON_HOME]:
         out.append(brief_entry(HOME, brief, cat))
     out += [f"[All briefs]({link(HOME, BRIEFS_INDEX)}) · [Country pairs]({link(HOME, PAIRS_INDEX)}) · "
-            f"[All figures]({link(HOME, DATA_PAGE)}) · [Sources]({link(HOME, SOURCES_PAGE)})"]
+            f"[All figures]({link(HOME, DATA_INDEX)}) · [Sources]({link(HOME, SOURCES_PAGE)})"]
     return "\n".join(out) + "\n"
 
 
@@ -414,7 +347,7 @@ def render_pairs_index(cat: Catalog) -> str:
     for a, b in pairs_of(cat):
         n_fig = sum(1 for f in cat.figures.values() if pair_key(f.reporter, f.partner) == (a, b))
         n_brief = sum(1 for x in cat.briefs.values() if pair_key(*x.pair) == (a, b))
-        rows.append(f"| [{md(pair_title(a, b))}]({link(PAIRS_INDEX, pair_path(a, b))}) | {n_fig} | {n_brief} |")
+        rows.append(f"| [{md(pair_title(a, b))}]({link(PAIRS_INDEX, pair_page(a, b))}) | {n_fig} | {n_brief} |")
     return "\n".join(["# Country pairs", "", *rows]) + "\n"
 
 
@@ -434,13 +367,13 @@ FLOW_ORDER = ("turnover", "exports", "imports", "balance")
 def render_pair(a: str, b: str, cat: Catalog, charts: list[tuple[str, ChartSpec]],
                 series: list[tuple[str, ChartSpec]] = ()) -> str:
     """A pair's profile: headline figures, each flow's series, every figure, ranks, briefs and sources."""
-    page = pair_path(a, b)
+    page = pair_page(a, b)
     key = pair_key(a, b)
     figures = sorted((f for f in cat.figures.values() if pair_key(f.reporter, f.partner) == key),
                      key=lambda f: (f.period.start, f.period.end, f.reporter, f.flow))
     ranks = [r for r in cat.ranks.values() if pair_key(r.of, r.partner) == key]
     briefs = [x for x in cat.briefs.values() if pair_key(*x.pair) == key]
-    countries = " · ".join(f"[{md(country_name(c))}]({link(page, country_path(c))})" for c in key)
+    countries = " · ".join(f"[{md(country_name(c))}]({link(page, country_page(c))})" for c in key)
     out = [f"# {md(pair_title(a, b))}", "", f"Trade between {countries}, as each side reports it.", "",
            "## Headline figures", "", figure_table(page, headline_figures(figures), cat, anchors=False)]
     if series:
@@ -456,7 +389,7 @@ def render_pair(a: str, b: str, cat: Catalog, charts: list[tuple[str, ChartSpec]
             out += [chart_block(page, path, spec), ""]
     if briefs:
         out += ["", "## Briefs", ""]
-        out += [f"- {x.date.isoformat()}: [{md(x.title)}]({link(page, brief_path(x.slug))})" for x in briefs]
+        out += [f"- {x.date.isoformat()}: [{md(x.title)}]({link(page, brief_page(x.slug))})" for x in briefs]
     used = dict.fromkeys(f.source for f in figures)
     out += ["", "## Sources", ""] + [f"- {source_item(page, cat.sources[s], cat)}" for s in used]
     return "\n".join(out) + "\n"
@@ -469,8 +402,7 @@ WIDE_PAGE = ["---", "hide:", "  - navigation", "  - toc", "---", ""]
 SEARCH_BOOST_BRIEF = ["search:", "  boost: 2"]
 SEARCH_BOOST_CHECKS = ["search:", "  boost: 0.25"]
 
-DATASET_FILES = {"CSV": "data/figures.csv", "JSON": "data/figures.json",
-                 "Frictionless data package": "data/datapackage.json"}
+DATASET_FILES = {"CSV": DATASET["csv"], "JSON": DATASET["json"], "Frictionless data package": DATASET["datapackage"]}
 
 
 def dataset_json_ld(base: str, n_figures: int) -> dict:
@@ -478,9 +410,9 @@ def dataset_json_ld(base: str, n_figures: int) -> dict:
         "@context": "https://schema.org", "@type": "Dataset", "name": f"{SITE_NAME}: trade figures",
         "description": f"{n_figures} trade figures exactly as their sources printed them, with derived figures "
                        "and the consistency checks they passed.",
-        "url": page_url(base, DATA_PAGE), "creator": {"@type": "Organization", "name": SITE_NAME},
+        "url": absolute_url(base, DATA_INDEX), "creator": {"@type": "Organization", "name": SITE_NAME},
         "distribution": [{"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": base + path}
-                         for fmt, path in (("text/csv", "data/figures.csv"), ("application/json", "data/figures.json"))],
+                         for fmt, path in (("text/csv", DATASET["csv"]), ("application/json", DATASET["json"]))],
     }
 
 
@@ -520,26 +452,26 @@ def render_data_pages(cat: Catalog, derived: list[Derived], checks, base: str = 
         derived_of.setdefault(pair_of[d.id], []).append(d)
     pairs = sorted(set(figures_of) | set(ranks_of))
     rows = ["| Pair | Figures | Ranks | Derived |", "| --- | --- | --- | --- |"]
-    rows += [f"| [{md(pair_title(*p))}]({link(DATA_PAGE, data_path(*p))}) | {len(figures_of.get(p, []))} "
+    rows += [f"| [{md(pair_title(*p))}]({link(DATA_INDEX, data_page(*p))}) | {len(figures_of.get(p, []))} "
              f"| {len(ranks_of.get(p, []))} | {len(derived_of.get(p, []))} |" for p in pairs]
-    pages = {DATA_PAGE: "\n".join([
+    pages = {DATA_INDEX: "\n".join([
         "# Data", "", f"Every figure on this site ({len(cat.figures)}), exactly as its source printed it, on one page "
         "per country pair. Each figure has a permanent anchor, `data/<pair>/#<figure-id>`, and links to the "
         "checks that cover it and the briefs that cite it.", "",
-        "Download every figure: " + " · ".join(f"[{name}]({link(DATA_PAGE, path)})"
+        "Download every figure: " + " · ".join(f"[{name}]({link(DATA_INDEX, path)})"
                                                for name, path in DATASET_FILES.items()), "",
         *rows, "", json_ld(dataset_json_ld(base, len(cat.figures)))]) + "\n"}
     for p in pairs:
-        page = data_path(*p)
-        checks_page = checks_path(*p)
+        page = data_page(*p)
+        checks_at = checks_page(*p)
         out = [*WIDE_PAGE, f"# Data: {md(pair_title(*p))}", "",
-               f"Every figure of the pair, one row each. [Checks]({link(page, checks_page)}) · "
-               f"[Profile]({link(page, pair_path(*p))}) · [All data]({link(page, DATA_PAGE)})", ""]
+               f"Every figure of the pair, one row each. [Checks]({link(page, checks_at)}) · "
+               f"[Profile]({link(page, pair_page(*p))}) · [All data]({link(page, DATA_INDEX)})", ""]
         if figures_of.get(p):
             out += ["## Figures", "", figure_table(page, figures_of[p], cat, anchors=True, extra=[
                 ("As printed", lambda f: f"{format(f.value, 'f')} {md(f.unit)}"),
-                ("Checks", lambda f: check_links(page, by_figure.get(f.id, []), checks_page)),
-                ("Cited in", lambda f: ", ".join(f"[{md(b.title)}]({link(page, brief_path(b.slug))})"
+                ("Checks", lambda f: check_links(page, by_figure.get(f.id, []), checks_at)),
+                ("Cited in", lambda f: ", ".join(f"[{md(b.title)}]({link(page, brief_page(b.slug))})"
                                                  for b in citing.get(f.id, [])) or "—")])]
         if ranks_of.get(p):
             out += ["", "## Ranks", "", rank_table(page, ranks_of[p], cat, anchors=True)]
@@ -571,18 +503,18 @@ def render_checks_pages(checks, cat: Catalog, derived: list[Derived]) -> dict[st
     grouped = {p: [] for p in set(pair_of.values())} | group_checks(checks, pair_of)
     front = [*WIDE_PAGE[:-2], *SEARCH_BOOST_CHECKS, "---", ""]
     rows = ["| Pair | Checks |", "| --- | --- |"]
-    rows += [f"| [{md(pair_title(*p))}]({link(CHECKS_PAGE, checks_path(*p))}) | {outcome_counts(grouped[p])} |"
+    rows += [f"| [{md(pair_title(*p))}]({link(CHECKS_INDEX, checks_page(*p))}) | {outcome_counts(grouped[p])} |"
              for p in sorted(grouped)]
-    pages = {CHECKS_PAGE: "\n".join([
+    pages = {CHECKS_INDEX: "\n".join([
         *front, "# Checks", "", "Every consistency check run on the figures, with its inputs and its arithmetic. "
         "A printed value stands for everything that rounds to it (a value printed with two decimals stands for "
         "half a unit of its last digit either way); \"about\" widens that by one unit of the last digit; "
         "\"over\" is anything above the printed value.", "", f"{len(checks)} checks: {outcome_counts(checks)}.", "",
         *rows]) + "\n"}
     for p, mine in grouped.items():
-        page = checks_path(*p)
+        page = checks_page(*p)
         out = [*front, f"# Checks: {md(pair_title(*p))}", "", f"{len(mine)} checks: {outcome_counts(mine)}. "
-               f"[Data]({link(page, data_path(*p))}) · [All checks]({link(page, CHECKS_PAGE)})", ""]
+               f"[Data]({link(page, data_page(*p))}) · [All checks]({link(page, CHECKS_INDEX)})", ""]
         if not mine:
             out += [NO_CHECKS, ""]
         for kind, heading in CHECK_KINDS.items():
@@ -591,7 +523,7 @@ def render_checks_pages(checks, cat: Catalog, derived: list[Derived]) -> dict[st
                 continue
             out += [f"## {heading}", "", "| Check | Result | Arithmetic | Figures |", "| --- | --- | --- | --- |"]
             for c in of_kind:
-                inputs = ", ".join(f"[{i}]({link(page, data_path(*pair_of[i]), i)})" for i in c.inputs)
+                inputs = ", ".join(f"[{i}]({link(page, data_page(*pair_of[i]), i)})" for i in c.inputs)
                 out.append(f"| <span id=\"{c.id}\"></span>{md(c.title)} | **{md(c.outcome)}** "
                            f"| {md(c.arithmetic)} | {inputs} |")
             out.append("")

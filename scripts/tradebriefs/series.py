@@ -4,9 +4,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .charts import PALETTE, Bar, ChartSpec, _source_line
-from .countries import country_name, country_slug
+from .countries import country_name, pair_key
 from .models import Figure
 from .numbers import format_qualified
+from .routes import series_chart
 
 MIN_POINTS = 2  # one year is a figure, not a series
 
@@ -19,10 +20,6 @@ def yearly_series(figures) -> dict[tuple[str, str, str], list[Figure]]:
             groups[(f.reporter, f.partner, f.flow)].setdefault(f.period.start[0], f)
     return {key: [years[y] for y in sorted(years)] for key, years in sorted(groups.items())
             if len(years) >= MIN_POINTS}
-
-
-def series_path(reporter: str, partner: str, flow: str) -> str:
-    return f"charts/series-{country_slug(reporter)}-{country_slug(partner)}-{flow}.svg"
 
 
 def series_spec(figures: list[Figure], sources: dict) -> ChartSpec:
@@ -41,6 +38,6 @@ def plan_series(figures, sources: dict) -> dict[tuple[str, str], list[tuple[str,
     """{pair key: [(chart path, spec, figures drawn)]} for every pair with a series."""
     planned: dict[tuple[str, str], list] = defaultdict(list)
     for (reporter, partner, flow), figs in yearly_series(figures).items():
-        planned[tuple(sorted((reporter, partner)))].append((series_path(reporter, partner, flow),
+        planned[pair_key(reporter, partner)].append((series_chart(reporter, partner, flow),
                                                            series_spec(figs, sources), figs))
     return planned

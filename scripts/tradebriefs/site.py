@@ -9,7 +9,9 @@ from .catalog import Catalog
 from .build import terminal_progress
 from .chartcache import ChartCache, cache_dir, render_cached
 from .charts import ChartSpec, chart_spec
-from .pages import (HOME, PAIRS_INDEX, SOURCES_PAGE, derived_for, index_by_input, pair_key, pair_path, pairs_of,
+from .countries import pair_key
+from .routes import HOME, PAIRS_INDEX, SOURCES_PAGE, brief_chart, brief_page, dark_variant, pair_page, schema_file
+from .pages import (derived_for, index_by_input, pairs_of,
                     render_brief, render_checks_pages, render_data_pages, render_home, render_pair,
                     render_pairs_index, render_sources_page)
 from .downloads import chart_files, dataset_files
@@ -22,22 +24,10 @@ from .series import plan_series
 Tree = dict[str, "str | bytes"]
 
 
-SCHEMES = ("light", "dark")  # Material's default and slate schemes; pages show the one the reader uses
-
-
-def chart_path(slug: str, index: int, kind: str) -> str:
-    """The light variant's path; the dark one is dark_variant(path)."""
-    return f"charts/{slug}-{index + 1}-{kind}.svg"
-
-
-def dark_variant(path: str) -> str:
-    return path.removesuffix(".svg") + "-dark.svg"
-
-
 def plan_charts(cat: Catalog) -> dict[str, list[tuple[str, ChartSpec]]]:
     """{brief slug: [(chart path, spec)]}: what to draw, decided from the facts alone."""
     return {
-        slug: [(chart_path(slug, i, c.kind), chart_spec(c, cat.figures, cat.sources)) for i, c in enumerate(b.charts)]
+        slug: [(brief_chart(slug, i, c.kind), chart_spec(c, cat.figures, cat.sources)) for i, c in enumerate(b.charts)]
         for slug, b in cat.briefs.items()
     }
 
@@ -81,12 +71,12 @@ def render_pages(checked: Checked, planned: dict[str, list[tuple[str, ChartSpec]
     }
     by_input = index_by_input(checked.derived)
     for slug, brief in cat.briefs.items():
-        tree[f"briefs/{slug}.md"] = render_brief(brief, cat, planned[slug], by_input, base)
+        tree[brief_page(slug)] = render_brief(brief, cat, planned[slug], by_input, base)
     for a, b in pairs_of(cat):
         charts = [c for slug, brief in cat.briefs.items() if pair_key(*brief.pair) == (a, b) for c in planned[slug]]
-        tree[pair_path(a, b)] = render_pair(a, b, cat, charts, [(p, s) for p, s, _ in series.get((a, b), [])])
+        tree[pair_page(a, b)] = render_pair(a, b, cat, charts, [(p, s) for p, s, _ in series.get((a, b), [])])
     for name, text in schema_files().items():
-        tree[f"schema/{name}"] = text
+        tree[schema_file(name)] = text
     tree.update(feed_files(cat.briefs.values(), base))
     return tree
 

@@ -1,0 +1,91 @@
+"""Routes: every output path comes from one module, each is unique, and each URL is the one MkDocs gives."""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.structure.files import File
+
+from conftest import DATA, REPO
+from tradebriefs import routes
+from tradebriefs.pipeline import check_data
+
+PACKAGE = REPO / "scripts" / "tradebriefs"
+# Modules that name input or cache files, not outputs of the site.
+NOT_RENDERERS = {"routes.py", "load.py", "catalog.py", "chartcache.py", "pagecache.py", "bench.py", "cli.py",
+                 "build.py", "schema.py", "gitdata.py", "diff.py"}
+OUTPUT_PATH = re.compile(r"\.(md|svg|csv|json|xml|html)$|^(briefs|charts|data|checks|pairs|tags|countries|archive)/")
+
+
+@pytest.fixture(scope="module")
+def mkdocs_config(tmp_path_factory):
+    return load_config(config_file=str(REPO / "mkdocs.yml"), site_dir=str(tmp_path_factory.mktemp("site")))
+
+
+@pytest.fixture(scope="module")
+def seed_tree():
+    from tradebriefs.site import render_site
+
+    checked, _ = check_data(DATA)
+    return render_site(checked)
+
+
+def test_every_url_is_the_one_mkdocs_computes(seed_tree, mkdocs_config):
+    for path in seed_tree:
+        assert routes.page_url(path) == File(path, "docs", "site", use_directory_urls=True).url, path
+    assert mkdocs_config["use_directory_urls"] is True  # the rule routes.page_url follows
+
+
+def test_relative_urls_resolve_to_the_target_from_the_page():
+    from urllib.parse import urljoin
+
+    root = "https://example.org/site/"
+    for here, there in [("briefs/x.md", "data/chn-rus.md"), ("index.md", "briefs/index.md"),
+                        ("data/index.md", "data/chn-rus.md"), ("briefs/x.md", "index.md"),
+                        ("tags/china/index.md", "charts/x-1-flows.svg"), ("sources.md", "sources.md")]:
+        page = urljoin(root, routes.page_url(here))
+        assert urljoin(page, routes.relative_url(here, there, "a")) == routes.absolute_url(root, there) + "#a"
+
+
+def test_every_output_path_is_unique_and_known_to_routes(seed_tree):
+    urls = [routes.page_url(p) for p in seed_tree]
+    assert len(urls) == len(set(urls))
+    known = re.compile(r"^(index\.md|sources\.md|feed\.(xml|json)|(briefs|archive|countries|tags|pairs|data|checks)/"
+                       r".+\.md|charts/.+\.(svg|csv|json)|data/(figures\.(csv|json)|datapackage\.json)|schema/.+\.json)$")
+    assert [p for p in seed_tree if not known.match(p)] == []
+
+
+def _paths_built_by_hand(module: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.JoinedStr):
+            parts = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+            text = "".join(parts)
+            if parts and (OUTPUT_PATH.search(parts[-1]) or OUTPUT_PATH.match(parts[0])):
+                found.append(f"{module.name}:{node.lineno}: f-string {text!r}")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and OUTPUT_PATH.search(node.value) \
+                and "\n" not in node.value and " " not in node.value:
+            found.append(f"{module.name}:{node.lineno}: {node.value!r}")
+    return found
+
+
+def test_no_renderer_builds_an_output_path_by_hand():
+    found = []
+    for module in sorted(PACKAGE.glob("*.py")):
+        if module.name not in NOT_RENDERERS:
+            found += _paths_built_by_hand(module)
+    assert found == [], "output paths belong in routes.py:\n" + "\n".join(found)
+
+
+def test_the_hand_built_path_detector_sees_one():
+    sample = REPO / "tests" / "test_routes.py"
+    assert any("briefs/" in line for line in _paths_built_by_hand(sample))  # the regex above, and this file's f-strings
+
+
+def test_reserved_slugs_are_the_list_pages_under_briefs():
+    assert routes.briefs_list(1) == routes.brief_page("index")
+    assert routes.briefs_list(2).startswith(routes.BRIEFS_DIR + "/" + "page")
+    assert set(routes.RESERVED_BRIEF_SLUGS) == {"index", "page"}
