@@ -37,11 +37,12 @@ def check_data(data_dir: Path) -> tuple[Checked, list[Finding]]:
 def build_tree(data_dir: Path, strict: bool = False):
     """The whole site as a tree of files, or DataError with every error found."""
     from .site import render_site
+    from .views import Site
 
     checked, findings = check_data(data_dir)
     if errors_in(findings) or (strict and findings):
         raise DataError(findings)
-    return render_site(checked, site_url()), findings
+    return render_site(checked, Site(url=site_url())), findings
 
 
 def site_url() -> str | None:

@@ -9,11 +9,9 @@ from .catalog import Catalog
 from .build import terminal_progress
 from .chartcache import ChartCache, cache_dir, render_cached
 from .charts import ChartSpec, chart_spec
-from .countries import pair_key
-from .routes import HOME, PAIRS_INDEX, SOURCES_PAGE, brief_chart, brief_page, dark_variant, pair_page, schema_file
-from .pages import (derived_for, index_by_input, pairs_of,
-                    render_brief, render_checks_pages, render_data_pages, render_home, render_pair,
-                    render_pairs_index, render_sources_page)
+from .routes import brief_chart, dark_variant, schema_file
+from .pages import render_pages
+from .views import Site, derived_for, index_by_input
 from .downloads import chart_files, dataset_files
 from .feeds import feed_files
 from .listings import render_listings
@@ -59,33 +57,20 @@ def render_downloads(checked: Checked, planned, series) -> Tree:
     return tree
 
 
-def render_pages(checked: Checked, planned: dict[str, list[tuple[str, ChartSpec]]], series, base: str) -> Tree:
+def render_documents(checked: Checked, planned, series, site: Site) -> Tree:
+    """Every page, the schemas and the feeds."""
     cat = checked.catalog
-    tree: Tree = {
-        HOME: render_home(cat),
-        **render_listings(cat),
-        PAIRS_INDEX: render_pairs_index(cat),
-        **render_data_pages(cat, checked.derived, checked.checks, base),
-        **render_checks_pages(checked.checks, cat, checked.derived),
-        SOURCES_PAGE: render_sources_page(cat),
-    }
-    by_input = index_by_input(checked.derived)
-    for slug, brief in cat.briefs.items():
-        tree[brief_page(slug)] = render_brief(brief, cat, planned[slug], by_input, base)
-    for a, b in pairs_of(cat):
-        charts = [c for slug, brief in cat.briefs.items() if pair_key(*brief.pair) == (a, b) for c in planned[slug]]
-        tree[pair_page(a, b)] = render_pair(a, b, cat, charts, [(p, s) for p, s, _ in series.get((a, b), [])])
+    tree: Tree = {**render_pages(checked, planned, series, site), **render_listings(cat)}
     for name, text in schema_files().items():
         tree[schema_file(name)] = text
-    tree.update(feed_files(cat.briefs.values(), base))
+    tree.update(feed_files(cat.briefs.values(), site.base))
     return tree
 
 
-def render_site(checked: Checked, site_url: str | None = None) -> Tree:
-    """Everything; links that must be absolute (feeds, citations) use site_url, else site-relative paths."""
-    base = site_url or "/"
+def render_site(checked: Checked, site: Site = Site()) -> Tree:
+    """Everything; links that must be absolute (feeds, citations) use the site's URL, else site-relative paths."""
     planned = plan_charts(checked.catalog)
     series = plan_series(checked.catalog.figures.values(), checked.catalog.sources)
     to_draw = {**planned, **{f"pair:{a}-{b}": [(p, s) for p, s, _ in charts] for (a, b), charts in series.items()}}
-    return {**render_pages(checked, planned, series, base), **render_downloads(checked, planned, series),
+    return {**render_documents(checked, planned, series, site), **render_downloads(checked, planned, series),
             **render_charts(to_draw)}

@@ -1,0 +1,571 @@
+"""Views: what each page shows, built from the checked facts as typed values. Pure: facts in, views out.
+
+A view holds text (escaped by the templates), numbers already formatted by numbers.py, and link targets
+named by route (`Target`); it never holds Markdown or HTML, except a brief's body, which markup.py has
+rendered and cleaned. Each page kind is one view function here and one template in templates/.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from babel.dates import format_date
+from markupsafe import Markup
+
+from .catalog import CITATION, Catalog
+from .charts import ChartSpec
+from .countries import country_name, pair_key
+from .derive import Derived
+from .markup import render_body as render_markup
+from .models import Brief, Figure, Rank, Source
+from .numbers import QUALIFIER_WORDS, format_change, format_number, format_qualified, ordinal
+from .routes import (CHECKS_INDEX, DATA_INDEX, DATASET, SOURCES_PAGE, absolute_url, brief_page, chart_download,
+                     checks_page, country_page, dark_variant, data_page, pair_page, relative_url, tag_page)
+from .templates import Link, Target
+from .text import editor_markdown, h, safe_url
+from .words import (FLOW_ORDER, change_text, derived_label, figure_label, pair_title, rank_label, rank_text,
+                    source_name)
+
+LATEST_ON_HOME = 10
+# Material front matter: wide tables get the whole width (no nav or table-of-contents sidebars).
+WIDE = {"hide": ["navigation", "toc"]}
+# Material's search boost: a brief is the page a reader searching a figure or a name wants; the checks pages
+# repeat every figure in their arithmetic and should come after it.
+SEARCH_BOOST_BRIEF = {"search": {"boost": 2}}
+SEARCH_BOOST_CHECKS = {"search": {"boost": 0.25}}
+
+
+@dataclass(frozen=True)
+class Site:
+    """Site-wide settings, read once from the MkDocs configuration."""
+
+    name: str = "Trade Briefs"
+    url: str | None = None  # the published address, ending in '/'; None: links stay site-relative
+    description: str = ""
+    language: str = "en"
+
+    @property
+    def base(self) -> str:
+        return self.url or "/"
+
+
+@lru_cache(maxsize=1 << 12)
+def long_date(value) -> str:
+    return format_date(value, "d MMMM y", locale="en")
+
+
+# Rows and blocks shared by several pages.
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    id: str
+    label: str
+    value: Link
+    change: str
+    notes: str
+    source: Link
+    printed: str = ""  # the value exactly as the data file wrote it, with its unit (data pages)
+    checks: tuple[Link, ...] = ()
+    cited_in: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class RankRow:
+    id: str
+    label: str
+    place: str
+    source: Link
+
+
+@dataclass(frozen=True)
+class DerivedRow:
+    id: str
+    label: str
+    value: str
+    formula: str
+    inputs: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class ChartBlock:
+    light: Target
+    dark: Target
+    alt: str
+    title: str
+    credit: str
+    csv: Target
+    json: Target
+    rows: tuple[tuple[str, str], ...]  # (series, value) as the chart labels them
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    id: str
+    publisher: str
+    title: str
+    published: str
+    via: Link | None
+    url: str | None  # re-serialized (text.safe_url)
+
+
+@dataclass(frozen=True)
+class QuoteBlock:
+    text: str
+    speaker: str
+    role: str
+    where: str
+    source: Link
+
+
+def source_link(src_id: str, cat: Catalog) -> Link:
+    src = cat.sources[src_id]
+    return Link(source_name(src, cat.sources), Target(SOURCES_PAGE, src.id))
+
+
+def figure_target(fig: Figure) -> Target:
+    return Target(data_page(fig.reporter, fig.partner), fig.id)
+
+
+def figure_value_link(fig: Figure) -> Link:
+    return Link(format_qualified(fig.value, fig.unit, fig.qualifier), figure_target(fig))
+
+
+def figure_row(fig: Figure, cat: Catalog, **extra) -> FigureRow:
+    return FigureRow(fig.id, figure_label(fig), figure_value_link(fig), change_text(fig), "; ".join(fig.notes) or "—",
+                     source_link(fig.source, cat), **extra)
+
+
+def rank_row(rank: Rank, cat: Catalog) -> RankRow:
+    return RankRow(rank.id, rank_label(rank), rank_text(rank), source_link(rank.source, cat))
+
+
+def derived_value(d: Derived) -> str:
+    if d.unit == "percent":
+        words = QUALIFIER_WORDS[d.qualifier]
+        return f"{words + ' ' if words else ''}{format_number(d.value)}%"
+    return format_qualified(d.value, d.unit, d.qualifier)
+
+
+def derived_row(d: Derived) -> DerivedRow:
+    page = data_page(d.reporter, d.partner)
+    return DerivedRow(d.id, f"{derived_label(d)} (derived)", derived_value(d), d.formula,
+                      tuple(Link(i, Target(page, i)) for i in d.inputs))
+
+
+def chart_block(path: str, spec: ChartSpec) -> ChartBlock:
+    return ChartBlock(Target(path), Target(dark_variant(path)), spec.alt, spec.title, spec.source_line,
+                      Target(chart_download(path, "csv")), Target(chart_download(path, "json")),
+                      tuple((b.label, b.text) for b in spec.bars))
+
+
+def source_item(src: Source, cat: Catalog) -> SourceItem:
+    via = source_link(src.via, cat) if src.via else None
+    return SourceItem(src.id, src.publisher, src.title, long_date(src.published), via,
+                      safe_url(src.url) if src.url else None)
+
+
+def index_by_input(derived: list[Derived]) -> dict[str, list[Derived]]:
+    """{figure id: derived figures that use it}, so a page finds its derived figures without a scan."""
+    table: dict[str, list[Derived]] = {}
+    for d in derived:
+        for ident in d.inputs:
+            table.setdefault(ident, []).append(d)
+    return table
+
+
+def derived_for(figure_ids, by_input: dict[str, list[Derived]]) -> list[Derived]:
+    """Derived figures whose every input is among `figure_ids`, by id."""
+    ids = set(figure_ids)
+    found = {d.id: d for i in ids for d in by_input.get(i, ()) if set(d.inputs) <= ids}
+    return [found[k] for k in sorted(found)]
+
+
+def json_ld(data: dict) -> Markup:
+    """schema.org data for search engines, safe inside a <script> element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return Markup('<script type="application/ld+json">'
+                  + text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "</script>")
+
+
+# The brief page.
+
+
+@dataclass(frozen=True)
+class BriefView:
+    meta: dict
+    title: str
+    place: str
+    date: str
+    pair: Link
+    summary: str
+    figures: tuple[FigureRow, ...]
+    ranks: tuple[RankRow, ...]
+    body: Markup
+    quotes: tuple[QuoteBlock, ...]
+    charts: tuple[ChartBlock, ...]
+    derived: tuple[DerivedRow, ...]
+    derived_checks: Target
+    sources: tuple[SourceItem, ...]
+    tags: tuple[Link, ...]
+    site_name: str
+    url: str
+    json_ld: Markup
+
+
+def cite(page: str, ident: str, attr: str | None, cat: Catalog) -> tuple[str, str]:
+    """One {{id}} citation in a body as (Markdown link, its URL): the figure as the reader sees it, linked
+    to its row on the data page. The URL is final (routes.relative_url): the body reaches MkDocs as HTML."""
+    from .text import md
+
+    target = cat.cited(ident)
+    if isinstance(target, Rank):
+        url = relative_url(page, data_page(target.of, target.partner), target.id)
+        return f"[{md(ordinal(target.rank))}]({url})", url
+    url = relative_url(page, data_page(target.reporter, target.partner), target.id)
+    text = format_change(target.change) if attr == "change" else format_qualified(target.value, target.unit,
+                                                                                   target.qualifier)
+    return f"[{md(text)}]({url})", url
+
+
+def brief_body(page: str, brief: Brief, cat: Catalog) -> Markup:
+    """The body as Markdown safe to hand MkDocs: rendered and cleaned against an allow-list (markup.py)."""
+    internal: set[str] = set()
+
+    def citation_link(match) -> str:
+        text, url = cite(page, match.group(1), match.group(2), cat)
+        internal.add(url)
+        return text
+
+    escaped = CITATION.sub(citation_link, editor_markdown(brief.body))
+    return Markup(render_markup(escaped, frozenset(internal)))
+
+
+def brief_sources(brief: Brief, cat: Catalog) -> list[str]:
+    """The brief's own sources, then those of every figure, rank and quote it shows, each once."""
+    ids = list(brief.sources)
+    shown = [cat.figures[i] for i in brief.figures] + [cat.ranks[i] for i in brief.ranks] + \
+            [cat.quotes[i] for i in brief.quotes]
+    for rec in shown:
+        src = cat.sources[rec.source]
+        ids += [src.id] + ([src.via] if src.via else [])
+    return list(dict.fromkeys(ids))
+
+
+def quote_block(quote, cat: Catalog) -> QuoteBlock:
+    where = ", ".join(x for x in (quote.place, long_date(quote.date)) if x)
+    return QuoteBlock(quote.text, quote.speaker, quote.role, where, source_link(quote.source, cat))
+
+
+def brief_json_ld(brief: Brief, cat: Catalog, site: Site) -> dict:
+    return {
+        "@context": "https://schema.org", "@type": "Report", "headline": brief.title,
+        "description": " ".join(brief.summary.split()), "datePublished": brief.date.isoformat(),
+        "url": absolute_url(site.base, brief_page(brief.slug)), "keywords": list(brief.tags),
+        "publisher": {"@type": "Organization", "name": site.name},
+        "about": [{"@type": "Country", "name": country_name(c)} for c in brief.pair],
+        "citation": [{"@type": "CreativeWork", "name": cat.sources[s].title, "publisher": cat.sources[s].publisher,
+                      **({"url": safe_url(cat.sources[s].url)} if cat.sources[s].url else {})}
+                     for s in brief_sources(brief, cat)],
+    }
+
+
+def brief_view(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]], by_input: dict[str, list[Derived]],
+               site: Site) -> BriefView:
+    page = brief_page(brief.slug)
+    mine = derived_for(brief.figures, by_input)
+    pairs = {pair_key(d.reporter, d.partner) for d in mine}
+    return BriefView(
+        # Material writes page.meta.description into <meta content="..."> unescaped: escape it here.
+        meta={"description": h(brief.summary), **SEARCH_BOOST_BRIEF},
+        title=brief.title, place=brief.place, date=long_date(brief.date),
+        pair=Link(pair_title(*brief.pair), Target(pair_page(*brief.pair))), summary=brief.summary,
+        figures=tuple(figure_row(cat.figures[i], cat) for i in brief.figures),
+        ranks=tuple(rank_row(cat.ranks[i], cat) for i in brief.ranks),
+        body=brief_body(page, brief, cat),
+        quotes=tuple(quote_block(cat.quotes[i], cat) for i in brief.quotes),
+        charts=tuple(chart_block(path, spec) for path, spec in charts),
+        derived=tuple(derived_row(d) for d in mine),
+        derived_checks=Target(checks_page(*pairs.pop()) if len(pairs) == 1 else CHECKS_INDEX),
+        sources=tuple(source_item(cat.sources[s], cat) for s in brief_sources(brief, cat)),
+        tags=tuple(Link(t, Target(tag_page(t))) for t in dict.fromkeys(brief.tags)),
+        site_name=site.name, url=absolute_url(site.base, page),
+        json_ld=json_ld(brief_json_ld(brief, cat, site)),
+    )
+
+
+# Home and the pairs index.
+
+
+@dataclass(frozen=True)
+class BriefEntry:
+    title: Link
+    place: str
+    date: str
+    headline_label: str
+    headline: Link
+    change: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class HomeView:
+    site_name: str
+    latest: tuple[BriefEntry, ...]
+
+
+def brief_entry(brief: Brief, cat: Catalog) -> BriefEntry:
+    head = cat.figures[brief.headline]
+    return BriefEntry(Link(brief.title, Target(brief_page(brief.slug))), brief.place, long_date(brief.date),
+                      figure_label(head), figure_value_link(head),
+                      f"({format_change(head.change)})" if head.change is not None else "", brief.summary)
+
+
+def home_view(cat: Catalog, site: Site) -> HomeView:
+    return HomeView(site.name, tuple(brief_entry(b, cat) for b in list(cat.briefs.values())[:LATEST_ON_HOME]))
+
+
+def pairs_of(cat: Catalog) -> list[tuple[str, str]]:
+    pairs = {pair_key(f.reporter, f.partner) for f in cat.figures.values()}
+    pairs |= {pair_key(*b.pair) for b in cat.briefs.values()}
+    return sorted(pairs)
+
+
+@dataclass(frozen=True)
+class PairCount:
+    pair: Link
+    figures: int
+    briefs: int
+
+
+def pairs_index_view(cat: Catalog) -> tuple[PairCount, ...]:
+    rows = []
+    for a, b in pairs_of(cat):
+        n_fig = sum(1 for f in cat.figures.values() if pair_key(f.reporter, f.partner) == (a, b))
+        n_brief = sum(1 for x in cat.briefs.values() if pair_key(*x.pair) == (a, b))
+        rows.append(PairCount(Link(pair_title(a, b), Target(pair_page(a, b))), n_fig, n_brief))
+    return tuple(rows)
+
+
+# A pair's profile.
+
+
+@dataclass(frozen=True)
+class PairView:
+    title: str
+    countries: tuple[Link, ...]
+    headline: tuple[FigureRow, ...]
+    series: tuple[ChartBlock, ...]
+    figures: tuple[FigureRow, ...]
+    ranks: tuple[RankRow, ...]
+    charts: tuple[ChartBlock, ...]
+    briefs: tuple[tuple[str, Link], ...]  # (date, brief)
+    sources: tuple[SourceItem, ...]
+
+
+def headline_figures(figures: list[Figure]) -> list[Figure]:
+    """The latest figure of each (reporter, flow): what a profile leads with."""
+    latest: dict[tuple[str, str], Figure] = {}
+    for f in figures:
+        key = (f.reporter, f.flow)
+        if key not in latest or (f.period.end, f.period.months) > (latest[key].period.end, latest[key].period.months):
+            latest[key] = f
+    return sorted(latest.values(), key=lambda f: (f.reporter, FLOW_ORDER.index(f.flow)))
+
+
+def pair_view(a: str, b: str, cat: Catalog, charts: list[tuple[str, ChartSpec]],
+              series: list[tuple[str, ChartSpec]] = ()) -> PairView:
+    """A pair's profile: headline figures, each flow's series, every figure, ranks, briefs and sources."""
+    key = pair_key(a, b)
+    figures = sorted((f for f in cat.figures.values() if pair_key(f.reporter, f.partner) == key),
+                     key=lambda f: (f.period.start, f.period.end, f.reporter, f.flow))
+    ranks = [r for r in cat.ranks.values() if pair_key(r.of, r.partner) == key]
+    briefs = [x for x in cat.briefs.values() if pair_key(*x.pair) == key]
+    return PairView(
+        title=pair_title(a, b),
+        countries=tuple(Link(country_name(c), Target(country_page(c))) for c in key),
+        headline=tuple(figure_row(f, cat) for f in headline_figures(figures)),
+        series=tuple(chart_block(p, s) for p, s in series),
+        figures=tuple(figure_row(f, cat) for f in figures),
+        ranks=tuple(rank_row(r, cat) for r in ranks),
+        charts=tuple(chart_block(p, s) for p, s in charts),
+        briefs=tuple((x.date.isoformat(), Link(x.title, Target(brief_page(x.slug)))) for x in briefs),
+        sources=tuple(source_item(cat.sources[s], cat) for s in dict.fromkeys(f.source for f in figures)),
+    )
+
+
+# The data pages: the overview and one page per pair.
+
+
+DATASET_FILES = (("CSV", DATASET["csv"]), ("JSON", DATASET["json"]), ("Frictionless data package", DATASET["datapackage"]))
+
+
+@dataclass(frozen=True)
+class DataIndexView:
+    n_figures: int
+    downloads: tuple[Link, ...]
+    pairs: tuple[tuple[Link, int, int, int], ...]  # (pair, figures, ranks, derived)
+    json_ld: Markup
+
+
+@dataclass(frozen=True)
+class DataPairView:
+    meta: dict
+    title: str
+    checks: Target
+    profile: Target
+    figures: tuple[FigureRow, ...]
+    ranks: tuple[RankRow, ...]
+    derived: tuple[DerivedRow, ...]
+
+
+def dataset_json_ld(site: Site, n_figures: int) -> dict:
+    return {
+        "@context": "https://schema.org", "@type": "Dataset", "name": f"{site.name}: trade figures",
+        "description": f"{n_figures} trade figures exactly as their sources printed them, with derived figures "
+                       "and the consistency checks they passed.",
+        "url": absolute_url(site.base, DATA_INDEX), "creator": {"@type": "Organization", "name": site.name},
+        "distribution": [{"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": absolute_url(site.base, path)}
+                         for fmt, path in (("text/csv", DATASET["csv"]), ("application/json", DATASET["json"]))],
+    }
+
+
+def pairs_by_id(cat: Catalog, derived: list[Derived]) -> dict[str, tuple[str, str]]:
+    """{figure, rank or derived id: its pair}: which data page holds it."""
+    table = {f.id: pair_key(f.reporter, f.partner) for f in cat.figures.values()}
+    table.update({r.id: pair_key(r.of, r.partner) for r in cat.ranks.values()})
+    table.update({d.id: pair_key(d.reporter, d.partner) for d in derived})
+    return table
+
+
+def cited_by(cat: Catalog) -> dict[str, list[Brief]]:
+    """{figure or rank id: briefs that show it}: key figures, headline, charts and citations in the body."""
+    table: dict[str, list[Brief]] = {}
+    for b in cat.briefs.values():
+        ids = [b.headline, *b.figures, *b.ranks, *(i for c in b.charts for i in c.figures),
+               *(m.group(1) for m in CITATION.finditer(b.body))]
+        for ident in dict.fromkeys(ids):
+            table.setdefault(ident, []).append(b)
+    return table
+
+
+@dataclass
+class _ByPair:
+    figures: dict = field(default_factory=dict)
+    ranks: dict = field(default_factory=dict)
+    derived: dict = field(default_factory=dict)
+
+
+def _group_by_pair(cat: Catalog, derived: list[Derived], pair_of: dict) -> _ByPair:
+    grouped = _ByPair()
+    for f in sorted(cat.figures.values(), key=lambda f: (f.period.start, f.period.end, f.id)):
+        grouped.figures.setdefault(pair_of[f.id], []).append(f)
+    for r in cat.ranks.values():
+        grouped.ranks.setdefault(pair_of[r.id], []).append(r)
+    for d in derived:
+        grouped.derived.setdefault(pair_of[d.id], []).append(d)
+    return grouped
+
+
+def data_views(cat: Catalog, derived: list[Derived], checks, site: Site) -> tuple[DataIndexView, dict]:
+    """The data overview, and {pair: its data page's view}: every figure, rank and derived figure, one row each."""
+    pair_of = pairs_by_id(cat, derived)
+    citing = cited_by(cat)
+    sources_of = {d.id: d.inputs for d in derived}  # a check on implied values covers the figures they came from
+    by_figure: dict[str, list] = {}
+    for c in checks:
+        for ident in dict.fromkeys(i for x in c.inputs for i in sources_of.get(x, (x,))):
+            by_figure.setdefault(ident, []).append(c)
+    grouped = _group_by_pair(cat, derived, pair_of)
+    pairs = sorted(set(grouped.figures) | set(grouped.ranks))
+    index = DataIndexView(
+        len(cat.figures), tuple(Link(name, Target(path)) for name, path in DATASET_FILES),
+        tuple((Link(pair_title(*p), Target(data_page(*p))), len(grouped.figures.get(p, [])),
+               len(grouped.ranks.get(p, [])), len(grouped.derived.get(p, []))) for p in pairs),
+        json_ld(dataset_json_ld(site, len(cat.figures))))
+    views = {}
+    for p in pairs:
+        checks_at = checks_page(*p)
+        rows = tuple(figure_row(
+            f, cat, printed=f"{format(f.value, 'f')} {f.unit}",
+            checks=tuple(Link(f"{c.kind}: {c.outcome}", Target(checks_at, c.id)) for c in by_figure.get(f.id, [])),
+            cited_in=tuple(Link(b.title, Target(brief_page(b.slug))) for b in citing.get(f.id, [])))
+            for f in grouped.figures.get(p, []))
+        views[p] = DataPairView(WIDE, pair_title(*p), Target(checks_at), Target(pair_page(*p)), rows,
+                                tuple(rank_row(r, cat) for r in grouped.ranks.get(p, [])),
+                                tuple(derived_row(d) for d in grouped.derived.get(p, [])))
+    return index, views
+
+
+# The checks pages.
+
+
+CHECK_KINDS = {"sum": "Sums", "growth": "Growth against the prior period", "implied": "Implied prior-period values",
+               "rank": "Ranks", "period": "Parts of a year", "mirror": "Mirror figures (both sides' reports)"}
+OUTCOME_ORDER = ("holds", "warning", "error", "not run", "info")
+
+
+def outcome_counts(checks) -> str:
+    counts = {o: sum(1 for c in checks if c.outcome == o) for o in OUTCOME_ORDER}
+    return ", ".join(f"{n} {o}" for o, n in counts.items() if n) or "none"
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    id: str
+    title: str
+    outcome: str
+    arithmetic: str
+    inputs: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class ChecksIndexView:
+    meta: dict
+    total: int
+    counts: str
+    pairs: tuple[tuple[Link, str], ...]
+
+
+@dataclass(frozen=True)
+class ChecksPairView:
+    meta: dict
+    title: str
+    total: int
+    counts: str
+    data: Target
+    sections: tuple[tuple[str, tuple[CheckRow, ...]], ...]  # (heading, rows) per kind of check
+
+
+def checks_views(checks, cat: Catalog, derived: list[Derived]) -> tuple[ChecksIndexView, dict]:
+    """The checks overview and {pair: its checks page's view}. Every pair with a data page gets one, saying so
+    when no check could run on its figures."""
+    pair_of = pairs_by_id(cat, derived)
+    grouped: dict[tuple[str, str], list] = {p: [] for p in set(pair_of.values())}
+    for c in checks:
+        grouped[pair_of[c.inputs[0]]].append(c)
+    meta = {**WIDE, **SEARCH_BOOST_CHECKS}
+    index = ChecksIndexView(meta, len(checks), outcome_counts(checks),
+                            tuple((Link(pair_title(*p), Target(checks_page(*p))), outcome_counts(grouped[p]))
+                                  for p in sorted(grouped)))
+    views = {}
+    for p, mine in grouped.items():
+        sections = []
+        for kind, heading in CHECK_KINDS.items():
+            rows = tuple(CheckRow(c.id, c.title, c.outcome, c.arithmetic,
+                                  tuple(Link(i, Target(data_page(*pair_of[i]), i)) for i in c.inputs))
+                         for c in mine if c.kind == kind)
+            if rows:
+                sections.append((heading, rows))
+        views[p] = ChecksPairView(meta, pair_title(*p), len(mine), outcome_counts(mine), Target(data_page(*p)),
+                                  tuple(sections))
+    return index, views
+
+
+# Sources.
+
+
+def sources_view(cat: Catalog) -> tuple[SourceItem, ...]:
+    return tuple(source_item(src, cat) for src in
+                 sorted(cat.sources.values(), key=lambda s: (s.publisher, s.published, s.id)))
