@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve bench schema clean
+.PHONY: site test check serve bench schema goldens clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ bench: $(STAMP)
 ## schema: rewrite data/schema/*.json from the models
 schema: $(STAMP)
 	$(BIN)/tradebriefs schema --out data/schema
+
+## goldens: rewrite tests/golden/ (the seed site as rendered) after an intended change; review git diff
+goldens: $(STAMP)
+	UPDATE_GOLDENS=1 $(BIN)/python -m pytest -q tests/test_golden.py
 
 clean:
 	rm -rf site .site-* .cache

@@ -32,12 +32,16 @@ def corrected(spec: ChartSpec) -> ChartSpec:
 
 
 class NoDrawing:
-    def __call__(self, spec, scheme="light"):
-        raise AssertionError(f"drew {spec.title!r} ({scheme}) although it was cached")
+    def __call__(self, spec):
+        raise AssertionError(f"drew {spec.title!r} although it was cached")
+
+
+def svg(spec: ChartSpec, scheme: str) -> bytes:
+    return charts.render_variants(spec, (scheme,))[scheme]
 
 
 def test_a_chart_gives_the_same_bytes_every_time():
-    assert charts.render_svg(FLOWS, "dark") == charts.render_svg(FLOWS, "dark")
+    assert svg(FLOWS, "dark") == svg(FLOWS, "dark")
 
 
 def test_the_key_covers_the_spec_and_the_scheme_and_nothing_else():
@@ -65,7 +69,9 @@ def test_a_cached_chart_is_never_drawn_again(tmp_path, monkeypatch):
     first = render_cached(jobs, cache)
     assert chartcache.last_run.drawn == 4 and chartcache.last_run.cached == 0
     assert chartcache.last_run.drawings == 2  # each chart drawn once, for both schemes
-    monkeypatch.setattr(charts, "render_svg", NoDrawing())
+    monkeypatch.setattr(charts, "draw_svg", NoDrawing())  # what render_variants, and so the cache, calls to draw
+    with pytest.raises(AssertionError, match="although it was cached"):
+        render_cached(jobs, ChartCache(tmp_path / "empty"))  # the patch bites: an empty cache must draw
     assert render_cached(jobs, ChartCache(tmp_path)) == first  # a new run, as the next build would be
     assert chartcache.last_run.drawn == 0 and chartcache.last_run.cached == 4
 
@@ -98,12 +104,12 @@ def test_with_the_cache_off_every_chart_is_drawn(monkeypatch, tmp_path):
 def test_worker_processes_draw_the_same_bytes_as_this_one(monkeypatch):
     monkeypatch.setattr(chartcache, "MIN_CHARTS_FOR_POOL", 1)  # a pool even for two charts, when there are 2 cores
     tasks = [(FLOWS, ("light", "dark")), (GROWTH, ("dark",))]
-    assert draw_all(tasks) == [{scheme: charts.render_svg(spec, scheme) for scheme in schemes}
+    assert draw_all(tasks) == [{scheme: svg(spec, scheme) for scheme in schemes}
                                for spec, schemes in tasks]
 
 
 def test_the_dark_variant_differs_from_the_light_one_only_in_ink():
-    light, dark = charts.render_svg(FLOWS, "light"), charts.render_svg(FLOWS, "dark")
+    light, dark = svg(FLOWS, "light"), svg(FLOWS, "dark")
     for role, colour in charts.SCHEMES["light"].items():
         assert colour.encode() in light and colour.encode() not in dark
         assert charts.SCHEMES["dark"][role].encode() in dark
@@ -114,8 +120,8 @@ def test_the_dark_variant_differs_from_the_light_one_only_in_ink():
 
 def test_recolouring_never_touches_the_text_a_chart_shows():
     ink = charts.SCHEMES["light"]["ink"]
-    svg = charts.render_svg(replace(FLOWS, title=f"Ink {ink} in a title"), "dark")
-    assert f"Ink {ink} in a title".encode() in svg
+    drawn = svg(replace(FLOWS, title=f"Ink {ink} in a title"), "dark")
+    assert f"Ink {ink} in a title".encode() in drawn
 
 
 class FakeTerminal(io.StringIO):

@@ -1,4 +1,4 @@
-"""Charts: chart specs (pure data, from the figures) and SVG bytes from matplotlib.
+"""Charts: a chart spec (pure data; chartplan.py makes it from the figures) drawn as SVG bytes by matplotlib.
 
 Determinism: the same spec gives the same bytes on every build (fixed hash salt, no date metadata,
 text kept as text), so unchanged charts never look changed to git, caches or browsers.
@@ -9,11 +9,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-
-from .countries import country_name
-from .derive import Derived, balance_of
-from .models import Chart, Figure
-from .numbers import format_amount, format_change, format_qualified
 
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = {"exports": "#0072B2", "imports": "#E69F00", "turnover": "#009E73", "balance": "#999999"}
@@ -61,62 +56,6 @@ class ChartSpec:
     alt: str  # the text alternative, written from the figures
 
 
-def _flow_label(fig: Figure) -> str:
-    return {"exports": f"Exports to {country_name(fig.partner)}",
-            "imports": f"Imports from {country_name(fig.partner)}",
-            "turnover": "Turnover", "balance": "Balance"}[fig.flow]
-
-
-def _source_line(figures, sources) -> str:
-    names = []
-    for fig in figures:
-        src = sources[fig.source]
-        name = src.publisher + (f", via {sources[src.via].publisher}" if src.via else "")
-        if name not in names:
-            names.append(name)
-    return "Source: " + "; ".join(names)
-
-
-def flows_spec(chart: Chart, figures: dict, sources: dict) -> ChartSpec:
-    """Exports against imports, with the balance derived from them."""
-    figs = [figures[i] for i in chart.figures]
-    exports = next((f for f in figs if f.flow == "exports"), None)
-    imports = next((f for f in figs if f.flow == "imports"), None)
-    first = figs[0]
-    reporter, partner = country_name(first.reporter), country_name(first.partner)
-    period = first.period.label()
-    bars = [Bar(_flow_label(f), f.value, format_qualified(f.value, f.unit, f.qualifier), PALETTE[f.flow]) for f in figs]
-    alt_parts = [f"{reporter}'s {f.flow} {'to' if f.flow == 'exports' else 'from' if f.flow == 'imports' else 'with'} "
-                 f"{partner} in {period} were {format_qualified(f.value, f.unit, f.qualifier, long=True)}" for f in figs]
-    if exports and imports:
-        bal: Derived = balance_of(exports, imports)
-        bars.append(Bar("Balance (derived)", bal.value, format_amount(bal.value, bal.unit), PALETTE["balance"], derived=True))
-        alt_parts.append(f"the balance, exports minus imports, was {format_amount(bal.value, bal.unit, long=True)}")
-    title = chart.title or f"{reporter}'s trade with {partner}, {period}"
-    unit = first.unit
-    return ChartSpec("flows", title, unit, tuple(bars), _source_line(figs, sources),
-                     f"Bar chart: {title}. " + "; ".join(alt_parts) + ".")
-
-
-def growth_spec(chart: Chart, figures: dict, sources: dict) -> ChartSpec:
-    """Change on a year earlier, in percent, for each figure."""
-    figs = [figures[i] for i in chart.figures]
-    first = figs[0]
-    reporter, partner = country_name(first.reporter), country_name(first.partner)
-    period = first.period.label()
-    bars = tuple(Bar(_flow_label(f), f.change, format_change(f.change), PALETTE[f.flow]) for f in figs)
-    title = chart.title or f"{reporter}'s trade with {partner}, {period}: change on a year earlier"
-    alt = f"Bar chart: {title}. " + "; ".join(f"{b.label[0].lower()}{b.label[1:]} {b.text}" for b in bars) + "."
-    return ChartSpec("growth", title, "percent", bars, _source_line(figs, sources), alt)
-
-
-SPEC_BUILDERS = {"flows": flows_spec, "growth": growth_spec}
-
-
-def chart_spec(chart: Chart, figures: dict, sources: dict) -> ChartSpec:
-    return SPEC_BUILDERS[chart.kind](chart, figures, sources)
-
-
 def _text_width_pt(text: str, size: float, weight: str = "normal") -> float:
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import text_to_path
@@ -145,11 +84,6 @@ def _x_limits(values: list[float], label_widths: list[float], axes_width_pt: flo
         free = 1 - (VALUE_GAP_PT + width + EDGE_PT) / axes_width_pt  # share of the axes left for the bar
         hi = max(hi, lo + (max(value, 0.0) - lo) / max(free, 0.2))
     return lo, hi
-
-
-def render_svg(spec: ChartSpec, scheme: str = "light") -> bytes:
-    """One chart as SVG bytes for a colour scheme. matplotlib is imported only when a chart is drawn."""
-    return recolour(draw_svg(spec), scheme)
 
 
 def render_variants(spec: ChartSpec, schemes=tuple(SCHEMES)) -> dict[str, bytes]:

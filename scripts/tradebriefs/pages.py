@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from .charts import ChartSpec
+from .chartplan import ChartPlan
 from .countries import pair_key
 from .derive import Derived
 from .routes import (BRIEFS_INDEX, CHECKS_INDEX, DATA_INDEX, HOME, PAIRS_INDEX, SOURCES_PAGE, brief_page,
@@ -34,7 +34,8 @@ def render_page(template: str, page: str, **values) -> str:
     return render(template, page, links=LINKS, **values)
 
 
-def render_pages(checked, planned: dict[str, list[tuple[str, ChartSpec]]], series, site: Site) -> dict[str, str]:
+def render_pages(checked, planned: dict[str, list[ChartPlan]], series: dict[tuple, list[ChartPlan]],
+                 site: Site) -> dict[str, str]:
     """Every page but the lists of briefs (listings.py): {source path: Markdown}."""
     cat = checked.catalog
     pages = {
@@ -56,6 +57,6 @@ def render_pages(checked, planned: dict[str, list[tuple[str, ChartSpec]]], serie
         pages[page] = render_page("brief.md.j2", page, view=brief_view(brief, cat, planned[slug], by_input, site))
     for a, b in pairs_of(cat):
         charts = [c for slug, brief in cat.briefs.items() if pair_key(*brief.pair) == (a, b) for c in planned[slug]]
-        view = pair_view(a, b, cat, charts, [(p, s) for p, s, _ in series.get((a, b), [])])
+        view = pair_view(a, b, cat, charts, series.get((a, b), []))
         pages[pair_page(a, b)] = render_page("pair.md.j2", pair_page(a, b), view=view)
     return pages

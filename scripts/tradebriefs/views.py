@@ -14,7 +14,7 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from .catalog import CITATION, Catalog
-from .charts import ChartSpec
+from .chartplan import ChartPlan
 from .countries import country_name, pair_key
 from .derive import Derived
 from .markup import render_body as render_markup
@@ -154,7 +154,8 @@ def derived_row(d: Derived) -> DerivedRow:
                       tuple(Link(i, Target(page, i)) for i in d.inputs))
 
 
-def chart_block(path: str, spec: ChartSpec) -> ChartBlock:
+def chart_block(plan: ChartPlan) -> ChartBlock:
+    path, spec = plan.path, plan.spec
     return ChartBlock(Target(path), Target(dark_variant(path)), spec.alt, spec.title, spec.source_line,
                       Target(chart_download(path, "csv")), Target(chart_download(path, "json")),
                       tuple((b.label, b.text) for b in spec.bars))
@@ -271,7 +272,7 @@ def brief_json_ld(brief: Brief, cat: Catalog, site: Site) -> dict:
     }
 
 
-def brief_view(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]], by_input: dict[str, list[Derived]],
+def brief_view(brief: Brief, cat: Catalog, charts: list[ChartPlan], by_input: dict[str, list[Derived]],
                site: Site) -> BriefView:
     page = brief_page(brief.slug)
     mine = derived_for(brief.figures, by_input)
@@ -285,7 +286,7 @@ def brief_view(brief: Brief, cat: Catalog, charts: list[tuple[str, ChartSpec]], 
         ranks=tuple(rank_row(cat.ranks[i], cat) for i in brief.ranks),
         body=brief_body(page, brief, cat),
         quotes=tuple(quote_block(cat.quotes[i], cat) for i in brief.quotes),
-        charts=tuple(chart_block(path, spec) for path, spec in charts),
+        charts=tuple(chart_block(plan) for plan in charts),
         derived=tuple(derived_row(d) for d in mine),
         derived_checks=Target(checks_page(*pairs.pop()) if len(pairs) == 1 else CHECKS_INDEX),
         sources=tuple(source_item(cat.sources[s], cat) for s in brief_sources(brief, cat)),
@@ -374,8 +375,7 @@ def headline_figures(figures: list[Figure]) -> list[Figure]:
     return sorted(latest.values(), key=lambda f: (f.reporter, FLOW_ORDER.index(f.flow)))
 
 
-def pair_view(a: str, b: str, cat: Catalog, charts: list[tuple[str, ChartSpec]],
-              series: list[tuple[str, ChartSpec]] = ()) -> PairView:
+def pair_view(a: str, b: str, cat: Catalog, charts: list[ChartPlan], series: list[ChartPlan] = ()) -> PairView:
     """A pair's profile: headline figures, each flow's series, every figure, ranks, briefs and sources."""
     key = pair_key(a, b)
     figures = sorted((f for f in cat.figures.values() if pair_key(f.reporter, f.partner) == key),
@@ -386,10 +386,10 @@ def pair_view(a: str, b: str, cat: Catalog, charts: list[tuple[str, ChartSpec]],
         title=pair_title(a, b),
         countries=tuple(Link(country_name(c), Target(country_page(c))) for c in key),
         headline=tuple(figure_row(f, cat) for f in headline_figures(figures)),
-        series=tuple(chart_block(p, s) for p, s in series),
+        series=tuple(chart_block(p) for p in series),
         figures=tuple(figure_row(f, cat) for f in figures),
         ranks=tuple(rank_row(r, cat) for r in ranks),
-        charts=tuple(chart_block(p, s) for p, s in charts),
+        charts=tuple(chart_block(p) for p in charts),
         briefs=tuple((x.date.isoformat(), Link(x.title, Target(brief_page(x.slug)))) for x in briefs),
         sources=tuple(source_item(cat.sources[s], cat) for s in dict.fromkeys(f.source for f in figures)),
     )
