@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass, field
 
 POINT = r"(?P<{n}y>[0-9]{{4}})(?:-(?:Q(?P<{n}q>[1-4])|(?P<{n}m>[0-9]{{2}})))?"
-# The same shape for JSON Schema (no named groups); month 13 and reversed spans are refused by parse_period.
-PERIOD_PATTERN = r"^[0-9]{4}(-(Q[1-4]|[0-9]{2}))?(/[0-9]{4}(-(Q[1-4]|[0-9]{2}))?)?$"
 _PERIOD = re.compile("^" + POINT.format(n="a") + "(?:/" + POINT.format(n="b") + ")?$")
 MONTHS_PER_QUARTER = 3
 
@@ -31,9 +29,6 @@ class Period:
     @property
     def months(self) -> int:
         return (self.end[0] - self.start[0]) * 12 + self.end[1] - self.start[1] + 1
-
-    def within(self, other: "Period") -> bool:
-        return other.start <= self.start and self.end <= other.end
 
     def shifted_years(self, years: int) -> "Period":
         start = (self.start[0] + years, self.start[1])

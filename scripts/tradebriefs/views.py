@@ -108,6 +108,7 @@ class SourceItem:
     published: str
     via: Link | None
     url: str | None  # re-serialized (text.safe_url)
+    accessed: str = ""  # when the address was last read, as the data file says
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def chart_block(plan: ChartPlan) -> ChartBlock:
 def source_item(src: Source, cat: Catalog) -> SourceItem:
     via = source_link(src.via, cat) if src.via else None
     return SourceItem(src.id, src.publisher, src.title, long_date(src.published), via,
-                      safe_url(src.url) if src.url else None)
+                      safe_url(src.url) if src.url else None, long_date(src.accessed) if src.accessed else "")
 
 
 def index_by_input(derived: list[Derived]) -> dict[str, list[Derived]]:
