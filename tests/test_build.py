@@ -165,6 +165,18 @@ def test_refusal_reasons(tmp_path, monkeypatch, site, reason):
     assert got == reason.format(tmp=tmp_path.resolve())
 
 
+@pytest.mark.slow
+def test_plain_mkdocs_build_refuses_a_folder_it_did_not_make(tmp_path):
+    """`mkdocs build` empties its site_dir: the project's hook refuses it the same folders."""
+    foreign_folder(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "notes")],
+                            cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 1
+    assert f"refusing to build into {tmp_path.resolve()}/notes (it is not empty and was not made by tradebriefs " \
+           "build)" in result.stderr
+    assert sorted(os.listdir(tmp_path / "notes")) == ["keep.txt"]
+
+
 # What the build publishes, and what a killed build leaves.
 
 @pytest.mark.slow
