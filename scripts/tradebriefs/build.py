@@ -1,26 +1,48 @@
 """Build: the only code that decides output paths and writes them.
 
-The site is built into a temporary folder beside the target and swapped in only when everything
-passed, so a failed build leaves the previous site byte for byte as it was.
+The site is built into a staging folder beside the target and swapped in only when everything passed,
+so a failed build leaves the previous site byte for byte as it was. Before anything is written, the
+target is refused if replacing it could lose anything that a build did not make (refusal_reason).
 """
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
+import functools
 import logging
 import os
+import re
+import secrets
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIG_FILE = REPO_ROOT / "mkdocs.yml"
 # The reproducible-builds convention (reproducible-builds.org): MkDocs takes the build date from it for
 # sitemap.xml's <lastmod> and the gzip header of sitemap.xml.gz; unset, every build would differ.
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+# What a build leaves in the site it publishes, so the next build knows the folder is its own to replace.
+# A dot file: MkDocs neither copies nor cleans hidden files, and the text never changes, so two builds of
+# one commit stay byte-identical.
+MARKER = ".tradebriefs-build"
+MARKER_TEXT = "Made by `tradebriefs build`; the next build replaces this whole folder.\n"
+# Files every build of this site writes (MkDocs' sitemap, Material's search, our data package): how a site
+# built before the marker existed, or by a plain `mkdocs build` of this project, is recognised.
+BUILD_FILES = ("sitemap.xml.gz", "search/search_index.json", "data/datapackage.json")
+# Folders beside the site: `.site-new-<pid>-<hex>` is a build in progress (its folder locked with flock),
+# `.site-old-<pid>-<hex>/<site name>` the old site set aside when the swap cannot be one exchange.
+STAGING_PREFIX = ".site-new-"
+ASIDE_PREFIX = ".site-old-"
+PID_IN_NAME = re.compile(r"\.site-(?:new|old)-(\d+)-[0-9a-f]+")  # older builds named them without a pid
+# linux/fs.h and fcntl.h: renameat2(2) swaps two paths in one step; paths relative to the working folder.
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
 PROGRESS_MIN_ITEMS = 50  # fewer than this is over before a counter would help
 PROGRESS_INTERVAL_S = 0.25
 
@@ -76,27 +98,267 @@ def run_mkdocs(data_dir: Path, out_dir: Path, config_file: Path = CONFIG_FILE, s
             config.plugins.on_shutdown()
 
 
+class SiteError(Exception):
+    """A site that cannot or must not be written; the message is the line the user sees."""
+
+
+class SiteRefused(SiteError):
+    def __init__(self, site_dir: Path, reason: str):
+        super().__init__(f"refusing to build into {site_dir} ({reason})")
+
+
+class CannotWrite(SiteError):
+    def __init__(self, path, reason: str):
+        super().__init__(f"{path}: error: cannot write: {reason}")
+
+
+@contextmanager
+def write_errors_reported(site_dir: Path) -> Iterator[None]:
+    """Any OSError while writing (no permission, disk full) becomes one line naming the path that failed."""
+    try:
+        yield
+    except OSError as error:
+        raise CannotWrite(error.filename or site_dir, error.strerror or str(error)) from None
+
+
+# Where a site must not go. MkDocs' own rule (config_options.SiteDir / DocsDir) is the anchor: site_dir may
+# not be docs_dir, contain it or be inside it. MkDocs only ever sees our staging folder, so we apply that
+# rule, and the same for the data, to the real target.
+
+def overlap_reason(site: Path, folder: Path, what: str, inside_ok: bool) -> str | None:
+    """Why site must not be replaced given `folder` (all paths resolved), or None."""
+    if site == folder:
+        return f"it is {what}"
+    if folder.is_relative_to(site):
+        return f"it contains {what} {folder}"
+    if not inside_ok and site.is_relative_to(folder):
+        return f"it is inside {what} {folder}"
+    return None
+
+
+def place_reason(site: Path, data: Path, config_file: Path, docs: Path, home: Path | None) -> str | None:
+    """Refusals that follow from where the folder is (resolved paths, no I/O)."""
+    if site == Path(site.anchor):
+        return "it is a filesystem root"
+    if ".git" in site.parts:
+        return "it is inside a .git folder"
+    protected = [(data, "the data folder", False), (config_file, "the MkDocs configuration", True),
+                 (docs, "the docs_dir", False)]
+    if home is not None:
+        protected.append((home, "the home folder", True))
+    for folder, what, inside_ok in protected:
+        if reason := overlap_reason(site, folder, what, inside_ok):
+            return reason
+    return None
+
+
+def made_by_a_build(folder: Path) -> bool:
+    return (folder / MARKER).is_file() or all((folder / name).is_file() for name in BUILD_FILES)
+
+
+def content_reason(site: Path) -> str | None:
+    """Refusals that follow from what the folder holds: only an empty folder or a previous build may go."""
+    if not os.path.lexists(site):
+        return None
+    if not site.is_dir():
+        return "it is not a folder"
+    if os.path.lexists(site / ".git"):
+        return "it holds a .git repository"
+    if next(site.iterdir(), None) is None or made_by_a_build(site):
+        return None
+    return "it is not empty and was not made by tradebriefs build"
+
+
+def home_folder() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, KeyError):  # no HOME and no passwd entry
+        return None
+
+
+def refusal_reason(site_dir: Path, data_dir: Path, config_file: Path, docs_dir: Path | None = None) -> str | None:
+    """Why a build must not replace site_dir, or None. Symlinks are resolved first; docs_dir defaults to
+    MkDocs' default, docs/ beside the configuration."""
+    config_file = config_file.resolve()
+    docs = (docs_dir or config_file.parent / "docs").resolve()
+    site = site_dir.resolve()
+    return place_reason(site, data_dir.resolve(), config_file, docs, home_folder()) or content_reason(site)
+
+
+def docs_dir_of(config_file: Path) -> Path:
+    """docs_dir as MkDocs reads it from the configuration (raises MkDocs' ConfigurationError)."""
+    from mkdocs.config import load_config
+
+    return Path(load_config(config_file=str(config_file))["docs_dir"])
+
+
+# Staging folders and what a killed build leaves behind.
+
+def pid_in(name: str) -> int | None:
+    match = PID_IN_NAME.fullmatch(name)
+    return int(match.group(1)) if match and int(match.group(1)) > 0 else None
+
+
+def is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def is_locked(folder: Path) -> bool:
+    """Whether a build holds the folder's flock (a build in another pid namespace or on another host)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return True  # cannot look: leave it alone
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False  # no flock on this filesystem: the pid decides
+    finally:
+        os.close(fd)
+    return False
+
+
+def is_stale(folder: Path) -> bool:
+    """Left by a build that no longer runs: the pid in its name is not running here and nobody holds its lock."""
+    pid = pid_in(folder.name)
+    return not (pid is not None and is_running(pid)) and not is_locked(folder)
+
+
+def leftovers(parent: Path) -> list[Path]:
+    return sorted(p for p in parent.iterdir()
+                  if p.name.startswith((STAGING_PREFIX, ASIDE_PREFIX)) and p.is_dir() and not p.is_symlink())
+
+
+def restore_set_aside(site_dir: Path) -> None:
+    """A build killed between the two renames of swap_by_renames leaves no site and the old one set aside:
+    put the newest such site back."""
+    if os.path.lexists(site_dir):
+        return
+    aside = [p / site_dir.name for p in leftovers(site_dir.parent)
+             if p.name.startswith(ASIDE_PREFIX) and (p / site_dir.name).is_dir() and is_stale(p)]
+    if aside:
+        os.rename(max(aside, key=lambda p: p.parent.stat().st_mtime_ns), site_dir)
+
+
+def remove_stale(parent: Path) -> None:
+    for folder in leftovers(parent):
+        if is_stale(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def prepare_site_dir(site_dir: Path, data_dir: Path, config_file: Path = CONFIG_FILE) -> Path:
+    """Refuse a target that must not be replaced, before anything is written; then put back a site a killed
+    build set aside and remove what killed builds left. Returns the target with symlinks resolved."""
+    docs_dir = docs_dir_of(config_file)
+    with write_errors_reported(site_dir):
+        reason = refusal_reason(site_dir, data_dir, config_file, docs_dir)
+        if reason:
+            raise SiteRefused(site_dir.resolve(), reason)
+        site_dir = site_dir.resolve()
+        if site_dir.parent.is_dir():
+            restore_set_aside(site_dir)
+            remove_stale(site_dir.parent)
+    return site_dir
+
+
+def make_folder(parent: Path, prefix: str) -> Path:
+    """A new folder named prefix + pid + random hex. os.mkdir honours the umask (0755 under umask 022),
+    as MkDocs' own folders do: tempfile.mkdtemp would make it 0700, unreadable to a web server."""
+    while True:
+        folder = parent / f"{prefix}{os.getpid()}-{secrets.token_hex(4)}"
+        try:
+            folder.mkdir()
+            return folder
+        except FileExistsError:
+            continue
+        except PermissionError as error:  # the folder that needs the permission is the parent
+            raise PermissionError(error.errno, error.strerror, str(parent)) from None
+
+
+@contextmanager
+def staging_folder(parent: Path) -> Iterator[Path]:
+    """A folder to build into, locked while this build runs and removed afterwards."""
+    folder = make_folder(parent, STAGING_PREFIX)
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            pass  # no flock here: the pid in the name still protects the folder
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.close(fd)
+
+
+@functools.cache
+def _renameat2():
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2  # glibc 2.28 and later
+    except (AttributeError, OSError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one step (Linux renameat2 RENAME_EXCHANGE); False where the system or
+    the filesystem cannot."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def swap_by_renames(new_dir: Path, site_dir: Path) -> None:
+    """Two renames: set the old site aside, move the new one in. A kill between them leaves no site;
+    the next build's restore_set_aside puts the old one back."""
+    aside = make_folder(site_dir.parent, ASIDE_PREFIX)
+    os.rename(site_dir, aside / site_dir.name)
+    try:
+        os.rename(new_dir, site_dir)
+    except OSError:
+        os.rename(aside / site_dir.name, site_dir)  # if this fails too, the next build puts it back
+        aside.rmdir()
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+
+
 def swap_in(new_dir: Path, site_dir: Path) -> None:
-    """Replace site_dir by new_dir with two renames: the old site is gone only once the new one is in place."""
-    old = None
-    if site_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent))
-        os.rename(site_dir, old / "site")
-    os.rename(new_dir, site_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    """Put new_dir in site_dir's place and remove the old site; site_dir is never missing where the
+    system can exchange two folders in one step."""
+    if not os.path.lexists(site_dir):
+        os.rename(new_dir, site_dir)
+    elif exchange(new_dir, site_dir):
+        shutil.rmtree(new_dir, ignore_errors=True)  # now the old site
+    else:
+        swap_by_renames(new_dir, site_dir)
 
 
 def build_site(data_dir: Path, site_dir: Path, config_file: Path = CONFIG_FILE, strict: bool = False) -> None:
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
-    try:
-        run_mkdocs(data_dir, staging, config_file, strict)
-        swap_in(staging, site_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+    """Build into a staging folder beside site_dir and swap it in; refused (SiteRefused) before anything is
+    written when site_dir must not be replaced; OSErrors become CannotWrite."""
+    site_dir = prepare_site_dir(site_dir, data_dir, config_file)
+    with write_errors_reported(site_dir):
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        with staging_folder(site_dir.parent) as staging:
+            run_mkdocs(data_dir, staging, config_file, strict)
+            (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            swap_in(staging, site_dir)
 
 
 def show_mkdocs_log(verbose: bool) -> None:

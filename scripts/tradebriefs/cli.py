@@ -63,22 +63,31 @@ def cmd_build(args) -> int:
     """Check the data, then build the site with `mkdocs build --strict`, swapping it in only on success."""
     from mkdocs.exceptions import MkDocsException
 
-    from .build import build_site, show_mkdocs_log
+    from .build import CannotWrite, SiteRefused, build_site, prepare_site_dir, show_mkdocs_log
     from .pipeline import cached_tree
 
+    data, site, config = Path(args.data), Path(args.site), Path(args.config)
+    nothing_written = f"nothing written: {args.site} is as it was"
     try:
-        _, findings = cached_tree(Path(args.data), strict=args.strict)
+        prepare_site_dir(site, data, config)  # a refused --site is said first, before the data is read
+        _, findings = cached_tree(data, strict=args.strict)
+        print_findings(findings)
+        show_mkdocs_log(args.verbose)
+        build_site(data, site, config, strict=args.strict)
+    except SiteRefused as error:
+        print(f"tradebriefs: error: --site {args.site}: {error}", file=sys.stderr)
+        return EXIT_DATA_ERROR
     except DataError as error:
         print_findings(as_strict(error.findings) if args.strict else error.findings)
-        print(f"nothing written: {args.site} is as it was", file=sys.stderr)
+        print(nothing_written, file=sys.stderr)
         return EXIT_DATA_ERROR
-    print_findings(findings)
-    show_mkdocs_log(args.verbose)
-    try:
-        build_site(Path(args.data), Path(args.site), Path(args.config), strict=args.strict)
     except MkDocsException as error:
         print(f"{args.config}: error: mkdocs build failed: {error}", file=sys.stderr)
-        print(f"nothing written: {args.site} is as it was", file=sys.stderr)
+        print(nothing_written, file=sys.stderr)
+        return EXIT_DATA_ERROR
+    except CannotWrite as error:
+        print(error, file=sys.stderr)
+        print(nothing_written, file=sys.stderr)
         return EXIT_DATA_ERROR
     print(f"built {args.site}/", file=sys.stderr)
     return 0
@@ -125,7 +134,9 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(run=cmd_check)
     b = sub.add_parser("build", help=cmd_build.__doc__, description=cmd_build.__doc__)
     b.add_argument("--data", default=str(REPO_ROOT / "data"), help=data_help)
-    b.add_argument("--site", default=str(REPO_ROOT / "site"), help="output folder (default: the repository's site/)")
+    b.add_argument("--site", default=str(REPO_ROOT / "site"),
+                   help="output folder (default: the repository's site/); refused if it holds the data, the "
+                        "sources, a .git or anything a previous build did not make")
     b.add_argument("--config", default=str(REPO_ROOT / "mkdocs.yml"), help="MkDocs configuration")
     b.add_argument("--strict", action="store_true", help=strict_help)
     b.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")

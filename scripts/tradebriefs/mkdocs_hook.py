@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from tradebriefs.build import terminal_progress
+from tradebriefs.build import refusal_reason, terminal_progress
 from tradebriefs.errors import DataError
 from tradebriefs.pagecache import PageCache
 from tradebriefs.pipeline import cached_tree
@@ -53,6 +53,28 @@ def _tree(config):
         return cached_tree(data_dir_for(config), strict=bool(os.environ.get(STRICT_ENV)))
     except DataError as error:
         raise PluginError(f"the data has {len(error.findings)} problem(s):\n{error}") from None
+
+
+# The command MkDocs was started for. MkDocs runs this file afresh for each configuration it loads, and
+# `mkdocs serve` loads one per rebuild without calling on_startup again: there it stays None.
+_startup = {"command": None}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _startup["command"] = command
+
+
+def on_config(config):
+    """`mkdocs build` and `gh-deploy` empty site_dir first: refuse, as `tradebriefs build` does, a site_dir
+    that holds the data, the sources, a .git or anything a build did not make (build.refusal_reason).
+    `mkdocs serve` builds into a temporary folder of its own."""
+    if _startup["command"] not in ("build", "gh-deploy"):
+        return config
+    site_dir = Path(config.site_dir)
+    reason = refusal_reason(site_dir, data_dir_for(config), Path(config.config_file_path), Path(config.docs_dir))
+    if reason:
+        raise PluginError(f"refusing to build into {site_dir.resolve()} ({reason})")
+    return config
 
 
 def on_pre_build(config) -> None:
