@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CLI, REPO, run_cli
+from conftest import CLI, REPO, project_config, run_cli
 from tradebriefs import build
 from tradebriefs.build import MARKER, prepare_site_dir, refusal_reason, remove_stale, swap_in
 
@@ -47,10 +47,7 @@ def test_bad_data_leaves_the_last_good_site_in_place(data_copy, good_site, tmp_p
 @pytest.mark.slow
 def test_a_failing_mkdocs_build_leaves_the_last_good_site_in_place(data_copy, good_site, tmp_path):
     """Data fine, but MkDocs fails (--strict: a nav entry to a missing page): the old site stays."""
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
-    config.update(docs_dir=str(REPO / "docs"), hooks=[str(REPO / "scripts/tradebriefs/mkdocs_hook.py")],
-                  site_url=None, watch=[])
-    config["theme"]["custom_dir"] = str(REPO / "overrides")
+    config = yaml.safe_load(project_config(tmp_path, data_copy).read_text(encoding="utf-8"))
     config["nav"].append({"Missing": "missing.md"})
     broken = tmp_path / "mkdocs.yml"
     broken.write_text(yaml.safe_dump(config), encoding="utf-8")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tradebriefs import chartcache, charts
-from tradebriefs.build import terminal_progress
+from tradebriefs.progress import terminal_progress
 from tradebriefs.chartcache import ChartCache, chart_key, draw_all, render_cached
 from tradebriefs.charts import PALETTE, Bar, ChartSpec
 

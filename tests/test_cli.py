@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import REPO, project_config, run_cli
 from tradebriefs.cli import parser
 from tradebriefs.schema import schema_files
 
@@ -107,9 +107,10 @@ def test_serve_opens_a_brief_by_url_and_rebuilds_when_data_changes(data_copy):
     """`mkdocs serve` (pinned click): the brief opens at its URL, a data edit shows up, docs/ stays clean."""
     docs_before = sorted(p.relative_to(REPO) for p in (REPO / "docs").rglob("*"))
     port = _free_port()
-    env = {**os.environ, "TRADEBRIEFS_DATA": str(data_copy), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    config = project_config(data_copy.parent, data_copy)  # the plugin's data_dir: this copy
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
-                               "--watch", str(data_copy)], cwd=REPO, env=env,
+                               "--config-file", str(config)], cwd=REPO, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}/briefs/2024-10-28-russia-china-trade-drivers/"
     try:

@@ -27,7 +27,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import combinations
 from pathlib import Path
 
-from .build import REPO_ROOT, SOURCE_DATE_EPOCH, last_commit_time
+from .build import SOURCE_DATE_EPOCH, last_commit_time
+from .paths import REPO_ROOT
 from .chartcache import available_cores
 from .countries import country_name
 from .periods import parse_period

@@ -16,14 +16,11 @@ import re
 import secrets
 import shutil
 import subprocess
-import sys
-import time
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CONFIG_FILE = REPO_ROOT / "mkdocs.yml"
+from .paths import CONFIG_FILE, REPO_ROOT
 # The reproducible-builds convention (reproducible-builds.org): MkDocs takes the build date from it for
 # sitemap.xml's <lastmod> and the gzip header of sitemap.xml.gz; unset, every build would differ.
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
@@ -43,8 +40,6 @@ PID_IN_NAME = re.compile(r"\.site-(?:new|old)-(\d+)-[0-9a-f]+")  # older builds 
 # linux/fs.h and fcntl.h: renameat2(2) swaps two paths in one step; paths relative to the working folder.
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
-PROGRESS_MIN_ITEMS = 50  # fewer than this is over before a counter would help
-PROGRESS_INTERVAL_S = 0.25
 
 
 @contextmanager
@@ -81,16 +76,26 @@ def build_date_env(data_dir: Path):
     return _env(SOURCE_DATE_EPOCH, epoch) if epoch else nullcontext()
 
 
-def run_mkdocs(data_dir: Path, out_dir: Path, config_file: Path = CONFIG_FILE, strict: bool = False) -> None:
-    """`mkdocs build --strict` in this process, into out_dir (raises mkdocs' Abort on any warning)."""
-    from mkdocs.commands.build import build
+def load_mkdocs_config(config_file: Path, site_dir: Path | None = None):
+    """The MkDocs configuration, as `mkdocs build --strict` reads it (raises MkDocs' ConfigurationError)."""
     from mkdocs.config import load_config
 
-    from .mkdocs_hook import DATA_ENV, STRICT_ENV
-
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    with _env(DATA_ENV, str(data_dir.resolve())), _env(STRICT_ENV, "1" if strict else ""), build_date_env(data_dir):
-        config = load_config(config_file=str(config_file), site_dir=str(out_dir), strict=True)
+    overrides = {"site_dir": str(site_dir)} if site_dir is not None else {}
+    return load_config(config_file=str(config_file), strict=True, **overrides)
+
+
+def run_mkdocs(tree: dict, findings: list, out_dir: Path, config_file: Path, data_dir: Path) -> None:
+    """`mkdocs build --strict` in this process, into out_dir, of the tree already checked and rendered
+    (handed to the tradebriefs plugin); raises MkDocs' Abort on any warning."""
+    from mkdocs.commands.build import build
+
+    with build_date_env(data_dir):
+        config = load_mkdocs_config(config_file, out_dir)
+        plugin = config.plugins.get("tradebriefs")
+        if plugin is None:
+            raise PluginMissing(f"{config_file}: error: the tradebriefs plugin is not in `plugins:`")
+        plugin.give(tree, findings)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -100,6 +105,10 @@ def run_mkdocs(data_dir: Path, out_dir: Path, config_file: Path = CONFIG_FILE, s
 
 class SiteError(Exception):
     """A site that cannot or must not be written; the message is the line the user sees."""
+
+
+class PluginMissing(SiteError):
+    pass
 
 
 class SiteRefused(SiteError):
@@ -187,9 +196,7 @@ def refusal_reason(site_dir: Path, data_dir: Path, config_file: Path, docs_dir: 
 
 def docs_dir_of(config_file: Path) -> Path:
     """docs_dir as MkDocs reads it from the configuration (raises MkDocs' ConfigurationError)."""
-    from mkdocs.config import load_config
-
-    return Path(load_config(config_file=str(config_file))["docs_dir"])
+    return Path(load_mkdocs_config(config_file)["docs_dir"])
 
 
 # Staging folders and what a killed build leaves behind.
@@ -349,14 +356,14 @@ def swap_in(new_dir: Path, site_dir: Path) -> None:
         swap_by_renames(new_dir, site_dir)
 
 
-def build_site(data_dir: Path, site_dir: Path, config_file: Path = CONFIG_FILE, strict: bool = False) -> None:
-    """Build into a staging folder beside site_dir and swap it in; refused (SiteRefused) before anything is
-    written when site_dir must not be replaced; OSErrors become CannotWrite."""
+def build_site(tree: dict, findings: list, data_dir: Path, site_dir: Path, config_file: Path = CONFIG_FILE) -> None:
+    """Build the rendered tree into a staging folder beside site_dir and swap it in; refused (SiteRefused)
+    before anything is written when site_dir must not be replaced; OSErrors become CannotWrite."""
     site_dir = prepare_site_dir(site_dir, data_dir, config_file)
     with write_errors_reported(site_dir):
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         with staging_folder(site_dir.parent) as staging:
-            run_mkdocs(data_dir, staging, config_file, strict)
+            run_mkdocs(tree, findings, staging, config_file, data_dir)
             (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             swap_in(staging, site_dir)
 
@@ -369,21 +376,3 @@ def show_mkdocs_log(verbose: bool) -> None:
     logger.addHandler(handler)
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
     logger.propagate = False
-
-
-def terminal_progress(label: str, stream=None) -> Callable[[int, int], None] | None:
-    """A counter on one line of a terminal for long work; None (silence) in CI logs or when stderr is a file."""
-    stream = stream or sys.stderr
-    if os.environ.get("CI") or not stream.isatty():
-        return None
-    shown = {"at": 0.0}
-
-    def show(done: int, total: int) -> None:
-        now = time.monotonic()
-        if total < PROGRESS_MIN_ITEMS or (done < total and now - shown["at"] < PROGRESS_INTERVAL_S):
-            return
-        shown["at"] = now
-        stream.write(f"\r{label}: {done}/{total}" + ("\n" if done == total else ""))
-        stream.flush()
-
-    return show

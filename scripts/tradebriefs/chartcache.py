@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import charts
-from .build import REPO_ROOT
+from .paths import REPO_ROOT
 from .charts import ChartSpec
 
 CACHE_ENV = "TRADEBRIEFS_CACHE"  # a folder for charts/ and pages/, or "off" to compute everything every time
@@ -70,6 +70,13 @@ class ChartCache:
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.svg"
+
+    def path_of(self, key: str) -> Path | None:
+        """Where a chart is kept, if it is."""
+        if self.folder is None:
+            return None
+        path = self._path(key)
+        return path if path.is_file() else None
 
     def get(self, key: str) -> bytes | None:
         if self.folder is None:
@@ -162,20 +169,33 @@ class ChartRun:
 last_run = ChartRun()  # for the benchmark and -v logs; like functools' cache_info()
 
 
-def render_cached(jobs: list[Job], cache: ChartCache, progress: Progress | None = None) -> list[bytes]:
-    """SVG bytes for every job, in order: read from the cache, or drawn (once per chart) and then stored."""
+def _fill(jobs: list[Job], cache: ChartCache, have: Callable[[str], object], progress: Progress | None):
+    """Draw (once per chart) and store every job whose key `have` does not find; {key: what was found or drawn}."""
     keys = [chart_key(spec, scheme) for spec, scheme in jobs]
-    found = {key: svg for key in dict.fromkeys(keys) if (svg := cache.get(key)) is not None}
+    found = {key: got for key in dict.fromkeys(keys) if (got := have(key)) is not None}
     missing: dict[ChartSpec, dict[str, str]] = {}  # {spec: {scheme: key}}, each key once
     for key, (spec, scheme) in zip(keys, jobs):
         if key not in found:
             missing.setdefault(spec, {})[scheme] = key
     drawn = draw_all([(spec, tuple(by_scheme)) for spec, by_scheme in missing.items()], progress)
+    made: dict[str, bytes] = {}
     for by_scheme, variants in zip(missing.values(), drawn):
         for scheme, key in by_scheme.items():
             cache.put(key, variants[scheme])
-            found[key] = variants[scheme]
-    made = {key for by_scheme in missing.values() for key in by_scheme.values()}
+            made[key] = variants[scheme]
     last_run.charts, last_run.cached, last_run.drawn = len(jobs), sum(1 for key in keys if key not in made), len(made)
     last_run.drawings, last_run.workers = len(missing), pool_size(len(missing))
-    return [found[key] for key in keys]
+    return keys, found, made
+
+
+def render_cached(jobs: list[Job], cache: ChartCache, progress: Progress | None = None) -> list[bytes]:
+    """SVG bytes for every job, in order: read from the cache, or drawn (once per chart) and then stored."""
+    keys, found, made = _fill(jobs, cache, cache.get, progress)
+    return [found.get(key) or made[key] for key in keys]
+
+
+def cached_files(jobs: list[Job], cache: ChartCache, progress: Progress | None = None) -> list[Path]:
+    """The cache file of every job, in order, drawing the missing ones first: a build hands MkDocs the files
+    by path instead of holding every chart's bytes in memory. Needs a cache folder."""
+    keys, _, _ = _fill(jobs, cache, cache.path_of, progress)
+    return [cache._path(key) for key in keys]

@@ -8,7 +8,7 @@ from dataclasses import replace
 import sys
 from pathlib import Path
 
-from .build import REPO_ROOT
+from .paths import CONFIG_FILE, DATA_DIR, SITE_DIR
 from .errors import DataError, Finding, errors_in
 
 EXIT_DATA_ERROR = 1
@@ -63,17 +63,19 @@ def cmd_build(args) -> int:
     """Check the data, then build the site with `mkdocs build --strict`, swapping it in only on success."""
     from mkdocs.exceptions import MkDocsException
 
-    from .build import CannotWrite, SiteRefused, build_site, prepare_site_dir, show_mkdocs_log
-    from .pipeline import cached_tree
+    from .build import SiteError, SiteRefused, build_site, load_mkdocs_config, prepare_site_dir, show_mkdocs_log
+    from .plugin import site_settings
+    from .site import build_tree
 
     data, site, config = Path(args.data), Path(args.site), Path(args.config)
     nothing_written = f"nothing written: {args.site} is as it was"
     try:
         prepare_site_dir(site, data, config)  # a refused --site is said first, before the data is read
-        _, findings = cached_tree(data, strict=args.strict)
+        # Check and render once, here; the MkDocs plugin is handed the result.
+        tree, findings = build_tree(data, site_settings(load_mkdocs_config(config)), strict=args.strict)
         print_findings(findings)
         show_mkdocs_log(args.verbose)
-        build_site(data, site, config, strict=args.strict)
+        build_site(tree, findings, data, site, config)
     except SiteRefused as error:
         print(f"tradebriefs: error: --site {args.site}: {error}", file=sys.stderr)
         return EXIT_DATA_ERROR
@@ -85,7 +87,7 @@ def cmd_build(args) -> int:
         print(f"{args.config}: error: mkdocs build failed: {error}", file=sys.stderr)
         print(nothing_written, file=sys.stderr)
         return EXIT_DATA_ERROR
-    except CannotWrite as error:
+    except SiteError as error:
         print(error, file=sys.stderr)
         print(nothing_written, file=sys.stderr)
         return EXIT_DATA_ERROR
@@ -128,16 +130,16 @@ def parser() -> argparse.ArgumentParser:
     strict_help = "treat warnings as errors"
     data_help = "folder of YAML data (default: the repository's data/)"
     c = sub.add_parser("check", help=cmd_check.__doc__, description=cmd_check.__doc__)
-    c.add_argument("--data", default=str(REPO_ROOT / "data"), help=data_help)
+    c.add_argument("--data", default=str(DATA_DIR), help=data_help)
     c.add_argument("--format", choices=("text", "json"), default="text", help="text for people, json for machines")
     c.add_argument("--strict", action="store_true", help=strict_help)
     c.set_defaults(run=cmd_check)
     b = sub.add_parser("build", help=cmd_build.__doc__, description=cmd_build.__doc__)
-    b.add_argument("--data", default=str(REPO_ROOT / "data"), help=data_help)
-    b.add_argument("--site", default=str(REPO_ROOT / "site"),
+    b.add_argument("--data", default=str(DATA_DIR), help=data_help)
+    b.add_argument("--site", default=str(SITE_DIR),
                    help="output folder (default: the repository's site/); refused if it holds the data, the "
                         "sources, a .git or anything a previous build did not make")
-    b.add_argument("--config", default=str(REPO_ROOT / "mkdocs.yml"), help="MkDocs configuration")
+    b.add_argument("--config", default=str(CONFIG_FILE), help="MkDocs configuration")
     b.add_argument("--strict", action="store_true", help=strict_help)
     b.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
     b.set_defaults(run=cmd_build)
@@ -147,7 +149,7 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--out", metavar="FILE", help="also write the JSON report to FILE")
     n.set_defaults(run=cmd_bench)
     s = sub.add_parser("schema", help=cmd_schema.__doc__, description=cmd_schema.__doc__)
-    s.add_argument("--out", default=str(REPO_ROOT / "data" / "schema"), help="folder to write into")
+    s.add_argument("--out", default=str(DATA_DIR / "schema"), help="folder to write into")
     s.set_defaults(run=cmd_schema)
     return p
 

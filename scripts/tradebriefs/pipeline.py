@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,23 +33,6 @@ def check_data(data_dir: Path) -> tuple[Checked, list[Finding]]:
     return Checked(cat, derived, checks), findings + findings_of(checks, places)
 
 
-def build_tree(data_dir: Path, strict: bool = False):
-    """The whole site as a tree of files, or DataError with every error found."""
-    from .site import render_site
-    from .views import Site
-
-    checked, findings = check_data(data_dir)
-    if errors_in(findings) or (strict and findings):
-        raise DataError(findings)
-    return render_site(checked, Site(url=site_url())), findings
-
-
-def site_url() -> str | None:
-    """The published site's address, as mkdocs.yml reads it (`site_url: !ENV SITE_URL`), ending in '/'."""
-    url = os.environ.get("SITE_URL")
-    return url.rstrip("/") + "/" if url else None
-
-
 def data_fingerprint(data_dir: Path) -> str:
     """A hash of every data file's name and bytes: equal fingerprints give equal trees."""
     digest = hashlib.sha256()
@@ -58,15 +40,3 @@ def data_fingerprint(data_dir: Path) -> str:
     for file in facts + briefs:
         digest.update(str(file.relative_to(data_dir)).encode() + b"\0" + file.read_bytes() + b"\0")
     return digest.hexdigest()
-
-
-_last: dict = {}
-
-
-def cached_tree(data_dir: Path, strict: bool = False):
-    """build_tree, reused while the data is unchanged (the CLI checks, then MkDocs asks again)."""
-    key = (str(data_dir.resolve()), data_fingerprint(data_dir), strict, site_url())
-    if _last.get("key") != key:
-        _last.clear()
-        _last.update(key=key, result=build_tree(data_dir, strict))
-    return _last["result"]

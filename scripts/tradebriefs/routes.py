@@ -124,10 +124,15 @@ def schema_file(name: str) -> str:
     return f"{SCHEMA_DIR}/{name}"
 
 
+def is_page(src_path: str) -> bool:
+    """A page MkDocs converts (Markdown), as opposed to a file it copies."""
+    return src_path.endswith(".md")
+
+
 @lru_cache(maxsize=1 << 16)
 def site_path(src_path: str) -> str:
     """Where a page or file is served, under the site's root: 'briefs/x.md' -> 'briefs/x/', 'index.md' -> ''."""
-    if not src_path.endswith(".md"):
+    if not is_page(src_path):
         return src_path
     folder, name = posixpath.split(src_path)
     if name in INDEX_NAMES:

@@ -5,19 +5,22 @@ generator (Zensical, Hugo) could take it from a folder.
 """
 from __future__ import annotations
 
-from .build import terminal_progress
-from .chartcache import ChartCache, cache_dir, render_cached
+from pathlib import Path
+
+from .chartcache import ChartCache, cache_dir, cached_files, render_cached
 from .chartplan import ChartPlan, plan_brief_charts, plan_series
 from .downloads import chart_files, dataset_files
 from .feeds import feed_files
 from .listings import render_listings
 from .pages import render_pages
-from .pipeline import Checked
+from .errors import DataError, errors_in
+from .pipeline import Checked, check_data
+from .progress import terminal_progress
 from .routes import dark_variant, schema_file
 from .schema import schema_files
 from .views import Site
 
-Tree = dict[str, "str | bytes"]
+Tree = dict[str, "str | bytes | Path"]  # a Path: a file already on disk (a chart in the chart cache)
 
 
 def all_plans(briefs: dict[str, list[ChartPlan]], series: dict[tuple, list[ChartPlan]]) -> list[ChartPlan]:
@@ -30,7 +33,10 @@ def render_charts(plans: list[ChartPlan]) -> Tree:
     for plan in plans:
         paths += [plan.path, dark_variant(plan.path)]
         jobs += [(plan.spec, "light"), (plan.spec, "dark")]
-    return dict(zip(paths, render_cached(jobs, ChartCache(cache_dir()), terminal_progress("Drawing charts"))))
+    cache, progress = ChartCache(cache_dir()), terminal_progress("Drawing charts")
+    if cache.folder is None:  # the cache turned off: the bytes themselves
+        return dict(zip(paths, render_cached(jobs, cache, progress)))
+    return dict(zip(paths, cached_files(jobs, cache, progress)))  # files MkDocs copies: no SVG bytes held
 
 
 def render_downloads(checked: Checked, plans: list[ChartPlan]) -> Tree:
@@ -52,10 +58,20 @@ def render_documents(checked: Checked, briefs, series, site: Site) -> Tree:
     return tree
 
 
-def render_site(checked: Checked, site: Site = Site(), draw=render_charts) -> Tree:
-    """Everything; links that must be absolute (feeds, citations) use the site's URL, else site-relative paths."""
+def render_site(checked: Checked, site: Site = Site(), draw=None) -> Tree:
+    """Everything; links that must be absolute (feeds, citations) use the site's URL, else site-relative paths.
+    `draw` turns chart plans into files (default: render_charts; tests pass a stub that draws nothing)."""
+    draw = draw or render_charts
     # Plan every chart once: the drawing, its downloads and the page block all come from the plan.
     briefs = plan_brief_charts(checked.catalog, checked.derived)
     series = plan_series(checked.catalog.figures.values(), checked.catalog.sources)
     plans = all_plans(briefs, series)
     return {**render_documents(checked, briefs, series, site), **render_downloads(checked, plans), **draw(plans)}
+
+
+def build_tree(data_dir, site: Site = Site(), strict: bool = False) -> tuple[Tree, list]:
+    """Check the data, then render the whole site: (tree, findings), or DataError with every error found."""
+    checked, findings = check_data(data_dir)
+    if errors_in(findings) or (strict and findings):
+        raise DataError(findings)
+    return render_site(checked, site), findings

@@ -1,0 +1,155 @@
+"""The MkDocs plugin: hands the rendered site to MkDocs as virtual files. Registered as the `tradebriefs` entry
+point and configured in mkdocs.yml:
+
+    plugins:
+      - tradebriefs:
+          data_dir: data  # the facts, relative to mkdocs.yml
+          strict: false   # data warnings fail the build
+
+The generator knows nothing of MkDocs: it renders {path: content} (site.py). `tradebriefs build` checks and
+renders first and hands the tree over in-process (`give`); plain `mkdocs build` and `mkdocs serve` have the
+plugin check and render itself, once per change of the data. Nothing is written into docs/, so `mkdocs
+serve` does not reload in a loop; `watch: [data]` in mkdocs.yml rebuilds when a fact file changes.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .build import refusal_reason
+from .errors import DataError
+from .pagecache import PageCache
+from .pipeline import data_fingerprint
+from .progress import terminal_progress
+from .routes import is_page
+from .views import Site
+
+log = logging.getLogger("mkdocs.plugins.tradebriefs")
+
+
+class TradeBriefsConfig(base.Config):
+    # Named like MkDocs' docs_dir and site_dir (a Config is a UserDict: an option may not be called `data`).
+    data_dir = c.Type(str, default="data")  # the facts, relative to mkdocs.yml
+    strict = c.Type(bool, default=False)  # data warnings fail the build
+
+
+def site_settings(config) -> Site:
+    """Site-wide settings, read once from the MkDocs configuration: the site's name is written only there."""
+    url = config.site_url
+    return Site(name=config.site_name, url=url.rstrip("/") + "/" if url else None,
+                description=config.site_description or "", language=config.theme.get("language") or "en")
+
+
+class _Progress:
+    """Progress through MkDocs' two passes over the pages, on a terminal only (a cold build of thousands of
+    pages takes minutes)."""
+
+    def __init__(self):
+        self.pages, self.done, self.shows = 0, {}, {}
+
+    def step(self, label: str) -> None:
+        if label not in self.shows:
+            self.shows[label] = terminal_progress(label)
+        self.done[label] = self.done.get(label, 0) + 1
+        if self.shows[label]:
+            self.shows[label](self.done[label], self.pages)
+
+
+class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self):
+        self.given: tuple[dict, list] | None = None  # handed over by `tradebriefs build`
+        self.rendered: tuple[tuple, tuple[dict, list]] | None = None  # (key, result): kept across `serve` rebuilds
+        self.command: str | None = None
+        self.tree: dict = {}
+        self.findings: list = []
+        self.cache: PageCache | None = None
+        self.progress = _Progress()
+
+    def give(self, tree: dict, findings: list) -> None:
+        """The checked, rendered site, from `tradebriefs build`: the plugin neither checks nor renders again."""
+        self.given = (tree, findings)
+
+    def data_dir(self, config) -> Path:
+        return Path(config.config_file_path).parent / self.config.data_dir
+
+    # Defining on_startup keeps this instance across `mkdocs serve` rebuilds (MkDocs 1.4+), and with it the tree.
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config):
+        """`mkdocs build` and `gh-deploy` empty site_dir first: refuse, as `tradebriefs build` does, a site_dir
+        that holds the data, the sources, a .git or anything a build did not make (build.refusal_reason).
+        `mkdocs serve` builds into a temporary folder of its own."""
+        if self.command in ("build", "gh-deploy") and self.given is None:
+            site_dir = Path(config.site_dir)
+            reason = refusal_reason(site_dir, self.data_dir(config), Path(config.config_file_path),
+                                    Path(config.docs_dir))
+            if reason:
+                raise PluginError(f"refusing to build into {site_dir.resolve()} ({reason})")
+        return config
+
+    def _render(self, config) -> tuple[dict, list]:
+        from .site import build_tree
+
+        data, site = self.data_dir(config), site_settings(config)
+        key = (str(data.resolve()), data_fingerprint(data), self.config.strict, site)
+        if self.rendered is None or self.rendered[0] != key:
+            try:
+                self.rendered = (key, build_tree(data, site, self.config.strict))
+            except DataError as error:
+                raise PluginError(f"the data has {len(error.findings)} problem(s):\n{error}") from None
+        return self.rendered[1]
+
+    def on_pre_build(self, config) -> None:
+        """Check the data before MkDocs empties the site folder: under `mkdocs serve`, a data error then leaves
+        the last good pages in place (MkDocs logs the error and waits for the next change)."""
+        self.tree, self.findings = self.given or self._render(config)
+        self.cache = PageCache.for_config(config)
+        self.cache.wrap_search(config.plugins)
+        self.progress = _Progress()
+
+    def on_files(self, files: Files, config) -> Files:
+        for finding in self.findings:  # warnings are the reader's business too: shown, and the build goes on
+            log.info(str(finding))
+        for path in sorted(self.tree):
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"docs/{path} is hand-written, but the generator also makes {path}; rename one")
+            content = self.tree[path]
+            # Briefs and the pages around them are reached from index pages, never from the nav.
+            inclusion = InclusionLevel.NOT_IN_NAV if is_page(path) else InclusionLevel.UNDEFINED
+            if isinstance(content, Path):  # a chart kept in the chart cache: MkDocs copies the file
+                files.append(File.generated(config, path, abs_src_path=str(content), inclusion=inclusion))
+            else:
+                files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        return files
+
+    def on_pre_page(self, page, config, files):
+        """A page whose Markdown and link targets did not change gets its HTML from the page cache."""
+        if self.cache is not None:
+            self.cache.attach(page, files)
+        return page
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        self.progress.pages = self.progress.pages or len(files.documentation_pages())
+        self.progress.step("Converting pages")
+        return html
+
+    def on_post_page(self, output: str, page, config) -> str:
+        self.progress.step("Writing pages")
+        return output
+
+    def on_post_build(self, config) -> None:
+        pages, self.cache = self.cache, None
+        self.tree = {}  # nothing of this build's pages is kept once they are written
+        if pages is not None:
+            log.info(f"page cache: {pages.reused} pages read back, {pages.rendered} converted; search entries of "
+                     f"{pages.index_reused} pages read back, {pages.indexed} indexed; {pages.prune()} old entries "
+                     "removed")
