@@ -14,8 +14,9 @@ import pytest
 import yaml
 
 from conftest import CLI, REPO, project_config, run_cli
-from tradebriefs import build
-from tradebriefs.build import MARKER, prepare_site_dir, refusal_reason, remove_stale, swap_in
+from tradebriefs import build, guard
+from tradebriefs.build import remove_stale, swap_in
+from tradebriefs.guard import MARKER, refusal_reason
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -136,7 +137,7 @@ def test_a_previous_build_an_empty_folder_or_a_new_one_may_be_replaced(tmp_path)
         folder.mkdir(parents=True)
     (marked / MARKER).write_text("")
     (marked / "index.html").write_text("<p>old</p>")
-    for name in build.BUILD_FILES:  # a site built before the marker existed, or by a plain `mkdocs build`
+    for name in guard.BUILD_FILES:  # a site built before the marker existed, or by a plain `mkdocs build`
         (older / name).write_text("{}")
     for site in (marked, older, empty, tmp_path / "new", tmp_path / "new/deeper"):
         assert refusal_reason(site, tmp_path / "data", tmp_path / "mkdocs.yml") is None, site
@@ -219,7 +220,7 @@ def test_staging_folders_of_dead_builds_are_removed_but_not_those_of_running_one
 
 def a_site(folder: Path, text: str) -> Path:
     folder.mkdir()
-    (folder / MARKER).write_text(build.MARKER_TEXT)
+    (folder / MARKER).write_text(guard.MARKER_TEXT)
     (folder / "index.html").write_text(text)
     return folder
 

@@ -16,7 +16,7 @@ from tradebriefs.pipeline import check_data
 PACKAGE = REPO / "scripts" / "tradebriefs"
 # Modules that name input or cache files, not outputs of the site.
 NOT_RENDERERS = {"routes.py", "load.py", "catalog.py", "chartcache.py", "pagecache.py", "bench.py", "cli.py",
-                 "build.py", "schema.py", "gitdata.py", "diff.py"}
+                 "build.py", "guard.py", "benchrun.py", "schema.py", "gitdata.py", "diff.py"}
 OUTPUT_PATH = re.compile(r"\.(md|svg|csv|json|xml|html)$|^(briefs|charts|data|checks|pairs|tags|countries|archive)/")
 
 

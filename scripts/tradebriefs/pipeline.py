@@ -8,7 +8,7 @@ from pathlib import Path
 from .catalog import Catalog, find_data_files, load_catalog
 from .checks import CheckResult, findings_of, run_checks
 from .derive import Derived, derive_figures
-from .errors import DataError, Finding, errors_in
+from .errors import Finding, errors_in
 
 
 @dataclass

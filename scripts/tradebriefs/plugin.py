@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .build import refusal_reason
+from .guard import refusal_reason
 from .errors import DataError
 from .pagecache import PageCache
 from .pipeline import data_fingerprint

@@ -1,0 +1,119 @@
+"""The benchmark's child process: one `tradebriefs build`, timed by phase, with its peak memory (bench.py runs it
+in a fresh process per build, so imports and caches are those of a real build)."""
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from pathlib import Path
+
+MIB = 1024 * 1024
+
+
+def _timed(module, name: str, phases: dict[str, float]) -> None:
+    inner = getattr(module, name)
+
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            phases[name] = phases.get(name, 0.0) + time.perf_counter() - start
+
+    setattr(module, name, wrapper)
+
+
+def _rss_of_tree(root: int) -> int:
+    """Resident bytes of a process and all its descendants, now (Linux /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        pid = int(stat.parent.name)
+        parents[pid], rss[pid] = int(fields[1]), int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    tree, total = {root}, 0
+    grew = True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    for pid in tree:
+        total += rss.get(pid, 0)
+    return total
+
+
+class TreeMemory:
+    """The peak of the summed memory of this process and its workers, sampled: ru_maxrss cannot give it
+    (it is per process, and a child started by fork+exec reports its parent's size at the fork)."""
+
+    INTERVAL_S = 0.5  # often enough for phases that last seconds; cheap enough not to slow them
+
+    def __init__(self):
+
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.INTERVAL_S):
+            self.peak = max(self.peak, _rss_of_tree(os.getpid()))
+
+    def __enter__(self):
+        if Path("/proc/self/stat").exists():
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+
+def measured_build(argv: list[str]) -> int:
+    """In the child: `tradebriefs build --data D --site S`, then its phases and peak memory as JSON into R."""
+    import resource
+
+    from . import build, chartcache, cli, pagecache, pipeline, site
+
+    data, site_dir, result = argv
+    phases: dict[str, float] = {}
+    for module, name in ((pipeline, "check_data"), (site, "render_site"), (site, "render_charts"),
+                         (build, "run_mkdocs")):
+        _timed(module, name, phases)
+    pages: dict[str, int] = {}
+    prune = pagecache.PageCache.prune
+
+    def counted_prune(cache):  # the page cache's counts, taken as the build ends
+        pages.update(converted=cache.rendered, read_back=cache.reused, indexed=cache.indexed,
+                     index_read_back=cache.index_reused)
+        return prune(cache)
+
+    pagecache.PageCache.prune = counted_prune
+    start = time.perf_counter()
+    with TreeMemory() as memory:
+        code = cli.main(["build", "--data", data, "--site", site_dir])
+    seconds = time.perf_counter() - start
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    run = chartcache.last_run
+    Path(result).write_text(json.dumps({
+        "exit": code, "seconds_in_process": seconds,
+        "phases": {"load_check": phases.get("check_data", 0.0),
+                   "render_charts": phases.get("render_charts", 0.0),
+                   "render_pages": phases.get("render_site", 0.0) - phases.get("render_charts", 0.0),
+                   "mkdocs": phases.get("run_mkdocs", 0.0)},
+        "charts": run.charts, "charts_cached": run.cached, "charts_drawn": run.drawn,
+        "chart_drawings": run.drawings, "chart_workers": run.workers,
+        "pages_converted": pages.get("converted"), "pages_read_back": pages.get("read_back"),
+        "search_pages_indexed": pages.get("indexed"), "search_pages_read_back": pages.get("index_read_back"),
+        "peak_rss_mib": me.ru_maxrss * 1024 / MIB,  # Linux reports kilobytes
+        "peak_rss_with_workers_mib": memory.peak / MIB,
+    }), encoding="utf-8")
+    return code
+
+
