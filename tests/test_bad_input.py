@@ -90,6 +90,41 @@ def test_a_file_over_1_mib_is_refused_unread(tmp_path):
     assert result.returncode == 1
 
 
+def test_a_1_gib_file_is_refused_after_reading_one_mib_of_it(tmp_path, monkeypatch):
+    """A sparse 1 GiB file: refused with its real size, and no read asks for more than the limit plus one byte."""
+    from tradebriefs import load
+
+    big = tmp_path / "big.yaml"
+    with open(big, "wb") as out:
+        out.truncate(1 << 30)
+    asked = []
+    real_open = open
+
+    class Counting:
+        def __init__(self, stream):
+            self.stream = stream
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.stream.close()
+
+        def read(self, size=-1):
+            asked.append(size)
+            return self.stream.read(size)
+
+        def fileno(self):
+            return self.stream.fileno()
+
+    monkeypatch.setattr(load, "open", lambda *a, **k: Counting(real_open(*a, **k)), raising=False)
+    doc, findings = load.read_document(big, "data/facts/big.yaml")
+    assert doc is None
+    assert [str(f) for f in findings] == [
+        "data/facts/big.yaml:1:1: error: file is 1,073,741,824 bytes; fact files are limited to 1,048,576 bytes"]
+    assert asked == [MAX_FILE_BYTES + 1]
+
+
 def test_an_alias_bomb_is_refused_before_it_expands():
     raw = (BAD / "alias-bomb" / "facts" / "trade.yaml").read_bytes()
     started = time.perf_counter()

@@ -10,17 +10,19 @@ from tradebriefs.checks import (check_growth, check_implied, check_mirrors, chec
 from tradebriefs.derive import derive_figures
 from tradebriefs.errors import Place
 from tradebriefs.intervals import value_interval
-from tradebriefs.models import Figure, Rank
+from tradebriefs.models import Figure, Rank, Unit
 from tradebriefs.periods import parse_period
 
 LINE = iter(range(10, 10_000, 10))
 
 
-def fig(ident, flow, value, period="2023", qualifier="exact", change=None, reporter="CHN", partner="RUS"):
+def fig(ident, flow, value, period="2023", qualifier="exact", change=None, reporter="CHN", partner="RUS",
+        unit="USD billion", **fields):
+    currency, scale = unit.split()
     return Figure(id=ident, reporter=reporter, partner=partner, flow=flow, period=parse_period(period),
-                  value=Decimal(value), unit="USD billion", qualifier=qualifier,
+                  value=Decimal(value), unit=Unit(currency, scale), qualifier=qualifier,
                   change=Decimal(change) if change is not None else None, source="s",
-                  loc=Place("data/facts/t.yaml", next(LINE), 5), locs={})
+                  loc=Place("data/facts/t.yaml", next(LINE), 5), locs={}, **fields)
 
 
 SEED = [fig("t", "turnover", "240.11", change="26.3"), fig("x", "exports", "110.97", "2023", "about", "46.9"),
@@ -130,3 +132,69 @@ def test_mirror_is_shown_never_an_error():
 def test_every_qualifier_has_an_interval(qualifier):
     interval = value_interval(Decimal("180"), qualifier)
     assert interval.lo <= Decimal("180") <= interval.hi
+
+
+# Units: one currency, scales converted exactly.
+
+
+def test_a_sum_across_currencies_is_an_error_and_no_balance_is_derived():
+    from tradebriefs.checks import check_units
+
+    figures = [fig("t", "turnover", "240.11"), fig("x", "exports", "110.97", unit="EUR billion"),
+               fig("m", "imports", "129.14")]
+    [result] = check_units(figures)
+    assert result.outcome == "error" and "x (data/facts/t.yaml:" in result.message and "EUR billion" in result.message
+    assert check_sums(figures) == []  # nothing is added across currencies
+    assert [d for d in derive_figures(figures) if d.kind in ("balance", "share")] == [
+        d for d in derive_figures(figures) if d.kind == "share" and "x" not in d.inputs]
+
+
+def test_scales_of_one_currency_are_converted_exactly():
+    figures = [fig("t", "turnover", "240110", unit="USD million"), fig("x", "exports", "110.97"),
+               fig("m", "imports", "129140", unit="USD million")]
+    [result] = check_sums(figures)
+    assert result.outcome == "holds", result
+    assert "110,970 (110.97 USD billion)" in result.arithmetic and "[in USD million]" in result.arithmetic
+    [balance] = [d for d in derive_figures(figures) if d.kind == "balance"]
+    assert balance.value == Decimal("-18170") and str(balance.unit) == "USD million"
+
+
+def test_a_thousand_beside_a_million_is_not_a_false_error():
+    figures = [fig("t", "turnover", "1.5", unit="USD million"), fig("x", "exports", "1000", unit="USD thousand"),
+               fig("m", "imports", "500", unit="USD thousand")]
+    assert [r.outcome for r in check_sums(figures)] == ["holds"]
+
+
+def test_a_turnover_smaller_than_its_exports_is_an_error_without_imports():
+    [result] = check_sums([fig("t", "turnover", "100"), fig("x", "exports", "110.97")])
+    assert result.outcome == "error" and "smaller than exports" in result.message
+    [ok] = check_sums([fig("t", "turnover", "240.11"), fig("x", "exports", "110.97")])
+    assert ok.outcome == "holds"
+
+
+def test_a_revision_replaces_what_it_revises_in_every_check():
+    from tradebriefs.checks import check_revisions, run_checks
+
+    old = fig("m", "imports", "129.24")
+    new = fig("m2", "imports", "129.14", revises="m")
+    results = run_checks([fig("t", "turnover", "240.11"), fig("x", "exports", "110.97"), old, new], [], [])
+    [total] = [r for r in results if r.kind == "sum"]
+    assert total.outcome == "holds" and "m2" in total.inputs and "m" not in total.inputs
+    [revision] = check_revisions([old, new])
+    assert revision.outcome == "info" and "129.24 → 129.14: −0.08%" in revision.arithmetic
+
+
+def test_a_huge_change_is_a_warning_and_a_change_of_minus_100_derives_nothing():
+    from tradebriefs.checks import check_change_sizes
+
+    [warning] = check_change_sizes([fig("x", "exports", "110.97", change="1000000")])
+    assert warning.outcome == "warning" and "more than 1,000%" in warning.message
+    assert [d for d in derive_figures([fig("x", "exports", "0", change="-100")]) if d.kind == "implied"] == []
+
+
+def test_a_failing_check_on_a_derived_figure_is_placed_at_its_reported_input():
+    from tradebriefs.checks import CheckResult
+
+    result = CheckResult("implied-x", "implied", "t", ("derived-implied-x-prior", "x"), "a", "warning", "m")
+    [finding] = findings_of([result], {"x": Place("data/facts/t.yaml", 7, 5)})
+    assert str(finding).startswith("data/facts/t.yaml:7:5: warning: implied: m")

@@ -89,3 +89,18 @@ def test_reserved_slugs_are_the_list_pages_under_briefs():
     assert routes.briefs_list(1) == routes.brief_page("index")
     assert routes.briefs_list(2).startswith(routes.BRIEFS_DIR + "/" + "page")
     assert set(routes.RESERVED_BRIEF_SLUGS) == {"index", "page"}
+
+
+@pytest.mark.parametrize("tag, slug", [("China", "china"), ("china", "china"), ("trade turnover", "trade-turnover"),
+                                       ("中国", "中国"), ("Россия", "россия"), ("C", "c"), ("C++", "c-plus-plus"),
+                                       ("c#", "c-sharp"), ("R&D", "r-and-d")])
+def test_tag_slugs_keep_every_script_and_tell_symbols_apart(tag, slug):
+    assert routes.tag_slug(tag) == slug
+
+
+def test_a_non_ascii_route_has_the_url_mkdocs_gives_it():
+    for path in (routes.tag_page("中国"), routes.tag_page("Россия"), routes.list_page(routes.tag_base("中国"), 2)):
+        assert routes.page_url(path) == File(path, "docs", "site", use_directory_urls=True).url
+    from urllib.parse import unquote
+
+    assert unquote(routes.relative_url("briefs/x.md", routes.tag_page("中国"))) == "../../tags/中国/"

@@ -10,6 +10,7 @@ from .errors import Finding, Place
 from .load import Document, read_document
 from .markup import body_links, link_problem
 from .models import Brief, Figure, Quote, Rank, Source
+from .routes import RESERVED_BRIEF_SLUGS
 from .validate import validate_brief, validate_facts
 
 FACTS_DIR = "facts"
@@ -19,6 +20,8 @@ YAML_SUFFIXES = (".yaml", ".yml")
 # {{figure-id}} cites a figure or rank; {{figure-id.change}} its change in percent.
 CITATION = re.compile(r"\{\{\s*([^{}\s.]*)(?:\.([a-z]+))?\s*\}\}")
 CITATION_FIELDS = ("change",)
+# Anything in double braces: what is not a well-formed citation must be said, not published raw.
+BRACES = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 # Markdown link targets and link definitions in a body: blanked before looking for typed numbers.
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>",
                          re.MULTILINE)
@@ -31,9 +34,21 @@ class Catalog:
     ranks: dict[str, Rank] = field(default_factory=dict)
     quotes: dict[str, Quote] = field(default_factory=dict)
     briefs: dict[str, Brief] = field(default_factory=dict)  # newest first
+    _replacements: dict | None = field(default=None, repr=False, compare=False)
 
     def cited(self, ident: str) -> Figure | Rank | None:
         return self.figures.get(ident) or self.ranks.get(ident)
+
+    def replaced_by(self, ident: str) -> list[Figure]:
+        """The figures that revise `ident`, or that another source gave beside it."""
+        if self._replacements is None:
+            table: dict[str, list[Figure]] = {}
+            for fig in sorted(self.figures.values(), key=lambda f: f.id):
+                for target in (fig.revises, fig.alternative_to):
+                    if target:
+                        table.setdefault(target, []).append(fig)
+            self._replacements = table
+        return self._replacements.get(ident, [])
 
 
 def shown_path(file: Path) -> str:
@@ -88,10 +103,19 @@ def body_findings(brief: Brief, doc: Document, known: Catalog, broken: set[str])
     """Citations to unknown ids, and link targets that are not http(s), mailto or relative."""
     findings = []
     # The whole body at once, not line by line: Markdown lets a link's target, and {{ }}, run onto the next line.
+    for match in BRACES.finditer(brief.body):
+        if not CITATION.fullmatch(match.group(0)):
+            shown = " ".join(match.group(0).split())[:60]
+            findings.append(Finding(doc.text_place(("body",), match.start()),
+                                    f"body: '{shown}' is not a citation; write {{{{id}}}} for a figure or rank, "
+                                    "{{id.change}} for a figure's change"))
     for match in CITATION.finditer(brief.body):
         ident, attr = match.group(1), match.group(2)
         where = doc.text_place(("body",), match.start())
         target = known.cited(ident)
+        if attr == "change" and isinstance(target, Rank):
+            findings.append(Finding(where, f"body: '{ident}' is a rank; a rank has no change: cite it as {{{{{ident}}}}}"))
+            continue
         if target is None and ident in known.quotes:
             findings.append(Finding(where, f"body: '{ident}' is a quote; quotes are not cited with {{{{ }}}} but listed under quotes:"))
         elif target is None and ident not in broken:
@@ -154,6 +178,9 @@ def reference_findings(cat: Catalog, broken: set[str]) -> list[Finding]:
         need(cat.sources, src.via, "source", src.locs.get("via", src.loc), "via")
     for rec in [*cat.figures.values(), *cat.ranks.values(), *cat.quotes.values()]:
         need(cat.sources, rec.source, "source", rec.locs["source"], "source")
+    for fig in cat.figures.values():
+        for key in ("revises", "alternative_to"):
+            need(cat.figures, getattr(fig, key), "figure", fig.locs.get(key, fig.loc), key)
     for b in cat.briefs.values():
         need(cat.figures, b.headline, "figure", b.locs["headline"], "headline")
         for key, table, kind in (("figures", cat.figures, "figure"), ("ranks", cat.ranks, "rank"),
@@ -166,18 +193,134 @@ def reference_findings(cat: Catalog, broken: set[str]) -> list[Finding]:
     return findings
 
 
+def chart_findings(cat: Catalog) -> list[Finding]:
+    """A chart draws one reporter, partner and period (its title and text alternative say so), a flows chart
+    one currency, and a growth chart only figures that have a change."""
+    findings = []
+    for brief in cat.briefs.values():
+        for chart in brief.charts:
+            figs = [(i, cat.figures[ident]) for i, ident in enumerate(chart.figures) if ident in cat.figures]
+            if not figs:
+                continue
+            _, first = figs[0]
+            for i, fig in figs[1:]:
+                where = chart.locs.get(("figures", i), chart.locs["figures"])
+                if (fig.reporter, fig.partner, fig.period) != (first.reporter, first.partner, first.period):
+                    findings.append(Finding(where, f"figures, item {i + 1}: '{fig.id}' is of {fig.reporter}–"
+                                            f"{fig.partner}, {fig.period.text}, but '{first.id}' of {first.reporter}–"
+                                            f"{first.partner}, {first.period.text}; a chart draws one reporter, "
+                                            "partner and period (use a chart for each)"))
+                elif chart.kind == "flows" and fig.unit.currency != first.unit.currency:
+                    findings.append(Finding(where, f"figures, item {i + 1}: '{fig.id}' is in {fig.unit}, "
+                                            f"'{first.id}' in {first.unit}; a flows chart draws one currency"))
+            if chart.kind == "growth":
+                for i, fig in figs:
+                    if fig.change is None:
+                        findings.append(Finding(chart.locs.get(("figures", i), chart.locs["figures"]),
+                                                f"figures, item {i + 1}: '{fig.id}' has no change; a growth chart "
+                                                "draws each figure's change on a year earlier"))
+    return findings
+
+
+def via_findings(cat: Catalog) -> list[Finding]:
+    """A source reaches us through another (`via`), never through itself, directly or around a circle."""
+    findings = []
+    for src in sorted(cat.sources.values(), key=lambda s: s.id):
+        seen, current = [src.id], src
+        while current.via in cat.sources:
+            if current.via in seen:
+                circle = " → ".join([*seen[seen.index(current.via):], current.via])
+                findings.append(Finding(src.locs.get("via", src.loc), f"via: '{src.id}' reaches us through itself "
+                                        f"({circle}); a chain of sources must end"))
+                break
+            seen.append(current.via)
+            current = cat.sources[current.via]
+    return findings
+
+
+def slug_findings(brief: Brief, doc: Document) -> list[Finding]:
+    """A slug is the brief's address (briefs/<slug>/) and its file's name: one name for both, none that a page of
+    the site already has."""
+    findings = []
+    if brief.slug in RESERVED_BRIEF_SLUGS:
+        findings.append(Finding(brief.locs["slug"], f"slug: '{brief.slug}' is the address of a list of briefs; "
+                                "choose another"))
+    stem = Path(doc.path).stem
+    if stem != brief.slug:
+        findings.append(Finding(brief.locs["slug"], f"slug: '{brief.slug}' differs from the file's name "
+                                f"'{Path(doc.path).name}'; rename the file {brief.slug}.yaml (one name for the file "
+                                "and the page, so two files cannot claim one page)"))
+    return findings
+
+
+def same_figure_findings(cat: Catalog) -> list[Finding]:
+    """One figure per reporter, partner, flow, period and basis: a second one must say what it is, a revision
+    (`revises:`) or another source's figure (`alternative_to:`), of a figure with that same key."""
+    findings = []
+    first: dict[tuple, Figure] = {}
+    for fig in sorted(cat.figures.values(), key=lambda f: (f.loc, f.id)):
+        for key in ("revises", "alternative_to"):
+            target = cat.figures.get(getattr(fig, key) or "")
+            if target is not None and target.key != fig.key:
+                findings.append(Finding(fig.locs[key], f"{key}: '{target.id}' ({target.loc}) is a figure of another "
+                                        "reporter, partner, flow, period or basis; only a figure of the same can be "
+                                        "revised or given by another source"))
+        if fig.revises or fig.alternative_to:
+            continue
+        if fig.key in first:
+            other = first[fig.key]
+            findings.append(Finding(fig.locs["id"], f"id: '{fig.id}' is a second figure for {figure_key_words(fig)} "
+                                    f"(the first is '{other.id}' at {other.loc}); mark it `revises: {other.id}` or "
+                                    f"`alternative_to: {other.id}`, or remove one"))
+        else:
+            first[fig.key] = fig
+    findings += revision_cycle_findings(cat)
+    return findings
+
+
+def figure_key_words(fig: Figure) -> str:
+    basis = f", {fig.basis}" if fig.basis else ""
+    return f"{fig.reporter}'s {fig.flow} with {fig.partner} in {fig.period.text}{basis}"
+
+
+def revision_cycle_findings(cat: Catalog) -> list[Finding]:
+    """`revises` and `alternative_to` chains must end: a figure that revises its own revision revises nothing."""
+    findings = []
+    for fig in sorted(cat.figures.values(), key=lambda f: f.id):
+        seen, current = {fig.id}, fig
+        while (step := current.revises or current.alternative_to) in cat.figures:
+            if step in seen:
+                key = "revises" if fig.revises else "alternative_to"
+                findings.append(Finding(fig.locs.get(key, fig.loc), f"{key}: '{fig.id}' is part of a cycle of "
+                                        "revisions or alternatives; one figure must be the first"))
+                break
+            seen.add(step)
+            current = cat.figures[step]
+    return findings
+
+
+class _AnyId(set):
+    """The ids of a fact file that could not be read at all: unknown, so any id might have been in it."""
+
+    def __contains__(self, ident) -> bool:
+        return True
+
+
 def load_catalog(data_dir: Path) -> tuple[Catalog, list[Finding]]:
-    """Every file under data_dir, validated and linked. Errors are collected, never raised."""
+    """Every file under data_dir, validated and linked. Errors are collected, never raised; an error that
+    follows from another (a reference into a file that does not load) is not reported as a second one."""
     # Load data.
     fact_files, brief_files, findings = find_data_files(data_dir)
     cat = Catalog()
     broken: set[str] = set()
+    unreadable_facts = False
     seen: dict[str, Place] = {}  # figure, rank and quote ids share one namespace: {{id}} cites either
     seen_sources: dict[str, Place] = {}
     for file in fact_files:
         doc, errors = read_document(file, shown_path(file))
         findings += errors
         if doc is None:
+            unreadable_facts = True  # its ids are unknown: references to any id may point into it
             continue
         sections, errors = validate_facts(doc)
         findings += errors
@@ -203,8 +346,11 @@ def load_catalog(data_dir: Path) -> tuple[Catalog, list[Finding]]:
         _add_unique(cat.briefs, brief, "slug", "brief", findings, seen_slugs)
         brief_docs.append((brief, doc))
     # Link data.
+    if unreadable_facts:
+        broken = _AnyId(broken)
     findings += reference_findings(cat, broken)
+    findings += same_figure_findings(cat) + chart_findings(cat) + via_findings(cat)
     for brief, doc in brief_docs:
-        findings += body_findings(brief, doc, cat, broken)
+        findings += slug_findings(brief, doc) + body_findings(brief, doc, cat, broken)
     cat.briefs = dict(sorted(cat.briefs.items(), key=lambda kv: (kv[1].date, kv[0]), reverse=True))
     return cat, findings

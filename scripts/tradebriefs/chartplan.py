@@ -66,7 +66,7 @@ def flows_plan(path: str, chart: Chart, figures: dict[str, Figure], sources: dic
                          f"{format_qualified(balance.value, balance.unit, balance.qualifier, long=True)}")
         drawn_figures.append(balance)
     title = chart.title or f"{reporter}'s trade with {partner}, {period}"
-    spec = ChartSpec("flows", title, first.unit, tuple(bars), source_credit(drawn_figures, sources),
+    spec = ChartSpec("flows", title, str(first.unit), tuple(bars), source_credit(drawn_figures, sources),
                      f"Bar chart: {title}. " + "; ".join(alt_parts) + ".")
     return ChartPlan(path, spec, tuple(drawn_figures), tuple(drawn_derived))
 
@@ -118,7 +118,7 @@ def series_plan(figures: list[Figure], sources: dict) -> ChartPlan:
     bars = tuple(Bar(f.period.label(), f.value, format_qualified(f.value, f.unit, f.qualifier), PALETTE[f.flow])
                  for f in figures)
     alt = f"Bar chart: {title}, {first.unit}. " + "; ".join(f"{b.label}: {b.text}" for b in bars) + "."
-    spec = ChartSpec("series", title, first.unit, bars, source_credit(figures, sources), alt)
+    spec = ChartSpec("series", title, str(first.unit), bars, source_credit(figures, sources), alt)
     return ChartPlan(series_chart(first.reporter, first.partner, first.flow), spec, tuple(figures))
 
 

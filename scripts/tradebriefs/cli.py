@@ -38,7 +38,7 @@ def findings_json(checked, findings: list[Finding]) -> str:
                       "message": f.message, "check": f.check or None} for f in sorted(findings)],
         "checks": [{"id": c.id, "kind": c.kind, "outcome": c.outcome, "inputs": list(c.inputs),
                     "arithmetic": c.arithmetic, "message": c.message} for c in checked.checks],
-        "derived": [{"id": d.id, "kind": d.kind, "value": str(d.value), "unit": d.unit, "qualifier": d.qualifier,
+        "derived": [{"id": d.id, "kind": d.kind, "value": str(d.value), "unit": str(d.unit), "qualifier": d.qualifier,
                      "formula": d.formula, "inputs": list(d.inputs)} for d in checked.derived],
         "summary": summary_line(checked, findings),
     }, indent=2, ensure_ascii=False)

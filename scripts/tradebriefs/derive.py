@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from .intervals import Interval, change_interval, value_interval
-from .models import Figure
+from .models import Figure, Unit
 from .numbers import decimals_of, format_number
 from .periods import Period
 
@@ -28,7 +28,7 @@ class Derived:
     flow: str
     period: Period
     value: Decimal  # shown value, rounded to what the inputs justify
-    unit: str  # the inputs' unit, or "percent"
+    unit: Unit | str  # the inputs' unit (the finer scale when they differ), or "percent"
     formula: str  # the arithmetic, with the printed inputs
     inputs: tuple[str, ...]
     interval: Interval  # every value the inputs allow
@@ -44,6 +44,14 @@ def key_of(fig: Figure) -> tuple:
     return (fig.reporter, fig.partner, fig.period)
 
 
+def primary_figures(figures) -> list[Figure]:
+    """The figures the checks and derivations use: a figure revised by another (`revises`) gives way to the
+    revision, and a figure given as another source's `alternative_to` one gives way to that one."""
+    figures = list(figures)
+    replaced = {f.revises for f in figures if f.revises} | {f.id for f in figures if f.alternative_to}
+    return [f for f in figures if f.id not in replaced]
+
+
 def index_flows(figures) -> dict[tuple, dict[str, list[Figure]]]:
     """{(reporter, partner, period): {flow: [figures]}}, in a stable order."""
     table: dict[tuple, dict[str, list[Figure]]] = defaultdict(lambda: defaultdict(list))
@@ -52,20 +60,46 @@ def index_flows(figures) -> dict[tuple, dict[str, list[Figure]]]:
     return table
 
 
-def balance_of(exports: Figure, imports: Figure) -> Derived:
-    """Exports minus imports, at the precision of the less precise input."""
-    places = min(decimals_of(exports.value), decimals_of(imports.value))
-    value = (exports.value - imports.value).quantize(Decimal(1).scaleb(-places))
-    interval = value_interval(exports.value, exports.qualifier) - value_interval(imports.value, imports.qualifier)
+def common_unit(*units) -> Unit | None:
+    """The unit to compare figures in: their currency at the finest of their scales; None when the currencies
+    differ (euros and dollars are never added, subtracted or compared)."""
+    if len({u.currency for u in units}) != 1:
+        return None
+    return min(units, key=lambda u: u.exponent)
+
+
+def in_unit(value: Decimal, unit: Unit, target: Unit) -> Decimal:
+    """A value in another scale of its currency, exactly: 110.97 USD billion is 110970 USD million."""
+    return value.scaleb(unit.exponent - target.exponent)
+
+
+def interval_in(fig, target: Unit) -> Interval:
+    """Every value a printed figure can stand for, in the target scale (derived figures carry their interval)."""
+    interval = fig.interval if isinstance(fig, Derived) else value_interval(fig.value, fig.qualifier)
+    return interval.scaled(Decimal(1).scaleb(fig.unit.exponent - target.exponent))
+
+
+def balance_of(exports: Figure, imports: Figure) -> Derived | None:
+    """Exports minus imports, at the precision of the less precise input; None across currencies."""
+    unit = common_unit(exports.unit, imports.unit)
+    if unit is None:
+        return None
+    x, m = in_unit(exports.value, exports.unit, unit), in_unit(imports.value, imports.unit, unit)
+    places = min(decimals_of(x), decimals_of(m))
+    value = (x - m).quantize(Decimal(1).scaleb(-places))
+    interval = interval_in(exports, unit) - interval_in(imports, unit)
     approximate = exports.qualifier != "exact" or imports.qualifier != "exact"
     return Derived(f"derived-balance-{exports.reporter}-{exports.partner}-{period_slug(exports.period)}".lower(),
-                   "balance", exports.reporter, exports.partner, "balance", exports.period, value, exports.unit,
-                   f"{exports.value} − {imports.value} = {format_number(value)}", (exports.id, imports.id), interval,
-                   approximate, "about" if approximate else "exact")
+                   "balance", exports.reporter, exports.partner, "balance", exports.period, value, unit,
+                   f"{format_number(x)} − {format_number(m)} = {format_number(value)}", (exports.id, imports.id),
+                   interval, approximate, "about" if approximate else "exact")
 
 
-def implied_prior(fig: Figure) -> Derived:
-    """The same period a year earlier, implied by the value and its stated change: v / (1 + c/100)."""
+def implied_prior(fig: Figure) -> Derived | None:
+    """The same period a year earlier, implied by the value and its stated change: v / (1 + c/100). None for a
+    change of -100% or less, which implies nothing (validation refuses it but where the value is zero)."""
+    if fig.change <= -HUNDRED:
+        return None
     value_range = value_interval(fig.value, fig.qualifier)
     factor = change_interval(fig.change).scaled(Decimal("0.01"))
     interval = Interval(value_range.lo / (1 + factor.hi), value_range.hi / (1 + factor.lo))
@@ -79,24 +113,27 @@ def implied_prior(fig: Figure) -> Derived:
         qualifier, value, sign = "about", (fig.value / (1 + fig.change / HUNDRED)).quantize(step), "≈"
     prior = fig.period.shifted_years(-1)
     return Derived(f"derived-implied-{fig.id}-prior", "implied", fig.reporter, fig.partner, fig.flow, prior, value,
-                   fig.unit, f"{fig.value} / (1 + {fig.change}/100) {sign} {value}", (fig.id,), interval, True,
-                   qualifier)
+                   fig.unit, f"{format_number(fig.value)} / (1 + {format_number(fig.change)}/100) {sign} "
+                   f"{format_number(value)}", (fig.id,), interval, True, qualifier)
 
 
-def share_of(part: Figure, whole: Figure) -> Derived:
-    """A flow's share of turnover, in percent, to one decimal."""
-    value = (part.value / whole.value * HUNDRED).quantize(Decimal("0.1"))
-    interval_part, interval_whole = value_interval(part.value, part.qualifier), value_interval(whole.value, whole.qualifier)
-    ratio = interval_part.ratio_to(interval_whole) or Interval(value, value)
+def share_of(part: Figure, whole: Figure) -> Derived | None:
+    """A flow's share of turnover, in percent, to one decimal; None across currencies."""
+    unit = common_unit(part.unit, whole.unit)
+    if unit is None:
+        return None
+    p, w = in_unit(part.value, part.unit, unit), in_unit(whole.value, whole.unit, unit)
+    value = (p / w * HUNDRED).quantize(Decimal("0.1"))
+    ratio = interval_in(part, unit).ratio_to(interval_in(whole, unit)) or Interval(value, value)
     return Derived(f"derived-share-{part.id}", "share", part.reporter, part.partner, part.flow, part.period, value,
-                   "percent", f"{part.value} / {whole.value} × 100 ≈ {value}", (part.id, whole.id),
-                   ratio.scaled(HUNDRED), True, "about")
+                   "percent", f"{format_number(p)} / {format_number(w)} × 100 ≈ {format_number(value)}",
+                   (part.id, whole.id), ratio.scaled(HUNDRED), True, "about")
 
 
 def derive_figures(figures) -> list[Derived]:
-    """Every derived figure the reported ones allow, sorted by id."""
-    derived: list[Derived] = []
-    reported = list(figures)
+    """Every derived figure the reported ones allow (revised and alternative figures left out), by id."""
+    derived: list[Derived | None] = []
+    reported = primary_figures(figures)
     for flows in index_flows(reported).values():
         exports, imports, turnover = flows.get("exports", []), flows.get("imports", []), flows.get("turnover", [])
         if exports and imports and not flows.get("balance"):
@@ -108,4 +145,4 @@ def derive_figures(figures) -> list[Derived]:
         prior = fig.period.shifted_years(-1)
         if fig.change is not None and fig.flow != "balance" and (fig.reporter, fig.partner, fig.flow, prior) not in known:
             derived.append(implied_prior(fig))
-    return sorted(derived, key=lambda d: d.id)
+    return sorted((d for d in derived if d is not None), key=lambda d: d.id)

@@ -49,7 +49,7 @@ def literal(value: Decimal | None) -> str:
 def figure_record(fig: Figure, cat: Catalog) -> dict[str, object]:
     src = cat.sources[fig.source]
     return {"id": fig.id, "kind": "reported", "reporter": fig.reporter, "partner": fig.partner, "flow": fig.flow,
-            "period": fig.period.text, "value": fig.value, "unit": fig.unit, "qualifier": fig.qualifier,
+            "period": fig.period.text, "value": fig.value, "unit": str(fig.unit), "qualifier": fig.qualifier,
             "change_percent": fig.change, "basis": fig.basis or "", "notes": "; ".join(fig.notes), "formula": "",
             "inputs": "", "source": src.id, "source_publisher": src.publisher, "source_title": src.title,
             "source_url": safe_url(src.url) if src.url else ""}
@@ -57,7 +57,7 @@ def figure_record(fig: Figure, cat: Catalog) -> dict[str, object]:
 
 def derived_record(d: Derived) -> dict[str, object]:
     return {"id": d.id, "kind": "derived", "reporter": d.reporter, "partner": d.partner, "flow": d.flow,
-            "period": d.period.text, "value": d.value, "unit": d.unit, "qualifier": d.qualifier,
+            "period": d.period.text, "value": d.value, "unit": str(d.unit), "qualifier": d.qualifier,
             "change_percent": None, "basis": "", "notes": "", "formula": d.formula, "inputs": " ".join(d.inputs),
             "source": "", "source_publisher": "", "source_title": "", "source_url": ""}
 

@@ -8,7 +8,9 @@ strings so the schema refuses them by name, and booleans keep their literal (`NO
 from __future__ import annotations
 
 import codecs
+import os
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -50,6 +52,9 @@ class Document:
     lines: list[str] = field(default_factory=list)  # the text, to place errors inside block scalars
     nodes_seen: set[int] = field(default_factory=set, repr=False, compare=False)  # to notice aliases
     fast: bool = field(default=False, repr=False, compare=False)  # parsed by libyaml
+    # Where each block scalar's lines start, worked out once per scalar: a body with thousands of findings
+    # would otherwise walk all its lines for each one (quadratic).
+    _blocks: dict = field(default_factory=dict, repr=False, compare=False)
 
     def text_place(self, at: Path_, offset: int) -> Place:
         """The place of character `offset` of the string at `at`, when it is a block scalar (`|` or `>`).
@@ -58,17 +63,27 @@ class Document:
         do not map back to one column.
         """
         start = self.place(at)
-        header = self.lines[start.line - 1][start.col - 1:] if start.line <= len(self.lines) else ""
-        if header[:1] not in ("|", ">"):
+        block = self._block(tuple(at), start)
+        if block is None:
             return start
-        key = self.key_places.get(tuple(at))
-        indent = _block_indent(header, self.lines[start.line:], key.col - 1 if key else 0)
-        segments = _block_segments(self.lines[start.line:], indent, folded=header[0] == ">")
-        before = [s for s in segments if s[0] <= offset] or segments[:1]
-        if not before:
+        indent, segments, offsets = block
+        if not segments:
             return start
-        seg_offset, index = before[-1]
+        seg_offset, index = segments[max(0, bisect_right(offsets, offset) - 1)]
         return Place(self.path, start.line + 1 + index, indent + offset - seg_offset + 1)
+
+    def _block(self, at: Path_, start: Place):
+        """(indent, segments, their offsets) of the block scalar at `at`, or None for other scalars."""
+        if at not in self._blocks:
+            header = self.lines[start.line - 1][start.col - 1:] if start.line <= len(self.lines) else ""
+            if header[:1] not in ("|", ">"):
+                self._blocks[at] = None
+            else:
+                key = self.key_places.get(at)
+                indent = _block_indent(header, self.lines[start.line:], key.col - 1 if key else 0)
+                segments = _block_segments(self.lines[start.line:], indent, folded=header[0] == ">")
+                self._blocks[at] = (indent, segments, [seg[0] for seg in segments])
+        return self._blocks[at]
 
     def place(self, at: Path_) -> Place:
         """The place of the value at `at`, or of its nearest ancestor."""
@@ -286,7 +301,12 @@ def _line_col(text: str, position: int) -> tuple[int, int]:
 
 def read_document(file: Path, shown_as: str) -> tuple[Document | None, list[Finding]]:
     try:
-        raw = file.read_bytes()
+        with open(file, "rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)  # never more: a 1 GiB file is refused without reading it all
+            if len(raw) > MAX_FILE_BYTES:
+                size = os.fstat(stream.fileno()).st_size
+                return None, [Finding(Place(shown_as, 1, 1), f"file is {max(size, len(raw)):,} bytes; fact files are "
+                                      f"limited to {MAX_FILE_BYTES:,} bytes")]
     except OSError as error:
         return None, [Finding(Place(shown_as), f"cannot read file: {error.strerror}")]
     return parse_document(shown_as, raw)

@@ -41,12 +41,13 @@ def format_change(change: Decimal, locale: str = LOCALE) -> str:
     return f"{sign}{format_number(change, locale)}%"
 
 
-def split_unit(unit: str) -> tuple[str, str]:
-    currency, scale = unit.split(" ", 1)
+def split_unit(unit) -> tuple[str, str]:
+    """(currency, scale) of a models.Unit or its text 'USD billion'."""
+    currency, scale = str(unit).split(" ", 1)
     return currency, scale
 
 
-def format_amount(value: Decimal, unit: str, *, long: bool = False, locale: str = LOCALE) -> str:
+def format_amount(value: Decimal, unit, *, long: bool = False, locale: str = LOCALE) -> str:
     """'$240.11 bn' (or '$240.11 billion' with long=True); the sign goes before the symbol: −$18.17 bn."""
     currency, scale = split_unit(unit)
     symbol = get_currency_symbol(currency, locale)
@@ -58,7 +59,7 @@ def format_amount(value: Decimal, unit: str, *, long: bool = False, locale: str 
     return f"{sign}{symbol}{number} {scale_word}"
 
 
-def format_qualified(value: Decimal, unit: str, qualifier: str, *, long: bool = False) -> str:
+def format_qualified(value: Decimal, unit, qualifier: str, *, long: bool = False) -> str:
     """'over $180 bn', 'about $110.97 bn', '$240.11 bn'."""
     words = QUALIFIER_WORDS[qualifier]
     amount = format_amount(value, unit, long=long)

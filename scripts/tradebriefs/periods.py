@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 POINT = r"(?P<{n}y>[0-9]{{4}})(?:-(?:Q(?P<{n}q>[1-4])|(?P<{n}m>[0-9]{{2}})))?"
 _PERIOD = re.compile("^" + POINT.format(n="a") + "(?:/" + POINT.format(n="b") + ")?$")
 MONTHS_PER_QUARTER = 3
+# Years a trade figure can be of: customs statistics go back to the 19th century, and a year beyond 2100 is
+# a typo. Year 0000 would also print as period -1 in a CSV (a year before year 1).
+FIRST_YEAR, LAST_YEAR = 1800, 2100
 
 
 class PeriodError(ValueError):
@@ -41,6 +44,8 @@ class Period:
 
 def _point(year: str, quarter: str | None, month: str | None, text: str) -> tuple[tuple[int, int], tuple[int, int]]:
     y = int(year)
+    if not FIRST_YEAR <= y <= LAST_YEAR:
+        raise PeriodError(f"year {year} in period '{text}' is outside {FIRST_YEAR}–{LAST_YEAR}")
     if quarter:
         q = int(quarter)
         return (y, (q - 1) * MONTHS_PER_QUARTER + 1), (y, q * MONTHS_PER_QUARTER)

@@ -30,6 +30,7 @@ def check_data(data_dir: Path) -> tuple[Checked, list[Finding]]:
     derived = derive_figures(cat.figures.values())
     checks = run_checks(cat.figures.values(), cat.ranks.values(), derived)
     places = {**{i: f.loc for i, f in cat.figures.items()}, **{i: r.loc for i, r in cat.ranks.items()}}
+    places |= {d.id: places[d.inputs[0]] for d in derived if d.inputs and d.inputs[0] in places}
     return Checked(cat, derived, checks), findings + findings_of(checks, places)
 
 

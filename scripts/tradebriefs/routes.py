@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
+from urllib.parse import quote
 from functools import lru_cache
 
 from .countries import country_slug, pair_key
@@ -71,8 +73,18 @@ def country_page(code: str) -> str:
     return list_page(country_base(code))
 
 
+# Symbols that tell tags apart ("C", "C++", "C#"): spelled out in a tag's slug instead of dropped.
+SYMBOL_WORDS = {"+": "plus", "#": "sharp", "&": "and", "@": "at", "%": "percent", "$": "dollar", "€": "euro",
+                "£": "pound", "¥": "yen", "₽": "rouble"}
+
+
 def tag_slug(tag: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", tag.lower()).strip("-") or "tag"
+    """A tag's address: its letters and digits in any script, lowercased, symbols spelled out, words joined by
+    hyphens: 'Россия' -> 'россия', '中国' -> '中国', 'C++' -> 'c-plus-plus'. Spellings that differ only in case,
+    spaces or punctuation ('China', 'china', 'trade-turnover', 'trade turnover') are one tag."""
+    text = unicodedata.normalize("NFKC", tag).casefold()
+    text = "".join(f" {SYMBOL_WORDS[c]} " if c in SYMBOL_WORDS else c for c in text)
+    return re.sub(r"[\W_]+", "-", text).strip("-") or "tag"
 
 
 def tag_base(tag: str) -> str:
@@ -142,13 +154,13 @@ def site_path(src_path: str) -> str:
 
 
 def page_url(src_path: str) -> str:
-    """The URL MkDocs gives a file: its site path, and './' for the site's root."""
-    return site_path(src_path) or "./"
+    """The URL MkDocs gives a file: its site path, percent-encoded, and './' for the site's root."""
+    return quote(site_path(src_path) or "./")
 
 
 def absolute_url(base: str, src_path: str) -> str:
     """The permanent address of a page or file under the site's base ('https://.../' or '/')."""
-    return base + site_path(src_path)
+    return base + quote(site_path(src_path))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -159,7 +171,7 @@ def relative_url(from_src: str, to_src: str, fragment: str = "") -> str:
     rel = posixpath.relpath(target or ".", here or ".")
     if target.endswith("/") or not target:
         rel = "./" if rel == "." else rel + "/"
-    return rel + (f"#{fragment}" if fragment else "")
+    return quote(rel) + (f"#{fragment}" if fragment else "")
 
 
 def link(from_page: str, to_page: str, fragment: str = "") -> str:

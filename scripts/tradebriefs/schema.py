@@ -20,6 +20,12 @@ def _item_schema(f) -> dict:
     if meta["choices"]:
         return {"type": "string", "enum": list(meta["choices"]), "x-expected": "one of: " + ", ".join(meta["choices"])}
     fragment, expected = KINDS[meta["kind"]]
+    if meta.get("max_length"):
+        fragment = {**fragment, "maxLength": meta["max_length"]}
+    if "maxLength" in fragment and meta["kind"] == "text":
+        expected = f"text of at most {fragment['maxLength']:,} characters, not only spaces"
+    elif meta["kind"] == "markdown":
+        expected = f"Markdown text of at most {fragment['maxLength']:,} characters"
     return {**fragment, "x-expected": expected}
 
 
@@ -28,7 +34,10 @@ def field_schema(f) -> dict:
     item = _item_schema(f)
     if not meta["many"]:
         return {"description": meta["doc"], **item}
-    array = {"description": meta["doc"], "type": "array", "items": item, "x-expected": "a list"}
+    low, high = meta.get("min_items", 0), meta.get("max_items", 0)
+    array = {"description": meta["doc"], "type": "array", "items": item,
+             "x-expected": f"a list of {low} to {high}" if low else f"a list of at most {high}"}
+    array.update({"minItems": low} if low else {}, **({"maxItems": high} if high else {}))
     if meta["exactly"]:
         array.update(minItems=meta["exactly"], maxItems=meta["exactly"],
                      **{"x-expected": f"a list of exactly {meta['exactly']}"})

@@ -18,7 +18,8 @@ from jsonschema import Draft202012Validator, ValidationError
 from .countries import alpha_3_for, country_name, is_country, is_currency
 from .errors import Finding
 from .load import DECIMAL_LITERAL, Document
-from .models import FACT_SECTIONS, KINDS, Brief, Figure, Rank, data_fields, default_of
+from .models import (FACT_SECTIONS, KINDS, MAX_DECIMALS, MAX_DIGITS, Brief, Figure, Rank, Unit, data_fields,
+                     default_of)
 from .periods import PeriodError, parse_period
 from .schema import brief_schema, facts_schema
 from .text import safe_url
@@ -143,11 +144,11 @@ def _date(value: str) -> dt.date:
         raise ValueError(f"'{value}' is not a date on the calendar") from None
 
 
-def _unit(value: str) -> str:
-    currency = value.split(" ", 1)[0]
+def _unit(value: str) -> Unit:
+    currency, scale = value.split(" ", 1)
     if not is_currency(currency):
         raise ValueError(f"unknown currency code '{currency}' in unit '{value}' (ISO 4217, such as USD)")
-    return value
+    return Unit(currency, scale)
 
 
 # Never in an address (RFC 3986): an editor's typo, or markup smuggled into a link.
@@ -173,8 +174,38 @@ def _period(value: str):
         raise ValueError(str(error)) from None
 
 
+# Characters that change how text displays without showing themselves: bidirectional overrides, embeddings
+# and isolates reorder what a reader sees (a title can read differently from what it says); zero-width
+# characters split or join words invisibly, so a search for the word misses it.
+INVISIBLE = {"\u200b": "ZERO WIDTH SPACE", "\u200c": "ZERO WIDTH NON-JOINER", "\u200d": "ZERO WIDTH JOINER",
+             "\u2060": "WORD JOINER", "\ufeff": "ZERO WIDTH NO-BREAK SPACE", "\u202a": "LEFT-TO-RIGHT EMBEDDING",
+             "\u202b": "RIGHT-TO-LEFT EMBEDDING", "\u202c": "POP DIRECTIONAL FORMATTING",
+             "\u202d": "LEFT-TO-RIGHT OVERRIDE", "\u202e": "RIGHT-TO-LEFT OVERRIDE", "\u2066": "LEFT-TO-RIGHT ISOLATE",
+             "\u2067": "RIGHT-TO-LEFT ISOLATE", "\u2068": "FIRST STRONG ISOLATE", "\u2069": "POP DIRECTIONAL ISOLATE"}
+INVISIBLE_CHAR = re.compile("[" + "".join(INVISIBLE) + "]")
+
+
+def _text(value: str) -> str:
+    found = INVISIBLE_CHAR.search(value)
+    if found:
+        char = found.group()
+        raise ValueError(f"character U+{ord(char):04X} ({INVISIBLE[char]}) at character {found.start() + 1} is not "
+                         "allowed: it changes how the text shows without being seen; delete it")
+    return value
+
+
+def _decimal(value: Decimal) -> Decimal:
+    digits, exponent = len(value.as_tuple().digits), value.as_tuple().exponent
+    if digits > MAX_DIGITS:
+        raise ValueError(f"{digits} significant digits; at most {MAX_DIGITS} (a trade figure is printed with a "
+                         "handful: is a scale missing from the unit?)")
+    if -exponent > MAX_DECIMALS:
+        raise ValueError(f"{-exponent} digits after the point; at most {MAX_DECIMALS}")
+    return value
+
+
 CONVERTERS = {"country": _country, "date": _date, "unit": _unit, "url": _url, "period": _period,
-              "count": int}
+              "count": int, "decimal": _decimal, "percent": _decimal, "text": _text, "markdown": _text}
 
 
 def _convert_field(f, value, doc: Document, at: tuple, findings: list[Finding]):
@@ -223,6 +254,20 @@ def check_figure(fig: Figure) -> list[Finding]:
         findings.append(Finding(fig.locs["partner"], f"partner: a country does not trade with itself ({fig.partner})"))
     if fig.value < 0 and fig.flow != "balance":
         findings.append(Finding(fig.locs["value"], f"value: {fig.flow} cannot be negative, got {fig.value}; only a balance can"))
+    if fig.change is not None and fig.change <= -100 and not (fig.change == -100 and fig.value == 0):
+        findings.append(Finding(fig.locs["change"], f"change: {fig.change}% means the value fell to zero, but it is "
+                                f"{fig.value}; a change is more than -100 (a value that fell to zero has change -100 "
+                                "and value 0)"))
+    if fig.change is not None and fig.flow == "balance":
+        findings.append(Finding(fig.locs["change"], "change: a balance has no change in percent (it can change sign); "
+                                "give the change of the exports and imports"))
+    for field_name in ("revises", "alternative_to"):
+        if getattr(fig, field_name) == fig.id:
+            findings.append(Finding(fig.locs[field_name], f"{field_name}: a figure cannot be a revision of, or an "
+                                    "alternative to, itself"))
+    if fig.revises and fig.alternative_to:
+        findings.append(Finding(fig.locs["alternative_to"], "alternative_to: a figure is either a revision "
+                                "(revises) or another source's figure (alternative_to), not both"))
     return findings
 
 
@@ -235,6 +280,10 @@ def check_rank(rank: Rank) -> list[Finding]:
     if rank.partner in rank.above:
         where = rank.locs.get(("above", rank.above.index(rank.partner)), rank.locs["above"])
         findings.append(Finding(where, f"above: lists {rank.partner}, the ranked partner itself"))
+    for i, code in enumerate(rank.above):
+        if code in rank.above[:i]:
+            findings.append(Finding(rank.locs.get(("above", i), rank.locs["above"]),
+                                    f"above, item {i + 1}: {code} is listed twice; each partner holds one place"))
     return findings
 
 
@@ -247,21 +296,38 @@ def check_brief(brief: Brief) -> list[Finding]:
 RECORD_CHECKS = {Figure: check_figure, Rank: check_rank, Brief: check_brief}
 
 
+def schema_error_paths(doc: Document, kind: str) -> list[tuple]:
+    """Where in the document the schema found errors (paths into the data)."""
+    return [tuple(error.absolute_path) for error in validator_for(kind).iter_errors(doc.data)]
+
+
+def _under(path: tuple, prefixes: list[tuple]) -> bool:
+    return any(path[:len(p)] == p or p[:len(path)] == path for p in prefixes)
+
+
 def validate_facts(doc: Document) -> tuple[dict[str, list], list[Finding]]:
-    """A data/facts file to {section: [records]}; a record with any error is left out."""
+    """A data/facts file to {section: [records]}; a record with any error is left out. Records the schema found
+    no fault in are still converted when others have schema errors: every error of a file in one run."""
     findings = schema_findings(doc, "facts")
-    if findings:
-        return {}, findings
+    bad = schema_error_paths(doc, "facts") if findings else []
     sections: dict[str, list] = {}
     for name, model in FACT_SECTIONS.items():
-        records = [build_record(model, item, doc, (name, i), findings) for i, item in enumerate(doc.data.get(name, []))]
+        items = doc.data.get(name, []) if isinstance(doc.data.get(name), list) else []
+        records = [build_record(model, item, doc, (name, i), findings) for i, item in enumerate(items)
+                   if isinstance(item, dict) and not _under((name, i), bad) and (name,) not in bad]
         sections[name] = [r for r in records if r is not None]
+    if findings:
+        return {}, findings
     return sections, findings
 
 
 def validate_brief(doc: Document) -> tuple[Brief | None, list[Finding]]:
     findings = schema_findings(doc, "brief")
-    if findings:
+    if findings:  # no record, but the fields the schema passed are still converted: their errors too, at once
+        bad = schema_error_paths(doc, "brief")
+        for f in data_fields(Brief):
+            if f.name in doc.data and not _under((f.name,), bad) and () not in bad:
+                _convert_field(f, doc.data[f.name], doc, (f.name,), findings)
         return None, findings
     brief = build_record(Brief, doc.data, doc, (), findings)
     return brief, findings

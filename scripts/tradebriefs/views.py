@@ -133,8 +133,18 @@ def figure_value_link(fig: Figure) -> Link:
     return Link(format_qualified(fig.value, fig.unit, fig.qualifier), figure_target(fig))
 
 
+def figure_status(fig: Figure, cat: Catalog) -> list[str]:
+    """What a reader must know before using a figure: it was revised, or another source gave another value."""
+    status = [f"revises {fig.revises}"] if fig.revises else []
+    status += [f"another source's figure beside {fig.alternative_to}"] if fig.alternative_to else []
+    for other in cat.replaced_by(fig.id):
+        status.append(f"revised by {other.id}" if other.revises == fig.id else f"{other.id} from another source")
+    return status
+
+
 def figure_row(fig: Figure, cat: Catalog, **extra) -> FigureRow:
-    return FigureRow(fig.id, figure_label(fig), figure_value_link(fig), change_text(fig), "; ".join(fig.notes) or "—",
+    notes = [*figure_status(fig, cat), *fig.notes]
+    return FigureRow(fig.id, figure_label(fig), figure_value_link(fig), change_text(fig), "; ".join(notes) or "—",
                      source_link(fig.source, cat), **extra)
 
 
