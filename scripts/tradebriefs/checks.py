@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 
 from .countries import country_name
 from .derive import Derived, common_unit, in_unit, index_flows, interval_in, period_slug, primary_figures
@@ -17,7 +18,6 @@ from .errors import Finding
 from .intervals import Interval, change_interval
 from .models import Figure, Rank, Unit
 from .numbers import format_number
-from .words import dash_pair
 
 # A stated growth rate that misses the computed one by up to this many points is a warning, not an
 # error: statistics offices compute growth against revised prior-year data (26.3% beside 26.2%).
@@ -29,20 +29,53 @@ HUNDRED = Decimal(100)
 FULL_YEAR_FLOWS = ("exports", "imports", "turnover")
 
 
+class Rule(StrEnum):
+    """What a check compares."""
+
+    UNIT = "unit"  # one currency per reporter, partner and period
+    SUM = "sum"  # turnover = exports + imports; balance = exports - imports; turnover at least one flow
+    GROWTH = "growth"  # a stated change against the prior period's figure
+    CHANGE = "change"  # the size of a stated change
+    IMPLIED = "implied"  # prior-period values implied by the changes, summed
+    RANK = "rank"  # a partner's place against the partners' figures
+    PERIOD = "period"  # a part of a year within the year
+    MIRROR = "mirror"  # both sides' reports of one flow
+    REVISION = "revision"  # a revised figure against the first
+    ALTERNATIVE = "alternative"  # another source's figure against the one used
+
+
+class Outcome(StrEnum):
+    """How a check came out, in the order pages count them."""
+
+    HOLDS = "holds"
+    WARNING = "warning"  # shown, and the build goes on (an error with --strict)
+    ERROR = "error"  # the build stops
+    NOT_RUN = "not run"  # the figures to compare are not in the data
+    INFO = "info"  # shown, never judged (mirrors, revisions)
+
+
 @dataclass(frozen=True)
 class CheckResult:
     id: str
-    kind: str  # unit | sum | growth | implied | rank | period | mirror | revision | change
+    kind: Rule
     title: str
     inputs: tuple[str, ...]  # ids of the figures, ranks and derived figures used
     arithmetic: str
-    outcome: str  # holds | info | not run | warning | error
+    outcome: Outcome
     message: str
+
+    def __post_init__(self):  # a kind or outcome given as its text is made the member: a typo fails at once
+        object.__setattr__(self, "kind", Rule(self.kind))
+        object.__setattr__(self, "outcome", Outcome(self.outcome))
 
 
 def ref(fig: Figure | Rank) -> str:
     """How a message names a figure: its id and where it is written."""
     return f"{fig.id} ({fig.loc.path}:{fig.loc.line})"
+
+
+def _dash_pair(a: str, b: str) -> str:
+    return f"{country_name(a)}–{country_name(b)}"
 
 
 def check_id(kind: str, *parts: str) -> str:
@@ -78,8 +111,8 @@ def check_units(figures) -> list[CheckResult]:
         listed = ", ".join(f"{ref(f)} in {f.unit}" for f in figs)
         results.append(CheckResult(
             check_id("unit", reporter, partner, period_slug(period)), "unit",
-            f"One currency: {dash_pair(reporter, partner)}, {period.label()}", tuple(f.id for f in figs),
-            "; ".join(f"{f.id}: {n(f.value)} {f.unit}" for f in figs), "error",
+            f"One currency: {_dash_pair(reporter, partner)}, {period.label()}", tuple(f.id for f in figs),
+            "; ".join(f"{f.id}: {n(f.value)} {f.unit}" for f in figs), Outcome.ERROR,
             f"figures of one reporter, partner and period in more than one currency ({listed}): a sum or balance "
             "needs one currency; convert them at a rate the source gives, in a figure of its own"))
     return results
@@ -100,9 +133,9 @@ def _sum_result(turnover: Figure, exports: Figure, imports: Figure, unit: Unit) 
     message = (f"turnover {ref(turnover)} = exports {ref(exports)} + imports {ref(imports)}: "
                + (f"holds{exactly}" if ok else f"does not hold: {n(x + m)} against {n(t)}{units_note(unit, exports, imports, turnover)}"))
     return CheckResult(check_id("sum", turnover.reporter, turnover.partner, period_slug(turnover.period)), "sum",
-                       f"Turnover = exports + imports: {dash_pair(turnover.reporter, turnover.partner)}, "
+                       f"Turnover = exports + imports: {_dash_pair(turnover.reporter, turnover.partner)}, "
                        f"{turnover.period.label()}", (turnover.id, exports.id, imports.id), arithmetic,
-                       "holds" if ok else "error", message)
+                       Outcome.HOLDS if ok else Outcome.ERROR, message)
 
 
 def _balance_result(balance: Figure, exports: Figure, imports: Figure, unit: Unit) -> CheckResult:
@@ -115,9 +148,9 @@ def _balance_result(balance: Figure, exports: Figure, imports: Figure, unit: Uni
     message = (f"balance {ref(balance)} = exports {ref(exports)} − imports {ref(imports)}: "
                + ("holds" if ok else f"does not hold: {n(x - m)} against {n(b)}"))
     return CheckResult(check_id("balance", balance.reporter, balance.partner, period_slug(balance.period)), "sum",
-                       f"Balance = exports − imports: {dash_pair(balance.reporter, balance.partner)}, "
+                       f"Balance = exports − imports: {_dash_pair(balance.reporter, balance.partner)}, "
                        f"{balance.period.label()}", (balance.id, exports.id, imports.id), arithmetic,
-                       "holds" if ok else "error", message)
+                       Outcome.HOLDS if ok else Outcome.ERROR, message)
 
 
 def _part_result(turnover: Figure, part: Figure, unit: Unit) -> CheckResult:
@@ -129,8 +162,8 @@ def _part_result(turnover: Figure, part: Figure, unit: Unit) -> CheckResult:
                + ("holds" if ok else f"does not hold: turnover {n(turnover.value)} is smaller than "
                                      f"{part.flow} {n(part.value)}"))
     return CheckResult(check_id("part", turnover.reporter, turnover.partner, period_slug(turnover.period), part.flow),
-                       "sum", f"Turnover at least {part.flow}: {dash_pair(turnover.reporter, turnover.partner)}, "
-                       f"{turnover.period.label()}", (turnover.id, part.id), arithmetic, "holds" if ok else "error",
+                       "sum", f"Turnover at least {part.flow}: {_dash_pair(turnover.reporter, turnover.partner)}, "
+                       f"{turnover.period.label()}", (turnover.id, part.id), arithmetic, Outcome.HOLDS if ok else Outcome.ERROR,
                        message)
 
 
@@ -161,7 +194,7 @@ def _growth_result(fig: Figure, prior: Figure) -> CheckResult | None:
     title = f"Growth against {prior.period.label()}: {fig.id}"
     if unit is None:
         return CheckResult(check_id("growth", fig.id), "growth", title, (fig.id, prior.id),
-                           f"{fig.id} in {fig.unit}, {prior.id} in {prior.unit}", "not run",
+                           f"{fig.id} in {fig.unit}, {prior.id} in {prior.unit}", Outcome.NOT_RUN,
                            f"change of {ref(fig)} against {ref(prior)}: not run, the two are in different currencies")
     ratio = interval_in(fig, unit).ratio_to(interval_in(prior, unit))
     if ratio is None:
@@ -173,11 +206,11 @@ def _growth_result(fig: Figure, prior: Figure) -> CheckResult | None:
     arithmetic = (f"{show_in(fig, unit)} / {show_in(prior, unit)} − 1 = {n(round(point, 2))}% ({computed.show(2)} "
                   f"within rounding); stated {n(fig.change)}% ({stated.show(2)})")
     gap = computed.gap(stated)
-    outcome = "holds" if gap == 0 else "warning" if gap <= GROWTH_WARNING_POINTS else "error"
-    verdict = {"holds": "holds",
-               "warning": f"differs by {n(round(gap, 2))} points (revised prior-year data can explain up to "
+    outcome = Outcome.HOLDS if gap == 0 else Outcome.WARNING if gap <= GROWTH_WARNING_POINTS else Outcome.ERROR
+    verdict = {Outcome.HOLDS: Outcome.HOLDS,
+               Outcome.WARNING: f"differs by {n(round(gap, 2))} points (revised prior-year data can explain up to "
                           f"{n(GROWTH_WARNING_POINTS)})",
-               "error": f"does not hold: computed {n(round(point, 2))}% against stated {n(fig.change)}%"}[outcome]
+               Outcome.ERROR: f"does not hold: computed {n(round(point, 2))}% against stated {n(fig.change)}%"}[outcome]
     return CheckResult(check_id("growth", fig.id), "growth", title, (fig.id, prior.id), arithmetic, outcome,
                        f"change of {ref(fig)} against {ref(prior)}: {verdict}")
 
@@ -196,7 +229,7 @@ def check_growth(figures) -> list[CheckResult]:
 def check_change_sizes(figures) -> list[CheckResult]:
     """A change above CHANGE_WARNING_PERCENT is shown to a person: possible, but more often a slip."""
     return [CheckResult(check_id("change", f.id), "change", f"Size of the change: {f.id}", (f.id,),
-                        f"stated change {n(f.change)}%", "warning",
+                        f"stated change {n(f.change)}%", Outcome.WARNING,
                         f"change of {ref(f)} is {n(f.change)}%, more than {n(CHANGE_WARNING_PERCENT)}%: check it "
                         "against the source (a misplaced decimal point?)")
             for f in sorted(figures, key=lambda f: f.id) if f.change is not None and f.change > CHANGE_WARNING_PERCENT]
@@ -224,8 +257,8 @@ def check_implied(derived: list[Derived]) -> list[CheckResult]:
                    + ("agree" if ok else f"disagree by {n(round(total.gap(implied_turnover), 2))}"))
         results.append(CheckResult(check_id("implied", reporter, partner, period_slug(period)), "implied",
                                    f"Implied {period.label()} turnover = implied exports + imports: "
-                                   f"{dash_pair(reporter, partner)}", (turnover.id, exports.id, imports.id),
-                                   arithmetic, "holds" if ok else "warning", message))
+                                   f"{_dash_pair(reporter, partner)}", (turnover.id, exports.id, imports.id),
+                                   arithmetic, Outcome.HOLDS if ok else Outcome.WARNING, message))
     return results
 
 
@@ -245,7 +278,7 @@ def check_ranks(ranks, figures) -> list[CheckResult]:
         if ranked is None or not others or unit is None:
             why = (f"no {rank.flow} figures of {rank.of} for {', '.join(missing)} in {rank.period.label()}"
                    if ranked is None or not others else "the partners' figures are in different currencies")
-            results.append(CheckResult(check_id("rank", rank.id), "rank", title, (rank.id,), why, "not run",
+            results.append(CheckResult(check_id("rank", rank.id), "rank", title, (rank.id,), why, Outcome.NOT_RUN,
                                        f"rank {ref(rank)}: not run, " + ("no figures to compare" if unit or not
                                                                          others or ranked is None else why)))
             continue
@@ -262,8 +295,8 @@ def check_ranks(ranks, figures) -> list[CheckResult]:
                 problems.append(f"{ref(fig)} is larger ({n(fig.value)} > {n(ranked.value)}) but not ranked above")
         arithmetic = "; ".join(f"{p}: {show_in(f, unit)}" for p, f in sorted(of_figs.items()))
         results.append(CheckResult(check_id("rank", rank.id), "rank", title, tuple(used), arithmetic,
-                                   "error" if problems else "holds",
-                                   f"rank {ref(rank)}: " + ("; ".join(problems) if problems else "holds")))
+                                   Outcome.ERROR if problems else Outcome.HOLDS,
+                                   f"rank {ref(rank)}: " + ("; ".join(problems) if problems else Outcome.HOLDS)))
     return results
 
 
@@ -283,7 +316,7 @@ def check_periods(figures) -> list[CheckResult]:
         results.append(CheckResult(check_id("period", fig.id), "period",
                                    f"Part of a year within the year: {fig.id}", (fig.id, year.id),
                                    f"{fig.period.label()}: {show_in(fig, unit)} ≤ {year.period.label()}: "
-                                   f"{show_in(year, unit)}", "holds" if ok else "error",
+                                   f"{show_in(year, unit)}", Outcome.HOLDS if ok else Outcome.ERROR,
                                    f"{ref(fig)} within the full year {ref(year)}: "
                                    + ("holds" if ok else f"{n(fig.value)} exceeds the year's {n(year.value)}")))
     return results
@@ -308,7 +341,7 @@ def check_mirrors(figures) -> list[CheckResult]:
         results.append(CheckResult(check_id("mirror", fig.id, other.id), "mirror",
                                    f"Mirror: {fig.id} against {other.id}", (fig.id, other.id),
                                    f"({show_in(fig, unit)} − {show_in(other, unit)}) / {n(theirs)} × 100 = {n(gap)}%",
-                                   "info", f"{ref(fig)} against its mirror {ref(other)}: gap {n(gap)}%"))
+                                   Outcome.INFO, f"{ref(fig)} against its mirror {ref(other)}: gap {n(gap)}%"))
     return results
 
 
@@ -324,7 +357,7 @@ def _compare(kind: str, fig: Figure, base: Figure, verb: str) -> CheckResult:
         arithmetic = f"{show_in(base, unit)} → {show_in(fig, unit)}: {n(round((new - old) / abs(old) * HUNDRED, 2))}%"
         gap = f" ({arithmetic})"
     return CheckResult(check_id(kind, fig.id), kind, f"{verb.capitalize()}: {fig.id} and {base.id}", (fig.id, base.id),
-                       arithmetic, "info", f"{ref(fig)} {verb} {ref(base)}{gap}")
+                       arithmetic, Outcome.INFO, f"{ref(fig)} {verb} {ref(base)}{gap}")
 
 
 def check_revisions(figures) -> list[CheckResult]:
@@ -351,7 +384,7 @@ def findings_of(results: list[CheckResult], places: dict) -> list[Finding]:
     """Warnings and errors as findings, placed at the first input the check used that has a place."""
     findings = []
     for r in results:
-        if r.outcome not in ("warning", "error"):
+        if r.outcome not in (Outcome.WARNING, Outcome.ERROR):
             continue
         where = next((places[i] for i in r.inputs if i in places), None)
         findings.append(Finding(where, f"{r.kind}: {r.message}; {r.arithmetic}", r.outcome, check=r.id))

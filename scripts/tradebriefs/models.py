@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import MISSING, dataclass, field, fields
+from enum import StrEnum
 from decimal import Decimal
 
 from .errors import Place
 from .periods import Period
 
-FLOWS = ("exports", "imports", "turnover", "balance")
+class Flow(StrEnum):
+    """A flow of trade, seen from the reporter; members in the order a reader expects them."""
+
+    TURNOVER = "turnover"  # exports and imports together
+    EXPORTS = "exports"
+    IMPORTS = "imports"
+    BALANCE = "balance"  # exports minus imports; the only flow that can be negative
+
+
+FLOWS = tuple(Flow)
 QUALIFIERS = ("exact", "about", "over", "under", "at least", "at most", "nearly")
 # A unit's scale as a power of ten: figures in different scales of one currency are converted exactly.
 SCALE_EXPONENTS = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}

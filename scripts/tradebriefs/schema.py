@@ -18,7 +18,8 @@ def _item_schema(f) -> dict:
     if meta["model"] is not None:
         return {"$ref": f"#/$defs/{meta['model'].__name__.lower()}"}
     if meta["choices"]:
-        return {"type": "string", "enum": list(meta["choices"]), "x-expected": "one of: " + ", ".join(meta["choices"])}
+        choices = [str(c) for c in meta["choices"]]
+        return {"type": "string", "enum": choices, "x-expected": "one of: " + ", ".join(choices)}
     fragment, expected = KINDS[meta["kind"]]
     if meta.get("max_length"):
         fragment = {**fragment, "maxLength": meta["max_length"]}

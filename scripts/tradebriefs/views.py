@@ -24,7 +24,8 @@ from .routes import (CHECKS_INDEX, DATA_INDEX, DATASET, SOURCES_PAGE, absolute_u
                      checks_page, country_page, dark_variant, data_page, pair_page, relative_url, tag_page)
 from .templates import Link, Target
 from .text import editor_markdown, h, safe_url
-from .words import (FLOW_ORDER, change_text, derived_label, figure_label, pair_title, rank_label, rank_text,
+from .checks import Outcome
+from .words import (FLOW_ORDER, RULE_HEADINGS, change_text, derived_label, figure_label, pair_title, rank_label, rank_text,
                     source_name)
 
 LATEST_ON_HOME = 10
@@ -512,13 +513,10 @@ def data_views(cat: Catalog, derived: list[Derived], checks, site: Site) -> tupl
 # The checks pages.
 
 
-CHECK_KINDS = {"sum": "Sums", "growth": "Growth against the prior period", "implied": "Implied prior-period values",
-               "rank": "Ranks", "period": "Parts of a year", "mirror": "Mirror figures (both sides' reports)"}
-OUTCOME_ORDER = ("holds", "warning", "error", "not run", "info")
 
 
 def outcome_counts(checks) -> str:
-    counts = {o: sum(1 for c in checks if c.outcome == o) for o in OUTCOME_ORDER}
+    counts = {o: sum(1 for c in checks if c.outcome == o) for o in Outcome}
     return ", ".join(f"{n} {o}" for o, n in counts.items() if n) or "none"
 
 
@@ -563,7 +561,7 @@ def checks_views(checks, cat: Catalog, derived: list[Derived]) -> tuple[ChecksIn
     views = {}
     for p, mine in grouped.items():
         sections = []
-        for kind, heading in CHECK_KINDS.items():
+        for kind, heading in RULE_HEADINGS.items():
             rows = tuple(CheckRow(c.id, c.title, c.outcome, c.arithmetic,
                                   tuple(Link(i, Target(data_page(*pair_of[i]), i)) for i in c.inputs))
                          for c in mine if c.kind == kind)

@@ -6,11 +6,18 @@ Numbers are never formatted here: numbers.py is the one formatter.
 """
 from __future__ import annotations
 
+from .checks import Rule
 from .countries import country_name, pair_key
+from .models import Flow
 from .numbers import format_change, ordinal
 
 # The order a reader expects flows in: the whole, then its parts, then what follows from them.
-FLOW_ORDER = ("turnover", "exports", "imports", "balance")
+FLOW_ORDER = tuple(Flow)
+# Each kind of check, as the checks pages head it, in the order they list them.
+RULE_HEADINGS = {Rule.UNIT: "Currencies", Rule.SUM: "Sums", Rule.GROWTH: "Growth against the prior period",
+                 Rule.CHANGE: "Size of the change", Rule.IMPLIED: "Implied prior-period values", Rule.RANK: "Ranks",
+                 Rule.PERIOD: "Parts of a year", Rule.MIRROR: "Mirror figures (both sides' reports)",
+                 Rule.REVISION: "Revisions", Rule.ALTERNATIVE: "Other sources' figures"}
 
 
 def dash_pair(a: str, b: str) -> str:
