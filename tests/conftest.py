@@ -1,4 +1,5 @@
 """Shared fixtures: the real site, built once per session with the real CLI, and served on 127.0.0.1."""
+
 from __future__ import annotations
 
 import functools
@@ -16,8 +17,16 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 CLI = [sys.executable, "-m", "tradebriefs.cli"]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
@@ -68,7 +77,12 @@ def site_url(built_site):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium, never a downloaded one (see ../shared/TESTING.md)."""
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }
 
 
 @pytest.fixture

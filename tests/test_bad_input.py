@@ -4,6 +4,7 @@ Each folder in tests/bad/ is a tiny data folder (facts/, briefs/) plus expected.
 `tradebriefs check` must print, exactly. To add a case, copy a folder, break one thing, and write the
 line you expect to read before running the check.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -11,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DATA, run_cli
 
+from conftest import DATA, run_cli
 from tradebriefs.catalog import load_catalog
 from tradebriefs.load import MAX_FILE_BYTES, parse_document
 
@@ -68,7 +69,9 @@ def test_bad_data_is_refused_with_the_expected_error(case, tmp_path):
 def test_every_bad_case_has_an_expected_error():
     for case in CASES:
         expected = BAD / case / "expected.txt"
-        assert expected.is_file() and expected.read_text(encoding="utf-8").strip(), f"{case} has no expected.txt"
+        assert expected.is_file() and expected.read_text(encoding="utf-8").strip(), (
+            f"{case} has no expected.txt"
+        )
 
 
 def test_the_base_of_the_bad_cases_is_valid(tmp_path):
@@ -86,7 +89,8 @@ def test_a_file_over_1_mib_is_refused_unread(tmp_path):
     (facts / "big.yaml").write_bytes(text.encode()[: MAX_FILE_BYTES + 1])
     result = check(tmp_path)
     assert error_lines(result.stderr) == [
-        "data/facts/big.yaml:1:1: error: file is 1,048,577 bytes; fact files are limited to 1,048,576 bytes"]
+        "data/facts/big.yaml:1:1: error: file is 1,048,577 bytes; fact files are limited to 1,048,576 bytes"
+    ]
     assert result.returncode == 1
 
 
@@ -121,7 +125,8 @@ def test_a_1_gib_file_is_refused_after_reading_one_mib_of_it(tmp_path, monkeypat
     doc, findings = load.read_document(big, "data/facts/big.yaml")
     assert doc is None
     assert [str(f) for f in findings] == [
-        "data/facts/big.yaml:1:1: error: file is 1,073,741,824 bytes; fact files are limited to 1,048,576 bytes"]
+        "data/facts/big.yaml:1:1: error: file is 1,073,741,824 bytes; fact files are limited to 1,048,576 bytes"
+    ]
     assert asked == [MAX_FILE_BYTES + 1]
 
 
@@ -138,22 +143,31 @@ def test_build_of_bad_data_writes_nothing(tmp_path):
     result = run_cli("build", "--data", "data", "--site", "site", cwd=tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert error_lines(result.stderr) == (BAD / "value-not-a-number" / "expected.txt").read_text().splitlines()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]  # no site/, no staging folder left behind
+    assert (
+        error_lines(result.stderr)
+        == (BAD / "value-not-a-number" / "expected.txt").read_text().splitlines()
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "data"
+    ]  # no site/, no staging folder left behind
 
 
 # Good input that editors really produce must load as the same data.
+
 
 def saved_as(data_dir: Path, transform) -> None:
     for file in data_dir.rglob("*.yaml"):
         file.write_bytes(transform(file.read_bytes()))
 
 
-@pytest.mark.parametrize("transform", [
-    pytest.param(lambda raw: raw.replace(b"\n", b"\r\n"), id="crlf"),
-    pytest.param(lambda raw: b"\xef\xbb\xbf" + raw, id="bom"),
-    pytest.param(lambda raw: b"\xef\xbb\xbf" + raw.replace(b"\n", b"\r\n"), id="bom-and-crlf"),
-])
+@pytest.mark.parametrize(
+    "transform",
+    [
+        pytest.param(lambda raw: raw.replace(b"\n", b"\r\n"), id="crlf"),
+        pytest.param(lambda raw: b"\xef\xbb\xbf" + raw, id="bom"),
+        pytest.param(lambda raw: b"\xef\xbb\xbf" + raw.replace(b"\n", b"\r\n"), id="bom-and-crlf"),
+    ],
+)
 def test_windows_line_endings_and_byte_order_mark_load_the_same_data(data_copy, transform):
     original, findings = load_catalog(DATA)
     assert findings == []
@@ -161,7 +175,9 @@ def test_windows_line_endings_and_byte_order_mark_load_the_same_data(data_copy, 
     loaded, findings = load_catalog(data_copy)
     assert findings == []
     assert loaded.figures == original.figures
-    assert {i: f.value for i, f in loaded.figures.items()} == {i: f.value for i, f in original.figures.items()}
+    assert {i: f.value for i, f in loaded.figures.items()} == {
+        i: f.value for i, f in original.figures.items()
+    }
     assert loaded == original
 
 

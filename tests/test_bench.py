@@ -1,4 +1,5 @@
 """The benchmark's synthetic data: valid against the real schema and checks, and the same on every run."""
+
 from __future__ import annotations
 
 from conftest import run_cli
@@ -17,7 +18,9 @@ def test_the_one_figure_edit_keeps_the_data_valid(tmp_path):
     dataset = generate_dataset(12, tmp_path / "data")
     text = dataset.change_file.read_text(encoding="utf-8")
     assert text.count(dataset.change_from) == 1
-    dataset.change_file.write_text(text.replace(dataset.change_from, dataset.change_to), encoding="utf-8")
+    dataset.change_file.write_text(
+        text.replace(dataset.change_from, dataset.change_to), encoding="utf-8"
+    )
     result = run_cli("check", "--strict", "--data", str(dataset.data_dir))
     assert result.returncode == 0, result.stderr
 

@@ -5,6 +5,7 @@ conftest.py, and `site_url` (the site built by the real CLI, served on 127.0.0.1
 watches the whole page: no console error, no uncaught exception, no failed or >= 400 request, and no
 request to any host but the local server.
 """
+
 from __future__ import annotations
 
 import functools
@@ -23,7 +24,9 @@ pytestmark = pytest.mark.browser
 
 BRIEF_SLUG = "2024-10-28-russia-china-trade-drivers"
 BRIEF_PATH = f"/briefs/{BRIEF_SLUG}/"
-BRIEF_TITLE = "Russia is now one of China's foreign trade drivers, says Moscow's trade envoy in Beijing"
+BRIEF_TITLE = (
+    "Russia is now one of China's foreign trade drivers, says Moscow's trade envoy in Beijing"
+)
 # A brief's page URL, as a search result links to it: Material's search.highlight adds ?h=…, a hit in a
 # section adds #anchor.
 BRIEF_URL_RE = re.compile(rf"/briefs/{re.escape(BRIEF_SLUG)}/(\?h=[^#]*)?(#.*)?$")
@@ -59,7 +62,10 @@ class PageWatch:
         context.on("request", lambda r: self.requests.append(r.url))
         context.on("requestfailed", lambda r: self.failed.append(f"{r.url}: {r.failure}"))
         context.on("response", self._on_response)
-        page.on("console", lambda m: m.type == "error" and self.console_errors.append(f"{m.text} at {m.location}"))
+        page.on(
+            "console",
+            lambda m: m.type == "error" and self.console_errors.append(f"{m.text} at {m.location}"),
+        )
         page.on("pageerror", lambda e: self.page_errors.append(str(e)))
 
     def _on_response(self, response) -> None:
@@ -68,8 +74,15 @@ class PageWatch:
             self.bad_status.append(f"{response.status} {response.url}")
 
     def assert_clean(self) -> None:
-        outside = [u for u in self.requests
-                   if not (u.startswith(self.site_url + "/") or u == self.site_url or u.startswith(LOCAL_SCHEMES))]
+        outside = [
+            u
+            for u in self.requests
+            if not (
+                u.startswith(self.site_url + "/")
+                or u == self.site_url
+                or u.startswith(LOCAL_SCHEMES)
+            )
+        ]
         assert outside == [], f"requests that left {self.site_url}: {outside}"
         assert self.failed == [], f"failed requests: {self.failed}"
         assert self.bad_status == [], f"responses >= 400: {self.bad_status}"
@@ -94,12 +107,16 @@ def open_page(page, url: str):
 def open_search(page) -> None:
     """As a reader would: the header's search button (narrow screens), else its search field (wide)."""
     button = page.locator("header label.md-header__button[for='__search']")
-    if button.is_visible():  # Material hides it on wide screens, where the field itself is in the header
+    if (
+        button.is_visible()
+    ):  # Material hides it on wide screens, where the field itself is in the header
         button.click()
     else:
         page.locator("header .md-search__input").click()
     page.wait_for_function("document.getElementById('__search').checked")
-    assert page.evaluate("document.activeElement.matches('.md-search__input')"), "the search field has no focus"
+    assert page.evaluate("document.activeElement.matches('.md-search__input')"), (
+        "the search field has no focus"
+    )
 
 
 def search(page, query: str) -> None:
@@ -112,7 +129,9 @@ def search(page, query: str) -> None:
         "() => /matching document/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')",
         timeout=15_000,
     )
-    assert "no matching" not in meta.inner_text().lower(), f"search for {query!r}: {meta.inner_text()!r}"
+    assert "no matching" not in meta.inner_text().lower(), (
+        f"search for {query!r}: {meta.inner_text()!r}"
+    )
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -129,11 +148,18 @@ def mkdocs_cli_site_url(tmp_path_factory):
     """
     out = tmp_path_factory.mktemp("mkdocs-cli") / "site"
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-                            cwd=repo, capture_output=True, text=True, timeout=600,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert result.returncode == 0, result.stderr
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -143,11 +169,15 @@ def mkdocs_cli_site_url(tmp_path_factory):
 
 @pytest.mark.parametrize("built_by", ["tradebriefs build", "mkdocs build"])
 def test_brief_page_opens_by_its_url(page, request, built_by):
-    base = request.getfixturevalue("site_url" if built_by == "tradebriefs build" else "mkdocs_cli_site_url")
+    base = request.getfixturevalue(
+        "site_url" if built_by == "tradebriefs build" else "mkdocs_cli_site_url"
+    )
     watch = PageWatch(base)
     watch.attach(page)
     response = open_page(page, base + BRIEF_PATH)
-    assert response is not None and response.status == 200, f"{base + BRIEF_PATH}: {response and response.status}"
+    assert response is not None and response.status == 200, (
+        f"{base + BRIEF_PATH}: {response and response.status}"
+    )
     assert page.url == base + BRIEF_PATH
     h1 = page.locator("article h1")
     assert h1.count() == 1
@@ -190,8 +220,12 @@ def test_brief_charts_load_and_say_what_they_draw(page, site_url, watch):
     open_page(page, site_url + BRIEF_PATH)
     images = page.locator("article img[src*='.svg#only-light']")  # the light scheme's variants
     for i in range(page.locator("article img[src*='.svg#only-dark']").count()):
-        assert page.locator("article img[src*='.svg#only-dark']").nth(i).evaluate(
-            "img => getComputedStyle(img).display") == "none", "a dark chart shows in the light scheme"
+        assert (
+            page.locator("article img[src*='.svg#only-dark']")
+            .nth(i)
+            .evaluate("img => getComputedStyle(img).display")
+            == "none"
+        ), "a dark chart shows in the light scheme"
     count = images.count()
     assert count == len(CHART_FIGURES), f"expected {len(CHART_FIGURES)} charts, found {count}"
 
@@ -221,7 +255,9 @@ def test_brief_charts_load_and_say_what_they_draw(page, site_url, watch):
             drawn = _drawn_values(resp.read().decode("utf-8"))
         assert drawn, f"{relative}: no value labels found in the SVG"
         missing = [v for v in drawn if v not in alt]
-        assert missing == [], f"{relative} draws {missing} but its alt text does not say them: {alt!r}"
+        assert missing == [], (
+            f"{relative} draws {missing} but its alt text does not say them: {alt!r}"
+        )
 
     assert seen == set(CHART_FIGURES)
     watch.assert_clean()
@@ -231,16 +267,23 @@ def test_dark_scheme_shows_the_dark_charts(page, site_url, watch):
     page.emulate_media(color_scheme="dark")
     open_page(page, site_url + BRIEF_PATH)
     images = page.locator("article img[src*='.svg']")
-    shown = [images.nth(i).get_attribute("src") for i in range(images.count())
-             if images.nth(i).evaluate("img => getComputedStyle(img).display") != "none"]
-    assert len(shown) == len(CHART_FIGURES) and all(src.endswith("-dark.svg#only-dark") for src in shown), shown
+    shown = [
+        images.nth(i).get_attribute("src")
+        for i in range(images.count())
+        if images.nth(i).evaluate("img => getComputedStyle(img).display") != "none"
+    ]
+    assert len(shown) == len(CHART_FIGURES) and all(
+        src.endswith("-dark.svg#only-dark") for src in shown
+    ), shown
     watch.assert_clean()
 
 
 def test_home_page_is_clean(page, site_url, watch):
     response = open_page(page, site_url + "/")
     assert response is not None and response.status == 200
-    assert page.locator(f"a[href*='briefs/{BRIEF_SLUG}/']").count() >= 1, "the home page does not link the brief"
+    assert page.locator(f"a[href*='briefs/{BRIEF_SLUG}/']").count() >= 1, (
+        "the home page does not link the brief"
+    )
     watch.assert_clean()
 
 
@@ -257,13 +300,14 @@ INJECTED_BODY = """
 
   > quoted <img src=x onerror="alert('img')"> and <a href="javascript:alert('raw-a')">raw</a>
 """
-HOSTILE_SOURCE_TITLE = '"><svg onload=alert(\'source-title\')>'
+HOSTILE_SOURCE_TITLE = "\"><svg onload=alert('source-title')>"
 
 
 @pytest.fixture(scope="module")
 def injected_site_url(tmp_path_factory):
-    from conftest import DATA, run_cli
     import shutil
+
+    from conftest import DATA, run_cli
 
     data = tmp_path_factory.mktemp("injected") / "data"
     shutil.copytree(DATA, data)
@@ -271,12 +315,21 @@ def injected_site_url(tmp_path_factory):
     text = brief.read_text(encoding="utf-8")
     brief.write_text(text.replace("\nquotes:\n", INJECTED_BODY + "quotes:\n", 1), encoding="utf-8")
     sources = data / "facts" / "sources.yaml"
-    sources.write_text(re.sub(r"(?m)^(\s+title: ).*$", lambda m: m.group(1) + repr(HOSTILE_SOURCE_TITLE).replace(
-        "\\'", "''"), sources.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    sources.write_text(
+        re.sub(
+            r"(?m)^(\s+title: ).*$",
+            lambda m: m.group(1) + repr(HOSTILE_SOURCE_TITLE).replace("\\'", "''"),
+            sources.read_text(encoding="utf-8"),
+            count=1,
+        ),
+        encoding="utf-8",
+    )
     out = data.parent / "site"
     result = run_cli("build", "--data", str(data), "--site", str(out))
     assert result.returncode == 0, result.stderr
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
@@ -292,8 +345,12 @@ HANDLERS_AND_SCRIPT_URLS = """() => [...document.querySelectorAll('*')].flatMap(
 def test_no_script_from_the_data_runs_in_the_browser(page, injected_site_url, path):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(injected_site_url)
-               else route.abort())
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(injected_site_url) else route.abort()
+        ),
+    )
     open_page(page, injected_site_url + path)
     content = page.locator("article")
     for element in content.locator("p, h2, blockquote, li, td, a").all():

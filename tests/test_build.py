@@ -1,5 +1,6 @@
 """Safe builds: a failed build leaves the last good site byte for byte as it was; a build never replaces a
 folder it did not make; a killed build leaves a site and nothing that stays behind."""
+
 from __future__ import annotations
 
 import errno
@@ -20,8 +21,11 @@ from tradebriefs.guard import MARKER, refusal_reason
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -36,13 +40,18 @@ def good_site(data_copy, tmp_path) -> Path:
 def test_bad_data_leaves_the_last_good_site_in_place(data_copy, good_site, tmp_path):
     before = snapshot(good_site)
     facts = data_copy / "facts/china-russia.yaml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("value: 240.11", "value: 240.11.1"), encoding="utf-8")
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace("value: 240.11", "value: 240.11.1"),
+        encoding="utf-8",
+    )
     result = run_cli("build", "--data", str(data_copy), "--site", str(good_site))
     assert result.returncode == 1
     assert "china-russia.yaml:" in result.stderr and ": error: value:" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(good_site) == before
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")], "staging folder left behind"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")], (
+        "staging folder left behind"
+    )
 
 
 @pytest.mark.slow
@@ -53,7 +62,9 @@ def test_a_failing_mkdocs_build_leaves_the_last_good_site_in_place(data_copy, go
     broken = tmp_path / "mkdocs.yml"
     broken.write_text(yaml.safe_dump(config), encoding="utf-8")
     before = snapshot(good_site)
-    result = run_cli("build", "--data", str(data_copy), "--site", str(good_site), "--config", str(broken))
+    result = run_cli(
+        "build", "--data", str(data_copy), "--site", str(good_site), "--config", str(broken)
+    )
     assert result.returncode == 1, result.stderr
     assert "missing.md" in result.stderr and "Traceback" not in result.stderr
     assert snapshot(good_site) == before
@@ -62,14 +73,19 @@ def test_a_failing_mkdocs_build_leaves_the_last_good_site_in_place(data_copy, go
 @pytest.mark.slow
 def test_a_good_build_replaces_the_site(data_copy, good_site):
     brief = next((data_copy / "briefs").glob("*.yaml"))
-    brief.write_text(brief.read_text(encoding="utf-8").replace("Moscow's trade envoy", "the trade envoy"),
-                     encoding="utf-8")
+    brief.write_text(
+        brief.read_text(encoding="utf-8").replace("Moscow's trade envoy", "the trade envoy"),
+        encoding="utf-8",
+    )
     assert run_cli("build", "--data", str(data_copy), "--site", str(good_site)).returncode == 0
-    html = (good_site / "briefs/2024-10-28-russia-china-trade-drivers/index.html").read_text(encoding="utf-8")
+    html = (good_site / "briefs/2024-10-28-russia-china-trade-drivers/index.html").read_text(
+        encoding="utf-8"
+    )
     assert "the trade envoy" in html and "Moscow's trade envoy" not in html
 
 
 # Where a build may go: never over the data, the sources, a repository or a folder it did not make.
+
 
 def tree_state(folder: Path) -> dict[str, str]:
     """Every entry under folder, symlinks not followed: a file's mode and hash, a folder's mode, a link's target."""
@@ -82,7 +98,9 @@ def tree_state(folder: Path) -> dict[str, str]:
             elif path.is_dir():
                 state[str(path.relative_to(folder))] = mode
             else:
-                state[str(path.relative_to(folder))] = mode + " " + hashlib.sha256(path.read_bytes()).hexdigest()
+                state[str(path.relative_to(folder))] = (
+                    mode + " " + hashlib.sha256(path.read_bytes()).hexdigest()
+                )
     return state
 
 
@@ -110,23 +128,45 @@ def foreign_folder(tmp: Path) -> None:
     (tmp / "notes/keep.txt").write_text("keep\n")
 
 
-@pytest.mark.parametrize(("make", "site", "extra", "into"), [
-    (nothing, "data", [], "{tmp}/data (it is the data folder)"),
-    (nothing, ".", [], "{tmp} (it contains the data folder {tmp}/data)"),
-    (nothing, "data/site", [], "{tmp}/data/site (it is inside the data folder {tmp}/data)"),
-    (symlink_to_data, "link", [], "{tmp}/data (it is the data folder)"),
-    (project_with_git, "project", [], "{tmp}/project (it holds a .git repository)"),
-    (folder_with_config, "other", ["--config", "other/mkdocs.yml"],
-     "{tmp}/other (it contains the MkDocs configuration {tmp}/other/mkdocs.yml)"),
-    (foreign_folder, "notes", [], "{tmp}/notes (it is not empty and was not made by tradebriefs build)"),
-], ids=["data folder", "its parent", "inside it", "symlink to it", "project with .git", "folder of mkdocs.yml",
-        "foreign folder"])
+@pytest.mark.parametrize(
+    ("make", "site", "extra", "into"),
+    [
+        (nothing, "data", [], "{tmp}/data (it is the data folder)"),
+        (nothing, ".", [], "{tmp} (it contains the data folder {tmp}/data)"),
+        (nothing, "data/site", [], "{tmp}/data/site (it is inside the data folder {tmp}/data)"),
+        (symlink_to_data, "link", [], "{tmp}/data (it is the data folder)"),
+        (project_with_git, "project", [], "{tmp}/project (it holds a .git repository)"),
+        (
+            folder_with_config,
+            "other",
+            ["--config", "other/mkdocs.yml"],
+            "{tmp}/other (it contains the MkDocs configuration {tmp}/other/mkdocs.yml)",
+        ),
+        (
+            foreign_folder,
+            "notes",
+            [],
+            "{tmp}/notes (it is not empty and was not made by tradebriefs build)",
+        ),
+    ],
+    ids=[
+        "data folder",
+        "its parent",
+        "inside it",
+        "symlink to it",
+        "project with .git",
+        "folder of mkdocs.yml",
+        "foreign folder",
+    ],
+)
 def test_a_refused_site_leaves_every_file_as_it_was(data_copy, tmp_path, make, site, extra, into):
     make(tmp_path)
     before = tree_state(tmp_path)
     result = run_cli("build", "--data", "data", "--site", site, *extra, cwd=tmp_path)
     assert result.returncode == 1
-    line = f"tradebriefs: error: --site {site}: refusing to build into " + into.format(tmp=tmp_path.resolve())
+    line = f"tradebriefs: error: --site {site}: refusing to build into " + into.format(
+        tmp=tmp_path.resolve()
+    )
     assert result.stderr.splitlines() == [line]
     assert tree_state(tmp_path) == before
 
@@ -137,22 +177,27 @@ def test_a_previous_build_an_empty_folder_or_a_new_one_may_be_replaced(tmp_path)
         folder.mkdir(parents=True)
     (marked / MARKER).write_text("")
     (marked / "index.html").write_text("<p>old</p>")
-    for name in guard.BUILD_FILES:  # a site built before the marker existed, or by a plain `mkdocs build`
+    for (
+        name
+    ) in guard.BUILD_FILES:  # a site built before the marker existed, or by a plain `mkdocs build`
         (older / name).write_text("{}")
     for site in (marked, older, empty, tmp_path / "new", tmp_path / "new/deeper"):
         assert refusal_reason(site, tmp_path / "data", tmp_path / "mkdocs.yml") is None, site
 
 
-@pytest.mark.parametrize(("site", "reason"), [
-    ("docs", "it is the docs_dir"),
-    ("docs/out", "it is inside the docs_dir {tmp}/docs"),
-    ("mkdocs.yml", "it is the MkDocs configuration"),
-    ("/", "it is a filesystem root"),
-    ("home", "it is the home folder"),
-    ("project/.git/site", "it is inside a .git folder"),
-    ("worktree", "it holds a .git repository"),  # a git worktree's .git is a file
-    ("page.html", "it is not a folder"),
-])
+@pytest.mark.parametrize(
+    ("site", "reason"),
+    [
+        ("docs", "it is the docs_dir"),
+        ("docs/out", "it is inside the docs_dir {tmp}/docs"),
+        ("mkdocs.yml", "it is the MkDocs configuration"),
+        ("/", "it is a filesystem root"),
+        ("home", "it is the home folder"),
+        ("project/.git/site", "it is inside a .git folder"),
+        ("worktree", "it holds a .git repository"),  # a git worktree's .git is a file
+        ("page.html", "it is not a folder"),
+    ],
+)
 def test_refusal_reasons(tmp_path, monkeypatch, site, reason):
     """MkDocs' rule for site_dir and docs_dir (config_options.SiteDir), and the rest of what a build must not replace."""
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
@@ -167,19 +212,31 @@ def test_refusal_reasons(tmp_path, monkeypatch, site, reason):
 def test_plain_mkdocs_build_refuses_a_folder_it_did_not_make(tmp_path):
     """`mkdocs build` empties its site_dir: the project's hook refuses it the same folders."""
     foreign_folder(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "notes")],
-                            cwd=REPO, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "notes")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 1
-    assert f"refusing to build into {tmp_path.resolve()}/notes (it is not empty and was not made by tradebriefs " \
-           "build)" in result.stderr
+    assert (
+        f"refusing to build into {tmp_path.resolve()}/notes (it is not empty and was not made by tradebriefs "
+        "build)" in result.stderr
+    )
     assert sorted(os.listdir(tmp_path / "notes")) == ["keep.txt"]
 
 
 # What the build publishes, and what a killed build leaves.
 
+
 @pytest.mark.slow
-@pytest.mark.parametrize(("umask", "folder_mode", "file_mode"), [(0o022, 0o755, 0o644), (0o027, 0o750, 0o640)])
-def test_the_site_gets_the_permissions_its_umask_gives(data_copy, tmp_path, umask, folder_mode, file_mode):
+@pytest.mark.parametrize(
+    ("umask", "folder_mode", "file_mode"), [(0o022, 0o755, 0o644), (0o027, 0o750, 0o640)]
+)
+def test_the_site_gets_the_permissions_its_umask_gives(
+    data_copy, tmp_path, umask, folder_mode, file_mode
+):
     """As MkDocs makes its own folders: a web server running as another user can read the site."""
     site = tmp_path / "site"
     before = os.umask(umask)
@@ -195,7 +252,9 @@ def test_the_site_gets_the_permissions_its_umask_gives(data_copy, tmp_path, umas
 
 
 def dead_pid() -> int:
-    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
     return int(done.stdout)
 
 
@@ -203,8 +262,12 @@ def test_staging_folders_of_dead_builds_are_removed_but_not_those_of_running_one
     pid = dead_pid()
     dead = tmp_path / f".site-new-{pid}-0badc0de"
     set_aside = tmp_path / f".site-old-{pid}-0badc0de"
-    unnamed = tmp_path / ".site-new-k3_x9a2q"  # tempfile.mkdtemp's name, from before the pid was in it
-    locked = tmp_path / f".site-new-{pid}-10c4ed00"  # a build in another pid namespace or on another host
+    unnamed = (
+        tmp_path / ".site-new-k3_x9a2q"
+    )  # tempfile.mkdtemp's name, from before the pid was in it
+    locked = (
+        tmp_path / f".site-new-{pid}-10c4ed00"
+    )  # a build in another pid namespace or on another host
     running = tmp_path / f".site-new-{os.getpid()}-00c0ffee"
     for folder in (dead, set_aside, unnamed, locked, running):
         (folder / "assets").mkdir(parents=True)
@@ -229,7 +292,9 @@ def test_the_swap_is_one_exchange_so_the_site_is_never_missing(tmp_path, monkeyp
     if not build.exchange(a_site(tmp_path / "a", "a"), a_site(tmp_path / "b", "b")):
         pytest.skip("no renameat2 RENAME_EXCHANGE on this system or filesystem")
     site, new = a_site(tmp_path / "site", "old"), a_site(tmp_path / "new", "new")
-    monkeypatch.setattr(os, "rename", lambda *args: pytest.fail("two renames instead of one exchange"))
+    monkeypatch.setattr(
+        os, "rename", lambda *args: pytest.fail("two renames instead of one exchange")
+    )
     swap_in(new, site)
     assert (site / "index.html").read_text() == "new" and not new.exists()
 
@@ -274,7 +339,9 @@ build.swap_in(Path(sys.argv[1]), Path(sys.argv[2]))
 def test_a_build_killed_between_two_renames_is_put_right_by_the_next_build(data_copy, tmp_path):
     site, new = a_site(tmp_path / "site", "old"), a_site(tmp_path / "new", "new")
     killed = subprocess.run([sys.executable, "-c", KILLED_BETWEEN_RENAMES, str(new), str(site)])
-    assert killed.returncode == 137 and not site.exists()  # the window that the one-step exchange closes
+    assert (
+        killed.returncode == 137 and not site.exists()
+    )  # the window that the one-step exchange closes
     facts = data_copy / "facts/china-russia.yaml"
     good = facts.read_text(encoding="utf-8")
     facts.write_text(good.replace("value: 240.11", "value: 240.11.1"), encoding="utf-8")
@@ -313,21 +380,40 @@ sys.exit(cli.main(sys.argv[1:]))
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("failure", "line"), [
-    ("read-only parent", "{tmp}: error: cannot write: Permission denied"),
-    ("disk full", "{tmp}/site: error: cannot write: No space left on device"),
-])
+@pytest.mark.parametrize(
+    ("failure", "line"),
+    [
+        ("read-only parent", "{tmp}: error: cannot write: Permission denied"),
+        ("disk full", "{tmp}/site: error: cannot write: No space left on device"),
+    ],
+)
 def test_a_write_error_is_one_line_naming_the_path(data_copy, tmp_path, failure, line):
     """Injected, since root (as in CI) writes into a read-only folder anyway."""
-    result = subprocess.run([*CLI[:1], "-c", INJECTED_FAILURE, failure, "build", "--data", str(data_copy),
-                             "--site", str(tmp_path / "site")], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            *CLI[:1],
+            "-c",
+            INJECTED_FAILURE,
+            failure,
+            "build",
+            "--data",
+            str(data_copy),
+            "--site",
+            str(tmp_path / "site"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 1
     assert line.format(tmp=tmp_path.resolve()) in result.stderr.splitlines(), result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder anyway (see the injected test)")
+@pytest.mark.skipif(
+    os.geteuid() == 0, reason="root writes into a read-only folder anyway (see the injected test)"
+)
 def test_a_read_only_parent_is_one_clean_error(data_copy, tmp_path):
     public = tmp_path / "public"
     public.mkdir(mode=0o555)
@@ -336,5 +422,7 @@ def test_a_read_only_parent_is_one_clean_error(data_copy, tmp_path):
     finally:
         public.chmod(0o755)
     assert result.returncode == 1
-    assert f"{public.resolve()}: error: cannot write: Permission denied" in result.stderr.splitlines()
+    assert (
+        f"{public.resolve()}: error: cannot write: Permission denied" in result.stderr.splitlines()
+    )
     assert "Traceback" not in result.stderr

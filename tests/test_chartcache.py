@@ -1,4 +1,5 @@
 """The chart cache: a chart is drawn once, read back after, and redrawn only when what decides its bytes changes."""
+
 from __future__ import annotations
 
 import io
@@ -10,19 +11,33 @@ from pathlib import Path
 import pytest
 
 from tradebriefs import chartcache, charts
-from tradebriefs.progress import terminal_progress
 from tradebriefs.chartcache import ChartCache, chart_key, draw_all, render_cached
 from tradebriefs.charts import PALETTE, Bar, ChartSpec
+from tradebriefs.progress import terminal_progress
 
-FLOWS = ChartSpec("flows", "China's trade with Russia, 2023", "USD billion", (
-    Bar("Exports to Russia", Decimal("110.97"), "about $110.97 bn", PALETTE["exports"]),
-    Bar("Imports from Russia", Decimal("129.14"), "$129.14 bn", PALETTE["imports"]),
-    Bar("Balance (derived)", Decimal("-18.17"), "−$18.17 bn", PALETTE["balance"], derived=True),
-), "Source: China's General Administration of Customs, via TASS", "Bar chart: …")
-GROWTH = ChartSpec("growth", "China's trade with Russia, 2023: change on a year earlier", "percent", (
-    Bar("Turnover", Decimal("26.3"), "+26.3%", PALETTE["turnover"]),
-    Bar("Exports to Russia", Decimal("46.9"), "+46.9%", PALETTE["exports"]),
-), "Source: China's General Administration of Customs, via TASS", "Bar chart: …")
+FLOWS = ChartSpec(
+    "flows",
+    "China's trade with Russia, 2023",
+    "USD billion",
+    (
+        Bar("Exports to Russia", Decimal("110.97"), "about $110.97 bn", PALETTE["exports"]),
+        Bar("Imports from Russia", Decimal("129.14"), "$129.14 bn", PALETTE["imports"]),
+        Bar("Balance (derived)", Decimal("-18.17"), "−$18.17 bn", PALETTE["balance"], derived=True),
+    ),
+    "Source: China's General Administration of Customs, via TASS",
+    "Bar chart: …",
+)
+GROWTH = ChartSpec(
+    "growth",
+    "China's trade with Russia, 2023: change on a year earlier",
+    "percent",
+    (
+        Bar("Turnover", Decimal("26.3"), "+26.3%", PALETTE["turnover"]),
+        Bar("Exports to Russia", Decimal("46.9"), "+46.9%", PALETTE["exports"]),
+    ),
+    "Source: China's General Administration of Customs, via TASS",
+    "Bar chart: …",
+)
 
 
 def corrected(spec: ChartSpec) -> ChartSpec:
@@ -48,7 +63,9 @@ def test_the_key_covers_the_spec_and_the_scheme_and_nothing_else():
     assert chart_key(FLOWS, "light") == chart_key(replace(FLOWS), "light")
     assert chart_key(FLOWS, "light") != chart_key(FLOWS, "dark")
     assert chart_key(FLOWS, "light") != chart_key(corrected(FLOWS), "light")
-    assert chart_key(FLOWS, "light") != chart_key(replace(FLOWS, source_line="Source: TASS"), "light")
+    assert chart_key(FLOWS, "light") != chart_key(
+        replace(FLOWS, source_line="Source: TASS"), "light"
+    )
 
 
 def test_the_key_covers_the_drawing_code_and_matplotlib(monkeypatch):
@@ -59,8 +76,10 @@ def test_the_key_covers_the_drawing_code_and_matplotlib(monkeypatch):
         assert chart_key(FLOWS, "light") != before
     finally:
         chartcache.code_version.cache_clear()
-    assert chartcache.code_version().split(":")[2] == chartcache.hashlib.sha256(
-        Path(charts.__file__).read_bytes()).hexdigest()
+    assert (
+        chartcache.code_version().split(":")[2]
+        == chartcache.hashlib.sha256(Path(charts.__file__).read_bytes()).hexdigest()
+    )
 
 
 def test_a_cached_chart_is_never_drawn_again(tmp_path, monkeypatch):
@@ -69,26 +88,44 @@ def test_a_cached_chart_is_never_drawn_again(tmp_path, monkeypatch):
     first = render_cached(jobs, cache)
     assert chartcache.last_run.drawn == 4 and chartcache.last_run.cached == 0
     assert chartcache.last_run.drawings == 2  # each chart drawn once, for both schemes
-    monkeypatch.setattr(charts, "draw_svg", NoDrawing())  # what render_variants, and so the cache, calls to draw
+    monkeypatch.setattr(
+        charts, "draw_svg", NoDrawing()
+    )  # what render_variants, and so the cache, calls to draw
     with pytest.raises(AssertionError, match="although it was cached"):
-        render_cached(jobs, ChartCache(tmp_path / "empty"))  # the patch bites: an empty cache must draw
-    assert render_cached(jobs, ChartCache(tmp_path)) == first  # a new run, as the next build would be
+        render_cached(
+            jobs, ChartCache(tmp_path / "empty")
+        )  # the patch bites: an empty cache must draw
+    assert (
+        render_cached(jobs, ChartCache(tmp_path)) == first
+    )  # a new run, as the next build would be
     assert chartcache.last_run.drawn == 0 and chartcache.last_run.cached == 4
 
 
 def test_a_changed_figure_redraws_only_the_charts_that_draw_it(tmp_path):
     cache = ChartCache(tmp_path)
     render_cached([(FLOWS, "light"), (FLOWS, "dark"), (GROWTH, "light"), (GROWTH, "dark")], cache)
-    render_cached([(corrected(FLOWS), "light"), (corrected(FLOWS), "dark"), (GROWTH, "light"), (GROWTH, "dark")],
-                  cache)
+    render_cached(
+        [
+            (corrected(FLOWS), "light"),
+            (corrected(FLOWS), "dark"),
+            (GROWTH, "light"),
+            (GROWTH, "dark"),
+        ],
+        cache,
+    )
     assert chartcache.last_run.drawn == 2 and chartcache.last_run.cached == 2
 
 
 def test_the_cache_holds_only_whole_charts(tmp_path):
     render_cached([(FLOWS, "light"), (GROWTH, "light")], ChartCache(tmp_path))
     files = sorted(p for p in tmp_path.rglob("*") if p.is_file())
-    assert [p.name for p in files] == sorted(f"{chart_key(s, 'light')}.svg" for s in (FLOWS, GROWTH))
-    assert all(p.read_bytes().startswith(b"<?xml") and p.read_bytes().rstrip().endswith(b"</svg>") for p in files)
+    assert [p.name for p in files] == sorted(
+        f"{chart_key(s, 'light')}.svg" for s in (FLOWS, GROWTH)
+    )
+    assert all(
+        p.read_bytes().startswith(b"<?xml") and p.read_bytes().rstrip().endswith(b"</svg>")
+        for p in files
+    )
 
 
 def test_with_the_cache_off_every_chart_is_drawn(monkeypatch, tmp_path):
@@ -102,10 +139,13 @@ def test_with_the_cache_off_every_chart_is_drawn(monkeypatch, tmp_path):
 
 
 def test_worker_processes_draw_the_same_bytes_as_this_one(monkeypatch):
-    monkeypatch.setattr(chartcache, "MIN_CHARTS_FOR_POOL", 1)  # a pool even for two charts, when there are 2 cores
+    monkeypatch.setattr(
+        chartcache, "MIN_CHARTS_FOR_POOL", 1
+    )  # a pool even for two charts, when there are 2 cores
     tasks = [(FLOWS, ("light", "dark")), (GROWTH, ("dark",))]
-    assert draw_all(tasks) == [{scheme: svg(spec, scheme) for scheme in schemes}
-                               for spec, schemes in tasks]
+    assert draw_all(tasks) == [
+        {scheme: svg(spec, scheme) for scheme in schemes} for spec, schemes in tasks
+    ]
 
 
 def test_the_dark_variant_differs_from_the_light_one_only_in_ink():
@@ -131,7 +171,9 @@ class FakeTerminal(io.StringIO):
 
 def test_progress_shows_on_a_terminal_and_stays_quiet_in_logs(monkeypatch):
     monkeypatch.delenv("CI", raising=False)
-    assert terminal_progress("Drawing charts", io.StringIO()) is None  # stderr redirected to a file or a pipe
+    assert (
+        terminal_progress("Drawing charts", io.StringIO()) is None
+    )  # stderr redirected to a file or a pipe
     terminal = FakeTerminal()
     show = terminal_progress("Drawing charts", terminal)
     show(10, 500)

@@ -1,4 +1,5 @@
 """The command line and the preview server, run for real."""
+
 from __future__ import annotations
 
 import os
@@ -37,16 +38,24 @@ def test_check_json_lists_findings_checks_and_derived_figures():
     report = json.loads(result.stdout)
     assert report["summary"] == "4 figures, 3 checks, 0 warnings, 0 errors"
     assert {c["id"]: c["outcome"] for c in report["checks"]} == {
-        "sum-chn-rus-2023": "holds", "implied-chn-rus-2022": "holds", "rank-cn-partner-rank-rus-2023": "not run"}
+        "sum-chn-rus-2023": "holds",
+        "implied-chn-rus-2022": "holds",
+        "rank-cn-partner-rank-rus-2023": "not run",
+    }
     balance = next(d for d in report["derived"] if d["id"] == "derived-balance-chn-rus-2023")
-    assert balance["value"] == "-18.17" and balance["inputs"] == ["cn-ru-exports-2023", "cn-ru-imports-2023"]
+    assert balance["value"] == "-18.17" and balance["inputs"] == [
+        "cn-ru-exports-2023",
+        "cn-ru-imports-2023",
+    ]
 
 
 def test_strict_turns_warnings_into_errors(data_copy):
     facts = data_copy / "facts/china-russia.yaml"
     # A prior year that makes the stated +26.3% a little off (26.17%): a warning, an error with --strict.
     facts.write_text(facts.read_text(encoding="utf-8") + "", encoding="utf-8")
-    text = facts.read_text(encoding="utf-8").replace("figures:\n", """figures:
+    text = facts.read_text(encoding="utf-8").replace(
+        "figures:\n",
+        """figures:
   - id: cn-ru-turnover-2022
     reporter: CHN
     partner: RUS
@@ -55,7 +64,9 @@ def test_strict_turns_warnings_into_errors(data_copy):
     value: 190.3
     unit: USD billion
     source: cn-customs-2023-via-tass
-""", 1)
+""",
+        1,
+    )
     facts.write_text(text, encoding="utf-8")
     plain = run_cli("check", "--data", str(data_copy))
     assert plain.returncode == 0, plain.stderr
@@ -69,7 +80,9 @@ def test_strict_turns_warnings_into_errors(data_copy):
 def test_published_schemas_match_the_models():
     """data/schema/*.json is what editors validate against: it must be the models' current schema."""
     for name, text in schema_files().items():
-        assert (REPO / "data/schema" / name).read_text(encoding="utf-8") == text, f"run `make schema` ({name})"
+        assert (REPO / "data/schema" / name).read_text(encoding="utf-8") == text, (
+            f"run `make schema` ({name})"
+        )
 
 
 def test_every_data_file_names_its_schema_on_the_first_line():
@@ -109,16 +122,36 @@ def test_serve_opens_a_brief_by_url_and_rebuilds_when_data_changes(data_copy):
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     config = project_config(data_copy.parent, data_copy)  # the plugin's data_dir: this copy
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
-                               "--config-file", str(config)], cwd=REPO, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+            "--config-file",
+            str(config),
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}/briefs/2024-10-28-russia-china-trade-drivers/"
     try:
         assert _wait_for(lambda: "Moscow's trade envoy" in _get(url), 60), "brief never served"
         brief = next((data_copy / "briefs").glob("*.yaml"))
-        brief.write_text(brief.read_text(encoding="utf-8").replace("Moscow's trade envoy", "the envoy Dakhnovsky"),
-                         encoding="utf-8")
-        assert _wait_for(lambda: "the envoy Dakhnovsky" in _get(url), 60), "data change never reached the page"
+        brief.write_text(
+            brief.read_text(encoding="utf-8").replace(
+                "Moscow's trade envoy", "the envoy Dakhnovsky"
+            ),
+            encoding="utf-8",
+        )
+        assert _wait_for(lambda: "the envoy Dakhnovsky" in _get(url), 60), (
+            "data change never reached the page"
+        )
         facts = data_copy / "facts/china-russia.yaml"
         good = facts.read_text(encoding="utf-8")
         facts.write_text(good.replace("value: 240.11", "value: 240.11.1"), encoding="utf-8")
@@ -126,7 +159,9 @@ def test_serve_opens_a_brief_by_url_and_rebuilds_when_data_changes(data_copy):
         # fix the data: the page comes back with the fix.
         time.sleep(5)
         facts.write_text(good.replace("value: 240.11", "value: 240.12"), encoding="utf-8")
-        assert _wait_for(lambda: "$240.12 bn" in _get(url), 60), "the fixed data never reached the page"
+        assert _wait_for(lambda: "$240.12 bn" in _get(url), 60), (
+            "the fixed data never reached the page"
+        )
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -139,13 +174,21 @@ def test_serve_opens_a_brief_by_url_and_rebuilds_when_data_changes(data_copy):
 def test_a_number_typed_into_prose_is_a_warning_with_its_place(data_copy):
     brief = next((data_copy / "briefs").glob("*.yaml"))
     lines = brief.read_text(encoding="utf-8").splitlines(keepends=True)
-    n = next(i for i, line in enumerate(lines) if "reached {{ru-cn-turnover-2024-jan-sep}}," in line)
-    lines[n] = lines[n].replace("reached {{ru-cn-turnover-2024-jan-sep}},", "reached $180 bn, up 2% and")
+    n = next(
+        i for i, line in enumerate(lines) if "reached {{ru-cn-turnover-2024-jan-sep}}," in line
+    )
+    lines[n] = lines[n].replace(
+        "reached {{ru-cn-turnover-2024-jan-sep}},", "reached $180 bn, up 2% and"
+    )
     brief.write_text("".join(lines), encoding="utf-8")
     result = run_cli("check", "--data", str(data_copy))
     assert result.returncode == 0, result.stderr  # a warning: shown, and the build goes on
     col = lines[n].index("$180 bn") + 1
-    assert f"{brief.name}:{n + 1}:{col}: warning: body: the number '$180 bn' is typed by hand; cite a figure as " \
-           "{{id}} so it stays sourced and checked" in result.stderr
+    assert (
+        f"{brief.name}:{n + 1}:{col}: warning: body: the number '$180 bn' is typed by hand; cite a figure as "
+        "{{id}} so it stays sourced and checked" in result.stderr
+    )
     assert "the number '2%' is typed by hand" in result.stderr
-    assert "'2024'" not in result.stderr and "'2023'" not in result.stderr  # years are dates, not figures
+    assert (
+        "'2024'" not in result.stderr and "'2023'" not in result.stderr
+    )  # years are dates, not figures

@@ -1,5 +1,6 @@
 """Docs the tests keep true: the README's module map lists every module, every environment variable the code
 reads is documented, every command has help (test_cli.py), every template is in the README's page table."""
+
 from __future__ import annotations
 
 import ast
@@ -24,9 +25,15 @@ def test_the_readme_module_map_lists_every_module():
 
 def _environ_names(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    constants = {t.id: node.value.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
-                 and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
-                 for t in node.targets if isinstance(t, ast.Name)}
+    constants = {
+        t.id: node.value.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
 
     def name_of(arg) -> str | None:
         if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
@@ -39,11 +46,17 @@ def _environ_names(path: Path) -> set[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
             target = node.func.value
-            if (isinstance(target, ast.Attribute) and target.attr == "environ" and node.func.attr in
-                    ("get", "setdefault", "pop")) or node.func.attr == "getenv":
+            if (
+                isinstance(target, ast.Attribute)
+                and target.attr == "environ"
+                and node.func.attr in ("get", "setdefault", "pop")
+            ) or node.func.attr == "getenv":
                 found.add(name_of(node.args[0]))
-        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) \
-                and node.value.attr == "environ":
+        elif (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr == "environ"
+        ):
             found.add(name_of(node.slice))
     return {n for n in found if n}
 
@@ -52,7 +65,9 @@ def test_every_environment_variable_the_code_reads_is_documented():
     names = set()
     for path in [*PACKAGE.glob("*.py"), *(REPO / "tests").glob("*.py")]:
         names |= _environ_names(path)
-    names |= set(re.findall(r"!ENV \[?([A-Z_]+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8")))
+    names |= set(
+        re.findall(r"!ENV \[?([A-Z_]+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    )
     assert {"SITE_URL", "TRADEBRIEFS_CACHE", "SOURCE_DATE_EPOCH"} <= names  # the scan sees them
     missing = sorted(n for n in names if f"`{n}`" not in README)
     assert missing == [], f"environment variables read but not documented in the README: {missing}"

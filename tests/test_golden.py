@@ -5,6 +5,7 @@ Every page's Markdown, every download, feed and schema is there; a chart appears
 from (its spec as JSON), so a change to what a chart says shows up here too. After an intended change, run
 `make goldens` (UPDATE_GOLDENS=1) and read the diff in `git diff tests/golden/` before committing it.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -15,7 +16,6 @@ import shutil
 from pathlib import Path
 
 from conftest import DATA
-
 from tradebriefs.pipeline import check_data
 from tradebriefs.site import render_site
 
@@ -25,14 +25,22 @@ UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"
 
 def plans_as_json(plans) -> dict[str, str]:
     """Instead of SVG bytes: each chart's spec, which is everything that decides them."""
-    return {plan.path + ".plan.json": json.dumps(dataclasses.asdict(plan.spec), default=str, indent=2,
-                                                 ensure_ascii=False) + "\n" for plan in plans}
+    return {
+        plan.path + ".plan.json": json.dumps(
+            dataclasses.asdict(plan.spec), default=str, indent=2, ensure_ascii=False
+        )
+        + "\n"
+        for plan in plans
+    }
 
 
 def rendered_seed() -> dict[str, str]:
     checked, _ = check_data(DATA)
     tree = render_site(checked, draw=plans_as_json)
-    return {path: content if isinstance(content, str) else content.decode("utf-8") for path, content in tree.items()}
+    return {
+        path: content if isinstance(content, str) else content.decode("utf-8")
+        for path, content in tree.items()
+    }
 
 
 def test_the_seed_site_renders_as_the_golden_copy():
@@ -42,12 +50,29 @@ def test_the_seed_site_renders_as_the_golden_copy():
         for path, text in tree.items():
             (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
             (GOLDEN / path).write_text(text, encoding="utf-8")
-    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8")
-                for p in GOLDEN.rglob("*") if p.is_file()}
-    assert sorted(tree) == sorted(expected), "files added or removed: run `make goldens` if intended"
+    expected = {
+        p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8")
+        for p in GOLDEN.rglob("*")
+        if p.is_file()
+    }
+    assert sorted(tree) == sorted(expected), (
+        "files added or removed: run `make goldens` if intended"
+    )
     changed = []
     for path in sorted(tree):
         if tree[path] != expected[path]:
-            changed.append("".join(difflib.unified_diff(expected[path].splitlines(True), tree[path].splitlines(True),
-                                                        f"golden/{path}", f"rendered/{path}", n=2)))
-    assert not changed, "rendered output differs from tests/golden/ (`make goldens` if intended):\n" + "\n".join(changed)
+            changed.append(
+                "".join(
+                    difflib.unified_diff(
+                        expected[path].splitlines(True),
+                        tree[path].splitlines(True),
+                        f"golden/{path}",
+                        f"rendered/{path}",
+                        n=2,
+                    )
+                )
+            )
+    assert not changed, (
+        "rendered output differs from tests/golden/ (`make goldens` if intended):\n"
+        + "\n".join(changed)
+    )

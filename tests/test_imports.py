@@ -1,5 +1,6 @@
 """The package's modules import one another in one direction: no cycles, and nothing below the commands
 imports the writer (build.py)."""
+
 from __future__ import annotations
 
 import ast
@@ -39,7 +40,7 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
         state[node] = "open"
         for nxt in sorted(edges.get(node, ())):
             if state.get(nxt) == "open":
-                found.append(path[path.index(nxt):] + [nxt])
+                found.append(path[path.index(nxt) :] + [nxt])
             elif nxt not in state:
                 visit(nxt, path + [nxt])
         state[node] = "done"

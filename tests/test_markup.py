@@ -1,4 +1,5 @@
 """A brief's body, rendered without MkDocs: what reaches the page is only what the allow-list names."""
+
 from __future__ import annotations
 
 import re
@@ -27,14 +28,17 @@ def test_attribute_lists_in_a_body_stay_text(body):
     assert "{: " in out  # shown to the reader as the editor wrote it
 
 
-@pytest.mark.parametrize("body", [
-    "> [q][r]\n>\n> [r]: javascript:alert(1)",
-    "- [l][r]\n\n  [r]: javascript:alert(1)",
-    "[p](//evil.example/x)",
-    "[e](jav&#x61;script:alert(1))",
-    "[d](data:text/html,<script>alert(1)</script>)",
-    "[rel](../about.md)",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "> [q][r]\n>\n> [r]: javascript:alert(1)",
+        "- [l][r]\n\n  [r]: javascript:alert(1)",
+        "[p](//evil.example/x)",
+        "[e](jav&#x61;script:alert(1))",
+        "[d](data:text/html,<script>alert(1)</script>)",
+        "[rel](../about.md)",
+    ],
+)
 def test_links_the_policy_refuses_are_dropped_and_named_by_check(body):
     out = rendered(body)
     assert "href=" not in out, out
@@ -49,10 +53,14 @@ def test_images_are_dropped_and_named_by_check():
 
 
 def test_http_https_and_mailto_links_are_kept():
-    out = rendered("[a](https://example.org/a?b=1&c=2) [b](http://example.org) [c](mailto:desk@example.org)")
+    out = rendered(
+        "[a](https://example.org/a?b=1&c=2) [b](http://example.org) [c](mailto:desk@example.org)"
+    )
     assert 'href="https://example.org/a?b=1&amp;c=2"' in out
     assert 'href="http://example.org"' in out and 'href="mailto:desk@example.org"' in out
-    assert all(link_problem(tag, url) is None for tag, url in body_links("[a](https://example.org)"))
+    assert all(
+        link_problem(tag, url) is None for tag, url in body_links("[a](https://example.org)")
+    )
 
 
 def test_a_relative_link_is_kept_only_when_the_renderer_made_it():
@@ -83,35 +91,55 @@ def test_heading_text_is_escaped_for_markdown():
 
 
 def test_the_sanitizer_is_an_allow_list():
-    dirty = ('<p onclick="x()" class="md-x" style="color:red">a<script>b()</script></p>'
-             '<table><tr><td style="text-align: right; position: fixed">1</td></tr></table>'
-             '<a href="javascript:x()">j</a><iframe src="https://example.org"></iframe>')
+    dirty = (
+        '<p onclick="x()" class="md-x" style="color:red">a<script>b()</script></p>'
+        '<table><tr><td style="text-align: right; position: fixed">1</td></tr></table>'
+        '<a href="javascript:x()">j</a><iframe src="https://example.org"></iframe>'
+    )
     out = clean_html(dirty)
-    assert "onclick" not in out and "class=" not in out and "color" not in out and "<script" not in out
+    assert (
+        "onclick" not in out and "class=" not in out and "color" not in out and "<script" not in out
+    )
     assert 'style="text-align:right"' in out and "position" not in out
     assert "javascript" not in out and "<iframe" not in out
 
 
-@pytest.mark.parametrize("url, published", [
-    ("https://tass.com/economy/1863483", "https://tass.com/economy/1863483"),
-    ("https://example.org/><svg/onload=alert(1)>", "https://example.org/%3E%3Csvg/onload=alert(1)%3E"),
-    ('https://example.org/a?q="x"#f', "https://example.org/a?q=%22x%22#f"),
-    ("HTTPS://Example.org/A", "https://example.org/A"),
-    ("https://пример.рф/путь", "https://xn--e1afmkfd.xn--p1ai/%D0%BF%D1%83%D1%82%D1%8C"),
-])
+@pytest.mark.parametrize(
+    "url, published",
+    [
+        ("https://tass.com/economy/1863483", "https://tass.com/economy/1863483"),
+        (
+            "https://example.org/><svg/onload=alert(1)>",
+            "https://example.org/%3E%3Csvg/onload=alert(1)%3E",
+        ),
+        ('https://example.org/a?q="x"#f', "https://example.org/a?q=%22x%22#f"),
+        ("HTTPS://Example.org/A", "https://example.org/A"),
+        ("https://пример.рф/путь", "https://xn--e1afmkfd.xn--p1ai/%D0%BF%D1%83%D1%82%D1%8C"),
+    ],
+)
 def test_urls_are_parsed_and_written_again(url, published):
     assert safe_url(url) == published
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "https://user@evil.example/", "https:///path",
-                                 "https://exa mple.org/", "https://example.org:99999/", "//example.org/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "https://user@evil.example/",
+        "https:///path",
+        "https://exa mple.org/",
+        "https://example.org:99999/",
+        "//example.org/",
+    ],
+)
 def test_urls_that_are_not_http_addresses_are_refused(url):
     with pytest.raises(ValueError):
         safe_url(url)
 
 
-@pytest.mark.parametrize("cell", ["=HYPERLINK(\"https://evil.example\",\"x\")", "+1", "-2+3", "@SUM(A1)",
-                                  "\tx", "\rx"])
+@pytest.mark.parametrize(
+    "cell", ['=HYPERLINK("https://evil.example","x")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+)
 def test_csv_text_that_a_spreadsheet_would_run_is_made_text(cell):
     assert csv_text(cell) == "'" + cell
 

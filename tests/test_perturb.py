@@ -6,6 +6,7 @@ hand or a hostile hand would write. Each case runs the real commands in this pro
 `check` must exit 0 or 1, print every problem as `path:line:col: severity: message` and never an internal
 error; whenever it exits 0, `build` (a real `mkdocs build --strict`) must exit 0 too.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import DATA
 
+from conftest import DATA
 from tradebriefs.cli import main
 
 FACTS = "facts/china-russia.yaml"
@@ -44,10 +45,12 @@ def set_field(text: str, record: str, field: str, literal: str | None) -> str:
     """The file with one field of one record set to `literal` (added when absent, removed when None)."""
     lines = text.splitlines(keepends=True)
     start = next(i for i, line in enumerate(lines) if line.rstrip() == f"  - id: {record}")
-    end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith("    ")), len(lines))
+    end = next(
+        (i for i in range(start + 1, len(lines)) if not lines[i].startswith("    ")), len(lines)
+    )
     for i in range(start + 1, end):
         if re.match(rf"^    {field}:", lines[i]):
-            lines[i:i + 1] = [] if literal is None else [f"    {field}: {literal}\n"]
+            lines[i : i + 1] = [] if literal is None else [f"    {field}: {literal}\n"]
             return "".join(lines)
     if literal is not None:
         lines.insert(start + 1, f"    {field}: {literal}\n")
@@ -72,20 +75,48 @@ def figure_cases() -> list[tuple[str, str, str, str | None]]:
         if "value" not in f:  # ranks, quotes
             continue
         value = f["value"]
-        for name, new in [("value+1", last_digit(value, 1)), ("value-1", last_digit(value, -1)),
-                          ("value*10", format(Decimal(value) * 10, "f")), ("value/10", format(Decimal(value) / 10, "f")),
-                          ("value-negative", "-" + value), ("value-zero", "0"), ("value-40-digits", "9" * 40),
-                          ("value-tiny", "0." + "0" * 30 + "1")]:
+        for name, new in [
+            ("value+1", last_digit(value, 1)),
+            ("value-1", last_digit(value, -1)),
+            ("value*10", format(Decimal(value) * 10, "f")),
+            ("value/10", format(Decimal(value) / 10, "f")),
+            ("value-negative", "-" + value),
+            ("value-zero", "0"),
+            ("value-40-digits", "9" * 40),
+            ("value-tiny", "0." + "0" * 30 + "1"),
+        ]:
             cases.append((f"{ident}:{name}", FACTS, ident, "value", new))
-        for name, new in [("change-none", None), ("change-zero", "0"), ("change-minus-100", "-100"),
-                          ("change-minus-150", "-150"), ("change-huge", "1000000"), ("change-40-digits", "9" * 40),
-                          ("change-negative", "-" + f.get("change", "1"))]:
+        for name, new in [
+            ("change-none", None),
+            ("change-zero", "0"),
+            ("change-minus-100", "-100"),
+            ("change-minus-150", "-150"),
+            ("change-huge", "1000000"),
+            ("change-40-digits", "9" * 40),
+            ("change-negative", "-" + f.get("change", "1")),
+        ]:
             cases.append((f"{ident}:{name}", FACTS, ident, "change", new))
         for qualifier in ("exact", "about", "over", "under", "nearly", "approximately"):
             cases.append((f"{ident}:qualifier-{qualifier}", FACTS, ident, "qualifier", qualifier))
-        for unit in ("EUR billion", "USD million", "USD thousand", "XXX billion", "usd billion", "USD"):
+        for unit in (
+            "EUR billion",
+            "USD million",
+            "USD thousand",
+            "XXX billion",
+            "usd billion",
+            "USD",
+        ):
             cases.append((f"{ident}:unit-{unit}", FACTS, ident, "unit", unit))
-        for period in ("2022", "2024-Q3", "2024-09", "2024-01/2024-06", "0000", "0999", "2024-13", "2024-09/2024-01"):
+        for period in (
+            "2022",
+            "2024-Q3",
+            "2024-09",
+            "2024-01/2024-06",
+            "0000",
+            "0999",
+            "2024-13",
+            "2024-09/2024-01",
+        ):
             cases.append((f"{ident}:period-{period}", FACTS, ident, "period", period))
         for reporter in ("USA", f["partner"], "NO", "ZZZ"):
             cases.append((f"{ident}:reporter-{reporter}", FACTS, ident, "reporter", reporter))
@@ -94,25 +125,49 @@ def figure_cases() -> list[tuple[str, str, str, str | None]]:
 
 def other_cases() -> list[tuple[str, str, str, str, str | None]]:
     rank = next(i for i, r in record_fields(FACTS).items() if "rank" in r)
-    cases = [(f"{rank}:rank-{n}", FACTS, rank, "rank", n) for n in ("1", "3", "5", "0", "99999999999")]
-    cases += [(f"{rank}:above-{a}", FACTS, rank, "above", a)
-              for a in ("[USA, JPN, USA]", "[RUS, JPN, KOR]", "[]", "[USA]")]
+    cases = [
+        (f"{rank}:rank-{n}", FACTS, rank, "rank", n) for n in ("1", "3", "5", "0", "99999999999")
+    ]
+    cases += [
+        (f"{rank}:above-{a}", FACTS, rank, "above", a)
+        for a in ("[USA, JPN, USA]", "[RUS, JPN, KOR]", "[]", "[USA]")
+    ]
     cases += [(f"{rank}:period-2024", FACTS, rank, "period", "2024")]
     for ident in record_fields(SOURCES):
-        cases += [(f"{ident}:via-self", SOURCES, ident, "via", ident),
-                  (f"{ident}:url-markup", SOURCES, ident, "url", "'https://example.org/\"><svg onload=alert(1)>'"),
-                  (f"{ident}:url-idn", SOURCES, ident, "url", "https://пример.рф/статья"),
-                  (f"{ident}:published-feb-30", SOURCES, ident, "published", "2024-02-30")]
+        cases += [
+            (f"{ident}:via-self", SOURCES, ident, "via", ident),
+            (
+                f"{ident}:url-markup",
+                SOURCES,
+                ident,
+                "url",
+                "'https://example.org/\"><svg onload=alert(1)>'",
+            ),
+            (f"{ident}:url-idn", SOURCES, ident, "url", "https://пример.рф/статья"),
+            (f"{ident}:published-feb-30", SOURCES, ident, "published", "2024-02-30"),
+        ]
     return cases
 
 
 BRIEF_CASES = [
-    ("title", '"   "'), ("title", '"' + "word " * 120 + '"'), ("title", "'<script>alert(1)</script>'"),
-    ("date", "2024-02-30"), ("date", "2099-01-01"), ("place", "'*'"),
-    ("pair", "[RUS, CHN]"), ("pair", "[CHN, CHN]"), ("pair", "[CHN, USA]"), ("pair", "[CHN]"),
-    ("headline", "cn-partner-rank-rus-2023"), ("headline", "no-such-figure"),
-    ("tags", "[中国, Россия, C, C++, 'c#']"), ("tags", "['" + "x" * 300 + "']"), ("tags", "[]"),
-    ("slug", "index"), ("slug", "x" * 300), ("summary", '"\\u202Eevil"'),
+    ("title", '"   "'),
+    ("title", '"' + "word " * 120 + '"'),
+    ("title", "'<script>alert(1)</script>'"),
+    ("date", "2024-02-30"),
+    ("date", "2099-01-01"),
+    ("place", "'*'"),
+    ("pair", "[RUS, CHN]"),
+    ("pair", "[CHN, CHN]"),
+    ("pair", "[CHN, USA]"),
+    ("pair", "[CHN]"),
+    ("headline", "cn-partner-rank-rus-2023"),
+    ("headline", "no-such-figure"),
+    ("tags", "[中国, Россия, C, C++, 'c#']"),
+    ("tags", "['" + "x" * 300 + "']"),
+    ("tags", "[]"),
+    ("slug", "index"),
+    ("slug", "x" * 300),
+    ("summary", '"\\u202Eevil"'),
 ]
 CHART_CASES = {
     "flows-of-two-years": "  - kind: flows\n    figures: [cn-ru-exports-2023, ru-cn-turnover-2024-jan-sep]\n",
@@ -120,7 +175,8 @@ CHART_CASES = {
     "growth-without-change": "  - kind: growth\n    figures: [cn-ru-exports-2023, cn-partner-rank-rus-2023]\n",
     "growth-of-a-turnover": "  - kind: growth\n    figures: [ru-cn-turnover-2024-jan-sep]\n",
     "flows-long-title": "  - kind: flows\n    figures: [cn-ru-exports-2023, cn-ru-imports-2023]\n    title: "
-                        + "Trade " * 100 + "\n",
+    + "Trade " * 100
+    + "\n",
     "turnover-only": "  - kind: flows\n    figures: [cn-ru-turnover-2023]\n",
 }
 BODY_CASES = {
@@ -133,8 +189,13 @@ BODY_CASES = {
 
 
 def brief_cases() -> list[tuple[str, str, str, str, str]]:
-    cases = [(f"brief:{field}={literal[:20]}", BRIEF, "", field, literal) for field, literal in BRIEF_CASES]
-    cases += [(f"brief:chart-{name}", BRIEF, "", "charts", text) for name, text in CHART_CASES.items()]
+    cases = [
+        (f"brief:{field}={literal[:20]}", BRIEF, "", field, literal)
+        for field, literal in BRIEF_CASES
+    ]
+    cases += [
+        (f"brief:chart-{name}", BRIEF, "", "charts", text) for name, text in CHART_CASES.items()
+    ]
     cases += [(f"brief:body-{name}", BRIEF, "", "body", text) for name, text in BODY_CASES.items()]
     return cases
 
@@ -158,8 +219,9 @@ def perturb(data: Path, path: str, record: str, field: str, literal) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name, path, record, field, literal", CASES, ids=[c[0] for c in CASES])
-def test_a_perturbed_seed_is_refused_with_its_place_or_builds(name, path, record, field, literal, tmp_path,
-                                                               monkeypatch, capsys):
+def test_a_perturbed_seed_is_refused_with_its_place_or_builds(
+    name, path, record, field, literal, tmp_path, monkeypatch, capsys
+):
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     perturb(data, path, record, field, literal)
@@ -183,7 +245,9 @@ SUM_INPUTS = ["cn-ru-turnover-2023", "cn-ru-exports-2023", "cn-ru-imports-2023"]
 
 @pytest.mark.parametrize("ident", SUM_INPUTS)
 @pytest.mark.parametrize("how", ["*10", "/10", "negative"])
-def test_a_figure_of_a_sum_that_holds_cannot_move_far_and_still_pass(ident, how, tmp_path, monkeypatch, capsys):
+def test_a_figure_of_a_sum_that_holds_cannot_move_far_and_still_pass(
+    ident, how, tmp_path, monkeypatch, capsys
+):
     """turnover = exports + imports holds in the seed: moving one of them by ×10 cannot still pass."""
     data = tmp_path / "data"
     shutil.copytree(DATA, data)

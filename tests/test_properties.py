@@ -1,4 +1,5 @@
 """Whatever bytes arrive, the loader answers with findings in the compiler's form, never an exception."""
+
 from __future__ import annotations
 
 import re
@@ -6,26 +7,84 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from conftest import DATA
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-import pytest
 
+from conftest import DATA
 from tradebriefs.catalog import load_catalog
 from tradebriefs.load import parse_document
 
-FINDING = re.compile(r"\S+:\d+:\d+: (error|warning): .+")  # one line: fullmatch refuses a newline in a message
+FINDING = re.compile(
+    r"\S+:\d+:\d+: (error|warning): .+"
+)  # one line: fullmatch refuses a newline in a message
 REAL_FILES = sorted(DATA.rglob("*.yaml"))
 EXAMPLES = settings(max_examples=200, deadline=None)
 
 # Pieces that trouble YAML parsers and our loader: indicators, YAML 1.1 oddities, anchors, tags, odd characters.
-YAML_PIECES = st.sampled_from([
-    "\n", "\r\n", "\r", "  ", "\t", "- ", ": ", "? ", "#", "---", "...", "{", "}", "[", "]", ",", "'", '"', "\\",
-    "|", ">-", "|2", "&a ", "*a", "<<: ", "!!str ", "!!python/object:os.system ", "!x ", "%YAML 1.1\n",
-    "figures", "sources", "id", "value", "period", "partner", "body", "NO", "yes", "on", "~", "1e3", "0755",
-    "1:30", ".inf", "-.nan", "240.11", "2024-02-30", "2023-13", "2024-09/2024-01", "{{x}}", "[a](javascript:x)",
-    "\ufeff", "\u2028", "\x85", "\x00", "\x1b", "é", "中", "\U0001f600",
-])
+YAML_PIECES = st.sampled_from(
+    [
+        "\n",
+        "\r\n",
+        "\r",
+        "  ",
+        "\t",
+        "- ",
+        ": ",
+        "? ",
+        "#",
+        "---",
+        "...",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        "'",
+        '"',
+        "\\",
+        "|",
+        ">-",
+        "|2",
+        "&a ",
+        "*a",
+        "<<: ",
+        "!!str ",
+        "!!python/object:os.system ",
+        "!x ",
+        "%YAML 1.1\n",
+        "figures",
+        "sources",
+        "id",
+        "value",
+        "period",
+        "partner",
+        "body",
+        "NO",
+        "yes",
+        "on",
+        "~",
+        "1e3",
+        "0755",
+        "1:30",
+        ".inf",
+        "-.nan",
+        "240.11",
+        "2024-02-30",
+        "2023-13",
+        "2024-09/2024-01",
+        "{{x}}",
+        "[a](javascript:x)",
+        "\ufeff",
+        "\u2028",
+        "\x85",
+        "\x00",
+        "\x1b",
+        "é",
+        "中",
+        "\U0001f600",
+    ]
+)
 yamlish = st.lists(YAML_PIECES | st.text(max_size=4), max_size=80).map("".join)
 
 
@@ -40,7 +99,7 @@ def mutated_real_file(draw) -> tuple[Path, bytes]:
         if edit == "bytes":
             at = draw(st.integers(0, len(lines[i])))
             cut = draw(st.integers(0, 3))
-            lines[i] = lines[i][:at] + draw(st.binary(max_size=4)) + lines[i][at + cut:]
+            lines[i] = lines[i][:at] + draw(st.binary(max_size=4)) + lines[i][at + cut :]
         elif edit == "delete" and len(lines) > 1:
             del lines[i]
         elif edit == "duplicate":
@@ -102,14 +161,27 @@ def test_a_catalog_with_a_mutated_file_gives_findings_not_exceptions(mutation):
 
 BRIEF = (DATA / "briefs" / "2024-10-28-russia-china-trade-drivers.yaml").read_text(encoding="utf-8")
 BODY = re.compile(r"^body: \|\n(?:  .*\n|\n)+", re.MULTILINE)
-words = st.lists(st.sampled_from(["trade", "grew", "{{cn-ru-turnover-2023}}", "in", "2023,", "[TASS](https://tass.com)"]),
-                 min_size=1, max_size=8).map(" ".join)
+words = st.lists(
+    st.sampled_from(
+        ["trade", "grew", "{{cn-ru-turnover-2023}}", "in", "2023,", "[TASS](https://tass.com)"]
+    ),
+    min_size=1,
+    max_size=8,
+).map(" ".join)
 
 
 @EXAMPLES
-@given(header=st.sampled_from(["|", "|-", "|+", ">", ">-", ">+", "|2", ">2"]), indent=st.integers(2, 4),
-       lines=st.lists(st.tuples(st.sampled_from(["", "", " ", "  "]), words) | st.just(("", "")), min_size=1, max_size=8),
-       at=st.integers(0, 7), col=st.integers(0, 40))
+@given(
+    header=st.sampled_from(["|", "|-", "|+", ">", ">-", ">+", "|2", ">2"]),
+    indent=st.integers(2, 4),
+    lines=st.lists(
+        st.tuples(st.sampled_from(["", "", " ", "  "]), words) | st.just(("", "")),
+        min_size=1,
+        max_size=8,
+    ),
+    at=st.integers(0, 7),
+    col=st.integers(0, 40),
+)
 def test_an_unknown_citation_is_placed_where_it_is_written(header, indent, lines, at, col):
     """Literal or folded, any indentation: the error's line and column are those of the `{{` in the file."""
     if header[-1].isdigit():
@@ -128,7 +200,7 @@ def test_an_unknown_citation_is_placed_where_it_is_written(header, indent, lines
     cited = [f for f in findings if "'nope'" in f.message]
     assert len(cited) == 1, [str(f) for f in findings]
     line = raw.decode().split("\n")[cited[0].place.line - 1]
-    assert line[cited[0].place.col - 1:].startswith("{{nope}}"), (str(cited[0]), line)
+    assert line[cited[0].place.col - 1 :].startswith("{{nope}}"), (str(cited[0]), line)
 
 
 def _both_parsers(raw: bytes):
@@ -146,7 +218,12 @@ def _both_parsers(raw: bytes):
 
 
 def _same_document(a, b) -> bool:
-    return (a.data, a.places, a.key_places, a.literals) == (b.data, b.places, b.key_places, b.literals)
+    return (a.data, a.places, a.key_places, a.literals) == (
+        b.data,
+        b.places,
+        b.key_places,
+        b.literals,
+    )
 
 
 @EXAMPLES

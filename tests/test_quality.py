@@ -9,6 +9,7 @@ page types the site must have. The site is the one conftest.py builds with the r
 Tools from outside the venv: axe-core and vnu-jar from npm (package.json, installed by `npm ci` in .ci/run)
 and Java 17. When one is missing the test fails in CI (CI set) and is skipped, saying why, elsewhere.
 """
+
 from __future__ import annotations
 
 import csv
@@ -70,8 +71,10 @@ def need(path: Path | str | None, what: str, how: str) -> None:
         return
     message = f"{what} is missing ({path or 'not on PATH'}): {how}"
     if in_ci():
-        pytest.fail(f"{message}. .ci/run installs it; in CI (CI={os.environ['CI']}) this fails, it is not skipped",
-                    pytrace=False)
+        pytest.fail(
+            f"{message}. .ci/run installs it; in CI (CI={os.environ['CI']}) this fails, it is not skipped",
+            pytrace=False,
+        )
     pytest.skip(message)
 
 
@@ -108,9 +111,19 @@ class Watch:
     def attach(self, page) -> None:
         # On the context, so that requests from the search worker are seen too.
         page.context.on("request", lambda r: self.requests.append(r.url))
-        page.context.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url}: {r.failure}"))
-        page.context.on("response", lambda r: r.status >= 400 and self.problems.append(f"{r.status} {r.url}"))
-        page.on("console", lambda m: m.type == "error" and self.problems.append(f"console error: {m.text} at {m.location}"))
+        page.context.on(
+            "requestfailed", lambda r: self.problems.append(f"request failed: {r.url}: {r.failure}")
+        )
+        page.context.on(
+            "response", lambda r: r.status >= 400 and self.problems.append(f"{r.status} {r.url}")
+        )
+        page.on(
+            "console",
+            lambda m: (
+                m.type == "error"
+                and self.problems.append(f"console error: {m.text} at {m.location}")
+            ),
+        )
         page.on("pageerror", lambda e: self.problems.append(f"uncaught: {e}"))
 
     def take(self) -> list[str]:
@@ -134,11 +147,15 @@ def test_every_page_opens_without_errors_or_outside_requests(page, site_url, pag
         response = page.goto(site_url + path, wait_until="load")
         page.wait_for_load_state("networkidle")
         problems = watch.take()
-        if response is None or response.status != 200:  # 404.html too: the test server sends it as a file
+        if (
+            response is None or response.status != 200
+        ):  # 404.html too: the test server sends it as a file
             problems.insert(0, f"status {response and response.status}")
         if problems:
             failures[path] = problems
-    assert failures == {}, "pages that did not open clean:\n" + json.dumps(failures, indent=2, ensure_ascii=False)
+    assert failures == {}, "pages that did not open clean:\n" + json.dumps(
+        failures, indent=2, ensure_ascii=False
+    )
 
 
 # --- axe-core, in both colour schemes ----------------------------------------------------------------------
@@ -158,8 +175,10 @@ def describe(violations: list[dict]) -> list[str]:
     for v in violations:
         for node in v["nodes"]:
             reason = " ".join((node.get("failureSummary") or "").split())
-            lines.append(f"{v['id']} ({v['impact']}): {' > '.join(map(str, node['target']))}: "
-                         f"{' '.join(node['html'].split())[:160]} -- {reason[:300]}")
+            lines.append(
+                f"{v['id']} ({v['impact']}): {' > '.join(map(str, node['target']))}: "
+                f"{' '.join(node['html'].split())[:160]} -- {reason[:300]}"
+            )
     return lines
 
 
@@ -175,7 +194,9 @@ def scheme_page(request, browser, site_url):
 
 def assert_scheme(page, scheme: str, path: str) -> None:
     actual = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-    assert actual == SCHEMES[scheme], f"{path}: asked for {scheme}, Material shows scheme {actual!r}"
+    assert actual == SCHEMES[scheme], (
+        f"{path}: asked for {scheme}, Material shows scheme {actual!r}"
+    )
 
 
 @pytest.mark.browser
@@ -189,8 +210,9 @@ def test_axe_finds_no_wcag_violation_on_any_page(scheme_page, site_url, pages):
         lines = describe(run_axe(page, {"runOnly": {"type": "tag", "values": WCAG_TAGS}}))
         if lines:
             failures[path] = lines
-    assert failures == {}, (f"axe-core ({', '.join(WCAG_TAGS)}), {scheme} scheme:\n"
-                            + json.dumps(failures, indent=2, ensure_ascii=False))
+    assert failures == {}, f"axe-core ({', '.join(WCAG_TAGS)}), {scheme} scheme:\n" + json.dumps(
+        failures, indent=2, ensure_ascii=False
+    )
 
 
 @pytest.mark.browser
@@ -211,34 +233,57 @@ def test_axe_finds_no_violation_in_open_search_with_results(scheme_page, site_ur
     box.fill("240.11")
     box.press("End")
     page.wait_for_function(
-        "() => /matching document/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')")
+        "() => /matching document/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')"
+    )
     lines = describe(run_axe(page, {"runOnly": {"type": "tag", "values": WCAG_TAGS}}))
     # A best-practice rule, so not among the WCAG tags: the dialog needs a name (overrides/partials/search.html).
     lines += describe(run_axe(page, {"runOnly": {"type": "rule", "values": ["aria-dialog-name"]}}))
-    assert lines == [], f"axe-core on the open search, {scheme} scheme, {width} px wide:\n" + "\n".join(lines)
+    assert lines == [], (
+        f"axe-core on the open search, {scheme} scheme, {width} px wide:\n" + "\n".join(lines)
+    )
 
 
 # --- Nu HTML checker ---------------------------------------------------------------------------------------
 
 
 def test_nu_html_checker_finds_no_error(built_site):
-    need(VNU_JAR, "the Nu HTML checker (npm vnu-jar)", "run `npm ci --ignore-scripts` in the repository")
+    need(
+        VNU_JAR,
+        "the Nu HTML checker (npm vnu-jar)",
+        "run `npm ci --ignore-scripts` in the repository",
+    )
     need(shutil.which("java"), "java (runs vnu.jar)", "apt-get install openjdk-17-jre-headless")
     result = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--skip-non-html", "--errors-only", "--format", "json", str(built_site)],
-        capture_output=True, text=True, timeout=300,
+        [
+            "java",
+            "-jar",
+            str(VNU_JAR),
+            "--skip-non-html",
+            "--errors-only",
+            "--format",
+            "json",
+            str(built_site),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     try:  # vnu writes its JSON report to stderr
         messages = json.loads(result.stderr or result.stdout)["messages"]
     except (json.JSONDecodeError, KeyError):
-        pytest.fail(f"vnu.jar exited {result.returncode} without a JSON report:\n{result.stdout}\n{result.stderr}")
+        pytest.fail(
+            f"vnu.jar exited {result.returncode} without a JSON report:\n{result.stdout}\n{result.stderr}"
+        )
     errors = [
-        m for m in messages
+        m
+        for m in messages
         if not (m.get("message") == VNU_ACCEPTED and 'type="checkbox"' in m.get("extract", ""))
     ]
-    lines = [f"{m.get('url', '?').removeprefix('file:' + str(built_site))}:{m.get('lastLine', '?')}:"
-             f"{m.get('firstColumn', '?')}: {m.get('type')}: {m.get('message')} | {' '.join(m.get('extract', '').split())}"
-             for m in errors]
+    lines = [
+        f"{m.get('url', '?').removeprefix('file:' + str(built_site))}:{m.get('lastLine', '?')}:"
+        f"{m.get('firstColumn', '?')}: {m.get('type')}: {m.get('message')} | {' '.join(m.get('extract', '').split())}"
+        for m in errors
+    ]
     assert lines == [], "Nu HTML checker:\n" + "\n".join(lines)
     assert result.returncode in (0, 1), result.stderr  # 1: it found (only accepted) errors
 
@@ -261,7 +306,8 @@ class _LinkCheckerHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def linkchecker_url(built_site):
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_LinkCheckerHandler, directory=str(built_site)))
+        ("127.0.0.1", 0), functools.partial(_LinkCheckerHandler, directory=str(built_site))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -273,21 +319,43 @@ def test_linkchecker_finds_no_broken_internal_link_or_anchor(linkchecker_url, tm
     assert LINKCHECKER.exists(), f"{LINKCHECKER} is missing: pip install -e '.[test]'"
     config = tmp_path / "linkcheckerrc"
     # AnchorCheck: a link to data/#figure-id whose anchor is missing is reported as a warning.
-    config.write_text("[checking]\nmaxrequestspersecond=100\nthreads=4\n\n[AnchorCheck]\n", encoding="utf-8")
+    config.write_text(
+        "[checking]\nmaxrequestspersecond=100\nthreads=4\n\n[AnchorCheck]\n", encoding="utf-8"
+    )
     result = subprocess.run(
-        [str(LINKCHECKER), "--config", str(config), "--no-status", "--no-robots", "--verbose", "--output", "csv",
-         linkchecker_url],
-        capture_output=True, text=True, timeout=300,
+        [
+            str(LINKCHECKER),
+            "--config",
+            str(config),
+            "--no-status",
+            "--no-robots",
+            "--verbose",
+            "--output",
+            "csv",
+            linkchecker_url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     lines = [line for line in result.stdout.splitlines() if line and not line.startswith("#")]
-    assert lines, f"LinkChecker printed no CSV (exit {result.returncode}):\n{result.stdout}\n{result.stderr}"
+    assert lines, (
+        f"LinkChecker printed no CSV (exit {result.returncode}):\n{result.stdout}\n{result.stderr}"
+    )
     rows = list(csv.DictReader(io.StringIO("\n".join(lines)), delimiter=";"))
     assert rows and "valid" in rows[0], f"unexpected LinkChecker output:\n{result.stdout[:2000]}"
     checked = {row["url"] for row in rows}
-    bad = [f"{row['parentname']}:{row['line']}:{row['column']}: {row['urlname']} -> "
-           f"{row['result'] or ''} {(row['warningstring'] or '')[:300]}".strip()
-           for row in rows if row["valid"] != "True" or row["warningstring"]]
+    bad = [
+        f"{row['parentname']}:{row['line']}:{row['column']}: {row['urlname']} -> "
+        f"{row['result'] or ''} {(row['warningstring'] or '')[:300]}".strip()
+        for row in rows
+        if row["valid"] != "True" or row["warningstring"]
+    ]
     assert bad == [], "LinkChecker (internal links and anchors):\n" + "\n".join(bad)
-    assert result.returncode == 0, f"LinkChecker exited {result.returncode}:\n{result.stderr[-2000:]}"
+    assert result.returncode == 0, (
+        f"LinkChecker exited {result.returncode}:\n{result.stderr[-2000:]}"
+    )
     # It really crawled the site, not only the home page.
-    assert any("/briefs/" in url for url in checked), f"LinkChecker did not reach the briefs: {sorted(checked)}"
+    assert any("/briefs/" in url for url in checked), (
+        f"LinkChecker did not reach the briefs: {sorted(checked)}"
+    )

@@ -1,4 +1,5 @@
 """What a reader takes away: downloads, feeds, citations, structured data, and index pages that paginate."""
+
 from __future__ import annotations
 
 import csv
@@ -34,16 +35,26 @@ def test_chart_download_holds_exactly_the_charted_figures(built_site):
     assert [f["value"] for f in as_json["figures"]] == [110.97, 129.14, -18.17]
     growth = read_csv(built_site / f"charts/{SLUG}-2-growth.csv")
     assert [(r["id"], r["change_percent"]) for r in growth] == [
-        ("cn-ru-turnover-2023", "26.3"), ("cn-ru-exports-2023", "46.9"), ("cn-ru-imports-2023", "12.7")]
+        ("cn-ru-turnover-2023", "26.3"),
+        ("cn-ru-exports-2023", "46.9"),
+        ("cn-ru-imports-2023", "12.7"),
+    ]
     html = (built_site / BRIEF).read_text(encoding="utf-8")
-    assert f'href="../../charts/{SLUG}-1-flows.csv"' in html and f'href="../../charts/{SLUG}-2-growth.json"' in html
+    assert (
+        f'href="../../charts/{SLUG}-1-flows.csv"' in html
+        and f'href="../../charts/{SLUG}-2-growth.json"' in html
+    )
 
 
 def test_whole_data_set_with_a_data_package(built_site):
     rows = read_csv(built_site / "data/figures.csv")
     reported = {r["id"]: r["value"] for r in rows if r["kind"] == "reported"}
-    assert reported == {"cn-ru-exports-2023": "110.97", "cn-ru-imports-2023": "129.14",
-                        "cn-ru-turnover-2023": "240.11", "ru-cn-turnover-2024-jan-sep": "180"}
+    assert reported == {
+        "cn-ru-exports-2023": "110.97",
+        "cn-ru-imports-2023": "129.14",
+        "cn-ru-turnover-2023": "240.11",
+        "ru-cn-turnover-2024-jan-sep": "180",
+    }
     package = json.loads((built_site / "data/datapackage.json").read_text(encoding="utf-8"))
     [resource] = package["resources"]
     assert resource["path"] == "figures.csv" and (built_site / "data" / resource["path"]).is_file()
@@ -65,8 +76,9 @@ def test_structured_data_for_briefs_and_the_data_set(built_site):
     assert brief["headline"].startswith("Russia is now one of China's foreign trade drivers")
     assert any(c.get("url") == "https://tass.com/economy/1863483" for c in brief["citation"])
     dataset = json_ld_of((built_site / "data/index.html").read_text(encoding="utf-8"))
-    assert dataset["@type"] == "Dataset" and {d["encodingFormat"] for d in dataset["distribution"]} == {
-        "text/csv", "application/json"}
+    assert dataset["@type"] == "Dataset" and {
+        d["encodingFormat"] for d in dataset["distribution"]
+    } == {"text/csv", "application/json"}
 
 
 def test_feeds_list_the_briefs(built_site):
@@ -118,7 +130,10 @@ def test_lists_paginate_and_the_nav_does_not_grow(built_site, data_copy, tmp_pat
     result = run_cli("build", "--data", str(data_copy), "--site", str(site))
     assert result.returncode == 0, result.stderr
     first = (site / "briefs/index.html").read_text(encoding="utf-8")
-    assert "Page 1 of 3" in first and first.count('href="../briefs/brief-') + first.count('href="brief-') >= 49
+    assert (
+        "Page 1 of 3" in first
+        and first.count('href="../briefs/brief-') + first.count('href="brief-') >= 49
+    )
     third = (site / "briefs/page/3/index.html").read_text(encoding="utf-8")
     assert "Page 3 of 3" in third and "brief-0119" in third
     assert (site / "archive/2024/page/2/index.html").is_file()
@@ -133,5 +148,11 @@ def test_feeds_are_autodiscovered_from_every_page(built_site):
         html = (built_site / page).read_text(encoding="utf-8")
         depth = page.count("/")
         prefix = "../" * depth
-        assert f'<link rel="alternate" type="application/rss+xml" title="Trade Briefs (RSS)" href="{prefix}feed.xml">' in html
-        assert f'type="application/feed+json" title="Trade Briefs (JSON Feed)" href="{prefix}feed.json">' in html
+        assert (
+            f'<link rel="alternate" type="application/rss+xml" title="Trade Briefs (RSS)" href="{prefix}feed.xml">'
+            in html
+        )
+        assert (
+            f'type="application/feed+json" title="Trade Briefs (JSON Feed)" href="{prefix}feed.json">'
+            in html
+        )

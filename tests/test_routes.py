@@ -1,4 +1,5 @@
 """Routes: every output path comes from one module, each is unique, and each URL is the one MkDocs gives."""
+
 from __future__ import annotations
 
 import ast
@@ -15,14 +16,31 @@ from tradebriefs.pipeline import check_data
 
 PACKAGE = REPO / "scripts" / "tradebriefs"
 # Modules that name input or cache files, not outputs of the site.
-NOT_RENDERERS = {"routes.py", "load.py", "catalog.py", "chartcache.py", "pagecache.py", "bench.py", "cli.py",
-                 "build.py", "guard.py", "benchrun.py", "schema.py", "gitdata.py", "diff.py"}
-OUTPUT_PATH = re.compile(r"\.(md|svg|csv|json|xml|html)$|^(briefs|charts|data|checks|pairs|tags|countries|archive)/")
+NOT_RENDERERS = {
+    "routes.py",
+    "load.py",
+    "catalog.py",
+    "chartcache.py",
+    "pagecache.py",
+    "bench.py",
+    "cli.py",
+    "build.py",
+    "guard.py",
+    "benchrun.py",
+    "schema.py",
+    "gitdata.py",
+    "diff.py",
+}
+OUTPUT_PATH = re.compile(
+    r"\.(md|svg|csv|json|xml|html)$|^(briefs|charts|data|checks|pairs|tags|countries|archive)/"
+)
 
 
 @pytest.fixture(scope="module")
 def mkdocs_config(tmp_path_factory):
-    return load_config(config_file=str(REPO / "mkdocs.yml"), site_dir=str(tmp_path_factory.mktemp("site")))
+    return load_config(
+        config_file=str(REPO / "mkdocs.yml"), site_dir=str(tmp_path_factory.mktemp("site"))
+    )
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +53,9 @@ def seed_tree():
 
 def test_every_url_is_the_one_mkdocs_computes(seed_tree, mkdocs_config):
     for path in seed_tree:
-        assert routes.page_url(path) == File(path, "docs", "site", use_directory_urls=True).url, path
+        assert routes.page_url(path) == File(path, "docs", "site", use_directory_urls=True).url, (
+            path
+        )
     assert mkdocs_config["use_directory_urls"] is True  # the rule routes.page_url follows
 
 
@@ -43,18 +63,28 @@ def test_relative_urls_resolve_to_the_target_from_the_page():
     from urllib.parse import urljoin
 
     root = "https://example.org/site/"
-    for here, there in [("briefs/x.md", "data/chn-rus.md"), ("index.md", "briefs/index.md"),
-                        ("data/index.md", "data/chn-rus.md"), ("briefs/x.md", "index.md"),
-                        ("tags/china/index.md", "charts/x-1-flows.svg"), ("sources.md", "sources.md")]:
+    for here, there in [
+        ("briefs/x.md", "data/chn-rus.md"),
+        ("index.md", "briefs/index.md"),
+        ("data/index.md", "data/chn-rus.md"),
+        ("briefs/x.md", "index.md"),
+        ("tags/china/index.md", "charts/x-1-flows.svg"),
+        ("sources.md", "sources.md"),
+    ]:
         page = urljoin(root, routes.page_url(here))
-        assert urljoin(page, routes.relative_url(here, there, "a")) == routes.absolute_url(root, there) + "#a"
+        assert (
+            urljoin(page, routes.relative_url(here, there, "a"))
+            == routes.absolute_url(root, there) + "#a"
+        )
 
 
 def test_every_output_path_is_unique_and_known_to_routes(seed_tree):
     urls = [routes.page_url(p) for p in seed_tree]
     assert len(urls) == len(set(urls))
-    known = re.compile(r"^(index\.md|sources\.md|feed\.(xml|json)|(briefs|archive|countries|tags|pairs|data|checks)/"
-                       r".+\.md|charts/.+\.(svg|csv|json)|data/(figures\.(csv|json)|datapackage\.json)|schema/.+\.json)$")
+    known = re.compile(
+        r"^(index\.md|sources\.md|feed\.(xml|json)|(briefs|archive|countries|tags|pairs|data|checks)/"
+        r".+\.md|charts/.+\.(svg|csv|json)|data/(figures\.(csv|json)|datapackage\.json)|schema/.+\.json)$"
+    )
     assert [p for p in seed_tree if not known.match(p)] == []
 
 
@@ -62,12 +92,21 @@ def _paths_built_by_hand(module: Path) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
         if isinstance(node, ast.JoinedStr):
-            parts = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+            parts = [
+                v.value
+                for v in node.values
+                if isinstance(v, ast.Constant) and isinstance(v.value, str)
+            ]
             text = "".join(parts)
             if parts and (OUTPUT_PATH.search(parts[-1]) or OUTPUT_PATH.match(parts[0])):
                 found.append(f"{module.name}:{node.lineno}: f-string {text!r}")
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and OUTPUT_PATH.search(node.value) \
-                and "\n" not in node.value and " " not in node.value:
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and OUTPUT_PATH.search(node.value)
+            and "\n" not in node.value
+            and " " not in node.value
+        ):
             found.append(f"{module.name}:{node.lineno}: {node.value!r}")
     return found
 
@@ -82,7 +121,9 @@ def test_no_renderer_builds_an_output_path_by_hand():
 
 def test_the_hand_built_path_detector_sees_one():
     sample = REPO / "tests" / "test_routes.py"
-    assert any("briefs/" in line for line in _paths_built_by_hand(sample))  # the regex above, and this file's f-strings
+    assert any(
+        "briefs/" in line for line in _paths_built_by_hand(sample)
+    )  # the regex above, and this file's f-strings
 
 
 def test_reserved_slugs_are_the_list_pages_under_briefs():
@@ -91,16 +132,33 @@ def test_reserved_slugs_are_the_list_pages_under_briefs():
     assert set(routes.RESERVED_BRIEF_SLUGS) == {"index", "page"}
 
 
-@pytest.mark.parametrize("tag, slug", [("China", "china"), ("china", "china"), ("trade turnover", "trade-turnover"),
-                                       ("中国", "中国"), ("Россия", "россия"), ("C", "c"), ("C++", "c-plus-plus"),
-                                       ("c#", "c-sharp"), ("R&D", "r-and-d")])
+@pytest.mark.parametrize(
+    "tag, slug",
+    [
+        ("China", "china"),
+        ("china", "china"),
+        ("trade turnover", "trade-turnover"),
+        ("中国", "中国"),
+        ("Россия", "россия"),
+        ("C", "c"),
+        ("C++", "c-plus-plus"),
+        ("c#", "c-sharp"),
+        ("R&D", "r-and-d"),
+    ],
+)
 def test_tag_slugs_keep_every_script_and_tell_symbols_apart(tag, slug):
     assert routes.tag_slug(tag) == slug
 
 
 def test_a_non_ascii_route_has_the_url_mkdocs_gives_it():
-    for path in (routes.tag_page("中国"), routes.tag_page("Россия"), routes.list_page(routes.tag_base("中国"), 2)):
+    for path in (
+        routes.tag_page("中国"),
+        routes.tag_page("Россия"),
+        routes.list_page(routes.tag_base("中国"), 2),
+    ):
         assert routes.page_url(path) == File(path, "docs", "site", use_directory_urls=True).url
     from urllib.parse import unquote
 
-    assert unquote(routes.relative_url("briefs/x.md", routes.tag_page("中国"))) == "../../tags/中国/"
+    assert (
+        unquote(routes.relative_url("briefs/x.md", routes.tag_page("中国"))) == "../../tags/中国/"
+    )

@@ -7,6 +7,7 @@ The search settings that make figures findable are in mkdocs.yml (plugins: searc
 Which page is first: for a figure or a name from a brief, the brief (it tells the story; the data page's row
 comes next). For a Russian word, a page that has the word.
 """
+
 from __future__ import annotations
 
 import re
@@ -55,9 +56,13 @@ def run_search(page, site_url: str, query: str) -> tuple[list[str], list[str]]:
     )
     meta = page.locator(".md-search-result__meta").inner_text()
     assert "no matching" not in meta.lower(), f"search for {query!r}: {meta!r}"
-    hrefs = page.locator(".md-search-result__item > a").evaluate_all("links => links.map(a => a.href)")
+    hrefs = page.locator(".md-search-result__item > a").evaluate_all(
+        "links => links.map(a => a.href)"
+    )
     # textContent: the marks in a page's folded "more on this page" sections are not rendered, but count.
-    marks = page.locator(".md-search-result mark").evaluate_all("marks => marks.map(m => m.textContent)")
+    marks = page.locator(".md-search-result mark").evaluate_all(
+        "marks => marks.map(m => m.textContent)"
+    )
     assert errors == [], f"search for {query!r}: console errors {errors}"
     return [unquote(urlsplit(h).path) for h in hrefs], marks
 
@@ -86,18 +91,25 @@ def test_search_lists_the_right_page_first(page, site_url, built_site, query):
         pieces = [m for m in marks if not m.lower().startswith(token)]
         assert pieces == [], f"search for {query!r} highlights pieces of the figure: {pieces}"
 
-    assert pages[0] == expected, (f"search for {query!r} lists {pages[0]} before {expected} (order: {pages[:4]}); "
-                                  "briefs carry `search: boost` front matter (pages.py) to come first")
+    assert pages[0] == expected, (
+        f"search for {query!r} lists {pages[0]} before {expected} (order: {pages[:4]}); "
+        "briefs carry `search: boost` front matter (pages.py) to come first"
+    )
 
 
 def test_search_finds_a_russian_word(page, site_url, built_site):
     """A Russian word is found by the default English pipeline (no stemmer: see mkdocs.yml), first on a page that has it."""
-    having = sorted(page_path(built_site, index) for index in built_site.rglob("index.html")
-                    if RUSSIAN_WORD in index.read_text(encoding="utf-8"))
+    having = sorted(
+        page_path(built_site, index)
+        for index in built_site.rglob("index.html")
+        if RUSSIAN_WORD in index.read_text(encoding="utf-8")
+    )
     assert having, f"no page of the site has Russian text ({RUSSIAN_WORD!r})"
     paths, _ = run_search(page, site_url, RUSSIAN_WORD)
     pages = listed_pages(paths)
-    assert pages[0] in having, f"search for {RUSSIAN_WORD!r} lists {pages[0]} first; pages with the word: {having}"
+    assert pages[0] in having, (
+        f"search for {RUSSIAN_WORD!r} lists {pages[0]} first; pages with the word: {having}"
+    )
     # And by a prefix of it (search looks words up as prefixes).
     paths, _ = run_search(page, site_url, RUSSIAN_WORD[:-1])
     assert listed_pages(paths)[0] in having

@@ -1,4 +1,5 @@
 """The whole site, built for real with `mkdocs build --strict`, read as a reader would read it."""
+
 from __future__ import annotations
 
 import json
@@ -19,16 +20,24 @@ def page_text(site: Path, page: str) -> str:
     """The page's visible text, tags removed and entities decoded, whitespace folded."""
     html = (site / page).read_text(encoding="utf-8")
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    html = re.sub(r"</?(a|strong|em|span|code|abbr|sup|sub)\b[^>]*>", "", html)  # inline: no word break
+    html = re.sub(
+        r"</?(a|strong|em|span|code|abbr|sup|sub)\b[^>]*>", "", html
+    )  # inline: no word break
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 SEED_FIGURES = [
     # (what the reader must see, exactly)
-    "over $180 bn", "+2% on a year earlier, in dollar terms", "January–September 2024",
-    "$240.11 bn", "+26.3%", "record",
-    "about $110.97 bn", "+46.9%",
-    "$129.14 bn", "+12.7%",
+    "over $180 bn",
+    "+2% on a year earlier, in dollar terms",
+    "January–September 2024",
+    "$240.11 bn",
+    "+26.3%",
+    "record",
+    "about $110.97 bn",
+    "+46.9%",
+    "$129.14 bn",
+    "+12.7%",
     "fourth largest after United States, Japan and South Korea",
 ]
 SEED_QUOTES = [
@@ -49,24 +58,42 @@ def test_brief_shows_every_quote_with_attribution(built_site, quote):
     text = page_text(built_site, BRIEF)
     assert f"“{quote}”" in text
     after = text.split(quote, 1)[1][:200]
-    assert "Alexey Dakhnovsky, Russia's Trade Representative in China; Beijing, 28 October 2024; TASS" in after
+    assert (
+        "Alexey Dakhnovsky, Russia's Trade Representative in China; Beijing, 28 October 2024; TASS"
+        in after
+    )
 
 
 def test_brief_links_each_figure_to_its_data_row_and_source(built_site):
     html = (built_site / BRIEF).read_text(encoding="utf-8")
-    for ident in ("ru-cn-turnover-2024-jan-sep", "cn-ru-turnover-2023", "cn-ru-exports-2023", "cn-ru-imports-2023"):
+    for ident in (
+        "ru-cn-turnover-2024-jan-sep",
+        "cn-ru-turnover-2023",
+        "cn-ru-exports-2023",
+        "cn-ru-imports-2023",
+    ):
         assert f'href="../../data/chn-rus/#{ident}"' in html
     assert 'href="https://tass.com/economy/1863483"' in html
     assert 'href="../../sources/#cn-customs-2023-via-tass"' in html
     data = (built_site / "data/chn-rus/index.html").read_text(encoding="utf-8")
-    for ident in ("ru-cn-turnover-2024-jan-sep", "cn-ru-turnover-2023", "cn-ru-exports-2023", "cn-ru-imports-2023",
-                  "cn-partner-rank-rus-2023"):
+    for ident in (
+        "ru-cn-turnover-2024-jan-sep",
+        "cn-ru-turnover-2023",
+        "cn-ru-exports-2023",
+        "cn-ru-imports-2023",
+        "cn-partner-rank-rus-2023",
+    ):
         assert f'id="{ident}"' in data
 
 
 def test_data_page_keeps_the_printed_digits(built_site):
     text = page_text(built_site, "data/chn-rus/index.html")
-    for printed in ("180 USD billion", "240.11 USD billion", "110.97 USD billion", "129.14 USD billion"):
+    for printed in (
+        "180 USD billion",
+        "240.11 USD billion",
+        "110.97 USD billion",
+        "129.14 USD billion",
+    ):
         assert printed in text
 
 
@@ -80,7 +107,9 @@ def test_pair_page_has_every_figure_of_the_pair_and_its_charts(built_site):
     text = page_text(built_site, "pairs/chn-rus/index.html")
     for expected in ("over $180 bn", "$240.11 bn", "about $110.97 bn", "$129.14 bn"):
         assert expected in text
-    assert 'src="../../charts/' in (built_site / "pairs/chn-rus/index.html").read_text(encoding="utf-8")
+    assert 'src="../../charts/' in (built_site / "pairs/chn-rus/index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_charts_are_svg_with_a_text_alternative_stating_the_figures(built_site):
@@ -89,7 +118,11 @@ def test_charts_are_svg_with_a_text_alternative_stating_the_figures(built_site):
     assert len(images) == 4  # two charts, each in a light and a dark variant
     alts = {src.rsplit("/", 1)[-1]: unescape(alt) for alt, src in images}
     flows = next(a for name, a in alts.items() if "flows" in name)
-    assert "about $110.97 billion" in flows and "$129.14 billion" in flows and "−$18.17 billion" in flows
+    assert (
+        "about $110.97 billion" in flows
+        and "$129.14 billion" in flows
+        and "−$18.17 billion" in flows
+    )
     growth = next(a for name, a in alts.items() if "growth" in name)
     assert "+26.3%" in growth and "+46.9%" in growth and "+12.7%" in growth
     for _, src in images:
@@ -100,7 +133,9 @@ def test_charts_are_svg_with_a_text_alternative_stating_the_figures(built_site):
 
 def test_search_index_finds_figures_and_names(built_site):
     index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
-    brief_text = " ".join(d["text"] + d["title"] for d in index["docs"] if d["location"].startswith("briefs/2024"))
+    brief_text = " ".join(
+        d["text"] + d["title"] for d in index["docs"] if d["location"].startswith("briefs/2024")
+    )
     for needle in ("240.11", "110.97", "129.14", "26.3%", "Dakhnovsky"):
         assert needle in brief_text
 
@@ -125,15 +160,21 @@ def test_hostile_strings_in_data_are_shown_as_text(data_copy, tmp_path):
     text = re.sub(r"^title: .*$", "title: " + json.dumps(HOSTILE), text, flags=re.M)
     brief.write_text(text, encoding="utf-8")
     facts = data_copy / "facts/china-russia.yaml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("      - record\n", f"      - {json.dumps(HOSTILE)}\n"),
-                     encoding="utf-8")
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace(
+            "      - record\n", f"      - {json.dumps(HOSTILE)}\n"
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "site"
     result = run_cli("build", "--data", str(data_copy), "--site", str(out))
     assert result.returncode == 0, result.stderr
     for page in (BRIEF, "index.html", "data/chn-rus/index.html", "briefs/index.html"):
         html = (out / page).read_text(encoding="utf-8")
         assert "<script>alert(1)" not in html
-        assert "javascript:alert" not in html.replace("javascript:alert(2)) | cell", "")  # only as text
+        assert "javascript:alert" not in html.replace(
+            "javascript:alert(2)) | cell", ""
+        )  # only as text
         assert 'href="javascript:' not in html
         assert "<em>bold</em>" not in html and "<strong>bold</strong>" not in html
         assert HOSTILE in page_text(out, page), page
@@ -147,7 +188,10 @@ def test_a_page_opens_by_its_url_path(built_site):
 
 def test_brief_shows_the_derived_balance_as_derived(built_site):
     text = page_text(built_site, BRIEF)
-    assert "China's trade balance with Russia, 2023 (derived) about −$18.17 bn 110.97 − 129.14 = −18.17" in text
+    assert (
+        "China's trade balance with Russia, 2023 (derived) about −$18.17 bn 110.97 − 129.14 = −18.17"
+        in text
+    )
     assert "Derived from the key figures, not reported by a source" in text
 
 
@@ -170,7 +214,11 @@ def test_data_page_links_each_figure_to_the_checks_that_cover_it(built_site):
 def _text_fields(model) -> list[str]:
     from tradebriefs.models import data_fields
 
-    return [f.name for f in data_fields(model) if f.metadata["kind"] in ("text",) and not f.metadata["choices"]]
+    return [
+        f.name
+        for f in data_fields(model)
+        if f.metadata["kind"] in ("text",) and not f.metadata["choices"]
+    ]
 
 
 def test_markup_in_every_text_field_is_shown_as_text(data_copy, tmp_path):
@@ -192,24 +240,31 @@ def test_markup_in_every_text_field_is_shown_as_text(data_copy, tmp_path):
     brief = yaml.safe_load(brief_file.read_text(encoding="utf-8"))
     for name in _text_fields(Brief):
         brief[name] = [hostile] if isinstance(brief.get(name), list) else hostile
-    brief_file.write_text(yaml.safe_dump(brief, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    brief_file.write_text(
+        yaml.safe_dump(brief, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     out = tmp_path / "site"
     result = run_cli("build", "--data", str(data_copy), "--site", str(out))
     assert result.returncode == 0, result.stderr
     for page in out.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert "<img src=x" not in html and "<b>b</b>" not in html, page
-        for tag in re.findall(r"<meta [^>]*>", html):  # a quote in a value must not end an attribute
+        for tag in re.findall(
+            r"<meta [^>]*>", html
+        ):  # a quote in a value must not end an attribute
             assert re.fullmatch(r'<meta( [a-z:-]+="[^"]*")+ ?/?>', tag), (page, tag)
         assert 'href="javascript:' not in html and "<strong>s</strong>" not in html, page
     text = page_text(out, BRIEF)
-    assert text.count(" ".join(hostile.split())) >= 8  # title, place, summary, quotes, notes, sources...
+    assert (
+        text.count(" ".join(hostile.split())) >= 8
+    )  # title, place, summary, quotes, notes, sources...
 
 
 def test_a_new_pair_on_which_no_check_can_run_is_published(data_copy, tmp_path):
     """One turnover figure of a new pair passes `check`; its data page links its checks page, which says why
     it is empty (this build used to fail on that link)."""
-    (data_copy / "facts" / "kazakhstan.yaml").write_text("""\
+    (data_copy / "facts" / "kazakhstan.yaml").write_text(
+        """\
 figures:
   - id: kz-cn-turnover-2023
     reporter: KAZ
@@ -219,10 +274,16 @@ figures:
     value: 41.0
     unit: USD billion
     source: tass-2024-10-28-dakhnovsky
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     assert run_cli("check", "--data", str(data_copy)).returncode == 0
     out = tmp_path / "site"
     result = run_cli("build", "--data", str(data_copy), "--site", str(out))
     assert result.returncode == 0, result.stderr
-    assert "No check could run on this pair's figures yet." in page_text(out, "checks/chn-kaz/index.html")
-    assert 'href="../../checks/chn-kaz/"' in (out / "data/chn-kaz/index.html").read_text(encoding="utf-8")
+    assert "No check could run on this pair's figures yet." in page_text(
+        out, "checks/chn-kaz/index.html"
+    )
+    assert 'href="../../checks/chn-kaz/"' in (out / "data/chn-kaz/index.html").read_text(
+        encoding="utf-8"
+    )

@@ -1,4 +1,5 @@
 """Page views and templates, without MkDocs: what a page shows, and that every value is escaped by default."""
+
 from __future__ import annotations
 
 from markupsafe import Markup
@@ -21,10 +22,19 @@ def test_the_brief_view_holds_its_figures_quotes_charts_and_derived_figures():
     checked = seed()
     cat = checked.catalog
     charts = plan_brief_charts(cat, checked.derived)[SLUG]
-    view = brief_view(cat.briefs[SLUG], cat, charts, index_by_input(checked.derived), Site(url="https://x.org/"))
-    assert [r.value.text for r in view.figures] == ["over $180 bn", "$240.11 bn", "about $110.97 bn", "$129.14 bn"]
+    view = brief_view(
+        cat.briefs[SLUG], cat, charts, index_by_input(checked.derived), Site(url="https://x.org/")
+    )
+    assert [r.value.text for r in view.figures] == [
+        "over $180 bn",
+        "$240.11 bn",
+        "about $110.97 bn",
+        "$129.14 bn",
+    ]
     assert view.figures[1].value.target == Target("data/chn-rus.md", "cn-ru-turnover-2023")
-    assert [r.place for r in view.ranks] == ["fourth largest after United States, Japan and South Korea"]
+    assert [r.place for r in view.ranks] == [
+        "fourth largest after United States, Japan and South Korea"
+    ]
     assert len(view.quotes) == 4 and len(view.charts) == 2
     assert view.derived_checks == Target("checks/chn-rus.md")
     assert view.url == f"https://x.org/briefs/{SLUG}/"
@@ -42,18 +52,36 @@ def test_data_and_checks_views_cover_every_pair_with_figures():
     checks_index, checks_pairs = checks_views(checked.checks, checked.catalog, checked.derived)
     assert checks_index.total == 3 and checks_index.counts == "2 holds, 1 not run"
     assert [heading for heading, _ in checks_pairs[("CHN", "RUS")].sections] == [
-        "Sums", "Implied prior-period values", "Ranks"]
+        "Sums",
+        "Implied prior-period values",
+        "Ranks",
+    ]
 
 
 def test_a_markdown_template_escapes_every_value_it_is_not_told_is_markup():
     text = render("_blocks.md.j2", "briefs/x.md")  # macros only: renders nothing, but loads
     assert text.strip() == ""
     hostile = "<img src=x onerror=alert(1)> *em* [l](javascript:x) | # h {: onclick=x }"
-    out = render("pairs_index.md.j2", "pairs/index.md", rows=[
-        type("Row", (), {"pair": Link(hostile, Target("pairs/chn-rus.md")), "figures": hostile, "briefs": 1})()])
+    out = render(
+        "pairs_index.md.j2",
+        "pairs/index.md",
+        rows=[
+            type(
+                "Row",
+                (),
+                {
+                    "pair": Link(hostile, Target("pairs/chn-rus.md")),
+                    "figures": hostile,
+                    "briefs": 1,
+                },
+            )()
+        ],
+    )
     import markdown
 
-    html = markdown.markdown(out, extensions=["tables", "attr_list", "md_in_html"])  # as MkDocs converts it
+    html = markdown.markdown(
+        out, extensions=["tables", "attr_list", "md_in_html"]
+    )  # as MkDocs converts it
     import re
 
     assert not re.search(r"<(img|em)\b|<[^>]*\bonclick=|href=\"javascript", html), html
@@ -64,10 +92,30 @@ def test_a_markdown_template_escapes_every_value_it_is_not_told_is_markup():
 def test_an_html_fragment_is_html_escaped_and_links_are_final_urls():
     from tradebriefs.views import CheckRow
 
-    row = CheckRow("sum-x", '<b>"t"</b>', "holds", "1 + 2 = 3 & more", (Link("a<b", Target("data/chn-rus.md", "a")),))
-    out = render("checks_pair.md.j2", "checks/chn-rus.md", links=type("L", (), {"checks": Target("checks/index.md")}),
-                 view=type("V", (), {"meta": {}, "title": "T", "total": 1, "counts": "1 holds",
-                                     "data": Target("data/chn-rus.md"), "sections": (("Sums", (row,)),)})())
-    assert "<td id=\"sum-x\">&lt;b&gt;&#34;t&#34;&lt;/b&gt;</td>" in out
+    row = CheckRow(
+        "sum-x",
+        '<b>"t"</b>',
+        "holds",
+        "1 + 2 = 3 & more",
+        (Link("a<b", Target("data/chn-rus.md", "a")),),
+    )
+    out = render(
+        "checks_pair.md.j2",
+        "checks/chn-rus.md",
+        links=type("L", (), {"checks": Target("checks/index.md")}),
+        view=type(
+            "V",
+            (),
+            {
+                "meta": {},
+                "title": "T",
+                "total": 1,
+                "counts": "1 holds",
+                "data": Target("data/chn-rus.md"),
+                "sections": (("Sums", (row,)),),
+            },
+        )(),
+    )
+    assert '<td id="sum-x">&lt;b&gt;&#34;t&#34;&lt;/b&gt;</td>' in out
     assert "1 + 2 = 3 &amp; more" in out
     assert '<a href="../../data/chn-rus/#a">a&lt;b</a>' in out

@@ -2,4 +2,5 @@
 
 Stages (one direction): load -> validate (typed models) -> check/derive -> render -> build.
 """
+
 __version__ = "0.1.0"

@@ -1,5 +1,6 @@
 """The benchmark's child process: one `tradebriefs build`, timed by phase, with its peak memory (bench.py runs it
 in a fresh process per build, so imports and caches are those of a real build)."""
+
 from __future__ import annotations
 
 import json
@@ -83,15 +84,23 @@ def measured_build(argv: list[str]) -> int:
 
     data, site_dir, result = argv
     phases: dict[str, float] = {}
-    for module, name in ((pipeline, "check_data"), (site, "render_site"), (site, "render_charts"),
-                         (build, "run_mkdocs")):
+    for module, name in (
+        (pipeline, "check_data"),
+        (site, "render_site"),
+        (site, "render_charts"),
+        (build, "run_mkdocs"),
+    ):
         _timed(module, name, phases)
     pages: dict[str, int] = {}
     prune = pagecache.PageCache.prune
 
     def counted_prune(cache):  # the page cache's counts, taken as the build ends
-        pages.update(converted=cache.rendered, read_back=cache.reused, indexed=cache.indexed,
-                     index_read_back=cache.index_reused)
+        pages.update(
+            converted=cache.rendered,
+            read_back=cache.reused,
+            indexed=cache.indexed,
+            index_read_back=cache.index_reused,
+        )
         return prune(cache)
 
     pagecache.PageCache.prune = counted_prune
@@ -101,19 +110,31 @@ def measured_build(argv: list[str]) -> int:
     seconds = time.perf_counter() - start
     me = resource.getrusage(resource.RUSAGE_SELF)
     run = chartcache.last_run
-    Path(result).write_text(json.dumps({
-        "exit": code, "seconds_in_process": seconds,
-        "phases": {"load_check": phases.get("check_data", 0.0),
-                   "render_charts": phases.get("render_charts", 0.0),
-                   "render_pages": phases.get("render_site", 0.0) - phases.get("render_charts", 0.0),
-                   "mkdocs": phases.get("run_mkdocs", 0.0)},
-        "charts": run.charts, "charts_cached": run.cached, "charts_drawn": run.drawn,
-        "chart_drawings": run.drawings, "chart_workers": run.workers,
-        "pages_converted": pages.get("converted"), "pages_read_back": pages.get("read_back"),
-        "search_pages_indexed": pages.get("indexed"), "search_pages_read_back": pages.get("index_read_back"),
-        "peak_rss_mib": me.ru_maxrss * 1024 / MIB,  # Linux reports kilobytes
-        "peak_rss_with_workers_mib": memory.peak / MIB,
-    }), encoding="utf-8")
+    Path(result).write_text(
+        json.dumps(
+            {
+                "exit": code,
+                "seconds_in_process": seconds,
+                "phases": {
+                    "load_check": phases.get("check_data", 0.0),
+                    "render_charts": phases.get("render_charts", 0.0),
+                    "render_pages": phases.get("render_site", 0.0)
+                    - phases.get("render_charts", 0.0),
+                    "mkdocs": phases.get("run_mkdocs", 0.0),
+                },
+                "charts": run.charts,
+                "charts_cached": run.cached,
+                "charts_drawn": run.drawn,
+                "chart_drawings": run.drawings,
+                "chart_workers": run.workers,
+                "pages_converted": pages.get("converted"),
+                "pages_read_back": pages.get("read_back"),
+                "search_pages_indexed": pages.get("indexed"),
+                "search_pages_read_back": pages.get("index_read_back"),
+                "peak_rss_mib": me.ru_maxrss * 1024 / MIB,  # Linux reports kilobytes
+                "peak_rss_with_workers_mib": memory.peak / MIB,
+            }
+        ),
+        encoding="utf-8",
+    )
     return code
-
-

@@ -4,6 +4,7 @@ The site is built into a staging folder beside the target and swapped in only wh
 so a failed build leaves the previous site byte for byte as it was. Before anything is written, the
 target is refused if replacing it could lose anything that a build did not make (refusal_reason).
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -16,12 +17,13 @@ import re
 import secrets
 import shutil
 import subprocess
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Iterator
 
 from .guard import MARKER, MARKER_TEXT, refusal_reason
 from .paths import CONFIG_FILE, REPO_ROOT
+
 # The reproducible-builds convention (reproducible-builds.org): MkDocs takes the build date from it for
 # sitemap.xml's <lastmod> and the gzip header of sitemap.xml.gz; unset, every build would differ.
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
@@ -29,7 +31,9 @@ SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 # `.site-old-<pid>-<hex>/<site name>` the old site set aside when the swap cannot be one exchange.
 STAGING_PREFIX = ".site-new-"
 ASIDE_PREFIX = ".site-old-"
-PID_IN_NAME = re.compile(r"\.site-(?:new|old)-(\d+)-[0-9a-f]+")  # older builds named them without a pid
+PID_IN_NAME = re.compile(
+    r"\.site-(?:new|old)-(\d+)-[0-9a-f]+"
+)  # older builds named them without a pid
 # linux/fs.h and fcntl.h: renameat2(2) swaps two paths in one step; paths relative to the working folder.
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -52,8 +56,12 @@ def last_commit_time(data_dir: Path) -> str | None:
     """Seconds since 1970 of the last commit of the data's repository, else of this code's; None without git."""
     for folder in (data_dir, REPO_ROOT):
         try:
-            done = subprocess.run(["git", "-C", str(folder), "log", "-1", "--format=%ct"],
-                                  capture_output=True, text=True, timeout=30)
+            done = subprocess.run(
+                ["git", "-C", str(folder), "log", "-1", "--format=%ct"],
+                capture_output=True,
+                text=True,
+                timeout=30,
+            )
         except (OSError, subprocess.SubprocessError):
             return None
         if done.returncode == 0 and done.stdout.strip().isdigit():
@@ -78,7 +86,9 @@ def load_mkdocs_config(config_file: Path, site_dir: Path | None = None):
     return load_config(config_file=str(config_file), strict=True, **overrides)
 
 
-def run_mkdocs(tree: dict, findings: list, out_dir: Path, config_file: Path, data_dir: Path) -> None:
+def run_mkdocs(
+    tree: dict, findings: list, out_dir: Path, config_file: Path, data_dir: Path
+) -> None:
     """`mkdocs build --strict` in this process, into out_dir, of the tree already checked and rendered
     (handed to the tradebriefs plugin); raises MkDocs' Abort on any warning."""
     from mkdocs.commands.build import build
@@ -87,7 +97,9 @@ def run_mkdocs(tree: dict, findings: list, out_dir: Path, config_file: Path, dat
         config = load_mkdocs_config(config_file, out_dir)
         plugin = config.plugins.get("tradebriefs")
         if plugin is None:
-            raise PluginMissing(f"{config_file}: error: the tradebriefs plugin is not in `plugins:`")
+            raise PluginMissing(
+                f"{config_file}: error: the tradebriefs plugin is not in `plugins:`"
+            )
         plugin.give(tree, findings)
         config.plugins.on_startup(command="build", dirty=False)
         try:
@@ -130,6 +142,7 @@ def docs_dir_of(config_file: Path) -> Path:
 
 # Staging folders and what a killed build leaves behind.
 
+
 def pid_in(name: str) -> int | None:
     match = PID_IN_NAME.fullmatch(name)
     return int(match.group(1)) if match and int(match.group(1)) > 0 else None
@@ -169,8 +182,11 @@ def is_stale(folder: Path) -> bool:
 
 
 def leftovers(parent: Path) -> list[Path]:
-    return sorted(p for p in parent.iterdir()
-                  if p.name.startswith((STAGING_PREFIX, ASIDE_PREFIX)) and p.is_dir() and not p.is_symlink())
+    return sorted(
+        p
+        for p in parent.iterdir()
+        if p.name.startswith((STAGING_PREFIX, ASIDE_PREFIX)) and p.is_dir() and not p.is_symlink()
+    )
 
 
 def restore_set_aside(site_dir: Path) -> None:
@@ -178,8 +194,11 @@ def restore_set_aside(site_dir: Path) -> None:
     put the newest such site back."""
     if os.path.lexists(site_dir):
         return
-    aside = [p / site_dir.name for p in leftovers(site_dir.parent)
-             if p.name.startswith(ASIDE_PREFIX) and (p / site_dir.name).is_dir() and is_stale(p)]
+    aside = [
+        p / site_dir.name
+        for p in leftovers(site_dir.parent)
+        if p.name.startswith(ASIDE_PREFIX) and (p / site_dir.name).is_dir() and is_stale(p)
+    ]
     if aside:
         os.rename(max(aside, key=lambda p: p.parent.stat().st_mtime_ns), site_dir)
 
@@ -241,7 +260,13 @@ def _renameat2():
         function = ctypes.CDLL(None, use_errno=True).renameat2  # glibc 2.28 and later
     except (AttributeError, OSError):
         return None
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
     function.restype = ctypes.c_int
     return function
 
@@ -285,7 +310,9 @@ def swap_in(new_dir: Path, site_dir: Path) -> None:
         swap_by_renames(new_dir, site_dir)
 
 
-def build_site(tree: dict, findings: list, data_dir: Path, site_dir: Path, config_file: Path = CONFIG_FILE) -> None:
+def build_site(
+    tree: dict, findings: list, data_dir: Path, site_dir: Path, config_file: Path = CONFIG_FILE
+) -> None:
     """Build the rendered tree into a staging folder beside site_dir and swap it in; refused (SiteRefused)
     before anything is written when site_dir must not be replaced; OSErrors become CannotWrite."""
     site_dir = prepare_site_dir(site_dir, data_dir, config_file)

@@ -1,4 +1,5 @@
 """Gather every data file into one catalog, and check what refers to what across files."""
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,10 @@ CITATION_FIELDS = ("change",)
 # Anything in double braces: what is not a well-formed citation must be said, not published raw.
 BRACES = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 # Markdown link targets and link definitions in a body: blanked before looking for typed numbers.
-LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>",
-                         re.MULTILINE)
+LINK_TARGET = re.compile(
+    r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>",
+    re.MULTILINE,
+)
 
 
 @dataclass
@@ -72,8 +75,12 @@ def find_data_files(data_dir: Path) -> tuple[list[Path], list[Path], list[Findin
         elif top == BRIEFS_DIR:
             briefs.append(file)
         elif top != SCHEMA_DIR:
-            findings.append(Finding(Place(shown_path(file), 1, 1),
-                                    f"YAML file outside {FACTS_DIR}/ and {BRIEFS_DIR}/ is not read; move it into one of them"))
+            findings.append(
+                Finding(
+                    Place(shown_path(file), 1, 1),
+                    f"YAML file outside {FACTS_DIR}/ and {BRIEFS_DIR}/ is not read; move it into one of them",
+                )
+            )
     return facts, briefs, findings
 
 
@@ -90,10 +97,16 @@ def _declared_ids(doc: Document) -> set[str]:
     return ids
 
 
-def _add_unique(table: dict, record, key: str, kind: str, findings: list[Finding], seen: dict[str, Place]) -> None:
+def _add_unique(
+    table: dict, record, key: str, kind: str, findings: list[Finding], seen: dict[str, Place]
+) -> None:
     ident = getattr(record, key)
     if ident in seen:
-        findings.append(Finding(record.locs[key], f"{key}: duplicate {kind} id '{ident}' (first at {seen[ident]})"))
+        findings.append(
+            Finding(
+                record.locs[key], f"{key}: duplicate {kind} id '{ident}' (first at {seen[ident]})"
+            )
+        )
         return
     seen[ident] = record.locs[key]
     table[ident] = record
@@ -106,24 +119,45 @@ def body_findings(brief: Brief, doc: Document, known: Catalog, broken: set[str])
     for match in BRACES.finditer(brief.body):
         if not CITATION.fullmatch(match.group(0)):
             shown = " ".join(match.group(0).split())[:60]
-            findings.append(Finding(doc.text_place(("body",), match.start()),
-                                    f"body: '{shown}' is not a citation; write {{{{id}}}} for a figure or rank, "
-                                    "{{id.change}} for a figure's change"))
+            findings.append(
+                Finding(
+                    doc.text_place(("body",), match.start()),
+                    f"body: '{shown}' is not a citation; write {{{{id}}}} for a figure or rank, "
+                    "{{id.change}} for a figure's change",
+                )
+            )
     for match in CITATION.finditer(brief.body):
         ident, attr = match.group(1), match.group(2)
         where = doc.text_place(("body",), match.start())
         target = known.cited(ident)
         if attr == "change" and isinstance(target, Rank):
-            findings.append(Finding(where, f"body: '{ident}' is a rank; a rank has no change: cite it as {{{{{ident}}}}}"))
+            findings.append(
+                Finding(
+                    where,
+                    f"body: '{ident}' is a rank; a rank has no change: cite it as {{{{{ident}}}}}",
+                )
+            )
             continue
         if target is None and ident in known.quotes:
-            findings.append(Finding(where, f"body: '{ident}' is a quote; quotes are not cited with {{{{ }}}} but listed under quotes:"))
+            findings.append(
+                Finding(
+                    where,
+                    f"body: '{ident}' is a quote; quotes are not cited with {{{{ }}}} but listed under quotes:",
+                )
+            )
         elif target is None and ident not in broken:
             findings.append(Finding(where, f"body: cites unknown figure or rank '{ident}'"))
         elif attr and attr not in CITATION_FIELDS:
-            findings.append(Finding(where, f"body: '{{{{{ident}.{attr}}}}}' expected {{{{{ident}}}}} or {{{{{ident}.change}}}}"))
+            findings.append(
+                Finding(
+                    where,
+                    f"body: '{{{{{ident}.{attr}}}}}' expected {{{{{ident}}}}} or {{{{{ident}.change}}}}",
+                )
+            )
         elif attr == "change" and isinstance(target, Figure) and target.change is None:
-            findings.append(Finding(where, f"body: cites the change of '{ident}', which has no change"))
+            findings.append(
+                Finding(where, f"body: cites the change of '{ident}', which has no change")
+            )
     findings += link_findings(brief, doc)
     findings += typed_number_findings(brief, doc)
     return findings
@@ -143,7 +177,9 @@ def link_findings(brief: Brief, doc: Document) -> list[Finding]:
 
 
 # A number in prose: digits with optional grouping, decimals, currency sign, percent or scale word.
-TYPED_NUMBER = re.compile(r"(?<![\w.\-/#])[$€£¥]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%|\s?(?:bn|bln|billion|mn|million|trillion)\b)?(?![\w])")
+TYPED_NUMBER = re.compile(
+    r"(?<![\w.\-/#])[$€£¥]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%|\s?(?:bn|bln|billion|mn|million|trillion)\b)?(?![\w])"
+)
 YEAR = re.compile(r"(19|20)\d\d")  # a year is a date, not a figure
 
 
@@ -161,9 +197,14 @@ def typed_number_findings(brief: Brief, doc: Document) -> list[Finding]:
         text = match.group(0)
         if YEAR.fullmatch(text):
             continue
-        findings.append(Finding(doc.text_place(("body",), match.start()),
-                                f"body: the number '{text}' is typed by hand; cite a figure as {{{{id}}}} "
-                                "so it stays sourced and checked", "warning"))
+        findings.append(
+            Finding(
+                doc.text_place(("body",), match.start()),
+                f"body: the number '{text}' is typed by hand; cite a figure as {{{{id}}}} "
+                "so it stays sourced and checked",
+                "warning",
+            )
+        )
     return findings
 
 
@@ -183,13 +224,23 @@ def reference_findings(cat: Catalog, broken: set[str]) -> list[Finding]:
             need(cat.figures, getattr(fig, key), "figure", fig.locs.get(key, fig.loc), key)
     for b in cat.briefs.values():
         need(cat.figures, b.headline, "figure", b.locs["headline"], "headline")
-        for key, table, kind in (("figures", cat.figures, "figure"), ("ranks", cat.ranks, "rank"),
-                                 ("quotes", cat.quotes, "quote"), ("sources", cat.sources, "source")):
+        for key, table, kind in (
+            ("figures", cat.figures, "figure"),
+            ("ranks", cat.ranks, "rank"),
+            ("quotes", cat.quotes, "quote"),
+            ("sources", cat.sources, "source"),
+        ):
             for i, ident in enumerate(getattr(b, key)):
                 need(table, ident, kind, b.locs.get((key, i), b.locs[key]), key)
         for chart in b.charts:
             for i, ident in enumerate(chart.figures):
-                need(cat.figures, ident, "figure", chart.locs.get(("figures", i), chart.locs["figures"]), "figures")
+                need(
+                    cat.figures,
+                    ident,
+                    "figure",
+                    chart.locs.get(("figures", i), chart.locs["figures"]),
+                    "figures",
+                )
     return findings
 
 
@@ -199,26 +250,48 @@ def chart_findings(cat: Catalog) -> list[Finding]:
     findings = []
     for brief in cat.briefs.values():
         for chart in brief.charts:
-            figs = [(i, cat.figures[ident]) for i, ident in enumerate(chart.figures) if ident in cat.figures]
+            figs = [
+                (i, cat.figures[ident])
+                for i, ident in enumerate(chart.figures)
+                if ident in cat.figures
+            ]
             if not figs:
                 continue
             _, first = figs[0]
             for i, fig in figs[1:]:
                 where = chart.locs.get(("figures", i), chart.locs["figures"])
-                if (fig.reporter, fig.partner, fig.period) != (first.reporter, first.partner, first.period):
-                    findings.append(Finding(where, f"figures, item {i + 1}: '{fig.id}' is of {fig.reporter}–"
-                                            f"{fig.partner}, {fig.period.text}, but '{first.id}' of {first.reporter}–"
-                                            f"{first.partner}, {first.period.text}; a chart draws one reporter, "
-                                            "partner and period (use a chart for each)"))
+                if (fig.reporter, fig.partner, fig.period) != (
+                    first.reporter,
+                    first.partner,
+                    first.period,
+                ):
+                    findings.append(
+                        Finding(
+                            where,
+                            f"figures, item {i + 1}: '{fig.id}' is of {fig.reporter}–"
+                            f"{fig.partner}, {fig.period.text}, but '{first.id}' of {first.reporter}–"
+                            f"{first.partner}, {first.period.text}; a chart draws one reporter, "
+                            "partner and period (use a chart for each)",
+                        )
+                    )
                 elif chart.kind == "flows" and fig.unit.currency != first.unit.currency:
-                    findings.append(Finding(where, f"figures, item {i + 1}: '{fig.id}' is in {fig.unit}, "
-                                            f"'{first.id}' in {first.unit}; a flows chart draws one currency"))
+                    findings.append(
+                        Finding(
+                            where,
+                            f"figures, item {i + 1}: '{fig.id}' is in {fig.unit}, "
+                            f"'{first.id}' in {first.unit}; a flows chart draws one currency",
+                        )
+                    )
             if chart.kind == "growth":
                 for i, fig in figs:
                     if fig.change is None:
-                        findings.append(Finding(chart.locs.get(("figures", i), chart.locs["figures"]),
-                                                f"figures, item {i + 1}: '{fig.id}' has no change; a growth chart "
-                                                "draws each figure's change on a year earlier"))
+                        findings.append(
+                            Finding(
+                                chart.locs.get(("figures", i), chart.locs["figures"]),
+                                f"figures, item {i + 1}: '{fig.id}' has no change; a growth chart "
+                                "draws each figure's change on a year earlier",
+                            )
+                        )
     return findings
 
 
@@ -229,9 +302,14 @@ def via_findings(cat: Catalog) -> list[Finding]:
         seen, current = [src.id], src
         while current.via in cat.sources:
             if current.via in seen:
-                circle = " → ".join([*seen[seen.index(current.via):], current.via])
-                findings.append(Finding(src.locs.get("via", src.loc), f"via: '{src.id}' reaches us through itself "
-                                        f"({circle}); a chain of sources must end"))
+                circle = " → ".join([*seen[seen.index(current.via) :], current.via])
+                findings.append(
+                    Finding(
+                        src.locs.get("via", src.loc),
+                        f"via: '{src.id}' reaches us through itself "
+                        f"({circle}); a chain of sources must end",
+                    )
+                )
                 break
             seen.append(current.via)
             current = cat.sources[current.via]
@@ -243,13 +321,22 @@ def slug_findings(brief: Brief, doc: Document) -> list[Finding]:
     the site already has."""
     findings = []
     if brief.slug in RESERVED_BRIEF_SLUGS:
-        findings.append(Finding(brief.locs["slug"], f"slug: '{brief.slug}' is the address of a list of briefs; "
-                                "choose another"))
+        findings.append(
+            Finding(
+                brief.locs["slug"],
+                f"slug: '{brief.slug}' is the address of a list of briefs; choose another",
+            )
+        )
     stem = Path(doc.path).stem
     if stem != brief.slug:
-        findings.append(Finding(brief.locs["slug"], f"slug: '{brief.slug}' differs from the file's name "
-                                f"'{Path(doc.path).name}'; rename the file {brief.slug}.yaml (one name for the file "
-                                "and the page, so two files cannot claim one page)"))
+        findings.append(
+            Finding(
+                brief.locs["slug"],
+                f"slug: '{brief.slug}' differs from the file's name "
+                f"'{Path(doc.path).name}'; rename the file {brief.slug}.yaml (one name for the file "
+                "and the page, so two files cannot claim one page)",
+            )
+        )
     return findings
 
 
@@ -262,16 +349,26 @@ def same_figure_findings(cat: Catalog) -> list[Finding]:
         for key in ("revises", "alternative_to"):
             target = cat.figures.get(getattr(fig, key) or "")
             if target is not None and target.key != fig.key:
-                findings.append(Finding(fig.locs[key], f"{key}: '{target.id}' ({target.loc}) is a figure of another "
-                                        "reporter, partner, flow, period or basis; only a figure of the same can be "
-                                        "revised or given by another source"))
+                findings.append(
+                    Finding(
+                        fig.locs[key],
+                        f"{key}: '{target.id}' ({target.loc}) is a figure of another "
+                        "reporter, partner, flow, period or basis; only a figure of the same can be "
+                        "revised or given by another source",
+                    )
+                )
         if fig.revises or fig.alternative_to:
             continue
         if fig.key in first:
             other = first[fig.key]
-            findings.append(Finding(fig.locs["id"], f"id: '{fig.id}' is a second figure for {figure_key_words(fig)} "
-                                    f"(the first is '{other.id}' at {other.loc}); mark it `revises: {other.id}` or "
-                                    f"`alternative_to: {other.id}`, or remove one"))
+            findings.append(
+                Finding(
+                    fig.locs["id"],
+                    f"id: '{fig.id}' is a second figure for {figure_key_words(fig)} "
+                    f"(the first is '{other.id}' at {other.loc}); mark it `revises: {other.id}` or "
+                    f"`alternative_to: {other.id}`, or remove one",
+                )
+            )
         else:
             first[fig.key] = fig
     findings += revision_cycle_findings(cat)
@@ -291,8 +388,13 @@ def revision_cycle_findings(cat: Catalog) -> list[Finding]:
         while (step := current.revises or current.alternative_to) in cat.figures:
             if step in seen:
                 key = "revises" if fig.revises else "alternative_to"
-                findings.append(Finding(fig.locs.get(key, fig.loc), f"{key}: '{fig.id}' is part of a cycle of "
-                                        "revisions or alternatives; one figure must be the first"))
+                findings.append(
+                    Finding(
+                        fig.locs.get(key, fig.loc),
+                        f"{key}: '{fig.id}' is part of a cycle of "
+                        "revisions or alternatives; one figure must be the first",
+                    )
+                )
                 break
             seen.add(step)
             current = cat.figures[step]
@@ -314,7 +416,9 @@ def load_catalog(data_dir: Path) -> tuple[Catalog, list[Finding]]:
     cat = Catalog()
     broken: set[str] = set()
     unreadable_facts = False
-    seen: dict[str, Place] = {}  # figure, rank and quote ids share one namespace: {{id}} cites either
+    seen: dict[
+        str, Place
+    ] = {}  # figure, rank and quote ids share one namespace: {{id}} cites either
     seen_sources: dict[str, Place] = {}
     for file in fact_files:
         doc, errors = read_document(file, shown_path(file))

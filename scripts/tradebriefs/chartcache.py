@@ -6,6 +6,7 @@ chart's spec (its figures, labels, title, source line), the colour scheme, the d
 constants (a hash of charts.py itself, so an edit to the drawing can never serve a stale chart), the
 matplotlib version and CACHE_FORMAT. matplotlib is imported only by the processes that draw.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -13,24 +14,26 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 from importlib import metadata
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Callable, Iterable
 
 from . import charts
-from .paths import REPO_ROOT
 from .charts import ChartSpec
+from .paths import REPO_ROOT
 
 CACHE_ENV = "TRADEBRIEFS_CACHE"  # a folder for charts/ and pages/, or "off" to compute everything every time
 DEFAULT_CACHE = REPO_ROOT / ".cache"  # git-ignored; `make clean` removes it
 CACHE_FORMAT = "1"  # bump when the key or the file layout changes
 # Below this many charts to draw, starting workers (each imports matplotlib, ~0.7 s) costs more than it saves.
 MIN_CHARTS_FOR_POOL = 24
-CHARTS_PER_TASK = 8  # charts sent to a worker at once: fewer round trips, still a smooth progress count
+CHARTS_PER_TASK = (
+    8  # charts sent to a worker at once: fewer round trips, still a smooth progress count
+)
 
 Job = tuple[ChartSpec, str]  # (spec, colour scheme)
 Progress = Callable[[int, int], None]  # (done, total)
@@ -58,7 +61,9 @@ def code_version() -> str:
 
 
 def chart_key(spec: ChartSpec, scheme: str) -> str:
-    spec_json = json.dumps(dataclasses.asdict(spec), default=str, sort_keys=True, ensure_ascii=False)
+    spec_json = json.dumps(
+        dataclasses.asdict(spec), default=str, sort_keys=True, ensure_ascii=False
+    )
     return hashlib.sha256(f"{code_version()}\0{scheme}\0{spec_json}".encode()).hexdigest()
 
 
@@ -118,7 +123,7 @@ def _draw_batch(tasks: list[Task]) -> list[dict[str, bytes]]:
 
 def _batches(items: list, size: int) -> Iterable[tuple[int, list]]:
     for start in range(0, len(items), size):
-        yield start, items[start:start + size]
+        yield start, items[start : start + size]
 
 
 def pool_size(drawings: int) -> int:
@@ -140,18 +145,22 @@ def draw_all(tasks: list[Task], progress: Progress | None = None) -> list[dict[s
         return results
     # spawn, not fork: `mkdocs serve` runs threads, and a forked child can inherit a lock held by one of them.
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        futures = {pool.submit(_draw_batch, batch): start for start, batch in _batches(tasks, CHARTS_PER_TASK)}
+        futures = {
+            pool.submit(_draw_batch, batch): start
+            for start, batch in _batches(tasks, CHARTS_PER_TASK)
+        }
         try:
             for future in as_completed(futures):
                 batch = future.result()
-                results[futures[future]:futures[future] + len(batch)] = batch
+                results[futures[future] : futures[future] + len(batch)] = batch
                 done += len(batch)
                 if progress:
                     progress(done, len(tasks))
         except BrokenProcessPool as error:
-            raise RuntimeError("a chart-drawing worker process died: out of memory, or a script that builds the "
-                               "site without `if __name__ == '__main__':` (each worker imports the main script)"
-                               ) from error
+            raise RuntimeError(
+                "a chart-drawing worker process died: out of memory, or a script that builds the "
+                "site without `if __name__ == '__main__':` (each worker imports the main script)"
+            ) from error
     return results
 
 
@@ -169,32 +178,42 @@ class ChartRun:
 last_run = ChartRun()  # for the benchmark and -v logs; like functools' cache_info()
 
 
-def _fill(jobs: list[Job], cache: ChartCache, have: Callable[[str], object], progress: Progress | None):
+def _fill(
+    jobs: list[Job], cache: ChartCache, have: Callable[[str], object], progress: Progress | None
+):
     """Draw (once per chart) and store every job whose key `have` does not find; {key: what was found or drawn}."""
     keys = [chart_key(spec, scheme) for spec, scheme in jobs]
     found = {key: got for key in dict.fromkeys(keys) if (got := have(key)) is not None}
     missing: dict[ChartSpec, dict[str, str]] = {}  # {spec: {scheme: key}}, each key once
-    for key, (spec, scheme) in zip(keys, jobs):
+    for key, (spec, scheme) in zip(keys, jobs, strict=True):
         if key not in found:
             missing.setdefault(spec, {})[scheme] = key
     drawn = draw_all([(spec, tuple(by_scheme)) for spec, by_scheme in missing.items()], progress)
     made: dict[str, bytes] = {}
-    for by_scheme, variants in zip(missing.values(), drawn):
+    for by_scheme, variants in zip(missing.values(), drawn, strict=True):
         for scheme, key in by_scheme.items():
             cache.put(key, variants[scheme])
             made[key] = variants[scheme]
-    last_run.charts, last_run.cached, last_run.drawn = len(jobs), sum(1 for key in keys if key not in made), len(made)
+    last_run.charts, last_run.cached, last_run.drawn = (
+        len(jobs),
+        sum(1 for key in keys if key not in made),
+        len(made),
+    )
     last_run.drawings, last_run.workers = len(missing), pool_size(len(missing))
     return keys, found, made
 
 
-def render_cached(jobs: list[Job], cache: ChartCache, progress: Progress | None = None) -> list[bytes]:
+def render_cached(
+    jobs: list[Job], cache: ChartCache, progress: Progress | None = None
+) -> list[bytes]:
     """SVG bytes for every job, in order: read from the cache, or drawn (once per chart) and then stored."""
     keys, found, made = _fill(jobs, cache, cache.get, progress)
     return [found.get(key) or made[key] for key in keys]
 
 
-def cached_files(jobs: list[Job], cache: ChartCache, progress: Progress | None = None) -> list[Path]:
+def cached_files(
+    jobs: list[Job], cache: ChartCache, progress: Progress | None = None
+) -> list[Path]:
     """The cache file of every job, in order, drawing the missing ones first: a build hands MkDocs the files
     by path instead of holding every chart's bytes in memory. Needs a cache folder."""
     keys, _, _ = _fill(jobs, cache, cache.path_of, progress)

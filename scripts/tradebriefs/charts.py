@@ -3,12 +3,13 @@
 Determinism: the same spec gives the same bytes on every build (fixed hash salt, no date metadata,
 text kept as text), so unchanged charts never look changed to git, caches or browsers.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = {"exports": "#0072B2", "imports": "#E69F00", "turnover": "#009E73", "balance": "#999999"}
@@ -75,13 +76,17 @@ def _wrap_pt(text: str, width_pt: float, size: float, weight: str) -> list[str]:
     return lines or [""]
 
 
-def _x_limits(values: list[float], label_widths: list[float], axes_width_pt: float) -> tuple[float, float]:
+def _x_limits(
+    values: list[float], label_widths: list[float], axes_width_pt: float
+) -> tuple[float, float]:
     """Room right of each bar's end (or of zero, for a negative bar) for its value label."""
     span = max(abs(v) for v in values) or 1
     lo = min(0.0, min(values)) - span * NEGATIVE_ROOM * (min(values) < 0)
     hi = max(0.0, max(values)) + span * NEGATIVE_ROOM
-    for value, width in zip(values, label_widths):
-        free = 1 - (VALUE_GAP_PT + width + EDGE_PT) / axes_width_pt  # share of the axes left for the bar
+    for value, width in zip(values, label_widths, strict=True):
+        free = (
+            1 - (VALUE_GAP_PT + width + EDGE_PT) / axes_width_pt
+        )  # share of the axes left for the bar
         hi = max(hi, lo + (max(value, 0.0) - lo) / max(free, 0.2))
     return lo, hi
 
@@ -95,14 +100,18 @@ def render_variants(spec: ChartSpec, schemes=tuple(SCHEMES)) -> dict[str, bytes]
 _SVG_TAG = re.compile(rb"<[^>]*>")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ink_map(scheme: str) -> tuple[re.Pattern, dict[bytes, bytes]]:
     drawn, wanted = SCHEMES[DRAWN_SCHEME], SCHEMES[scheme]
     mapping: dict[bytes, bytes] = {}
     for role, colour in drawn.items():
         old, new = colour.lower().encode(), wanted[role].lower().encode()
-        if mapping.setdefault(old, new) != new or old in {c.lower().encode() for c in PALETTE.values()}:
-            raise ValueError(f"scheme {scheme!r}: ink {colour} cannot be told apart in the drawn scheme")
+        if mapping.setdefault(old, new) != new or old in {
+            c.lower().encode() for c in PALETTE.values()
+        }:
+            raise ValueError(
+                f"scheme {scheme!r}: ink {colour} cannot be told apart in the drawn scheme"
+            )
     return re.compile(b"|".join(re.escape(c) for c in mapping)), mapping
 
 
@@ -129,9 +138,18 @@ def draw_svg(spec: ChartSpec) -> bytes:
 
     scheme = SCHEMES[DRAWN_SCHEME]
     ink, muted = scheme["ink"], scheme["muted"]
-    style = {"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "none", "font.family": FONT, "font.size": TEXT_PT,
-             "text.parse_math": False, "axes.edgecolor": muted, "text.color": ink, "axes.labelcolor": ink,
-             "xtick.color": ink, "ytick.color": ink}
+    style = {
+        "svg.hashsalt": SVG_HASH_SALT,
+        "svg.fonttype": "none",
+        "font.family": FONT,
+        "font.size": TEXT_PT,
+        "text.parse_math": False,
+        "axes.edgecolor": muted,
+        "text.color": ink,
+        "axes.labelcolor": ink,
+        "xtick.color": ink,
+        "ytick.color": ink,
+    }
     width_pt, height_pt = (x * POINTS_PER_INCH for x in FIGSIZE_INCHES)
     labels = [b.label for b in spec.bars]
     values = [float(b.value) for b in spec.bars]
@@ -144,27 +162,58 @@ def draw_svg(spec: ChartSpec) -> bytes:
         axes_width = width_pt - left - EDGE_PT
         fig = Figure(figsize=FIGSIZE_INCHES)
         FigureCanvasSVG(fig)
-        ax = fig.add_axes((left / width_pt, bottom / height_pt, axes_width / width_pt,
-                           (height_pt - top - bottom) / height_pt))
-        ax.barh(positions, values, color=[b.colour for b in spec.bars],
-                edgecolor=[scheme["derived_edge"] if b.derived else b.colour for b in spec.bars])
+        ax = fig.add_axes(
+            (
+                left / width_pt,
+                bottom / height_pt,
+                axes_width / width_pt,
+                (height_pt - top - bottom) / height_pt,
+            )
+        )
+        ax.barh(
+            positions,
+            values,
+            color=[b.colour for b in spec.bars],
+            edgecolor=[scheme["derived_edge"] if b.derived else b.colour for b in spec.bars],
+        )
         # Plain text instead of annotations and y tick labels: the same drawing, a third of the artists.
         value_at = offset_copy(ax.transData, fig=fig, x=VALUE_GAP_PT, y=0, units="points")
-        label_at = offset_copy(ax.get_yaxis_transform(), fig=fig, x=-TICK_PAD_PT, y=0, units="points")
-        for bar, pos, value in zip(spec.bars, positions, values):
+        label_at = offset_copy(
+            ax.get_yaxis_transform(), fig=fig, x=-TICK_PAD_PT, y=0, units="points"
+        )
+        for bar, pos, value in zip(spec.bars, positions, values, strict=True):
             # Labels sit right of the bar's end, or right of zero for a negative bar, clear of the axis labels.
-            ax.text(max(value, 0), pos, bar.text, transform=value_at, ha="left", va="center", color=ink)
+            ax.text(
+                max(value, 0), pos, bar.text, transform=value_at, ha="left", va="center", color=ink
+            )
             ax.text(0, pos, bar.label, transform=label_at, ha="right", va="center", color=ink)
         ax.set_yticks([])
         ax.axvline(0, color=muted, linewidth=0.8)
-        ax.set_xlim(*_x_limits(values, [_text_width_pt(b.text, TEXT_PT) for b in spec.bars], axes_width))
+        ax.set_xlim(
+            *_x_limits(values, [_text_width_pt(b.text, TEXT_PT) for b in spec.bars], axes_width)
+        )
         ax.set_xlabel(spec.axis if spec.axis != "percent" else "percent change on a year earlier")
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
-        fig.text(EDGE_PT / width_pt, 1 - EDGE_PT / height_pt, "\n".join(title), fontsize=TITLE_PT,
-                 fontweight="bold", ha="left", va="top", linespacing=LINE_SPACING)
-        fig.text(EDGE_PT / width_pt, EDGE_PT / height_pt, spec.source_line, fontsize=SOURCE_PT, color=muted,
-                 ha="left", va="bottom")
+        fig.text(
+            EDGE_PT / width_pt,
+            1 - EDGE_PT / height_pt,
+            "\n".join(title),
+            fontsize=TITLE_PT,
+            fontweight="bold",
+            ha="left",
+            va="top",
+            linespacing=LINE_SPACING,
+        )
+        fig.text(
+            EDGE_PT / width_pt,
+            EDGE_PT / height_pt,
+            spec.source_line,
+            fontsize=SOURCE_PT,
+            color=muted,
+            ha="left",
+            va="bottom",
+        )
         out = io.BytesIO()
         fig.savefig(out, format="svg", metadata={"Date": None}, transparent=True)
     return out.getvalue()

@@ -1,15 +1,16 @@
 """The `tradebriefs` command: thin commands that parse arguments and delegate."""
+
 from __future__ import annotations
 
 import argparse
 import json
 import os
-from dataclasses import replace
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from .paths import CONFIG_FILE, DATA_DIR, SITE_DIR
 from .errors import DataError, Finding, errors_in
+from .paths import CONFIG_FILE, DATA_DIR, SITE_DIR
 
 EXIT_DATA_ERROR = 1
 EXIT_INTERNAL = 2
@@ -23,8 +24,10 @@ def print_findings(findings: list[Finding]) -> None:
 def summary_line(checked, findings: list[Finding]) -> str:
     cat = checked.catalog
     errors = len(errors_in(findings))
-    return (f"{len(cat.figures)} figures, {len(checked.checks)} checks, "
-            f"{len(findings) - errors} warnings, {errors} errors")
+    return (
+        f"{len(cat.figures)} figures, {len(checked.checks)} checks, "
+        f"{len(findings) - errors} warnings, {errors} errors"
+    )
 
 
 def as_strict(findings: list[Finding]) -> list[Finding]:
@@ -33,15 +36,47 @@ def as_strict(findings: list[Finding]) -> list[Finding]:
 
 
 def findings_json(checked, findings: list[Finding]) -> str:
-    return json.dumps({
-        "findings": [{"path": f.place.path, "line": f.place.line, "column": f.place.col, "severity": f.severity,
-                      "message": f.message, "check": f.check or None} for f in sorted(findings)],
-        "checks": [{"id": c.id, "kind": c.kind, "outcome": c.outcome, "inputs": list(c.inputs),
-                    "arithmetic": c.arithmetic, "message": c.message} for c in checked.checks],
-        "derived": [{"id": d.id, "kind": d.kind, "value": str(d.value), "unit": str(d.unit), "qualifier": d.qualifier,
-                     "formula": d.formula, "inputs": list(d.inputs)} for d in checked.derived],
-        "summary": summary_line(checked, findings),
-    }, indent=2, ensure_ascii=False)
+    return json.dumps(
+        {
+            "findings": [
+                {
+                    "path": f.place.path,
+                    "line": f.place.line,
+                    "column": f.place.col,
+                    "severity": f.severity,
+                    "message": f.message,
+                    "check": f.check or None,
+                }
+                for f in sorted(findings)
+            ],
+            "checks": [
+                {
+                    "id": c.id,
+                    "kind": c.kind,
+                    "outcome": c.outcome,
+                    "inputs": list(c.inputs),
+                    "arithmetic": c.arithmetic,
+                    "message": c.message,
+                }
+                for c in checked.checks
+            ],
+            "derived": [
+                {
+                    "id": d.id,
+                    "kind": d.kind,
+                    "value": str(d.value),
+                    "unit": str(d.unit),
+                    "qualifier": d.qualifier,
+                    "formula": d.formula,
+                    "inputs": list(d.inputs),
+                }
+                for d in checked.derived
+            ],
+            "summary": summary_line(checked, findings),
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
 
 
 def cmd_check(args) -> int:
@@ -63,16 +98,27 @@ def cmd_build(args) -> int:
     """Check the data, then build the site with `mkdocs build --strict`, swapping it in only on success."""
     from mkdocs.exceptions import MkDocsException
 
-    from .build import SiteError, SiteRefused, build_site, load_mkdocs_config, prepare_site_dir, show_mkdocs_log
+    from .build import (
+        SiteError,
+        SiteRefused,
+        build_site,
+        load_mkdocs_config,
+        prepare_site_dir,
+        show_mkdocs_log,
+    )
     from .plugin import site_settings
     from .site import build_tree
 
     data, site, config = Path(args.data), Path(args.site), Path(args.config)
     nothing_written = f"nothing written: {args.site} is as it was"
     try:
-        prepare_site_dir(site, data, config)  # a refused --site is said first, before the data is read
+        prepare_site_dir(
+            site, data, config
+        )  # a refused --site is said first, before the data is read
         # Check and render once, here; the MkDocs plugin is handed the result.
-        tree, findings = build_tree(data, site_settings(load_mkdocs_config(config)), strict=args.strict)
+        tree, findings = build_tree(
+            data, site_settings(load_mkdocs_config(config)), strict=args.strict
+        )
         print_findings(findings)
         show_mkdocs_log(args.verbose)
         build_site(tree, findings, data, site, config)
@@ -120,32 +166,49 @@ def brief_count(text: str) -> int:
     from .bench import MAX_BRIEFS
 
     if not text.isdigit() or not 1 <= int(text) <= MAX_BRIEFS:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {MAX_BRIEFS}, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 1 to {MAX_BRIEFS}, got {text!r}"
+        )
     return int(text)
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="tradebriefs", description="Check trade facts and build the Trade Briefs site.")
+    p = argparse.ArgumentParser(
+        prog="tradebriefs", description="Check trade facts and build the Trade Briefs site."
+    )
     sub = p.add_subparsers(dest="command", required=True)
     strict_help = "treat warnings as errors"
     data_help = "folder of YAML data (default: the repository's data/)"
     c = sub.add_parser("check", help=cmd_check.__doc__, description=cmd_check.__doc__)
     c.add_argument("--data", default=str(DATA_DIR), help=data_help)
-    c.add_argument("--format", choices=("text", "json"), default="text", help="text for people, json for machines")
+    c.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people, json for machines",
+    )
     c.add_argument("--strict", action="store_true", help=strict_help)
     c.set_defaults(run=cmd_check)
     b = sub.add_parser("build", help=cmd_build.__doc__, description=cmd_build.__doc__)
     b.add_argument("--data", default=str(DATA_DIR), help=data_help)
-    b.add_argument("--site", default=str(SITE_DIR),
-                   help="output folder (default: the repository's site/); refused if it holds the data, the "
-                        "sources, a .git or anything a previous build did not make")
+    b.add_argument(
+        "--site",
+        default=str(SITE_DIR),
+        help="output folder (default: the repository's site/); refused if it holds the data, the "
+        "sources, a .git or anything a previous build did not make",
+    )
     b.add_argument("--config", default=str(CONFIG_FILE), help="MkDocs configuration")
     b.add_argument("--strict", action="store_true", help=strict_help)
     b.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
     b.set_defaults(run=cmd_build)
     n = sub.add_parser("bench", help=cmd_bench.__doc__, description=cmd_bench.__doc__)
-    n.add_argument("--briefs", type=brief_count, default=100, metavar="N",
-                   help="how many briefs to generate (default: 100)")
+    n.add_argument(
+        "--briefs",
+        type=brief_count,
+        default=100,
+        metavar="N",
+        help="how many briefs to generate (default: 100)",
+    )
     n.add_argument("--out", metavar="FILE", help="also write the JSON report to FILE")
     n.set_defaults(run=cmd_bench)
     s = sub.add_parser("schema", help=cmd_schema.__doc__, description=cmd_schema.__doc__)
@@ -163,7 +226,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a bug, not bad input: say so plainly, traceback only on request
         if os.environ.get("TRADEBRIEFS_DEBUG"):
             raise
-        print(f"tradebriefs: internal error: {error!r} (set TRADEBRIEFS_DEBUG=1 for the traceback)", file=sys.stderr)
+        print(
+            f"tradebriefs: internal error: {error!r} (set TRADEBRIEFS_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 

@@ -3,15 +3,16 @@
 pycountry's official names ("Korea, Republic of") read badly in prose; CLDR's ("South Korea") are what
 newsrooms print, and come in every locale (Russian names help search).
 """
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pycountry
 from babel import Locale
 
 
-@lru_cache(maxsize=None)
+@cache
 def _country(alpha_3: str):
     return pycountry.countries.get(alpha_3=alpha_3)
 
@@ -22,7 +23,11 @@ def is_country(alpha_3: str) -> bool:
 
 def alpha_3_for(alpha_2: str) -> str | None:
     """NO -> NOR: editors often write the two-letter code (and YAML reads a bare NO as false)."""
-    country = pycountry.countries.get(alpha_2=alpha_2.upper()) if len(alpha_2) == 2 and alpha_2.isalpha() else None
+    country = (
+        pycountry.countries.get(alpha_2=alpha_2.upper())
+        if len(alpha_2) == 2 and alpha_2.isalpha()
+        else None
+    )
     return country.alpha_3 if country else None
 
 
@@ -30,7 +35,7 @@ def is_currency(code: str) -> bool:
     return pycountry.currencies.get(alpha_3=code) is not None
 
 
-@lru_cache(maxsize=None)
+@cache
 def country_name(alpha_3: str, locale: str = "en") -> str:
     country = _country(alpha_3)
     if country is None:

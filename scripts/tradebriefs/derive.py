@@ -3,6 +3,7 @@
 A derived figure is never mixed up with a reported one: it has its own id (`derived-...`), its
 formula and the ids it came from, and pages label it "derived".
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -33,7 +34,9 @@ class Derived:
     inputs: tuple[str, ...]
     interval: Interval  # every value the inputs allow
     approximate: bool
-    qualifier: str = "exact"  # as for reported figures: an implied prior of "over 180" is "over" too
+    qualifier: str = (
+        "exact"  # as for reported figures: an implied prior of "over 180" is "over" too
+    )
 
 
 def period_slug(period: Period) -> str:
@@ -48,7 +51,9 @@ def primary_figures(figures) -> list[Figure]:
     """The figures the checks and derivations use: a figure revised by another (`revises`) gives way to the
     revision, and a figure given as another source's `alternative_to` one gives way to that one."""
     figures = list(figures)
-    replaced = {f.revises for f in figures if f.revises} | {f.id for f in figures if f.alternative_to}
+    replaced = {f.revises for f in figures if f.revises} | {
+        f.id for f in figures if f.alternative_to
+    }
     return [f for f in figures if f.id not in replaced]
 
 
@@ -75,7 +80,9 @@ def in_unit(value: Decimal, unit: Unit, target: Unit) -> Decimal:
 
 def interval_in(fig, target: Unit) -> Interval:
     """Every value a printed figure can stand for, in the target scale (derived figures carry their interval)."""
-    interval = fig.interval if isinstance(fig, Derived) else value_interval(fig.value, fig.qualifier)
+    interval = (
+        fig.interval if isinstance(fig, Derived) else value_interval(fig.value, fig.qualifier)
+    )
     return interval.scaled(Decimal(1).scaleb(fig.unit.exponent - target.exponent))
 
 
@@ -89,10 +96,21 @@ def balance_of(exports: Figure, imports: Figure) -> Derived | None:
     value = (x - m).quantize(Decimal(1).scaleb(-places))
     interval = interval_in(exports, unit) - interval_in(imports, unit)
     approximate = exports.qualifier != "exact" or imports.qualifier != "exact"
-    return Derived(f"derived-balance-{exports.reporter}-{exports.partner}-{period_slug(exports.period)}".lower(),
-                   "balance", exports.reporter, exports.partner, "balance", exports.period, value, unit,
-                   f"{format_number(x)} − {format_number(m)} = {format_number(value)}", (exports.id, imports.id),
-                   interval, approximate, "about" if approximate else "exact")
+    return Derived(
+        f"derived-balance-{exports.reporter}-{exports.partner}-{period_slug(exports.period)}".lower(),
+        "balance",
+        exports.reporter,
+        exports.partner,
+        "balance",
+        exports.period,
+        value,
+        unit,
+        f"{format_number(x)} − {format_number(m)} = {format_number(value)}",
+        (exports.id, imports.id),
+        interval,
+        approximate,
+        "about" if approximate else "exact",
+    )
 
 
 def implied_prior(fig: Figure) -> Derived | None:
@@ -103,18 +121,37 @@ def implied_prior(fig: Figure) -> Derived | None:
     value_range = value_interval(fig.value, fig.qualifier)
     factor = change_interval(fig.change).scaled(Decimal("0.01"))
     interval = Interval(value_range.lo / (1 + factor.hi), value_range.hi / (1 + factor.lo))
-    places = max(0, decimals_of(fig.value) - 1)  # one digit less: the change's rounding blurs the last one
+    places = max(
+        0, decimals_of(fig.value) - 1
+    )  # one digit less: the change's rounding blurs the last one
     step = Decimal(1).scaleb(-places)
     if interval.hi.is_infinite():  # "over 180": all we know is a lower bound
         qualifier, value, sign = "over", interval.lo.quantize(step, rounding=ROUND_FLOOR), ">"
     elif interval.lo.is_infinite():
         qualifier, value, sign = "under", interval.hi.quantize(step, rounding=ROUND_CEILING), "<"
     else:
-        qualifier, value, sign = "about", (fig.value / (1 + fig.change / HUNDRED)).quantize(step), "≈"
+        qualifier, value, sign = (
+            "about",
+            (fig.value / (1 + fig.change / HUNDRED)).quantize(step),
+            "≈",
+        )
     prior = fig.period.shifted_years(-1)
-    return Derived(f"derived-implied-{fig.id}-prior", "implied", fig.reporter, fig.partner, fig.flow, prior, value,
-                   fig.unit, f"{format_number(fig.value)} / (1 + {format_number(fig.change)}/100) {sign} "
-                   f"{format_number(value)}", (fig.id,), interval, True, qualifier)
+    return Derived(
+        f"derived-implied-{fig.id}-prior",
+        "implied",
+        fig.reporter,
+        fig.partner,
+        fig.flow,
+        prior,
+        value,
+        fig.unit,
+        f"{format_number(fig.value)} / (1 + {format_number(fig.change)}/100) {sign} "
+        f"{format_number(value)}",
+        (fig.id,),
+        interval,
+        True,
+        qualifier,
+    )
 
 
 def share_of(part: Figure, whole: Figure) -> Derived | None:
@@ -125,9 +162,21 @@ def share_of(part: Figure, whole: Figure) -> Derived | None:
     p, w = in_unit(part.value, part.unit, unit), in_unit(whole.value, whole.unit, unit)
     value = (p / w * HUNDRED).quantize(Decimal("0.1"))
     ratio = interval_in(part, unit).ratio_to(interval_in(whole, unit)) or Interval(value, value)
-    return Derived(f"derived-share-{part.id}", "share", part.reporter, part.partner, part.flow, part.period, value,
-                   "percent", f"{format_number(p)} / {format_number(w)} × 100 ≈ {format_number(value)}",
-                   (part.id, whole.id), ratio.scaled(HUNDRED), True, "about")
+    return Derived(
+        f"derived-share-{part.id}",
+        "share",
+        part.reporter,
+        part.partner,
+        part.flow,
+        part.period,
+        value,
+        "percent",
+        f"{format_number(p)} / {format_number(w)} × 100 ≈ {format_number(value)}",
+        (part.id, whole.id),
+        ratio.scaled(HUNDRED),
+        True,
+        "about",
+    )
 
 
 def derive_figures(figures) -> list[Derived]:
@@ -135,7 +184,11 @@ def derive_figures(figures) -> list[Derived]:
     derived: list[Derived | None] = []
     reported = primary_figures(figures)
     for flows in index_flows(reported).values():
-        exports, imports, turnover = flows.get("exports", []), flows.get("imports", []), flows.get("turnover", [])
+        exports, imports, turnover = (
+            flows.get("exports", []),
+            flows.get("imports", []),
+            flows.get("turnover", []),
+        )
         if exports and imports and not flows.get("balance"):
             derived.append(balance_of(exports[0], imports[0]))
         if turnover and turnover[0].value > 0:
@@ -143,6 +196,10 @@ def derive_figures(figures) -> list[Derived]:
     known = {(f.reporter, f.partner, f.flow, f.period) for f in reported}
     for fig in reported:
         prior = fig.period.shifted_years(-1)
-        if fig.change is not None and fig.flow != "balance" and (fig.reporter, fig.partner, fig.flow, prior) not in known:
+        if (
+            fig.change is not None
+            and fig.flow != "balance"
+            and (fig.reporter, fig.partner, fig.flow, prior) not in known
+        ):
             derived.append(implied_prior(fig))
     return sorted((d for d in derived if d is not None), key=lambda d: d.id)

@@ -3,6 +3,7 @@
 Values are written with the digits their source printed (240.11, 1234.50), in CSV as text and in JSON
 as a number token copied from the literal, never through a float.
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,7 +21,11 @@ from .text import safe_url
 FIGURE_FIELDS = [
     # (name, Table Schema type, description)
     ("id", "string", "Permanent id of the figure (anchor on the data page)"),
-    ("kind", "string", "reported: printed by the source; derived: computed here from reported figures"),
+    (
+        "kind",
+        "string",
+        "reported: printed by the source; derived: computed here from reported figures",
+    ),
     ("reporter", "string", "ISO 3166-1 alpha-3 code of the reporting country"),
     ("partner", "string", "ISO 3166-1 alpha-3 code of the partner country"),
     ("flow", "string", "exports, imports, turnover or balance, seen from the reporter"),
@@ -48,18 +53,49 @@ def literal(value: Decimal | None) -> str:
 
 def figure_record(fig: Figure, cat: Catalog) -> dict[str, object]:
     src = cat.sources[fig.source]
-    return {"id": fig.id, "kind": "reported", "reporter": fig.reporter, "partner": fig.partner, "flow": fig.flow,
-            "period": fig.period.text, "value": fig.value, "unit": str(fig.unit), "qualifier": fig.qualifier,
-            "change_percent": fig.change, "basis": fig.basis or "", "notes": "; ".join(fig.notes), "formula": "",
-            "inputs": "", "source": src.id, "source_publisher": src.publisher, "source_title": src.title,
-            "source_url": safe_url(src.url) if src.url else ""}
+    return {
+        "id": fig.id,
+        "kind": "reported",
+        "reporter": fig.reporter,
+        "partner": fig.partner,
+        "flow": fig.flow,
+        "period": fig.period.text,
+        "value": fig.value,
+        "unit": str(fig.unit),
+        "qualifier": fig.qualifier,
+        "change_percent": fig.change,
+        "basis": fig.basis or "",
+        "notes": "; ".join(fig.notes),
+        "formula": "",
+        "inputs": "",
+        "source": src.id,
+        "source_publisher": src.publisher,
+        "source_title": src.title,
+        "source_url": safe_url(src.url) if src.url else "",
+    }
 
 
 def derived_record(d: Derived) -> dict[str, object]:
-    return {"id": d.id, "kind": "derived", "reporter": d.reporter, "partner": d.partner, "flow": d.flow,
-            "period": d.period.text, "value": d.value, "unit": str(d.unit), "qualifier": d.qualifier,
-            "change_percent": None, "basis": "", "notes": "", "formula": d.formula, "inputs": " ".join(d.inputs),
-            "source": "", "source_publisher": "", "source_title": "", "source_url": ""}
+    return {
+        "id": d.id,
+        "kind": "derived",
+        "reporter": d.reporter,
+        "partner": d.partner,
+        "flow": d.flow,
+        "period": d.period.text,
+        "value": d.value,
+        "unit": str(d.unit),
+        "qualifier": d.qualifier,
+        "change_percent": None,
+        "basis": "",
+        "notes": "",
+        "formula": d.formula,
+        "inputs": " ".join(d.inputs),
+        "source": "",
+        "source_publisher": "",
+        "source_title": "",
+        "source_url": "",
+    }
 
 
 # A spreadsheet reads a cell that starts with one of these as a formula (OWASP "CSV injection"):
@@ -90,9 +126,15 @@ def to_csv(records: list[dict]) -> str:
 
 def to_json(records: list[dict]) -> str:
     """JSON with decimals written as their literal digits: 240.11, not 240.11000000000001."""
+
     def mark(v):
         return f"{_DECIMAL_MARK}{literal(v)}" if isinstance(v, Decimal) else v
-    text = json.dumps({"figures": [{k: mark(v) for k, v in r.items()} for r in records]}, indent=2, ensure_ascii=False)
+
+    text = json.dumps(
+        {"figures": [{k: mark(v) for k, v in r.items()} for r in records]},
+        indent=2,
+        ensure_ascii=False,
+    )
     return _unmark_decimals(text)
 
 
@@ -103,8 +145,11 @@ def _unmark_decimals(text: str) -> str:
 
 
 def table_schema() -> dict:
-    return {"fields": [{"name": n, "type": t, "description": d} for n, t, d in FIGURE_FIELDS], "primaryKey": ["id"],
-            "missingValues": [""]}
+    return {
+        "fields": [{"name": n, "type": t, "description": d} for n, t, d in FIGURE_FIELDS],
+        "primaryKey": ["id"],
+        "missingValues": [""],
+    }
 
 
 def datapackage(resources: dict[str, str]) -> str:
@@ -114,9 +159,18 @@ def datapackage(resources: dict[str, str]) -> str:
         "name": "trade-briefs",
         "title": "Trade Briefs: every figure, reported and derived",
         "description": "Trade figures exactly as their sources printed them, with the figures derived from them.",
-        "resources": [{"name": name, "path": path, "profile": "tabular-data-resource", "format": "csv",
-                       "mediatype": "text/csv", "encoding": "utf-8", "schema": table_schema()}
-                      for name, path in resources.items()],
+        "resources": [
+            {
+                "name": name,
+                "path": path,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": table_schema(),
+            }
+            for name, path in resources.items()
+        ],
     }
     return json.dumps(package, indent=2, ensure_ascii=False) + "\n"
 
@@ -132,7 +186,12 @@ def dataset_files(cat: Catalog, derived: list[Derived]) -> dict[str, str]:
     }
 
 
-def chart_files(chart_path: str, figures: list[Figure], derived: list[Derived], cat: Catalog) -> dict[str, str]:
+def chart_files(
+    chart_path: str, figures: list[Figure], derived: list[Derived], cat: Catalog
+) -> dict[str, str]:
     """Next to a chart: exactly the figures it draws, as CSV and JSON."""
     records = [figure_record(f, cat) for f in figures] + [derived_record(d) for d in derived]
-    return {chart_download(chart_path, "csv"): to_csv(records), chart_download(chart_path, "json"): to_json(records)}
+    return {
+        chart_download(chart_path, "csv"): to_csv(records),
+        chart_download(chart_path, "json"): to_json(records),
+    }

@@ -1,4 +1,5 @@
 """Findings with their place, and the one exception that carries them to the edge."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

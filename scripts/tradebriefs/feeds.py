@@ -1,4 +1,5 @@
 """Feeds of briefs: RSS 2.0 and JSON Feed 1.1. Written with ElementTree and json, which escape for us."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,20 +19,27 @@ def brief_url(base: str, slug: str) -> str:
 
 
 def _pub_date(day: dt.date) -> str:
-    return format_datetime(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc))
+    return format_datetime(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
 
 
 def rss_feed(briefs, base: str) -> str:
     rss = ET.Element("rss", version="2.0")
     channel = ET.SubElement(rss, "channel")
-    for tag, text in (("title", FEED_TITLE), ("link", base), ("description", FEED_DESCRIPTION), ("language", "en")):
+    for tag, text in (
+        ("title", FEED_TITLE),
+        ("link", base),
+        ("description", FEED_DESCRIPTION),
+        ("language", "en"),
+    ):
         ET.SubElement(channel, tag).text = text
     for b in list(briefs)[:FEED_SIZE]:
         item = ET.SubElement(channel, "item")
         url = brief_url(base, b.slug)
         ET.SubElement(item, "title").text = b.title
         ET.SubElement(item, "link").text = url
-        ET.SubElement(item, "guid", isPermaLink="true" if base.startswith("http") else "false").text = url
+        ET.SubElement(
+            item, "guid", isPermaLink="true" if base.startswith("http") else "false"
+        ).text = url
         ET.SubElement(item, "pubDate").text = _pub_date(b.date)
         ET.SubElement(item, "description").text = b.summary
         for tag in b.tags:
@@ -47,9 +55,18 @@ def json_feed(briefs, base: str) -> str:
         "feed_url": absolute_url(base, JSON_FEED),
         "description": FEED_DESCRIPTION,
         "language": "en",
-        "items": [{"id": brief_url(base, b.slug), "url": brief_url(base, b.slug), "title": b.title,
-                   "summary": b.summary, "content_text": b.summary, "date_published": f"{b.date.isoformat()}T00:00:00Z",
-                   "tags": list(b.tags)} for b in list(briefs)[:FEED_SIZE]],
+        "items": [
+            {
+                "id": brief_url(base, b.slug),
+                "url": brief_url(base, b.slug),
+                "title": b.title,
+                "summary": b.summary,
+                "content_text": b.summary,
+                "date_published": f"{b.date.isoformat()}T00:00:00Z",
+                "tags": list(b.tags),
+            }
+            for b in list(briefs)[:FEED_SIZE]
+        ],
     }
     return json.dumps(feed, indent=2, ensure_ascii=False) + "\n"
 

@@ -3,6 +3,7 @@
 A build replaces its output folder whole. Replacing the data, the sources, a git repository or anything a
 build did not make would lose it, so such a folder is refused before anything is written.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,6 +21,7 @@ BUILD_FILES = ("sitemap.xml.gz", "search/search_index.json", "data/datapackage.j
 # not be docs_dir, contain it or be inside it. MkDocs only ever sees our staging folder, so we apply that
 # rule, and the same for the data, to the real target.
 
+
 def overlap_reason(site: Path, folder: Path, what: str, inside_ok: bool) -> str | None:
     """Why site must not be replaced given `folder` (all paths resolved), or None."""
     if site == folder:
@@ -31,14 +33,19 @@ def overlap_reason(site: Path, folder: Path, what: str, inside_ok: bool) -> str 
     return None
 
 
-def place_reason(site: Path, data: Path, config_file: Path, docs: Path, home: Path | None) -> str | None:
+def place_reason(
+    site: Path, data: Path, config_file: Path, docs: Path, home: Path | None
+) -> str | None:
     """Refusals that follow from where the folder is (resolved paths, no I/O)."""
     if site == Path(site.anchor):
         return "it is a filesystem root"
     if ".git" in site.parts:
         return "it is inside a .git folder"
-    protected = [(data, "the data folder", False), (config_file, "the MkDocs configuration", True),
-                 (docs, "the docs_dir", False)]
+    protected = [
+        (data, "the data folder", False),
+        (config_file, "the MkDocs configuration", True),
+        (docs, "the docs_dir", False),
+    ]
     if home is not None:
         protected.append((home, "the home folder", True))
     for folder, what, inside_ok in protected:
@@ -71,10 +78,14 @@ def home_folder() -> Path | None:
         return None
 
 
-def refusal_reason(site_dir: Path, data_dir: Path, config_file: Path, docs_dir: Path | None = None) -> str | None:
+def refusal_reason(
+    site_dir: Path, data_dir: Path, config_file: Path, docs_dir: Path | None = None
+) -> str | None:
     """Why a build must not replace site_dir, or None. Symlinks are resolved first; docs_dir defaults to
     MkDocs' default, docs/ beside the configuration."""
     config_file = config_file.resolve()
     docs = (docs_dir or config_file.parent / "docs").resolve()
     site = site_dir.resolve()
-    return place_reason(site, data_dir.resolve(), config_file, docs, home_folder()) or content_reason(site)
+    return place_reason(
+        site, data_dir.resolve(), config_file, docs, home_folder()
+    ) or content_reason(site)

@@ -4,6 +4,7 @@
 unit of the last printed digit; "over 180" is everything above 180. Checks compare intervals, so a sum
 that holds within rounding holds, and one that cannot hold is caught.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,24 +21,24 @@ class Interval:
     lo: Decimal
     hi: Decimal
 
-    def __add__(self, other: "Interval") -> "Interval":
+    def __add__(self, other: Interval) -> Interval:
         return Interval(self.lo + other.lo, self.hi + other.hi)
 
-    def __sub__(self, other: "Interval") -> "Interval":
+    def __sub__(self, other: Interval) -> Interval:
         return Interval(self.lo - other.hi, self.hi - other.lo)
 
-    def intersects(self, other: "Interval") -> bool:
+    def intersects(self, other: Interval) -> bool:
         return self.lo <= other.hi and other.lo <= self.hi
 
-    def gap(self, other: "Interval") -> Decimal:
+    def gap(self, other: Interval) -> Decimal:
         """How far apart two intervals are (0 when they meet)."""
         return max(Decimal(0), self.lo - other.hi, other.lo - self.hi)
 
-    def scaled(self, factor: Decimal) -> "Interval":
+    def scaled(self, factor: Decimal) -> Interval:
         a, b = self.lo * factor, self.hi * factor
         return Interval(min(a, b), max(a, b))
 
-    def ratio_to(self, other: "Interval") -> "Interval | None":
+    def ratio_to(self, other: Interval) -> Interval | None:
         """self / other, for positive intervals; None when other may be zero or negative."""
         if other.lo <= 0 or self.lo < 0:
             return None
@@ -48,6 +49,7 @@ class Interval:
             if x.is_infinite():
                 return "∞" if x > 0 else "−∞"
             return format(round(x, places).normalize(), "f").replace("-", "−")
+
         if self.lo == self.hi:
             return one(self.lo)
         return f"{one(self.lo)} to {one(self.hi)}"

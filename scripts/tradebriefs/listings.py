@@ -1,6 +1,7 @@
 """Index pages that list briefs: all briefs, archive by year, countries, tags. Paginated, so no page and
 no nav grows with the number of briefs. Pure: facts in, {path: Markdown} out, through list views and the
 `brief_list`, `countries_index`, `tags_index` and `archive_index` templates."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -11,13 +12,30 @@ from markupsafe import Markup
 from .catalog import Catalog
 from .countries import country_name, pair_key
 from .models import Brief
-from .routes import (ARCHIVE_INDEX, BRIEFS_DIR, COUNTRIES_INDEX, TAGS_INDEX, archive_base, brief_page, briefs_list,
-                     country_base, country_page, data_page, list_page, pair_page, tag_base, tag_page, tag_slug)
+from .routes import (
+    ARCHIVE_INDEX,
+    BRIEFS_DIR,
+    COUNTRIES_INDEX,
+    TAGS_INDEX,
+    archive_base,
+    brief_page,
+    briefs_list,
+    country_base,
+    country_page,
+    data_page,
+    list_page,
+    pair_page,
+    tag_base,
+    tag_page,
+    tag_slug,
+)
 from .templates import Link, Target, render
 from .views import figure_row, headline_figures
 from .words import pair_title
 
-PAGE_SIZE = 50  # briefs per index page: a page a reader scrolls, and a constant cost per page for MkDocs
+PAGE_SIZE = (
+    50  # briefs per index page: a page a reader scrolls, and a constant cost per page for MkDocs
+)
 
 
 @dataclass(frozen=True)
@@ -40,28 +58,45 @@ class ListPage:
 
 
 def brief_row(b: Brief) -> BriefRow:
-    return BriefRow(b.date.isoformat(), Link(b.title, Target(brief_page(b.slug))),
-                    Link(pair_title(*b.pair), Target(pair_page(*b.pair))))
+    return BriefRow(
+        b.date.isoformat(),
+        Link(b.title, Target(brief_page(b.slug))),
+        Link(pair_title(*b.pair), Target(pair_page(*b.pair))),
+    )
 
 
-def paginated_briefs(base: str, title: str, briefs: list[Brief], intro: Markup = Markup("")) -> dict[str, str]:
+def paginated_briefs(
+    base: str, title: str, briefs: list[Brief], intro: Markup = Markup("")
+) -> dict[str, str]:
     """{path: Markdown} for every page of a list of briefs, newest first, PAGE_SIZE a page."""
-    chunks = [briefs[i:i + PAGE_SIZE] for i in range(0, len(briefs), PAGE_SIZE)] or [[]]
+    chunks = [briefs[i : i + PAGE_SIZE] for i in range(0, len(briefs), PAGE_SIZE)] or [[]]
     pages = {}
     for number, chunk in enumerate(chunks, start=1):
         path = list_page(base, number)
-        view = ListPage(title if number == 1 else f"{title} (page {number})", intro if number == 1 else Markup(""),
-                        len(briefs), tuple(brief_row(b) for b in chunk),
-                        Target(list_page(base, number - 1)) if number > 1 else None,
-                        Target(list_page(base, number + 1)) if number < len(chunks) else None,
-                        number, len(chunks))
+        view = ListPage(
+            title if number == 1 else f"{title} (page {number})",
+            intro if number == 1 else Markup(""),
+            len(briefs),
+            tuple(brief_row(b) for b in chunk),
+            Target(list_page(base, number - 1)) if number > 1 else None,
+            Target(list_page(base, number + 1)) if number < len(chunks) else None,
+            number,
+            len(chunks),
+        )
         pages[path] = render("brief_list.md.j2", path, view=view)
     return pages
 
 
 def render_briefs_pages(cat: Catalog) -> dict[str, str]:
-    intro = Markup(render("briefs_intro.md.j2", briefs_list(), archive=Target(ARCHIVE_INDEX), tags=Target(TAGS_INDEX),
-                          countries=Target(COUNTRIES_INDEX)))
+    intro = Markup(
+        render(
+            "briefs_intro.md.j2",
+            briefs_list(),
+            archive=Target(ARCHIVE_INDEX),
+            tags=Target(TAGS_INDEX),
+            countries=Target(COUNTRIES_INDEX),
+        )
+    )
     return paginated_briefs(BRIEFS_DIR, "Briefs", list(cat.briefs.values()), intro)
 
 
@@ -69,8 +104,10 @@ def render_archive(cat: Catalog) -> dict[str, str]:
     by_year: dict[int, list[Brief]] = defaultdict(list)
     for b in cat.briefs.values():
         by_year[b.date.year].append(b)
-    years = tuple((Link(str(y), Target(list_page(archive_base(y)))), len(bs))
-                  for y, bs in sorted(by_year.items(), reverse=True))
+    years = tuple(
+        (Link(str(y), Target(list_page(archive_base(y)))), len(bs))
+        for y, bs in sorted(by_year.items(), reverse=True)
+    )
     pages = {ARCHIVE_INDEX: render("archive_index.md.j2", ARCHIVE_INDEX, years=years)}
     for year, briefs in by_year.items():
         pages.update(paginated_briefs(archive_base(year), f"Briefs of {year}", briefs))
@@ -105,20 +142,38 @@ def render_countries(cat: Catalog) -> dict[str, str]:
     pairs_with_data = {pair_key(f.reporter, f.partner) for f in cat.figures.values()}
     pairs_with_data |= {pair_key(r.of, r.partner) for r in cat.ranks.values()}
     for code in countries_of(cat):
-        pairs = sorted({pair_key(f.reporter, f.partner) for f in figures_of[code]}
-                       | {pair_key(*b.pair) for b in briefs_of[code]})
+        pairs = sorted(
+            {pair_key(f.reporter, f.partner) for f in figures_of[code]}
+            | {pair_key(*b.pair) for b in briefs_of[code]}
+        )
         # The latest figure of each flow per pair; every figure is on the pairs' data pages, linked here. A
         # table of all of them repeated the data pages and was most of MkDocs' time on country pages.
-        latest = [f for p in pairs for f in headline_figures([x for x in figures_of[code]
-                                                              if pair_key(x.reporter, x.partner) == p])]
-        intro = CountryIntro(code, country_name(code, "ru"),
-                             tuple(Link(pair_title(*p), Target(pair_page(*p))) for p in pairs),
-                             tuple(figure_row(f, cat) for f in latest),
-                             # A pair only in a brief (no figure, no rank yet) has a profile but no data page.
-                             tuple(Link(pair_title(*p), Target(data_page(*p))) for p in pairs if p in pairs_with_data))
+        latest = [
+            f
+            for p in pairs
+            for f in headline_figures(
+                [x for x in figures_of[code] if pair_key(x.reporter, x.partner) == p]
+            )
+        ]
+        intro = CountryIntro(
+            code,
+            country_name(code, "ru"),
+            tuple(Link(pair_title(*p), Target(pair_page(*p))) for p in pairs),
+            tuple(figure_row(f, cat) for f in latest),
+            # A pair only in a brief (no figure, no rank yet) has a profile but no data page.
+            tuple(
+                Link(pair_title(*p), Target(data_page(*p))) for p in pairs if p in pairs_with_data
+            ),
+        )
         page = country_page(code)
-        pages.update(paginated_briefs(country_base(code), country_name(code), briefs_of[code],
-                                      Markup(render("country_intro.md.j2", page, view=intro))))
+        pages.update(
+            paginated_briefs(
+                country_base(code),
+                country_name(code),
+                briefs_of[code],
+                Markup(render("country_intro.md.j2", page, view=intro)),
+            )
+        )
     return pages
 
 
@@ -129,7 +184,9 @@ def render_tags(cat: Catalog) -> dict[str, str]:
         for slug in dict.fromkeys(tag_slug(t) for t in b.tags):  # "China" and "china" are one tag
             names.setdefault(slug, next(t for t in b.tags if tag_slug(t) == slug))
             tagged[slug].append(b)
-    rows = tuple((Link(names[s], Target(tag_page(names[s]))), len(tagged[s])) for s in sorted(tagged))
+    rows = tuple(
+        (Link(names[s], Target(tag_page(names[s]))), len(tagged[s])) for s in sorted(tagged)
+    )
     pages = {TAGS_INDEX: render("tags_index.md.j2", TAGS_INDEX, rows=rows)}
     for slug, briefs in tagged.items():
         pages.update(paginated_briefs(tag_base(names[slug]), f"Tag: {names[slug]}", briefs))
@@ -137,4 +194,9 @@ def render_tags(cat: Catalog) -> dict[str, str]:
 
 
 def render_listings(cat: Catalog) -> dict[str, str]:
-    return {**render_briefs_pages(cat), **render_archive(cat), **render_countries(cat), **render_tags(cat)}
+    return {
+        **render_briefs_pages(cat),
+        **render_archive(cat),
+        **render_countries(cat),
+        **render_tags(cat),
+    }

@@ -5,6 +5,7 @@ so later stages can point at `data/facts/x.yaml:14:7`. PyYAML's own typing is no
 their printed digits (Decimal from the literal), YAML 1.1 oddities (`0755`, `1:30`, `1e3`, `.inf`) stay
 strings so the schema refuses them by name, and booleans keep their literal (`NO`) for the message.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -28,7 +29,19 @@ MAX_DEPTH = 32
 DECIMAL_LITERAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
 STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name
-    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "binary", "merge", "value")
+    for name in (
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "timestamp",
+        "map",
+        "seq",
+        "binary",
+        "merge",
+        "value",
+    )
 }
 
 # Windows Notepad's "Unicode" is UTF-16: say so, rather than "byte 0xff cannot be decoded".
@@ -50,7 +63,9 @@ class Document:
     key_places: dict[Path_, Place] = field(default_factory=dict)
     literals: dict[Path_, str] = field(default_factory=dict)  # source text of non-string scalars
     lines: list[str] = field(default_factory=list)  # the text, to place errors inside block scalars
-    nodes_seen: set[int] = field(default_factory=set, repr=False, compare=False)  # to notice aliases
+    nodes_seen: set[int] = field(
+        default_factory=set, repr=False, compare=False
+    )  # to notice aliases
     fast: bool = field(default=False, repr=False, compare=False)  # parsed by libyaml
     # Where each block scalar's lines start, worked out once per scalar: a body with thousands of findings
     # would otherwise walk all its lines for each one (quadratic).
@@ -75,13 +90,17 @@ class Document:
     def _block(self, at: Path_, start: Place):
         """(indent, segments, their offsets) of the block scalar at `at`, or None for other scalars."""
         if at not in self._blocks:
-            header = self.lines[start.line - 1][start.col - 1:] if start.line <= len(self.lines) else ""
+            header = (
+                self.lines[start.line - 1][start.col - 1 :] if start.line <= len(self.lines) else ""
+            )
             if header[:1] not in ("|", ">"):
                 self._blocks[at] = None
             else:
                 key = self.key_places.get(at)
-                indent = _block_indent(header, self.lines[start.line:], key.col - 1 if key else 0)
-                segments = _block_segments(self.lines[start.line:], indent, folded=header[0] == ">")
+                indent = _block_indent(header, self.lines[start.line :], key.col - 1 if key else 0)
+                segments = _block_segments(
+                    self.lines[start.line :], indent, folded=header[0] == ">"
+                )
                 self._blocks[at] = (indent, segments, [seg[0] for seg in segments])
         return self._blocks[at]
 
@@ -155,21 +174,41 @@ def _place(path: str, mark) -> Place:
 def decode_text(path: str, raw: bytes) -> tuple[str | None, list[Finding]]:
     """Bytes to text: UTF-8 with or without a byte-order mark, any line ending."""
     if len(raw) > MAX_FILE_BYTES:
-        return None, [Finding(Place(path, 1, 1), f"file is {len(raw):,} bytes; fact files are limited to {MAX_FILE_BYTES:,} bytes")]
+        return None, [
+            Finding(
+                Place(path, 1, 1),
+                f"file is {len(raw):,} bytes; fact files are limited to {MAX_FILE_BYTES:,} bytes",
+            )
+        ]
     if raw.startswith(UTF16_BOMS):
-        return None, [Finding(Place(path, 1, 1), "not UTF-8: the file is saved as UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8")]
+        return None, [
+            Finding(
+                Place(path, 1, 1),
+                "not UTF-8: the file is saved as UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8",
+            )
+        ]
     try:
         text = _normal_newlines(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         # Everything before the bad byte is valid UTF-8: count its characters, as an editor shows columns.
         before = _normal_newlines(raw[: error.start].decode("utf-8-sig"))
         line, col = _line_col(before, len(before))
-        return None, [Finding(Place(path, line, col), f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded; save the file as UTF-8")]
+        return None, [
+            Finding(
+                Place(path, line, col),
+                f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded; save the file as UTF-8",
+            )
+        ]
     odd = ODD_LINE_BREAK.search(text)
     if odd:
         line, col = _line_col(text, odd.start())
         char = odd.group()
-        return None, [Finding(Place(path, line, col), f"character U+{ord(char):04X} ({ODD_LINE_BREAKS[char]}) is not allowed: YAML reads it as a line break; replace it with a space or a new line")]
+        return None, [
+            Finding(
+                Place(path, line, col),
+                f"character U+{ord(char):04X} ({ODD_LINE_BREAKS[char]}) is not allowed: YAML reads it as a line break; replace it with a space or a new line",
+            )
+        ]
     return text, []
 
 
@@ -186,7 +225,11 @@ def _describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
     if error.context:
         # The parser notices a problem where it gives up, often lines after the cause: name where it began.
         begun = error.context_mark
-        if begun and error.problem_mark and (begun.line, begun.column) != (error.problem_mark.line, error.problem_mark.column):
+        if (
+            begun
+            and error.problem_mark
+            and (begun.line, begun.column) != (error.problem_mark.line, error.problem_mark.column)
+        ):
             return f"invalid YAML: {problem} ({error.context} at line {begun.line + 1}, column {begun.column + 1})"
         return f"invalid YAML: {problem} ({error.context})"
     return f"invalid YAML: {problem}"
@@ -222,22 +265,31 @@ def _to_plain(node, path: str, at: Path_, doc: Document, depth: int = 0):
     doc.places[at] = _place(path, node.start_mark)
     if depth > MAX_DEPTH:
         raise _LoadError(node.start_mark, f"nested more than {MAX_DEPTH} levels deep")
-    if node.tag not in STANDARD_TAGS:  # on lists and mappings too: `!!python/object:...` is a mapping
+    if (
+        node.tag not in STANDARD_TAGS
+    ):  # on lists and mappings too: `!!python/object:...` is a mapping
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         raise _LoadError(node.start_mark, f"YAML tag '{tag}' is not allowed in fact files")
     if isinstance(node, yaml.ScalarNode):
         return _scalar_value(node, path, at, doc)
     if isinstance(node, yaml.SequenceNode):
-        return [_to_plain(item, path, at + (i,), doc, depth + 1) for i, item in enumerate(node.value)]
+        return [
+            _to_plain(item, path, at + (i,), doc, depth + 1) for i, item in enumerate(node.value)
+        ]
     result: dict[str, object] = {}
     first_seen: dict[str, object] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-            raise _LoadError(key_node.start_mark, "keys must be plain names (no complex or merge keys)")
+            raise _LoadError(
+                key_node.start_mark, "keys must be plain names (no complex or merge keys)"
+            )
         key = key_node.value
         if key in first_seen:
             first = first_seen[key]
-            raise _LoadError(key_node.start_mark, f"key {key!r} is repeated in this mapping (first at line {first.line + 1}); YAML would silently keep only the last")
+            raise _LoadError(
+                key_node.start_mark,
+                f"key {key!r} is repeated in this mapping (first at line {first.line + 1}); YAML would silently keep only the last",
+            )
         first_seen[key] = key_node.start_mark
         doc.key_places[at + (key,)] = _place(path, key_node.start_mark)
         result[key] = _to_plain(value_node, path, at + (key,), doc, depth + 1)
@@ -265,7 +317,9 @@ def parse_document(path: str, raw: bytes) -> tuple[Document | None, list[Finding
 
 
 # libyaml's loader when PyYAML was built with it (the PyPI wheels are), else the pure-Python one alone.
-FAST_LOADER = getattr(yaml, "CSafeLoader", None) if getattr(yaml, "__with_libyaml__", False) else None
+FAST_LOADER = (
+    getattr(yaml, "CSafeLoader", None) if getattr(yaml, "__with_libyaml__", False) else None
+)
 
 
 def _parse_text(path: str, text: str, loader) -> tuple[Document | None, list[Finding]]:
@@ -273,7 +327,9 @@ def _parse_text(path: str, text: str, loader) -> tuple[Document | None, list[Fin
     try:
         node = yaml.compose(text, Loader=loader)
         if node is None:
-            return None, [Finding(Place(path, 1, 1), "file is empty; expected a mapping of keys to values")]
+            return None, [
+                Finding(Place(path, 1, 1), "file is empty; expected a mapping of keys to values")
+            ]
         doc.data = _to_plain(node, path, (), doc)
     except _LoadError as error:
         return None, [Finding(_place(path, error.mark), error.message)]
@@ -281,16 +337,29 @@ def _parse_text(path: str, text: str, loader) -> tuple[Document | None, list[Fin
         mark = error.problem_mark or error.context_mark
         where = _place(path, mark) if mark else Place(path, 1, 1)
         return None, [Finding(where, _describe_yaml_error(error))]
-    except yaml.YAMLError as error:  # reader errors (control characters) carry a position, not a mark
+    except (
+        yaml.YAMLError
+    ) as error:  # reader errors (control characters) carry a position, not a mark
         position = getattr(error, "position", None)
         line, col = _line_col(text, position) if position is not None else (1, 1)
         char = getattr(error, "character", None)  # PyYAML gives the code point as an int
-        what = f"character U+{char:04X} is not allowed in YAML text" if isinstance(char, int) else getattr(error, "reason", error)
+        what = (
+            f"character U+{char:04X} is not allowed in YAML text"
+            if isinstance(char, int)
+            else getattr(error, "reason", error)
+        )
         return None, [Finding(Place(path, line, col), f"invalid YAML: {what}")]
     except RecursionError:
-        return None, [Finding(Place(path, 1, 1), f"nested too deeply; fact files are at most {MAX_DEPTH} levels deep")]
+        return None, [
+            Finding(
+                Place(path, 1, 1),
+                f"nested too deeply; fact files are at most {MAX_DEPTH} levels deep",
+            )
+        ]
     if not isinstance(doc.data, dict):
-        return None, [Finding(doc.place(()), "expected a mapping of keys to values at the top of the file")]
+        return None, [
+            Finding(doc.place(()), "expected a mapping of keys to values at the top of the file")
+        ]
     return doc, []
 
 
@@ -302,11 +371,18 @@ def _line_col(text: str, position: int) -> tuple[int, int]:
 def read_document(file: Path, shown_as: str) -> tuple[Document | None, list[Finding]]:
     try:
         with open(file, "rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)  # never more: a 1 GiB file is refused without reading it all
+            raw = stream.read(
+                MAX_FILE_BYTES + 1
+            )  # never more: a 1 GiB file is refused without reading it all
             if len(raw) > MAX_FILE_BYTES:
                 size = os.fstat(stream.fileno()).st_size
-                return None, [Finding(Place(shown_as, 1, 1), f"file is {max(size, len(raw)):,} bytes; fact files are "
-                                      f"limited to {MAX_FILE_BYTES:,} bytes")]
+                return None, [
+                    Finding(
+                        Place(shown_as, 1, 1),
+                        f"file is {max(size, len(raw)):,} bytes; fact files are "
+                        f"limited to {MAX_FILE_BYTES:,} bytes",
+                    )
+                ]
     except OSError as error:
         return None, [Finding(Place(shown_as), f"cannot read file: {error.strerror}")]
     return parse_document(shown_as, raw)

@@ -12,6 +12,7 @@ attributes and URL schemes. Anything else is dropped, whatever syntax produced i
 Top-level headings are handed back as Markdown headings (plain text, escaped), so MkDocs still puts them
 in the page's table of contents; every other block goes to MkDocs as HTML it passes through untouched.
 """
+
 from __future__ import annotations
 
 import html
@@ -28,8 +29,32 @@ from .text import editor_markdown, md
 # What Python-Markdown makes from the syntax a body may use: paragraphs, emphasis, code, lists, quotes,
 # headings, rules, tables and links. No images: a picture from another host is a request off the site.
 BODY_EXTENSIONS = ("tables", "sane_lists")
-ALLOWED_TAGS = {"p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a",
-                "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td"}
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "hr",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"style"}, "td": {"style"}}
 ALLOWED_STYLES = {"text-align"}  # the tables extension aligns columns with a style attribute
 LINK_SCHEMES = {"http", "https", "mailto"}
@@ -51,7 +76,9 @@ class _LinkCollector(Treeprocessor):
 class _CollectLinks(Extension):
     def extendMarkdown(self, md):
         md.tb_links = []
-        md.treeprocessors.register(_LinkCollector(md), "tradebriefs-links", 0)  # last: after inline patterns
+        md.treeprocessors.register(
+            _LinkCollector(md), "tradebriefs-links", 0
+        )  # last: after inline patterns
 
 
 def _converter() -> markdown.Markdown:
@@ -75,8 +102,10 @@ def link_problem(tag: str, url: str, internal: frozenset[str] = frozenset()) -> 
 
 def _link_problem(tag: str, url: str, internal: frozenset[str]) -> str | None:
     if tag != "a":
-        return "images are not allowed in a brief's text (a chart shows figures; a picture from another host " \
-               "would be a request off this site)"
+        return (
+            "images are not allowed in a brief's text (a chart shows figures; a picture from another host "
+            "would be a request off this site)"
+        )
     if url in internal:
         return None
     target = url.strip()
@@ -88,8 +117,10 @@ def _link_problem(tag: str, url: str, internal: frozenset[str]) -> str | None:
     if not scheme:
         if target.startswith("//"):
             return f"'{target}' leaves out the scheme; write https:{target}"
-        return f"'{target}' is a relative link; link to a page of another site with https://, " \
-               "or cite a figure or rank as {{id}}"
+        return (
+            f"'{target}' is a relative link; link to a page of another site with https://, "
+            "or cite a figure or rank as {{id}}"
+        )
     if scheme not in LINK_SCHEMES:
         return f"'{scheme}:' links are not allowed; use https://, http:// or mailto:"
     if scheme in ("http", "https") and not parts.hostname:
@@ -107,12 +138,18 @@ def body_links(body: str) -> list[tuple[str, str]]:
 def clean_html(fragment: str, internal: frozenset[str] = frozenset()) -> str:
     """nh3 with the allow-list: unknown tags lose their markup, unknown attributes and schemes go."""
     return nh3.clean(
-        fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=LINK_SCHEMES,
-        filter_style_properties=ALLOWED_STYLES, link_rel=None, strip_comments=True,
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=LINK_SCHEMES,
+        filter_style_properties=ALLOWED_STYLES,
+        link_rel=None,
+        strip_comments=True,
         # A relative URL stays only when the renderer made it (a citation's link to the data page).
         url_relative=lambda url: url if url in internal else None,
         attribute_filter=lambda tag, attribute, value: (
-            None if attribute == "href" and link_problem(tag, value, internal) else value),
+            None if attribute == "href" and link_problem(tag, value, internal) else value
+        ),
     )
 
 
@@ -153,7 +190,7 @@ class _TopLevel(HTMLParser):
                 self.blocks.append(("heading", level, "".join(text)))
                 self._heading = None
             else:
-                self.blocks.append(("html", self.source[self._start:end]))
+                self.blocks.append(("html", self.source[self._start : end]))
             self._start = end
 
     def handle_data(self, data):
@@ -161,7 +198,7 @@ class _TopLevel(HTMLParser):
             self._heading[1].append(data)
 
     def _flush(self, at: int) -> None:
-        loose = self.source[self._start:at]
+        loose = self.source[self._start : at]
         if loose.strip():
             self.blocks.append(("html", f"<p>{loose.strip()}</p>"))
         self._start = at

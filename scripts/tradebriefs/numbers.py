@@ -4,6 +4,7 @@ Babel does the locale work (grouping, decimal sign, currency symbols); we only c
 and the pattern always shows exactly the decimals the source printed, so 240.11 stays 240.11 and
 1234.50 stays 1,234.50.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -12,10 +13,19 @@ from functools import lru_cache
 from babel.numbers import format_decimal, get_currency_symbol
 
 LOCALE = "en"
-MINUS = "\u2212"  # typographic minus: screen readers say "minus", and it does not wrap from its digits
+MINUS = (
+    "\u2212"  # typographic minus: screen readers say "minus", and it does not wrap from its digits
+)
 SCALE_SHORT = {"thousand": "k", "million": "mn", "billion": "bn", "trillion": "tn"}
-QUALIFIER_WORDS = {"exact": "", "about": "about", "over": "over", "under": "under", "at least": "at least",
-                   "at most": "at most", "nearly": "nearly"}
+QUALIFIER_WORDS = {
+    "exact": "",
+    "about": "about",
+    "over": "over",
+    "under": "under",
+    "at least": "at least",
+    "at most": "at most",
+    "nearly": "nearly",
+}
 
 
 def decimals_of(value: Decimal) -> int:
@@ -67,8 +77,18 @@ def format_qualified(value: Decimal, unit, qualifier: str, *, long: bool = False
 
 
 def ordinal(n: int) -> str:
-    words = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh",
-             8: "eighth", 9: "ninth", 10: "tenth"}
+    words = {
+        1: "first",
+        2: "second",
+        3: "third",
+        4: "fourth",
+        5: "fifth",
+        6: "sixth",
+        7: "seventh",
+        8: "eighth",
+        9: "ninth",
+        10: "tenth",
+    }
     if n in words:
         return words[n]
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")

@@ -17,6 +17,7 @@ Templates still render every page on every build (the nav, the theme and the con
 current ones), the search index always covers every page (never `--dirty`), and MkDocs still writes
 every file. Entries not used by a successful build are deleted after it, so the cache holds one site.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -39,7 +40,9 @@ log = logging.getLogger("mkdocs.hooks.tradebriefs")
 
 
 def _digest(*parts) -> str:
-    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=lambda o: type(o).__qualname__)
+    text = json.dumps(
+        parts, sort_keys=True, ensure_ascii=False, default=lambda o: type(o).__qualname__
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -106,11 +109,18 @@ class PageCache:
     index_reused: int = 0
 
     @classmethod
-    def for_config(cls, config) -> "PageCache":
+    def for_config(cls, config) -> PageCache:
         root = cache_root()
         versions = {name: metadata.version(name) for name in VERSIONED}
-        config_key = _digest(CACHE_FORMAT, platform.python_version(), versions, config["markdown_extensions"],
-                             config["mdx_configs"], config["use_directory_urls"], str(config["validation"]))
+        config_key = _digest(
+            CACHE_FORMAT,
+            platform.python_version(),
+            versions,
+            config["markdown_extensions"],
+            config["mdx_configs"],
+            config["use_directory_urls"],
+            str(config["validation"]),
+        )
         return cls(root / "pages" if root else None, config_key)
 
     # Storage: pickles named by key, written atomically; only this program reads and writes them.
@@ -153,7 +163,9 @@ class PageCache:
         def render(config, files_now) -> None:
             key = _digest(self.config_key, page.file.src_uri, page.file.url, page.markdown)
             kept: Rendered | None = self._get("html", key)
-            if kept is not None and all(_url_of(files_now, path) == url for path, url in kept.lookups.items()):
+            if kept is not None and all(
+                _url_of(files_now, path) == url for path, url in kept.lookups.items()
+            ):
                 self.reused += 1
                 restore(page, kept, files_now)
                 return
@@ -161,9 +173,18 @@ class PageCache:
                 convert(config, files_now)
             self.rendered += 1
             if warnings.count == 0:
-                self._put("html", key, Rendered(page.content, page.toc, page._title_from_render,
-                                                set(page.present_anchor_ids or ()),
-                                                _by_uri(page.links_to_anchors), lookups.seen))
+                self._put(
+                    "html",
+                    key,
+                    Rendered(
+                        page.content,
+                        page.toc,
+                        page._title_from_render,
+                        set(page.present_anchor_ids or ()),
+                        _by_uri(page.links_to_anchors),
+                        lookups.seen,
+                    ),
+                )
 
         page.render = render
 
@@ -171,8 +192,14 @@ class PageCache:
 
     def wrap_search(self, plugins) -> None:
         """Material's search parses every page's HTML again; read its entries back for unchanged pages."""
-        index = next((getattr(p, "search_index", None) for p in plugins.values()
-                      if hasattr(getattr(p, "search_index", None), "add_entry_from_context")), None)
+        index = next(
+            (
+                getattr(p, "search_index", None)
+                for p in plugins.values()
+                if hasattr(getattr(p, "search_index", None), "add_entry_from_context")
+            ),
+            None,
+        )
         if index is None or not isinstance(getattr(index, "entries", None), list):
             return  # another search plugin, or another version of it: index as usual
         add = index.add_entry_from_context
@@ -181,8 +208,15 @@ class PageCache:
         search_key = _digest(getattr(index, "config", {}))
 
         def add_entry_from_context(page) -> None:
-            key = _digest(self.config_key, search_key, page.url, page.content, page.title, toc_outline(page.toc),
-                          {k: page.meta.get(k) for k in ("search", "tags", "title")})
+            key = _digest(
+                self.config_key,
+                search_key,
+                page.url,
+                page.content,
+                page.title,
+                toc_outline(page.toc),
+                {k: page.meta.get(k) for k in ("search", "tags", "title")},
+            )
             kept = self._get("search", key)
             if kept is not None:
                 index.entries.extend(dict(entry) for entry in kept)
@@ -214,12 +248,20 @@ def _url_of(files, path: str) -> str | None:
 
 
 def _by_uri(links) -> dict[str, dict[str, str]] | None:
-    return None if links is None else {file.src_uri: dict(anchors) for file, anchors in links.items()}
+    return (
+        None if links is None else {file.src_uri: dict(anchors) for file, anchors in links.items()}
+    )
 
 
 def restore(page, kept: Rendered, files) -> None:
     """Put a kept conversion back on the page, as Page.render() would have left it."""
     page.content, page.toc, page._title_from_render = kept.content, kept.toc, kept.title
     page.present_anchor_ids = set(kept.anchors)
-    page.links_to_anchors = None if kept.links_to_anchors is None else {
-        files.get_file_from_path(uri): dict(anchors) for uri, anchors in kept.links_to_anchors.items()}
+    page.links_to_anchors = (
+        None
+        if kept.links_to_anchors is None
+        else {
+            files.get_file_from_path(uri): dict(anchors)
+            for uri, anchors in kept.links_to_anchors.items()
+        }
+    )

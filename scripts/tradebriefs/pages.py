@@ -12,6 +12,7 @@
 | sources | `sources.md` | `sources_view` | `sources.md.j2` |
 | lists of briefs (all, archive, countries, tags) | see listings.py | `ListPage` | `brief_list.md.j2` |
 """
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -19,23 +20,50 @@ from types import SimpleNamespace
 from .chartplan import ChartPlan
 from .countries import pair_key
 from .derive import Derived
-from .routes import (BRIEFS_INDEX, CHECKS_INDEX, DATA_INDEX, HOME, PAIRS_INDEX, SOURCES_PAGE, brief_page,
-                     checks_page, data_page, pair_page)
+from .routes import (
+    BRIEFS_INDEX,
+    CHECKS_INDEX,
+    DATA_INDEX,
+    HOME,
+    PAIRS_INDEX,
+    SOURCES_PAGE,
+    brief_page,
+    checks_page,
+    data_page,
+    pair_page,
+)
 from .templates import Target, render
-from .views import (Site, brief_view, checks_views, data_views, home_view, index_by_input, pair_view, pairs_index_view,
-                    pairs_of, sources_view)
+from .views import (
+    Site,
+    brief_view,
+    checks_views,
+    data_views,
+    home_view,
+    index_by_input,
+    pair_view,
+    pairs_index_view,
+    pairs_of,
+    sources_view,
+)
 
 # Pages every page may link to, for the templates.
-LINKS = SimpleNamespace(home=Target(HOME), briefs=Target(BRIEFS_INDEX), pairs=Target(PAIRS_INDEX),
-                        data=Target(DATA_INDEX), checks=Target(CHECKS_INDEX), sources=Target(SOURCES_PAGE))
+LINKS = SimpleNamespace(
+    home=Target(HOME),
+    briefs=Target(BRIEFS_INDEX),
+    pairs=Target(PAIRS_INDEX),
+    data=Target(DATA_INDEX),
+    checks=Target(CHECKS_INDEX),
+    sources=Target(SOURCES_PAGE),
+)
 
 
 def render_page(template: str, page: str, **values) -> str:
     return render(template, page, links=LINKS, **values)
 
 
-def render_pages(checked, planned: dict[str, list[ChartPlan]], series: dict[tuple, list[ChartPlan]],
-                 site: Site) -> dict[str, str]:
+def render_pages(
+    checked, planned: dict[str, list[ChartPlan]], series: dict[tuple, list[ChartPlan]], site: Site
+) -> dict[str, str]:
     """Every page but the lists of briefs (listings.py): {source path: Markdown}."""
     cat = checked.catalog
     pages = {
@@ -54,9 +82,16 @@ def render_pages(checked, planned: dict[str, list[ChartPlan]], series: dict[tupl
     by_input: dict[str, list[Derived]] = index_by_input(checked.derived)
     for slug, brief in cat.briefs.items():
         page = brief_page(slug)
-        pages[page] = render_page("brief.md.j2", page, view=brief_view(brief, cat, planned[slug], by_input, site))
+        pages[page] = render_page(
+            "brief.md.j2", page, view=brief_view(brief, cat, planned[slug], by_input, site)
+        )
     for a, b in pairs_of(cat):
-        charts = [c for slug, brief in cat.briefs.items() if pair_key(*brief.pair) == (a, b) for c in planned[slug]]
+        charts = [
+            c
+            for slug, brief in cat.briefs.items()
+            if pair_key(*brief.pair) == (a, b)
+            for c in planned[slug]
+        ]
         view = pair_view(a, b, cat, charts, series.get((a, b), []))
         pages[pair_page(a, b)] = render_page("pair.md.j2", pair_page(a, b), view=view)
     return pages

@@ -1,4 +1,5 @@
 """Where the project's own files are, when it runs from its repository (the CLI's defaults)."""
+
 from __future__ import annotations
 
 from pathlib import Path

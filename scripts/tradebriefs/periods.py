@@ -1,4 +1,5 @@
 """Periods: a year `2023`, a quarter `2024-Q3`, a month `2024-09`, or a span `2024-01/2024-09` (ISO 8601)."""
+
 from __future__ import annotations
 
 import calendar
@@ -33,7 +34,7 @@ class Period:
     def months(self) -> int:
         return (self.end[0] - self.start[0]) * 12 + self.end[1] - self.start[1] + 1
 
-    def shifted_years(self, years: int) -> "Period":
+    def shifted_years(self, years: int) -> Period:
         start = (self.start[0] + years, self.start[1])
         end = (self.end[0] + years, self.end[1])
         return Period(start, end, format_period_text(start, end))
@@ -42,7 +43,9 @@ class Period:
         return label_period(self)
 
 
-def _point(year: str, quarter: str | None, month: str | None, text: str) -> tuple[tuple[int, int], tuple[int, int]]:
+def _point(
+    year: str, quarter: str | None, month: str | None, text: str
+) -> tuple[tuple[int, int], tuple[int, int]]:
     y = int(year)
     if not FIRST_YEAR <= y <= LAST_YEAR:
         raise PeriodError(f"year {year} in period '{text}' is outside {FIRST_YEAR}–{LAST_YEAR}")
@@ -60,7 +63,9 @@ def _point(year: str, quarter: str | None, month: str | None, text: str) -> tupl
 def parse_period(text: str) -> Period:
     match = _PERIOD.match(text)
     if not match:
-        raise PeriodError(f"expected a period such as 2023, 2024-Q3, 2024-09 or 2024-01/2024-09, got '{text}'")
+        raise PeriodError(
+            f"expected a period such as 2023, 2024-Q3, 2024-09 or 2024-01/2024-09, got '{text}'"
+        )
     g = match.groupdict()
     start, end = _point(g["ay"], g["aq"], g["am"], text)
     if g["by"]:

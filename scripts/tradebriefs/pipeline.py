@@ -1,4 +1,5 @@
 """The pipeline, in the order it runs: load -> validate -> check/derive -> render. Errors stop it once, all together."""
+
 from __future__ import annotations
 
 import hashlib
@@ -29,7 +30,10 @@ def check_data(data_dir: Path) -> tuple[Checked, list[Finding]]:
     # Derive and check.
     derived = derive_figures(cat.figures.values())
     checks = run_checks(cat.figures.values(), cat.ranks.values(), derived)
-    places = {**{i: f.loc for i, f in cat.figures.items()}, **{i: r.loc for i, r in cat.ranks.items()}}
+    places = {
+        **{i: f.loc for i, f in cat.figures.items()},
+        **{i: r.loc for i, r in cat.ranks.items()},
+    }
     places |= {d.id: places[d.inputs[0]] for d in derived if d.inputs and d.inputs[0] in places}
     return Checked(cat, derived, checks), findings + findings_of(checks, places)
 

@@ -11,6 +11,7 @@ renders first and hands the tree over in-process (`give`); plain `mkdocs build` 
 plugin check and render itself, once per change of the data. Nothing is written into docs/, so `mkdocs
 serve` does not reload in a loop; `watch: [data]` in mkdocs.yml rebuilds when a fact file changes.
 """
+
 from __future__ import annotations
 
 import logging
@@ -22,8 +23,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .guard import refusal_reason
 from .errors import DataError
+from .guard import refusal_reason
 from .pagecache import PageCache
 from .pipeline import data_fingerprint
 from .progress import terminal_progress
@@ -42,8 +43,12 @@ class TradeBriefsConfig(base.Config):
 def site_settings(config) -> Site:
     """Site-wide settings, read once from the MkDocs configuration: the site's name is written only there."""
     url = config.site_url
-    return Site(name=config.site_name, url=url.rstrip("/") + "/" if url else None,
-                description=config.site_description or "", language=config.theme.get("language") or "en")
+    return Site(
+        name=config.site_name,
+        url=url.rstrip("/") + "/" if url else None,
+        description=config.site_description or "",
+        language=config.theme.get("language") or "en",
+    )
 
 
 class _Progress:
@@ -66,7 +71,9 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
 
     def __init__(self):
         self.given: tuple[dict, list] | None = None  # handed over by `tradebriefs build`
-        self.rendered: tuple[tuple, tuple[dict, list]] | None = None  # (key, result): kept across `serve` rebuilds
+        self.rendered: tuple[tuple, tuple[dict, list]] | None = (
+            None  # (key, result): kept across `serve` rebuilds
+        )
         self.command: str | None = None
         self.tree: dict = {}
         self.findings: list = []
@@ -90,8 +97,12 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         `mkdocs serve` builds into a temporary folder of its own."""
         if self.command in ("build", "gh-deploy") and self.given is None:
             site_dir = Path(config.site_dir)
-            reason = refusal_reason(site_dir, self.data_dir(config), Path(config.config_file_path),
-                                    Path(config.docs_dir))
+            reason = refusal_reason(
+                site_dir,
+                self.data_dir(config),
+                Path(config.config_file_path),
+                Path(config.docs_dir),
+            )
             if reason:
                 raise PluginError(f"refusing to build into {site_dir.resolve()} ({reason})")
         return config
@@ -105,7 +116,9 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
             try:
                 self.rendered = (key, build_tree(data, site, self.config.strict))
             except DataError as error:
-                raise PluginError(f"the data has {len(error.findings)} problem(s):\n{error}") from None
+                raise PluginError(
+                    f"the data has {len(error.findings)} problem(s):\n{error}"
+                ) from None
         return self.rendered[1]
 
     def on_pre_build(self, config) -> None:
@@ -117,16 +130,22 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         self.progress = _Progress()
 
     def on_files(self, files: Files, config) -> Files:
-        for finding in self.findings:  # warnings are the reader's business too: shown, and the build goes on
+        for (
+            finding
+        ) in self.findings:  # warnings are the reader's business too: shown, and the build goes on
             log.info(str(finding))
         for path in sorted(self.tree):
             if files.get_file_from_path(path) is not None:
-                raise PluginError(f"docs/{path} is hand-written, but the generator also makes {path}; rename one")
+                raise PluginError(
+                    f"docs/{path} is hand-written, but the generator also makes {path}; rename one"
+                )
             content = self.tree[path]
             # Briefs and the pages around them are reached from index pages, never from the nav.
             inclusion = InclusionLevel.NOT_IN_NAV if is_page(path) else InclusionLevel.UNDEFINED
             if isinstance(content, Path):  # a chart kept in the chart cache: MkDocs copies the file
-                files.append(File.generated(config, path, abs_src_path=str(content), inclusion=inclusion))
+                files.append(
+                    File.generated(config, path, abs_src_path=str(content), inclusion=inclusion)
+                )
             else:
                 files.append(File.generated(config, path, content=content, inclusion=inclusion))
         return files
@@ -150,6 +169,8 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         pages, self.cache = self.cache, None
         self.tree = {}  # nothing of this build's pages is kept once they are written
         if pages is not None:
-            log.info(f"page cache: {pages.reused} pages read back, {pages.rendered} converted; search entries of "
-                     f"{pages.index_reused} pages read back, {pages.indexed} indexed; {pages.prune()} old entries "
-                     "removed")
+            log.info(
+                f"page cache: {pages.reused} pages read back, {pages.rendered} converted; search entries of "
+                f"{pages.index_reused} pages read back, {pages.indexed} indexed; {pages.prune()} old entries "
+                "removed"
+            )

@@ -1,10 +1,11 @@
 """Progress on a terminal for long work (drawing thousands of charts, converting thousands of pages)."""
+
 from __future__ import annotations
 
 import os
 import sys
 import time
-from typing import Callable
+from collections.abc import Callable
 
 PROGRESS_MIN_ITEMS = 50  # fewer than this is over before a counter would help
 PROGRESS_INTERVAL_S = 0.25

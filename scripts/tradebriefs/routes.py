@@ -10,13 +10,14 @@ Links come in two forms. Markdown links name the target's source path relative t
 MkDocs checks them in `--strict` builds and turns them into URLs. HTML that MkDocs passes through
 untouched (a brief's cleaned body, raw HTML tables) needs the final URL (`relative_url`).
 """
+
 from __future__ import annotations
 
 import posixpath
 import re
 import unicodedata
-from urllib.parse import quote
 from functools import lru_cache
+from urllib.parse import quote
 
 from .countries import country_slug, pair_key
 
@@ -34,13 +35,19 @@ COUNTRIES_INDEX = f"{COUNTRIES_DIR}/index.md"
 TAGS_INDEX = f"{TAGS_DIR}/index.md"
 PAIRS_INDEX = "pairs/index.md"
 DATA_INDEX = "data/index.md"  # the overview; each pair's figures are on data/<pair>/ (data_page)
-CHECKS_INDEX = "checks/index.md"  # the overview; each pair's checks are on checks/<pair>/ (checks_page)
+CHECKS_INDEX = (
+    "checks/index.md"  # the overview; each pair's checks are on checks/<pair>/ (checks_page)
+)
 SOURCES_PAGE = "sources.md"
 # A brief slug cannot name these: they are pages of their own under briefs/.
 RESERVED_BRIEF_SLUGS = ("index", "page")
 
 # Downloads and feeds
-DATASET = {"csv": "data/figures.csv", "json": "data/figures.json", "datapackage": "data/datapackage.json"}
+DATASET = {
+    "csv": "data/figures.csv",
+    "json": "data/figures.json",
+    "datapackage": "data/datapackage.json",
+}
 RSS_FEED = "feed.xml"
 JSON_FEED = "feed.json"
 SCHEMA_DIR = "schema"
@@ -74,8 +81,18 @@ def country_page(code: str) -> str:
 
 
 # Symbols that tell tags apart ("C", "C++", "C#"): spelled out in a tag's slug instead of dropped.
-SYMBOL_WORDS = {"+": "plus", "#": "sharp", "&": "and", "@": "at", "%": "percent", "$": "dollar", "€": "euro",
-                "£": "pound", "¥": "yen", "₽": "rouble"}
+SYMBOL_WORDS = {
+    "+": "plus",
+    "#": "sharp",
+    "&": "and",
+    "@": "at",
+    "%": "percent",
+    "$": "dollar",
+    "€": "euro",
+    "£": "pound",
+    "¥": "yen",
+    "₽": "rouble",
+}
 
 
 def tag_slug(tag: str) -> str:
@@ -166,7 +183,9 @@ def absolute_url(base: str, src_path: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def relative_url(from_src: str, to_src: str, fragment: str = "") -> str:
     """The URL of `to_src` as written in `from_src`'s HTML: relative, so the site works under any base."""
-    here = posixpath.dirname(site_path(from_src))  # 'briefs/x/' is briefs/x/index.html: its folder is briefs/x
+    here = posixpath.dirname(
+        site_path(from_src)
+    )  # 'briefs/x/' is briefs/x/index.html: its folder is briefs/x
     target = site_path(to_src)
     rel = posixpath.relpath(target or ".", here or ".")
     if target.endswith("/") or not target:
@@ -183,4 +202,6 @@ def link(from_page: str, to_page: str, fragment: str = "") -> str:
 
 @lru_cache(maxsize=1 << 16)
 def _relative(from_dir: str, to_page: str) -> str:
-    return posixpath.relpath(to_page, from_dir)  # many pages link the same few targets: compute each once
+    return posixpath.relpath(
+        to_page, from_dir
+    )  # many pages link the same few targets: compute each once

@@ -3,6 +3,7 @@
 Published in data/schema/ so an editor with the YAML language server checks a file as it is typed,
 and used by the loader itself, so what the editor is told is what the build enforces.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,12 +37,19 @@ def field_schema(f) -> dict:
     if not meta["many"]:
         return {"description": meta["doc"], **item}
     low, high = meta.get("min_items", 0), meta.get("max_items", 0)
-    array = {"description": meta["doc"], "type": "array", "items": item,
-             "x-expected": f"a list of {low} to {high}" if low else f"a list of at most {high}"}
+    array = {
+        "description": meta["doc"],
+        "type": "array",
+        "items": item,
+        "x-expected": f"a list of {low} to {high}" if low else f"a list of at most {high}",
+    }
     array.update({"minItems": low} if low else {}, **({"maxItems": high} if high else {}))
     if meta["exactly"]:
-        array.update(minItems=meta["exactly"], maxItems=meta["exactly"],
-                     **{"x-expected": f"a list of exactly {meta['exactly']}"})
+        array.update(
+            minItems=meta["exactly"],
+            maxItems=meta["exactly"],
+            **{"x-expected": f"a list of exactly {meta['exactly']}"},
+        )
     return array
 
 
@@ -75,8 +83,13 @@ def facts_schema() -> dict:
 
 
 def brief_schema() -> dict:
-    return {"$schema": DRAFT, "$id": SCHEMA_FILES["brief"], "title": "Trade Briefs brief (data/briefs/*.yaml)",
-            **model_schema(Brief), "$defs": {"chart": model_schema(Chart)}}
+    return {
+        "$schema": DRAFT,
+        "$id": SCHEMA_FILES["brief"],
+        "title": "Trade Briefs brief (data/briefs/*.yaml)",
+        **model_schema(Brief),
+        "$defs": {"chart": model_schema(Chart)},
+    }
 
 
 def schema_files() -> dict[str, str]:

@@ -3,6 +3,7 @@
 This tree is all a site generator needs: the MkDocs plugin hands it over as virtual files, and another
 generator (Zensical, Hugo) could take it from a folder.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,21 +11,27 @@ from pathlib import Path
 from .chartcache import ChartCache, cache_dir, cached_files, render_cached
 from .chartplan import ChartPlan, plan_brief_charts, plan_series
 from .downloads import chart_files, dataset_files
+from .errors import DataError, errors_in
 from .feeds import feed_files
 from .listings import render_listings
 from .pages import render_pages
-from .errors import DataError, errors_in
 from .pipeline import Checked, check_data
 from .progress import terminal_progress
 from .routes import dark_variant, schema_file
 from .schema import schema_files
 from .views import Site
 
-Tree = dict[str, "str | bytes | Path"]  # a Path: a file already on disk (a chart in the chart cache)
+Tree = dict[
+    str, "str | bytes | Path"
+]  # a Path: a file already on disk (a chart in the chart cache)
 
 
-def all_plans(briefs: dict[str, list[ChartPlan]], series: dict[tuple, list[ChartPlan]]) -> list[ChartPlan]:
-    return [p for plans in briefs.values() for p in plans] + [p for plans in series.values() for p in plans]
+def all_plans(
+    briefs: dict[str, list[ChartPlan]], series: dict[tuple, list[ChartPlan]]
+) -> list[ChartPlan]:
+    return [p for plans in briefs.values() for p in plans] + [
+        p for plans in series.values() for p in plans
+    ]
 
 
 def render_charts(plans: list[ChartPlan]) -> Tree:
@@ -35,8 +42,10 @@ def render_charts(plans: list[ChartPlan]) -> Tree:
         jobs += [(plan.spec, "light"), (plan.spec, "dark")]
     cache, progress = ChartCache(cache_dir()), terminal_progress("Drawing charts")
     if cache.folder is None:  # the cache turned off: the bytes themselves
-        return dict(zip(paths, render_cached(jobs, cache, progress)))
-    return dict(zip(paths, cached_files(jobs, cache, progress)))  # files MkDocs copies: no SVG bytes held
+        return dict(zip(paths, render_cached(jobs, cache, progress), strict=True))
+    return dict(
+        zip(paths, cached_files(jobs, cache, progress), strict=True)
+    )  # files MkDocs copies: no SVG bytes held
 
 
 def render_downloads(checked: Checked, plans: list[ChartPlan]) -> Tree:
@@ -66,7 +75,11 @@ def render_site(checked: Checked, site: Site = Site(), draw=None) -> Tree:
     briefs = plan_brief_charts(checked.catalog, checked.derived)
     series = plan_series(checked.catalog.figures.values(), checked.catalog.sources)
     plans = all_plans(briefs, series)
-    return {**render_documents(checked, briefs, series, site), **render_downloads(checked, plans), **draw(plans)}
+    return {
+        **render_documents(checked, briefs, series, site),
+        **render_downloads(checked, plans),
+        **draw(plans),
+    }
 
 
 def build_tree(data_dir, site: Site = Site(), strict: bool = False) -> tuple[Tree, list]:

@@ -10,6 +10,7 @@ Links are named by route (`Target`), and the template chooses the form: `|href` 
 target's source path, which MkDocs checks and turns into a URL) or `|url` for HTML that MkDocs passes
 through (the final relative URL). Both are relative to the page being rendered (`page` in the context).
 """
+
 from __future__ import annotations
 
 import json
@@ -62,9 +63,16 @@ def _front_matter(meta: dict) -> Markup:
 
 
 def _environment(finalize=None) -> Environment:
-    env = Environment(loader=PackageLoader("tradebriefs", "templates"), autoescape=True, finalize=finalize,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      auto_reload=False)
+    env = Environment(
+        loader=PackageLoader("tradebriefs", "templates"),
+        autoescape=True,
+        finalize=finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
     env.filters.update(href=_href, url=_url, front_matter=_front_matter)
     return env
 

@@ -5,6 +5,7 @@ that goes into Markdown is escaped for both (html.escape, then a backslash befor
 Python-Markdown treats as syntax); a string that goes into an HTML attribute or element is escaped
 for HTML. Line breaks are folded so a value cannot start a new block (a heading, a list, a table row).
 """
+
 from __future__ import annotations
 
 import html
@@ -37,7 +38,9 @@ def editor_markdown(text: str) -> str:
 # RFC 3986: what may stand unencoded in a path, query or fragment ('%' keeps existing escapes).
 URL_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 URL_QUERY_SAFE = URL_PATH_SAFE + "?"
-HOST_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?")
+HOST_NAME = re.compile(
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?"
+)
 
 
 def safe_url(url: str) -> str:
@@ -62,9 +65,18 @@ def safe_url(url: str) -> str:
         try:
             host = host.encode("idna").decode("ascii")
         except UnicodeError:
-            raise ValueError(f"host name {host!r} is not a valid international domain name") from None
+            raise ValueError(
+                f"host name {host!r} is not a valid international domain name"
+            ) from None
     if not HOST_NAME.fullmatch(host):
         raise ValueError(f"host name {host!r} has characters a host name cannot have")
     netloc = host + (f":{port}" if port is not None else "")
-    return urlunsplit((parts.scheme.lower(), netloc, quote(parts.path, safe=URL_PATH_SAFE),
-                       quote(parts.query, safe=URL_QUERY_SAFE), quote(parts.fragment, safe=URL_QUERY_SAFE)))
+    return urlunsplit(
+        (
+            parts.scheme.lower(),
+            netloc,
+            quote(parts.path, safe=URL_PATH_SAFE),
+            quote(parts.query, safe=URL_QUERY_SAFE),
+            quote(parts.fragment, safe=URL_QUERY_SAFE),
+        )
+    )

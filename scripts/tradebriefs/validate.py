@@ -4,13 +4,14 @@ Two passes per file. The JSON Schema written from the models checks shape and ty
 editors get); then each field is converted to its typed value, with the checks a schema cannot express
 (ISO codes that exist, real dates and periods, a figure's own arithmetic sense).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import difflib
 import re
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 import jsonschema
 from jsonschema import Draft202012Validator, ValidationError
@@ -18,8 +19,18 @@ from jsonschema import Draft202012Validator, ValidationError
 from .countries import alpha_3_for, country_name, is_country, is_currency
 from .errors import Finding
 from .load import DECIMAL_LITERAL, Document
-from .models import (FACT_SECTIONS, KINDS, MAX_DECIMALS, MAX_DIGITS, Brief, Figure, Rank, Unit, data_fields,
-                     default_of)
+from .models import (
+    FACT_SECTIONS,
+    KINDS,
+    MAX_DECIMALS,
+    MAX_DIGITS,
+    Brief,
+    Figure,
+    Rank,
+    Unit,
+    data_fields,
+    default_of,
+)
 from .periods import PeriodError, parse_period
 from .schema import brief_schema, facts_schema
 from .text import safe_url
@@ -34,21 +45,27 @@ def _is_integer(checker, instance) -> bool:
 
 
 # Our loader gives numbers as Decimal (to keep their printed digits); teach jsonschema they are numbers.
-_TYPES = Draft202012Validator.TYPE_CHECKER.redefine_many({"number": _is_number, "integer": _is_integer})
+_TYPES = Draft202012Validator.TYPE_CHECKER.redefine_many(
+    {"number": _is_number, "integer": _is_integer}
+)
 # JSON Schema patterns are ECMA-262 regexes, where `$` ends the text; Python's `$` also matches before a final
 # newline, so a block scalar `CHN\n` would pass here and fail in the editor. Read `$` as `\Z`, as editors do.
 UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
 
 
 def _pattern(validator, pattern, instance, schema):
-    if validator.is_type(instance, "string") and not re.search(UNESCAPED_DOLLAR.sub(r"\\Z", pattern), instance):
+    if validator.is_type(instance, "string") and not re.search(
+        UNESCAPED_DOLLAR.sub(r"\\Z", pattern), instance
+    ):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_Validator = jsonschema.validators.extend(Draft202012Validator, {"pattern": _pattern}, type_checker=_TYPES)
+_Validator = jsonschema.validators.extend(
+    Draft202012Validator, {"pattern": _pattern}, type_checker=_TYPES
+)
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator_for(kind: str):
     return _Validator(facts_schema() if kind == "facts" else brief_schema())
 
@@ -76,7 +93,7 @@ def label_of(at) -> str:
     if not names:
         return "file"
     last = max(i for i, p in enumerate(at) if isinstance(p, str))
-    tail = [p for p in at[last + 1:] if isinstance(p, int)]
+    tail = [p for p in at[last + 1 :] if isinstance(p, int)]
     return names[-1] + "".join(f", item {i + 1}" for i in tail)
 
 
@@ -87,13 +104,25 @@ def hint_for(doc: Document, at: tuple, error) -> str:
     """What to write instead, when the value was nearly right."""
     value = error.instance
     literal = doc.literals.get(at) if isinstance(value, bool) else value
-    if isinstance(literal, str) and error.schema.get("pattern") == COUNTRY_PATTERN and alpha_3_for(literal):
+    if (
+        isinstance(literal, str)
+        and error.schema.get("pattern") == COUNTRY_PATTERN
+        and alpha_3_for(literal)
+    ):
         code = alpha_3_for(literal)
         return f"; the alpha-3 code for {country_name(code)} is {code}"
-    if isinstance(value, bool) and "$ref" not in error.schema and _Validator(error.schema).is_valid(literal):
+    if (
+        isinstance(value, bool)
+        and "$ref" not in error.schema
+        and _Validator(error.schema).is_valid(literal)
+    ):
         return "; put it in quotes"
-    if isinstance(value, str) and error.validator == "type" and error.validator_value in ("number", "integer") \
-            and DECIMAL_LITERAL.fullmatch(value):
+    if (
+        isinstance(value, str)
+        and error.validator == "type"
+        and error.validator_value in ("number", "integer")
+        and DECIMAL_LITERAL.fullmatch(value)
+    ):
         return "; it is in quotes, so YAML reads it as text: remove the quotes"
     return ""
 
@@ -104,8 +133,13 @@ def _schema_error_findings(doc: Document, error) -> list[Finding]:
     expected = error.schema.get("x-expected", "a valid value")
     if error.validator == "required":
         missing = [k for k in error.validator_value if k not in error.instance]
-        return [Finding(where, f"missing required key '{k}' ({error.schema['properties'][k]['description']})")
-                for k in missing]
+        return [
+            Finding(
+                where,
+                f"missing required key '{k}' ({error.schema['properties'][k]['description']})",
+            )
+            for k in missing
+        ]
     if error.validator == "additionalProperties":
         known = list(error.schema.get("properties", {}))
         findings = []
@@ -113,8 +147,12 @@ def _schema_error_findings(doc: Document, error) -> list[Finding]:
             if key in known:
                 continue
             close = difflib.get_close_matches(key, known, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(known)
-            findings.append(Finding(doc.key_places.get(at + (key,), where), f"unknown key {key!r}; {hint}"))
+            hint = (
+                f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(known)
+            )
+            findings.append(
+                Finding(doc.key_places.get(at + (key,), where), f"unknown key {key!r}; {hint}")
+            )
         return findings
     if error.validator == "minProperties":
         return [Finding(where, f"{label_of(at)}: expected {expected}, got an empty mapping")]
@@ -133,7 +171,9 @@ def schema_findings(doc: Document, kind: str) -> list[Finding]:
 # Field conversion: (value already of the schema's type) -> typed value, or raise ValueError(message).
 def _country(value: str) -> str:
     if not is_country(value):
-        raise ValueError(f"unknown country code '{value}' (expected an ISO 3166-1 alpha-3 code such as CHN)")
+        raise ValueError(
+            f"unknown country code '{value}' (expected an ISO 3166-1 alpha-3 code such as CHN)"
+        )
     return value
 
 
@@ -147,7 +187,9 @@ def _date(value: str) -> dt.date:
 def _unit(value: str) -> Unit:
     currency, scale = value.split(" ", 1)
     if not is_currency(currency):
-        raise ValueError(f"unknown currency code '{currency}' in unit '{value}' (ISO 4217, such as USD)")
+        raise ValueError(
+            f"unknown currency code '{currency}' in unit '{value}' (ISO 4217, such as USD)"
+        )
     return Unit(currency, scale)
 
 
@@ -158,8 +200,10 @@ URL_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`\x00-\x1f\x7f]')
 def _url(value: str) -> str:
     bad = URL_FORBIDDEN.search(value)
     if bad:
-        raise ValueError(f"'{value}' is not a well-formed address: {bad.group()!r} cannot appear in one "
-                         f"(percent-encode it: %{ord(bad.group()):02X})")
+        raise ValueError(
+            f"'{value}' is not a well-formed address: {bad.group()!r} cannot appear in one "
+            f"(percent-encode it: %{ord(bad.group()):02X})"
+        )
     try:
         safe_url(value)  # what pages publish: the address parsed and written again
     except ValueError as error:
@@ -177,11 +221,22 @@ def _period(value: str):
 # Characters that change how text displays without showing themselves: bidirectional overrides, embeddings
 # and isolates reorder what a reader sees (a title can read differently from what it says); zero-width
 # characters split or join words invisibly, so a search for the word misses it.
-INVISIBLE = {"\u200b": "ZERO WIDTH SPACE", "\u200c": "ZERO WIDTH NON-JOINER", "\u200d": "ZERO WIDTH JOINER",
-             "\u2060": "WORD JOINER", "\ufeff": "ZERO WIDTH NO-BREAK SPACE", "\u202a": "LEFT-TO-RIGHT EMBEDDING",
-             "\u202b": "RIGHT-TO-LEFT EMBEDDING", "\u202c": "POP DIRECTIONAL FORMATTING",
-             "\u202d": "LEFT-TO-RIGHT OVERRIDE", "\u202e": "RIGHT-TO-LEFT OVERRIDE", "\u2066": "LEFT-TO-RIGHT ISOLATE",
-             "\u2067": "RIGHT-TO-LEFT ISOLATE", "\u2068": "FIRST STRONG ISOLATE", "\u2069": "POP DIRECTIONAL ISOLATE"}
+INVISIBLE = {
+    "\u200b": "ZERO WIDTH SPACE",
+    "\u200c": "ZERO WIDTH NON-JOINER",
+    "\u200d": "ZERO WIDTH JOINER",
+    "\u2060": "WORD JOINER",
+    "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
+    "\u202a": "LEFT-TO-RIGHT EMBEDDING",
+    "\u202b": "RIGHT-TO-LEFT EMBEDDING",
+    "\u202c": "POP DIRECTIONAL FORMATTING",
+    "\u202d": "LEFT-TO-RIGHT OVERRIDE",
+    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
+    "\u2066": "LEFT-TO-RIGHT ISOLATE",
+    "\u2067": "RIGHT-TO-LEFT ISOLATE",
+    "\u2068": "FIRST STRONG ISOLATE",
+    "\u2069": "POP DIRECTIONAL ISOLATE",
+}
 INVISIBLE_CHAR = re.compile("[" + "".join(INVISIBLE) + "]")
 
 
@@ -189,29 +244,45 @@ def _text(value: str) -> str:
     found = INVISIBLE_CHAR.search(value)
     if found:
         char = found.group()
-        raise ValueError(f"character U+{ord(char):04X} ({INVISIBLE[char]}) at character {found.start() + 1} is not "
-                         "allowed: it changes how the text shows without being seen; delete it")
+        raise ValueError(
+            f"character U+{ord(char):04X} ({INVISIBLE[char]}) at character {found.start() + 1} is not "
+            "allowed: it changes how the text shows without being seen; delete it"
+        )
     return value
 
 
 def _decimal(value: Decimal) -> Decimal:
     digits, exponent = len(value.as_tuple().digits), value.as_tuple().exponent
     if digits > MAX_DIGITS:
-        raise ValueError(f"{digits} significant digits; at most {MAX_DIGITS} (a trade figure is printed with a "
-                         "handful: is a scale missing from the unit?)")
+        raise ValueError(
+            f"{digits} significant digits; at most {MAX_DIGITS} (a trade figure is printed with a "
+            "handful: is a scale missing from the unit?)"
+        )
     if -exponent > MAX_DECIMALS:
         raise ValueError(f"{-exponent} digits after the point; at most {MAX_DECIMALS}")
     return value
 
 
-CONVERTERS = {"country": _country, "date": _date, "unit": _unit, "url": _url, "period": _period,
-              "count": int, "decimal": _decimal, "percent": _decimal, "text": _text, "markdown": _text}
+CONVERTERS = {
+    "country": _country,
+    "date": _date,
+    "unit": _unit,
+    "url": _url,
+    "period": _period,
+    "count": int,
+    "decimal": _decimal,
+    "percent": _decimal,
+    "text": _text,
+    "markdown": _text,
+}
 
 
 def _convert_field(f, value, doc: Document, at: tuple, findings: list[Finding]):
     meta = f.metadata
     if meta["many"]:
-        return tuple(_convert_one(f, item, doc, at + (i,), findings) for i, item in enumerate(value))
+        return tuple(
+            _convert_one(f, item, doc, at + (i,), findings) for i, item in enumerate(value)
+        )
     return _convert_one(f, value, doc, at, findings)
 
 
@@ -238,11 +309,17 @@ def build_record(model: type, data: dict, doc: Document, at: tuple, findings: li
         else:
             values[f.name] = default_of(f)
     locs = {f.name: doc.place(at + (f.name,)) for f in data_fields(model) if f.name in data}
-    for f in data_fields(model):  # each item of a list too, as (name, index): errors point at the item
+    for f in data_fields(
+        model
+    ):  # each item of a list too, as (name, index): errors point at the item
         if f.metadata["many"] and isinstance(data.get(f.name), list):
-            locs.update({(f.name, i): doc.place(at + (f.name, i)) for i in range(len(data[f.name]))})
+            locs.update(
+                {(f.name, i): doc.place(at + (f.name, i)) for i in range(len(data[f.name]))}
+            )
     if len(findings) > before:
-        return None  # a field that failed to convert is None: checking the record would only add noise
+        return (
+            None  # a field that failed to convert is None: checking the record would only add noise
+        )
     record = model(**values, loc=doc.place(at), locs=locs)
     findings.extend(RECORD_CHECKS.get(model, lambda r: [])(record))
     return record if len(findings) == before else None
@@ -251,45 +328,96 @@ def build_record(model: type, data: dict, doc: Document, at: tuple, findings: li
 def check_figure(fig: Figure) -> list[Finding]:
     findings = []
     if fig.reporter == fig.partner:
-        findings.append(Finding(fig.locs["partner"], f"partner: a country does not trade with itself ({fig.partner})"))
+        findings.append(
+            Finding(
+                fig.locs["partner"],
+                f"partner: a country does not trade with itself ({fig.partner})",
+            )
+        )
     if fig.value < 0 and fig.flow != "balance":
-        findings.append(Finding(fig.locs["value"], f"value: {fig.flow} cannot be negative, got {fig.value}; only a balance can"))
-    if fig.change is not None and fig.change <= -100 and not (fig.change == -100 and fig.value == 0):
-        findings.append(Finding(fig.locs["change"], f"change: {fig.change}% means the value fell to zero, but it is "
-                                f"{fig.value}; a change is more than -100 (a value that fell to zero has change -100 "
-                                "and value 0)"))
+        findings.append(
+            Finding(
+                fig.locs["value"],
+                f"value: {fig.flow} cannot be negative, got {fig.value}; only a balance can",
+            )
+        )
+    if (
+        fig.change is not None
+        and fig.change <= -100
+        and not (fig.change == -100 and fig.value == 0)
+    ):
+        findings.append(
+            Finding(
+                fig.locs["change"],
+                f"change: {fig.change}% means the value fell to zero, but it is "
+                f"{fig.value}; a change is more than -100 (a value that fell to zero has change -100 "
+                "and value 0)",
+            )
+        )
     if fig.change is not None and fig.flow == "balance":
-        findings.append(Finding(fig.locs["change"], "change: a balance has no change in percent (it can change sign); "
-                                "give the change of the exports and imports"))
+        findings.append(
+            Finding(
+                fig.locs["change"],
+                "change: a balance has no change in percent (it can change sign); "
+                "give the change of the exports and imports",
+            )
+        )
     for field_name in ("revises", "alternative_to"):
         if getattr(fig, field_name) == fig.id:
-            findings.append(Finding(fig.locs[field_name], f"{field_name}: a figure cannot be a revision of, or an "
-                                    "alternative to, itself"))
+            findings.append(
+                Finding(
+                    fig.locs[field_name],
+                    f"{field_name}: a figure cannot be a revision of, or an alternative to, itself",
+                )
+            )
     if fig.revises and fig.alternative_to:
-        findings.append(Finding(fig.locs["alternative_to"], "alternative_to: a figure is either a revision "
-                                "(revises) or another source's figure (alternative_to), not both"))
+        findings.append(
+            Finding(
+                fig.locs["alternative_to"],
+                "alternative_to: a figure is either a revision "
+                "(revises) or another source's figure (alternative_to), not both",
+            )
+        )
     return findings
 
 
 def check_rank(rank: Rank) -> list[Finding]:
     findings = []
     if rank.of == rank.partner:
-        findings.append(Finding(rank.locs["partner"], f"partner: a country is not its own partner ({rank.partner})"))
+        findings.append(
+            Finding(
+                rank.locs["partner"], f"partner: a country is not its own partner ({rank.partner})"
+            )
+        )
     if rank.above and len(rank.above) != rank.rank - 1:
-        findings.append(Finding(rank.locs["above"], f"above: rank {rank.rank} needs {rank.rank - 1} partners above it, got {len(rank.above)}"))
+        findings.append(
+            Finding(
+                rank.locs["above"],
+                f"above: rank {rank.rank} needs {rank.rank - 1} partners above it, got {len(rank.above)}",
+            )
+        )
     if rank.partner in rank.above:
         where = rank.locs.get(("above", rank.above.index(rank.partner)), rank.locs["above"])
         findings.append(Finding(where, f"above: lists {rank.partner}, the ranked partner itself"))
     for i, code in enumerate(rank.above):
         if code in rank.above[:i]:
-            findings.append(Finding(rank.locs.get(("above", i), rank.locs["above"]),
-                                    f"above, item {i + 1}: {code} is listed twice; each partner holds one place"))
+            findings.append(
+                Finding(
+                    rank.locs.get(("above", i), rank.locs["above"]),
+                    f"above, item {i + 1}: {code} is listed twice; each partner holds one place",
+                )
+            )
     return findings
 
 
 def check_brief(brief: Brief) -> list[Finding]:
     if len(set(brief.pair)) != len(brief.pair):
-        return [Finding(brief.locs["pair"], f"pair: expected two different countries, got {' and '.join(brief.pair)}")]
+        return [
+            Finding(
+                brief.locs["pair"],
+                f"pair: expected two different countries, got {' and '.join(brief.pair)}",
+            )
+        ]
     return []
 
 
@@ -302,7 +430,7 @@ def schema_error_paths(doc: Document, kind: str) -> list[tuple]:
 
 
 def _under(path: tuple, prefixes: list[tuple]) -> bool:
-    return any(path[:len(p)] == p or p[:len(path)] == path for p in prefixes)
+    return any(path[: len(p)] == p or p[: len(path)] == path for p in prefixes)
 
 
 def validate_facts(doc: Document) -> tuple[dict[str, list], list[Finding]]:
@@ -313,8 +441,11 @@ def validate_facts(doc: Document) -> tuple[dict[str, list], list[Finding]]:
     sections: dict[str, list] = {}
     for name, model in FACT_SECTIONS.items():
         items = doc.data.get(name, []) if isinstance(doc.data.get(name), list) else []
-        records = [build_record(model, item, doc, (name, i), findings) for i, item in enumerate(items)
-                   if isinstance(item, dict) and not _under((name, i), bad) and (name,) not in bad]
+        records = [
+            build_record(model, item, doc, (name, i), findings)
+            for i, item in enumerate(items)
+            if isinstance(item, dict) and not _under((name, i), bad) and (name,) not in bad
+        ]
         sections[name] = [r for r in records if r is not None]
     if findings:
         return {}, findings
@@ -323,7 +454,9 @@ def validate_facts(doc: Document) -> tuple[dict[str, list], list[Finding]]:
 
 def validate_brief(doc: Document) -> tuple[Brief | None, list[Finding]]:
     findings = schema_findings(doc, "brief")
-    if findings:  # no record, but the fields the schema passed are still converted: their errors too, at once
+    if (
+        findings
+    ):  # no record, but the fields the schema passed are still converted: their errors too, at once
         bad = schema_error_paths(doc, "brief")
         for f in data_fields(Brief):
             if f.name in doc.data and not _under((f.name,), bad) and () not in bad:

@@ -4,6 +4,7 @@ A view holds text (escaped by the templates), numbers already formatted by numbe
 named by route (`Target`); it never holds Markdown or HTML, except a brief's body, which markup.py has
 rendered and cleaned. Each page kind is one view function here and one template in templates/.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,18 +16,41 @@ from markupsafe import Markup
 
 from .catalog import CITATION, Catalog
 from .chartplan import ChartPlan
+from .checks import Outcome
 from .countries import country_name, pair_key
 from .derive import Derived
 from .markup import render_body as render_markup
 from .models import Brief, Figure, Rank, Source
 from .numbers import QUALIFIER_WORDS, format_change, format_number, format_qualified, ordinal
-from .routes import (CHECKS_INDEX, DATA_INDEX, DATASET, SOURCES_PAGE, absolute_url, brief_page, chart_download,
-                     checks_page, country_page, dark_variant, data_page, pair_page, relative_url, tag_page)
+from .routes import (
+    CHECKS_INDEX,
+    DATA_INDEX,
+    DATASET,
+    SOURCES_PAGE,
+    absolute_url,
+    brief_page,
+    chart_download,
+    checks_page,
+    country_page,
+    dark_variant,
+    data_page,
+    pair_page,
+    relative_url,
+    tag_page,
+)
 from .templates import Link, Target
 from .text import editor_markdown, h, safe_url
-from .checks import Outcome
-from .words import (FLOW_ORDER, RULE_HEADINGS, change_text, derived_label, figure_label, pair_title, rank_label, rank_text,
-                    source_name)
+from .words import (
+    FLOW_ORDER,
+    RULE_HEADINGS,
+    change_text,
+    derived_label,
+    figure_label,
+    pair_title,
+    rank_label,
+    rank_text,
+    source_name,
+)
 
 LATEST_ON_HOME = 10
 # Material front matter: wide tables get the whole width (no nav or table-of-contents sidebars).
@@ -139,14 +163,25 @@ def figure_status(fig: Figure, cat: Catalog) -> list[str]:
     status = [f"revises {fig.revises}"] if fig.revises else []
     status += [f"another source's figure beside {fig.alternative_to}"] if fig.alternative_to else []
     for other in cat.replaced_by(fig.id):
-        status.append(f"revised by {other.id}" if other.revises == fig.id else f"{other.id} from another source")
+        status.append(
+            f"revised by {other.id}"
+            if other.revises == fig.id
+            else f"{other.id} from another source"
+        )
     return status
 
 
 def figure_row(fig: Figure, cat: Catalog, **extra) -> FigureRow:
     notes = [*figure_status(fig, cat), *fig.notes]
-    return FigureRow(fig.id, figure_label(fig), figure_value_link(fig), change_text(fig), "; ".join(notes) or "—",
-                     source_link(fig.source, cat), **extra)
+    return FigureRow(
+        fig.id,
+        figure_label(fig),
+        figure_value_link(fig),
+        change_text(fig),
+        "; ".join(notes) or "—",
+        source_link(fig.source, cat),
+        **extra,
+    )
 
 
 def rank_row(rank: Rank, cat: Catalog) -> RankRow:
@@ -162,21 +197,40 @@ def derived_value(d: Derived) -> str:
 
 def derived_row(d: Derived) -> DerivedRow:
     page = data_page(d.reporter, d.partner)
-    return DerivedRow(d.id, f"{derived_label(d)} (derived)", derived_value(d), d.formula,
-                      tuple(Link(i, Target(page, i)) for i in d.inputs))
+    return DerivedRow(
+        d.id,
+        f"{derived_label(d)} (derived)",
+        derived_value(d),
+        d.formula,
+        tuple(Link(i, Target(page, i)) for i in d.inputs),
+    )
 
 
 def chart_block(plan: ChartPlan) -> ChartBlock:
     path, spec = plan.path, plan.spec
-    return ChartBlock(Target(path), Target(dark_variant(path)), spec.alt, spec.title, spec.source_line,
-                      Target(chart_download(path, "csv")), Target(chart_download(path, "json")),
-                      tuple((b.label, b.text) for b in spec.bars))
+    return ChartBlock(
+        Target(path),
+        Target(dark_variant(path)),
+        spec.alt,
+        spec.title,
+        spec.source_line,
+        Target(chart_download(path, "csv")),
+        Target(chart_download(path, "json")),
+        tuple((b.label, b.text) for b in spec.bars),
+    )
 
 
 def source_item(src: Source, cat: Catalog) -> SourceItem:
     via = source_link(src.via, cat) if src.via else None
-    return SourceItem(src.id, src.publisher, src.title, long_date(src.published), via,
-                      safe_url(src.url) if src.url else None, long_date(src.accessed) if src.accessed else "")
+    return SourceItem(
+        src.id,
+        src.publisher,
+        src.title,
+        long_date(src.published),
+        via,
+        safe_url(src.url) if src.url else None,
+        long_date(src.accessed) if src.accessed else "",
+    )
 
 
 def index_by_input(derived: list[Derived]) -> dict[str, list[Derived]]:
@@ -198,8 +252,11 @@ def derived_for(figure_ids, by_input: dict[str, list[Derived]]) -> list[Derived]
 def json_ld(data: dict) -> Markup:
     """schema.org data for search engines, safe inside a <script> element."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return Markup('<script type="application/ld+json">'
-                  + text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "</script>")
+    return Markup(
+        '<script type="application/ld+json">'
+        + text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        + "</script>"
+    )
 
 
 # The brief page.
@@ -237,8 +294,11 @@ def cite(page: str, ident: str, attr: str | None, cat: Catalog) -> tuple[str, st
         url = relative_url(page, data_page(target.of, target.partner), target.id)
         return f"[{md(ordinal(target.rank))}]({url})", url
     url = relative_url(page, data_page(target.reporter, target.partner), target.id)
-    text = format_change(target.change) if attr == "change" else format_qualified(target.value, target.unit,
-                                                                                   target.qualifier)
+    text = (
+        format_change(target.change)
+        if attr == "change"
+        else format_qualified(target.value, target.unit, target.qualifier)
+    )
     return f"[{md(text)}]({url})", url
 
 
@@ -258,8 +318,11 @@ def brief_body(page: str, brief: Brief, cat: Catalog) -> Markup:
 def brief_sources(brief: Brief, cat: Catalog) -> list[str]:
     """The brief's own sources, then those of every figure, rank and quote it shows, each once."""
     ids = list(brief.sources)
-    shown = [cat.figures[i] for i in brief.figures] + [cat.ranks[i] for i in brief.ranks] + \
-            [cat.quotes[i] for i in brief.quotes]
+    shown = (
+        [cat.figures[i] for i in brief.figures]
+        + [cat.ranks[i] for i in brief.ranks]
+        + [cat.quotes[i] for i in brief.quotes]
+    )
     for rec in shown:
         src = cat.sources[rec.source]
         ids += [src.id] + ([src.via] if src.via else [])
@@ -273,27 +336,45 @@ def quote_block(quote, cat: Catalog) -> QuoteBlock:
 
 def brief_json_ld(brief: Brief, cat: Catalog, site: Site) -> dict:
     return {
-        "@context": "https://schema.org", "@type": "Report", "headline": brief.title,
-        "description": " ".join(brief.summary.split()), "datePublished": brief.date.isoformat(),
-        "url": absolute_url(site.base, brief_page(brief.slug)), "keywords": list(brief.tags),
+        "@context": "https://schema.org",
+        "@type": "Report",
+        "headline": brief.title,
+        "description": " ".join(brief.summary.split()),
+        "datePublished": brief.date.isoformat(),
+        "url": absolute_url(site.base, brief_page(brief.slug)),
+        "keywords": list(brief.tags),
         "publisher": {"@type": "Organization", "name": site.name},
         "about": [{"@type": "Country", "name": country_name(c)} for c in brief.pair],
-        "citation": [{"@type": "CreativeWork", "name": cat.sources[s].title, "publisher": cat.sources[s].publisher,
-                      **({"url": safe_url(cat.sources[s].url)} if cat.sources[s].url else {})}
-                     for s in brief_sources(brief, cat)],
+        "citation": [
+            {
+                "@type": "CreativeWork",
+                "name": cat.sources[s].title,
+                "publisher": cat.sources[s].publisher,
+                **({"url": safe_url(cat.sources[s].url)} if cat.sources[s].url else {}),
+            }
+            for s in brief_sources(brief, cat)
+        ],
     }
 
 
-def brief_view(brief: Brief, cat: Catalog, charts: list[ChartPlan], by_input: dict[str, list[Derived]],
-               site: Site) -> BriefView:
+def brief_view(
+    brief: Brief,
+    cat: Catalog,
+    charts: list[ChartPlan],
+    by_input: dict[str, list[Derived]],
+    site: Site,
+) -> BriefView:
     page = brief_page(brief.slug)
     mine = derived_for(brief.figures, by_input)
     pairs = {pair_key(d.reporter, d.partner) for d in mine}
     return BriefView(
         # Material writes page.meta.description into <meta content="..."> unescaped: escape it here.
         meta={"description": h(brief.summary), **SEARCH_BOOST_BRIEF},
-        title=brief.title, place=brief.place, date=long_date(brief.date),
-        pair=Link(pair_title(*brief.pair), Target(pair_page(*brief.pair))), summary=brief.summary,
+        title=brief.title,
+        place=brief.place,
+        date=long_date(brief.date),
+        pair=Link(pair_title(*brief.pair), Target(pair_page(*brief.pair))),
+        summary=brief.summary,
         figures=tuple(figure_row(cat.figures[i], cat) for i in brief.figures),
         ranks=tuple(rank_row(cat.ranks[i], cat) for i in brief.ranks),
         body=brief_body(page, brief, cat),
@@ -303,7 +384,8 @@ def brief_view(brief: Brief, cat: Catalog, charts: list[ChartPlan], by_input: di
         derived_checks=Target(checks_page(*pairs.pop()) if len(pairs) == 1 else CHECKS_INDEX),
         sources=tuple(source_item(cat.sources[s], cat) for s in brief_sources(brief, cat)),
         tags=tuple(Link(t, Target(tag_page(t))) for t in dict.fromkeys(brief.tags)),
-        site_name=site.name, url=absolute_url(site.base, page),
+        site_name=site.name,
+        url=absolute_url(site.base, page),
         json_ld=json_ld(brief_json_ld(brief, cat, site)),
     )
 
@@ -330,13 +412,21 @@ class HomeView:
 
 def brief_entry(brief: Brief, cat: Catalog) -> BriefEntry:
     head = cat.figures[brief.headline]
-    return BriefEntry(Link(brief.title, Target(brief_page(brief.slug))), brief.place, long_date(brief.date),
-                      figure_label(head), figure_value_link(head),
-                      f"({format_change(head.change)})" if head.change is not None else "", brief.summary)
+    return BriefEntry(
+        Link(brief.title, Target(brief_page(brief.slug))),
+        brief.place,
+        long_date(brief.date),
+        figure_label(head),
+        figure_value_link(head),
+        f"({format_change(head.change)})" if head.change is not None else "",
+        brief.summary,
+    )
 
 
 def home_view(cat: Catalog, site: Site) -> HomeView:
-    return HomeView(site.name, tuple(brief_entry(b, cat) for b in list(cat.briefs.values())[:LATEST_ON_HOME]))
+    return HomeView(
+        site.name, tuple(brief_entry(b, cat) for b in list(cat.briefs.values())[:LATEST_ON_HOME])
+    )
 
 
 def pairs_of(cat: Catalog) -> list[tuple[str, str]]:
@@ -382,16 +472,23 @@ def headline_figures(figures: list[Figure]) -> list[Figure]:
     latest: dict[tuple[str, str], Figure] = {}
     for f in figures:
         key = (f.reporter, f.flow)
-        if key not in latest or (f.period.end, f.period.months) > (latest[key].period.end, latest[key].period.months):
+        if key not in latest or (f.period.end, f.period.months) > (
+            latest[key].period.end,
+            latest[key].period.months,
+        ):
             latest[key] = f
     return sorted(latest.values(), key=lambda f: (f.reporter, FLOW_ORDER.index(f.flow)))
 
 
-def pair_view(a: str, b: str, cat: Catalog, charts: list[ChartPlan], series: list[ChartPlan] = ()) -> PairView:
+def pair_view(
+    a: str, b: str, cat: Catalog, charts: list[ChartPlan], series: list[ChartPlan] = ()
+) -> PairView:
     """A pair's profile: headline figures, each flow's series, every figure, ranks, briefs and sources."""
     key = pair_key(a, b)
-    figures = sorted((f for f in cat.figures.values() if pair_key(f.reporter, f.partner) == key),
-                     key=lambda f: (f.period.start, f.period.end, f.reporter, f.flow))
+    figures = sorted(
+        (f for f in cat.figures.values() if pair_key(f.reporter, f.partner) == key),
+        key=lambda f: (f.period.start, f.period.end, f.reporter, f.flow),
+    )
     ranks = [r for r in cat.ranks.values() if pair_key(r.of, r.partner) == key]
     briefs = [x for x in cat.briefs.values() if pair_key(*x.pair) == key]
     return PairView(
@@ -402,15 +499,23 @@ def pair_view(a: str, b: str, cat: Catalog, charts: list[ChartPlan], series: lis
         figures=tuple(figure_row(f, cat) for f in figures),
         ranks=tuple(rank_row(r, cat) for r in ranks),
         charts=tuple(chart_block(p) for p in charts),
-        briefs=tuple((x.date.isoformat(), Link(x.title, Target(brief_page(x.slug)))) for x in briefs),
-        sources=tuple(source_item(cat.sources[s], cat) for s in dict.fromkeys(f.source for f in figures)),
+        briefs=tuple(
+            (x.date.isoformat(), Link(x.title, Target(brief_page(x.slug)))) for x in briefs
+        ),
+        sources=tuple(
+            source_item(cat.sources[s], cat) for s in dict.fromkeys(f.source for f in figures)
+        ),
     )
 
 
 # The data pages: the overview and one page per pair.
 
 
-DATASET_FILES = (("CSV", DATASET["csv"]), ("JSON", DATASET["json"]), ("Frictionless data package", DATASET["datapackage"]))
+DATASET_FILES = (
+    ("CSV", DATASET["csv"]),
+    ("JSON", DATASET["json"]),
+    ("Frictionless data package", DATASET["datapackage"]),
+)
 
 
 @dataclass(frozen=True)
@@ -434,12 +539,21 @@ class DataPairView:
 
 def dataset_json_ld(site: Site, n_figures: int) -> dict:
     return {
-        "@context": "https://schema.org", "@type": "Dataset", "name": f"{site.name}: trade figures",
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": f"{site.name}: trade figures",
         "description": f"{n_figures} trade figures exactly as their sources printed them, with derived figures "
-                       "and the consistency checks they passed.",
-        "url": absolute_url(site.base, DATA_INDEX), "creator": {"@type": "Organization", "name": site.name},
-        "distribution": [{"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": absolute_url(site.base, path)}
-                         for fmt, path in (("text/csv", DATASET["csv"]), ("application/json", DATASET["json"]))],
+        "and the consistency checks they passed.",
+        "url": absolute_url(site.base, DATA_INDEX),
+        "creator": {"@type": "Organization", "name": site.name},
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "encodingFormat": fmt,
+                "contentUrl": absolute_url(site.base, path),
+            }
+            for fmt, path in (("text/csv", DATASET["csv"]), ("application/json", DATASET["json"]))
+        ],
     }
 
 
@@ -455,8 +569,13 @@ def cited_by(cat: Catalog) -> dict[str, list[Brief]]:
     """{figure or rank id: briefs that show it}: key figures, headline, charts and citations in the body."""
     table: dict[str, list[Brief]] = {}
     for b in cat.briefs.values():
-        ids = [b.headline, *b.figures, *b.ranks, *(i for c in b.charts for i in c.figures),
-               *(m.group(1) for m in CITATION.finditer(b.body))]
+        ids = [
+            b.headline,
+            *b.figures,
+            *b.ranks,
+            *(i for c in b.charts for i in c.figures),
+            *(m.group(1) for m in CITATION.finditer(b.body)),
+        ]
         for ident in dict.fromkeys(ids):
             table.setdefault(ident, []).append(b)
     return table
@@ -480,11 +599,15 @@ def _group_by_pair(cat: Catalog, derived: list[Derived], pair_of: dict) -> _ByPa
     return grouped
 
 
-def data_views(cat: Catalog, derived: list[Derived], checks, site: Site) -> tuple[DataIndexView, dict]:
+def data_views(
+    cat: Catalog, derived: list[Derived], checks, site: Site
+) -> tuple[DataIndexView, dict]:
     """The data overview, and {pair: its data page's view}: every figure, rank and derived figure, one row each."""
     pair_of = pairs_by_id(cat, derived)
     citing = cited_by(cat)
-    sources_of = {d.id: d.inputs for d in derived}  # a check on implied values covers the figures they came from
+    sources_of = {
+        d.id: d.inputs for d in derived
+    }  # a check on implied values covers the figures they came from
     by_figure: dict[str, list] = {}
     for c in checks:
         for ident in dict.fromkeys(i for x in c.inputs for i in sources_of.get(x, (x,))):
@@ -492,27 +615,50 @@ def data_views(cat: Catalog, derived: list[Derived], checks, site: Site) -> tupl
     grouped = _group_by_pair(cat, derived, pair_of)
     pairs = sorted(set(grouped.figures) | set(grouped.ranks))
     index = DataIndexView(
-        len(cat.figures), tuple(Link(name, Target(path)) for name, path in DATASET_FILES),
-        tuple((Link(pair_title(*p), Target(data_page(*p))), len(grouped.figures.get(p, [])),
-               len(grouped.ranks.get(p, [])), len(grouped.derived.get(p, []))) for p in pairs),
-        json_ld(dataset_json_ld(site, len(cat.figures))))
+        len(cat.figures),
+        tuple(Link(name, Target(path)) for name, path in DATASET_FILES),
+        tuple(
+            (
+                Link(pair_title(*p), Target(data_page(*p))),
+                len(grouped.figures.get(p, [])),
+                len(grouped.ranks.get(p, [])),
+                len(grouped.derived.get(p, [])),
+            )
+            for p in pairs
+        ),
+        json_ld(dataset_json_ld(site, len(cat.figures))),
+    )
     views = {}
     for p in pairs:
         checks_at = checks_page(*p)
-        rows = tuple(figure_row(
-            f, cat, printed=f"{format(f.value, 'f')} {f.unit}",
-            checks=tuple(Link(f"{c.kind}: {c.outcome}", Target(checks_at, c.id)) for c in by_figure.get(f.id, [])),
-            cited_in=tuple(Link(b.title, Target(brief_page(b.slug))) for b in citing.get(f.id, [])))
-            for f in grouped.figures.get(p, []))
-        views[p] = DataPairView(WIDE, pair_title(*p), Target(checks_at), Target(pair_page(*p)), rows,
-                                tuple(rank_row(r, cat) for r in grouped.ranks.get(p, [])),
-                                tuple(derived_row(d) for d in grouped.derived.get(p, [])))
+        rows = tuple(
+            figure_row(
+                f,
+                cat,
+                printed=f"{format(f.value, 'f')} {f.unit}",
+                checks=tuple(
+                    Link(f"{c.kind}: {c.outcome}", Target(checks_at, c.id))
+                    for c in by_figure.get(f.id, [])
+                ),
+                cited_in=tuple(
+                    Link(b.title, Target(brief_page(b.slug))) for b in citing.get(f.id, [])
+                ),
+            )
+            for f in grouped.figures.get(p, [])
+        )
+        views[p] = DataPairView(
+            WIDE,
+            pair_title(*p),
+            Target(checks_at),
+            Target(pair_page(*p)),
+            rows,
+            tuple(rank_row(r, cat) for r in grouped.ranks.get(p, [])),
+            tuple(derived_row(d) for d in grouped.derived.get(p, [])),
+        )
     return index, views
 
 
 # The checks pages.
-
-
 
 
 def outcome_counts(checks) -> str:
@@ -555,20 +701,40 @@ def checks_views(checks, cat: Catalog, derived: list[Derived]) -> tuple[ChecksIn
     for c in checks:
         grouped[pair_of[c.inputs[0]]].append(c)
     meta = {**WIDE, **SEARCH_BOOST_CHECKS}
-    index = ChecksIndexView(meta, len(checks), outcome_counts(checks),
-                            tuple((Link(pair_title(*p), Target(checks_page(*p))), outcome_counts(grouped[p]))
-                                  for p in sorted(grouped)))
+    index = ChecksIndexView(
+        meta,
+        len(checks),
+        outcome_counts(checks),
+        tuple(
+            (Link(pair_title(*p), Target(checks_page(*p))), outcome_counts(grouped[p]))
+            for p in sorted(grouped)
+        ),
+    )
     views = {}
     for p, mine in grouped.items():
         sections = []
         for kind, heading in RULE_HEADINGS.items():
-            rows = tuple(CheckRow(c.id, c.title, c.outcome, c.arithmetic,
-                                  tuple(Link(i, Target(data_page(*pair_of[i]), i)) for i in c.inputs))
-                         for c in mine if c.kind == kind)
+            rows = tuple(
+                CheckRow(
+                    c.id,
+                    c.title,
+                    c.outcome,
+                    c.arithmetic,
+                    tuple(Link(i, Target(data_page(*pair_of[i]), i)) for i in c.inputs),
+                )
+                for c in mine
+                if c.kind == kind
+            )
             if rows:
                 sections.append((heading, rows))
-        views[p] = ChecksPairView(meta, pair_title(*p), len(mine), outcome_counts(mine), Target(data_page(*p)),
-                                  tuple(sections))
+        views[p] = ChecksPairView(
+            meta,
+            pair_title(*p),
+            len(mine),
+            outcome_counts(mine),
+            Target(data_page(*p)),
+            tuple(sections),
+        )
     return index, views
 
 
@@ -576,5 +742,7 @@ def checks_views(checks, cat: Catalog, derived: list[Derived]) -> tuple[ChecksIn
 
 
 def sources_view(cat: Catalog) -> tuple[SourceItem, ...]:
-    return tuple(source_item(src, cat) for src in
-                 sorted(cat.sources.values(), key=lambda s: (s.publisher, s.published, s.id)))
+    return tuple(
+        source_item(src, cat)
+        for src in sorted(cat.sources.values(), key=lambda s: (s.publisher, s.published, s.id))
+    )

@@ -4,6 +4,7 @@ One place for each phrase, so pages, charts, series and checks say the same thin
 edition in another language is a translation of this module, not a second copy of the renderers.
 Numbers are never formatted here: numbers.py is the one formatter.
 """
+
 from __future__ import annotations
 
 from .checks import Rule
@@ -14,10 +15,18 @@ from .numbers import format_change, ordinal
 # The order a reader expects flows in: the whole, then its parts, then what follows from them.
 FLOW_ORDER = tuple(Flow)
 # Each kind of check, as the checks pages head it, in the order they list them.
-RULE_HEADINGS = {Rule.UNIT: "Currencies", Rule.SUM: "Sums", Rule.GROWTH: "Growth against the prior period",
-                 Rule.CHANGE: "Size of the change", Rule.IMPLIED: "Implied prior-period values", Rule.RANK: "Ranks",
-                 Rule.PERIOD: "Parts of a year", Rule.MIRROR: "Mirror figures (both sides' reports)",
-                 Rule.REVISION: "Revisions", Rule.ALTERNATIVE: "Other sources' figures"}
+RULE_HEADINGS = {
+    Rule.UNIT: "Currencies",
+    Rule.SUM: "Sums",
+    Rule.GROWTH: "Growth against the prior period",
+    Rule.CHANGE: "Size of the change",
+    Rule.IMPLIED: "Implied prior-period values",
+    Rule.RANK: "Ranks",
+    Rule.PERIOD: "Parts of a year",
+    Rule.MIRROR: "Mirror figures (both sides' reports)",
+    Rule.REVISION: "Revisions",
+    Rule.ALTERNATIVE: "Other sources' figures",
+}
 
 
 def dash_pair(a: str, b: str) -> str:
@@ -33,15 +42,23 @@ def pair_title(a: str, b: str) -> str:
 def flow_phrase(flow: str, reporter: str, partner: str) -> str:
     """'China's exports to Russia', 'China–Russia trade turnover'."""
     r, p = country_name(reporter), country_name(partner)
-    return {"turnover": f"{r}–{p} trade turnover", "exports": f"{r}'s exports to {p}",
-            "imports": f"{r}'s imports from {p}", "balance": f"{r}'s trade balance with {p}"}[flow]
+    return {
+        "turnover": f"{r}–{p} trade turnover",
+        "exports": f"{r}'s exports to {p}",
+        "imports": f"{r}'s imports from {p}",
+        "balance": f"{r}'s trade balance with {p}",
+    }[flow]
 
 
 def flow_short(flow: str, partner: str) -> str:
     """A chart's bar label, the reporter being in the title: 'Exports to Russia', 'Turnover'."""
     p = country_name(partner)
-    return {"exports": f"Exports to {p}", "imports": f"Imports from {p}", "turnover": "Turnover",
-            "balance": "Balance"}[flow]
+    return {
+        "exports": f"Exports to {p}",
+        "imports": f"Imports from {p}",
+        "turnover": "Turnover",
+        "balance": "Balance",
+    }[flow]
 
 
 def flow_preposition(flow: str) -> str:
@@ -58,8 +75,9 @@ def derived_label(d) -> str:
     r, p, period = country_name(d.reporter), country_name(d.partner), d.period.label()
     if d.kind == "share":
         return f"{r}'s {d.flow} as a share of {r}–{p} turnover, {period}"
-    return f"{flow_phrase(d.flow, d.reporter, d.partner)}, {period}" + (", implied by its change"
-                                                                         if d.kind == "implied" else "")
+    return f"{flow_phrase(d.flow, d.reporter, d.partner)}, {period}" + (
+        ", implied by its change" if d.kind == "implied" else ""
+    )
 
 
 def rank_label(rank) -> str:
@@ -71,7 +89,9 @@ def rank_text(rank) -> str:
     above = [country_name(c) for c in rank.above]
     after = ""
     if above:
-        after = " after " + (", ".join(above[:-1]) + " and " + above[-1] if len(above) > 1 else above[0])
+        after = " after " + (
+            ", ".join(above[:-1]) + " and " + above[-1] if len(above) > 1 else above[0]
+        )
     return f"{ordinal(rank.rank)} largest{after}"
 
 
@@ -79,7 +99,9 @@ def change_text(fig) -> str:
     """'+26.3% on a year earlier, in dollar terms', or a dash when the source gave no change."""
     if fig.change is None:
         return "—"
-    return f"{format_change(fig.change)} on a year earlier" + (f", {fig.basis}" if fig.basis else "")
+    return f"{format_change(fig.change)} on a year earlier" + (
+        f", {fig.basis}" if fig.basis else ""
+    )
 
 
 def source_name(src, sources: dict) -> str:
