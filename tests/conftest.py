@@ -30,9 +30,16 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    """Run the real `tradebriefs` command; never raises, returns the finished process."""
-    return subprocess.run([*CLI, *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+def run_cli(*args: str, cwd: Path = REPO, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the real `tradebriefs` command (with `env` added to this one's); never raises."""
+    return subprocess.run(
+        [*CLI, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -106,3 +113,11 @@ def project_config(folder: Path, data_dir: Path, **changes) -> Path:
     path = folder / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def seed_site_settings():
+    """The site's settings as the build reads them from mkdocs.yml (name, description, language)."""
+    from tradebriefs.build import load_mkdocs_config
+    from tradebriefs.plugin import site_settings
+
+    return site_settings(load_mkdocs_config(REPO / "mkdocs.yml"))

@@ -117,7 +117,8 @@ def _wait_for(predicate, seconds: float) -> bool:
 
 @pytest.mark.slow
 def test_serve_opens_a_brief_by_url_and_rebuilds_when_data_changes(data_copy):
-    """`mkdocs serve` (pinned click): the brief opens at its URL, a data edit shows up, docs/ stays clean."""
+    """`mkdocs serve` (pinned click): the brief opens at its URL, a data edit shows up, a data error shows an
+    error page instead of hanging, a fix brings the pages back, docs/ stays clean."""
     docs_before = sorted(p.relative_to(REPO) for p in (REPO / "docs").rglob("*"))
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -154,10 +155,20 @@ def test_serve_opens_a_brief_by_url_and_rebuilds_when_data_changes(data_copy):
         )
         facts = data_copy / "facts/china-russia.yaml"
         good = facts.read_text(encoding="utf-8")
+        line = good.splitlines().index("    value: 240.11") + 1
         facts.write_text(good.replace("value: 240.11", "value: 240.11.1"), encoding="utf-8")
-        # MkDocs holds requests while a rebuild has failed ("the server will appear stuck"), so wait, then
-        # fix the data: the page comes back with the fix.
-        time.sleep(5)
+        # The preview never hangs on bad data: every page shows the errors, each with its place, its line and
+        # a caret (every request answers within _get's 5 s timeout, or _wait_for would see an error)...
+        where = f"china-russia.yaml:{line}:12"
+        assert _wait_for(lambda: "The data has 1 error" in _get(url) and where in _get(url), 60), (
+            "the error page never showed"
+        )
+        page = _get(url)
+        assert f"{line} |     value: 240.11.1" in page and "expected a number" in page
+        assert "The data has 1 error" in _get(
+            url.rsplit("/briefs/", 1)[0] + "/data/"
+        )  # at every address
+        # ...and the fix brings the pages back.
         facts.write_text(good.replace("value: 240.11", "value: 240.12"), encoding="utf-8")
         assert _wait_for(lambda: "$240.12 bn" in _get(url), 60), (
             "the fixed data never reached the page"

@@ -19,8 +19,65 @@ BRIEFS_DIR = "briefs"
 SCHEMA_DIR = "schema"
 YAML_SUFFIXES = (".yaml", ".yml")
 # {{figure-id}} cites a figure or rank; {{figure-id.change}} its change in percent.
-CITATION = re.compile(r"\{\{\s*([^{}\s.]*)(?:\.([a-z]+))?\s*\}\}")
-CITATION_FIELDS = ("change",)
+CITATION = re.compile(r"\{\{\s*([^{}\s.]*)(?:\.([a-z_]+))?\s*\}\}")
+# {{id.change}} prints the change with its sign (+26.3%); {{id.change_size}} without it (26.3%), for prose that
+# says the direction in words: "rose {{id.change_size}}".
+CITATION_FIELDS = ("change", "change_size")
+CHANGE_FIELDS = CITATION_FIELDS
+# Words that say which way a figure moved, just before a cited change (English and Russian prose).
+RISE_WORDS = {
+    "rose",
+    "grew",
+    "increased",
+    "climbed",
+    "jumped",
+    "up",
+    "gained",
+    "rising",
+    "growing",
+    "increasing",
+    "вырос",
+    "выросла",
+    "выросло",
+    "выросли",
+    "увеличился",
+    "увеличилась",
+    "увеличилось",
+    "увеличились",
+    "рост",
+    "подскочил",
+    "подскочила",
+}
+FALL_WORDS = {
+    "fell",
+    "dropped",
+    "declined",
+    "decreased",
+    "shrank",
+    "slipped",
+    "down",
+    "lost",
+    "falling",
+    "dropping",
+    "declining",
+    "упал",
+    "упала",
+    "упало",
+    "упали",
+    "снизился",
+    "снизилась",
+    "снизилось",
+    "снизились",
+    "сократился",
+    "сократилась",
+    "сократилось",
+    "сократились",
+    "падение",
+}
+WORDS_BEFORE = (
+    3  # how far before a cited change the direction word may stand ("rose by about {{x.change}}")
+)
+WORD = re.compile(r"[^\W\d_]+")
 # Anything in double braces: what is not a well-formed citation must be said, not published raw.
 BRACES = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 # Markdown link targets and link definitions in a body: blanked before looking for typed numbers.
@@ -123,14 +180,16 @@ def body_findings(brief: Brief, doc: Document, known: Catalog, broken: set[str])
                 Finding(
                     doc.text_place(("body",), match.start()),
                     f"body: '{shown}' is not a citation; write {{{{id}}}} for a figure or rank, "
-                    "{{id.change}} for a figure's change",
+                    "{{id.change}} (signed) or {{id.change_size}} (unsigned) for a figure's change",
                 )
             )
     for match in CITATION.finditer(brief.body):
         ident, attr = match.group(1), match.group(2)
         where = doc.text_place(("body",), match.start())
         target = known.cited(ident)
-        if attr == "change" and isinstance(target, Rank):
+        if attr in CHANGE_FIELDS and isinstance(target, Figure) and target.change is not None:
+            findings += direction_findings(brief.body, match.start(), target, where)
+        if attr in CHANGE_FIELDS and isinstance(target, Rank):
             findings.append(
                 Finding(
                     where,
@@ -151,16 +210,34 @@ def body_findings(brief: Brief, doc: Document, known: Catalog, broken: set[str])
             findings.append(
                 Finding(
                     where,
-                    f"body: '{{{{{ident}.{attr}}}}}' expected {{{{{ident}}}}} or {{{{{ident}.change}}}}",
+                    f"body: '{{{{{ident}.{attr}}}}}' expected {{{{{ident}}}}}, {{{{{ident}.change}}}} or "
+                    f"{{{{{ident}.change_size}}}}",
                 )
             )
-        elif attr == "change" and isinstance(target, Figure) and target.change is None:
+        elif attr in CHANGE_FIELDS and isinstance(target, Figure) and target.change is None:
             findings.append(
                 Finding(where, f"body: cites the change of '{ident}', which has no change")
             )
     findings += link_findings(brief, doc)
     findings += typed_number_findings(brief, doc)
     return findings
+
+
+def direction_findings(body: str, at: int, fig: Figure, where: Place) -> list[Finding]:
+    """A warning when the words just before a cited change say it went the other way ("fell" before +26.3%)."""
+    words = [w.casefold() for w in WORD.findall(body[max(0, at - 80) : at])][-WORDS_BEFORE:]
+    said = next((w for w in reversed(words) if w in RISE_WORDS | FALL_WORDS), None)
+    if said is None or fig.change == 0 or (said in RISE_WORDS) == (fig.change > 0):
+        return []
+    moved = "rose" if fig.change > 0 else "fell"
+    return [
+        Finding(
+            where,
+            f"body: '{said}' before the change of '{fig.id}', which {moved} ({fig.change}%); "
+            "check the words against the figure",
+            "warning",
+        )
+    ]
 
 
 def link_findings(brief: Brief, doc: Document) -> list[Finding]:

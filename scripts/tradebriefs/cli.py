@@ -117,7 +117,7 @@ def cmd_build(args) -> int:
         )  # a refused --site is said first, before the data is read
         # Check and render once, here; the MkDocs plugin is handed the result.
         tree, findings = build_tree(
-            data, site_settings(load_mkdocs_config(config)), strict=args.strict
+            data, site_settings(load_mkdocs_config(config)), strict=args.strict, drafts=args.drafts
         )
         print_findings(findings)
         show_mkdocs_log(args.verbose)
@@ -139,6 +139,67 @@ def cmd_build(args) -> int:
         return EXIT_DATA_ERROR
     print(f"built {args.site}/", file=sys.stderr)
     return 0
+
+
+def publication_day():
+    from .site import publication_day as today
+
+    return today()
+
+
+def cmd_new(args) -> int:
+    """Write a new brief with every field and a comment on each (and a fact file for a pair with no figures yet);
+    `check` then lists its placeholders as the work left."""
+    from .countries import is_country
+    from .pipeline import check_data
+    from .scaffold import brief_text, default_slug, facts_file_name, facts_text
+
+    pair = tuple(code.strip().upper() for code in args.pair.split(","))
+    if len(pair) != 2 or not all(is_country(c) for c in pair) or pair[0] == pair[1]:
+        print(
+            f"tradebriefs: error: --pair {args.pair}: expected two different ISO 3166-1 alpha-3 codes, "
+            "such as CHN,RUS",
+            file=sys.stderr,
+        )
+        return EXIT_DATA_ERROR
+    data = Path(args.data)
+    day = args.date or publication_day()
+    slug = args.slug or default_slug(day, pair)
+    brief = data / "briefs" / f"{slug}.yaml"
+    written = []
+    if brief.exists():
+        print(f"{brief}: error: already exists; choose another --slug", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    checked, _ = check_data(data)
+    has_figures = any(
+        {f.reporter, f.partner} == set(pair) for f in checked.catalog.figures.values()
+    )
+    facts = data / "facts" / facts_file_name(pair)
+    if not has_figures and not facts.exists():
+        facts.parent.mkdir(parents=True, exist_ok=True)
+        facts.write_text(facts_text(pair), encoding="utf-8")
+        written.append(facts)
+    brief.parent.mkdir(parents=True, exist_ok=True)
+    brief.write_text(brief_text(slug, day, args.place, pair), encoding="utf-8")
+    written.append(brief)
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    print(
+        "next: fill in each TODO (`tradebriefs check` lists them), then `make serve` to see the draft",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def iso_date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date such as 2024-10-28, got {text!r}"
+        ) from None
 
 
 def cmd_schema(args) -> int:
@@ -200,6 +261,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--config", default=str(CONFIG_FILE), help="MkDocs configuration")
     b.add_argument("--strict", action="store_true", help=strict_help)
     b.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
+    b.add_argument(
+        "--drafts",
+        action="store_true",
+        help="a preview: include drafts and scheduled briefs, with their banner",
+    )
     b.set_defaults(run=cmd_build)
     n = sub.add_parser("bench", help=cmd_bench.__doc__, description=cmd_bench.__doc__)
     n.add_argument(
@@ -211,6 +277,15 @@ def parser() -> argparse.ArgumentParser:
     )
     n.add_argument("--out", metavar="FILE", help="also write the JSON report to FILE")
     n.set_defaults(run=cmd_bench)
+    w = sub.add_parser("new", help=cmd_new.__doc__, description=cmd_new.__doc__)
+    what = w.add_subparsers(dest="what", required=True)
+    nb = what.add_parser("brief", help=cmd_new.__doc__, description=cmd_new.__doc__)
+    nb.add_argument("--pair", required=True, help="the two countries, reporter first, e.g. CHN,RUS")
+    nb.add_argument("--date", type=iso_date, help="the brief's date (default: today)")
+    nb.add_argument("--place", help="where it was written, e.g. Beijing")
+    nb.add_argument("--slug", help="the page's address (default: DATE-A-B)")
+    nb.add_argument("--data", default=str(DATA_DIR), help=data_help)
+    nb.set_defaults(run=cmd_new)
     s = sub.add_parser("schema", help=cmd_schema.__doc__, description=cmd_schema.__doc__)
     s.add_argument("--out", default=str(DATA_DIR / "schema"), help="folder to write into")
     s.set_defaults(run=cmd_schema)

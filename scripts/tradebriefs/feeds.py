@@ -9,8 +9,6 @@ from email.utils import format_datetime
 
 from .routes import JSON_FEED, RSS_FEED, absolute_url, brief_page
 
-FEED_TITLE = "Trade Briefs"
-FEED_DESCRIPTION = "Short, sourced briefs on trade between countries."
 FEED_SIZE = 50  # the newest briefs; older ones are on the archive pages
 
 
@@ -22,14 +20,15 @@ def _pub_date(day: dt.date) -> str:
     return format_datetime(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
 
 
-def rss_feed(briefs, base: str) -> str:
+def rss_feed(briefs, site) -> str:
+    base = site.base
     rss = ET.Element("rss", version="2.0")
     channel = ET.SubElement(rss, "channel")
     for tag, text in (
-        ("title", FEED_TITLE),
+        ("title", site.name),
         ("link", base),
-        ("description", FEED_DESCRIPTION),
-        ("language", "en"),
+        ("description", site.description),
+        ("language", site.language),
     ):
         ET.SubElement(channel, tag).text = text
     for b in list(briefs)[:FEED_SIZE]:
@@ -47,14 +46,15 @@ def rss_feed(briefs, base: str) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"
 
 
-def json_feed(briefs, base: str) -> str:
+def json_feed(briefs, site) -> str:
+    base = site.base
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
-        "title": FEED_TITLE,
+        "title": site.name,
         "home_page_url": base,
         "feed_url": absolute_url(base, JSON_FEED),
-        "description": FEED_DESCRIPTION,
-        "language": "en",
+        "description": site.description,
+        "language": site.language,
         "items": [
             {
                 "id": brief_url(base, b.slug),
@@ -71,5 +71,7 @@ def json_feed(briefs, base: str) -> str:
     return json.dumps(feed, indent=2, ensure_ascii=False) + "\n"
 
 
-def feed_files(briefs, base: str) -> dict[str, str]:
-    return {RSS_FEED: rss_feed(briefs, base), JSON_FEED: json_feed(briefs, base)}
+def feed_files(briefs, site) -> dict[str, str]:
+    """RSS and JSON Feed of the newest briefs; titles, description and language from the site's settings."""
+    briefs = list(briefs)
+    return {RSS_FEED: rss_feed(briefs, site), JSON_FEED: json_feed(briefs, site)}

@@ -31,6 +31,8 @@ QUALIFIERS = ("exact", "about", "over", "under", "at least", "at most", "nearly"
 SCALE_EXPONENTS = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
 SCALES = tuple(SCALE_EXPONENTS)
 CHART_KINDS = ("flows", "growth")
+# A value an editor has yet to write (`tradebriefs new brief` writes them): `check` lists each as work left.
+PLACEHOLDER = "TODO:"
 # Bounds on what a number in a data file may be. Trade figures are printed with a handful of digits; more
 # than 15 significant digits is a paste error (and more than 28 would exceed Decimal's default precision).
 MAX_DIGITS = 15
@@ -87,6 +89,7 @@ KINDS = {
         "a date such as 2024-10-28",
     ),
     "url": ({"type": "string", "pattern": "^https?://[^\\s]+$"}, "an http:// or https:// address"),
+    "flag": ({"type": "boolean"}, "true or false"),
     "unit": (
         {"type": "string", "pattern": "^[A-Z]{3} (" + "|".join(SCALES) + ")$"},
         "a unit such as 'USD billion' (currency code, then " + ", ".join(SCALES) + ")",
@@ -316,6 +319,13 @@ class Brief:
     )
     sources: tuple[str, ...] = spec(
         "id", "Sources besides those of the cited figures", many=True, ref="source", required=False
+    )
+    draft: bool = spec(
+        "flag",
+        "true: checked, shown under `make serve` with a Draft banner, never published; a brief dated in the "
+        "future is published from its date on",
+        required=False,
+        default=False,
     )
     loc: Place = internal()
     locs: dict = internal()

@@ -20,10 +20,12 @@ from types import SimpleNamespace
 from .chartplan import ChartPlan
 from .countries import pair_key
 from .derive import Derived
+from .fieldref import field_reference
 from .routes import (
     BRIEFS_INDEX,
     CHECKS_INDEX,
     DATA_INDEX,
+    FIELDS_PAGE,
     HOME,
     PAIRS_INDEX,
     SOURCES_PAGE,
@@ -31,7 +33,9 @@ from .routes import (
     checks_page,
     data_page,
     pair_page,
+    schema_file,
 )
+from .schema import SCHEMA_FILES
 from .templates import Target, render
 from .views import (
     Site,
@@ -62,7 +66,11 @@ def render_page(template: str, page: str, **values) -> str:
 
 
 def render_pages(
-    checked, planned: dict[str, list[ChartPlan]], series: dict[tuple, list[ChartPlan]], site: Site
+    checked,
+    planned: dict[str, list[ChartPlan]],
+    series: dict[tuple, list[ChartPlan]],
+    site: Site,
+    status: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """Every page but the lists of briefs (listings.py): {source path: Markdown}."""
     cat = checked.catalog
@@ -70,6 +78,12 @@ def render_pages(
         HOME: render_page("home.md.j2", HOME, view=home_view(cat, site)),
         PAIRS_INDEX: render_page("pairs_index.md.j2", PAIRS_INDEX, rows=pairs_index_view(cat)),
         SOURCES_PAGE: render_page("sources.md.j2", SOURCES_PAGE, items=sources_view(cat)),
+        FIELDS_PAGE: render_page(
+            "fields.md.j2",
+            FIELDS_PAGE,
+            records=field_reference(),
+            schema=Target(schema_file(SCHEMA_FILES["facts"])),
+        ),
     }
     data_index, data_pairs = data_views(cat, checked.derived, checked.checks, site)
     pages[DATA_INDEX] = render_page("data_index.md.j2", DATA_INDEX, view=data_index)
@@ -83,7 +97,11 @@ def render_pages(
     for slug, brief in cat.briefs.items():
         page = brief_page(slug)
         pages[page] = render_page(
-            "brief.md.j2", page, view=brief_view(brief, cat, planned[slug], by_input, site)
+            "brief.md.j2",
+            page,
+            view=brief_view(
+                brief, cat, planned[slug], by_input, site, (status or {}).get(slug, "")
+            ),
         )
     for a, b in pairs_of(cat):
         charts = [

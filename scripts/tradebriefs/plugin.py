@@ -23,12 +23,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .errorpage import error_pages
 from .errors import DataError
 from .guard import refusal_reason
 from .pagecache import PageCache
 from .pipeline import data_fingerprint
 from .progress import terminal_progress
-from .routes import is_page
+from .routes import HOME, is_page
 from .views import Site
 
 log = logging.getLogger("mkdocs.plugins.tradebriefs")
@@ -38,6 +39,9 @@ class TradeBriefsConfig(base.Config):
     # Named like MkDocs' docs_dir and site_dir (a Config is a UserDict: an option may not be called `data`).
     data_dir = c.Type(str, default="data")  # the facts, relative to mkdocs.yml
     strict = c.Type(bool, default=False)  # data warnings fail the build
+    drafts = c.Type(
+        bool, default=False
+    )  # build drafts and scheduled briefs too (always under `mkdocs serve`)
 
 
 def site_settings(config) -> Site:
@@ -49,6 +53,26 @@ def site_settings(config) -> Site:
         description=config.site_description or "",
         language=config.theme.get("language") or "en",
     )
+
+
+def read_lines(path: str) -> list[str] | None:
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+
+
+def _nav_pages(nav) -> list[str]:
+    """The Markdown files a MkDocs nav names, however nested."""
+    found = []
+    for item in nav if isinstance(nav, list) else [nav]:
+        values = item.values() if isinstance(item, dict) else [item]
+        for value in values:
+            if isinstance(value, str) and is_page(value):
+                found.append(value)
+            elif isinstance(value, (list, dict)):
+                found += _nav_pages(value)
+    return found
 
 
 class _Progress:
@@ -71,6 +95,9 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
 
     def __init__(self):
         self.given: tuple[dict, list] | None = None  # handed over by `tradebriefs build`
+        self.known_pages: set[str] = (
+            set()
+        )  # the pages of the last good build (for the preview's error page)
         self.rendered: tuple[tuple, tuple[dict, list]] | None = (
             None  # (key, result): kept across `serve` rebuilds
         )
@@ -107,19 +134,43 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
                 raise PluginError(f"refusing to build into {site_dir.resolve()} ({reason})")
         return config
 
+    def previewing(self) -> bool:
+        """`mkdocs serve` is the editor's preview: drafts and scheduled briefs show, with their banner."""
+        return self.config.drafts or self.command == "serve"
+
     def _render(self, config) -> tuple[dict, list]:
         from .site import build_tree
 
         data, site = self.data_dir(config), site_settings(config)
-        key = (str(data.resolve()), data_fingerprint(data), self.config.strict, site)
+        key = (
+            str(data.resolve()),
+            data_fingerprint(data),
+            self.config.strict,
+            site,
+            self.previewing(),
+        )
         if self.rendered is None or self.rendered[0] != key:
             try:
-                self.rendered = (key, build_tree(data, site, self.config.strict))
+                result = build_tree(data, site, self.config.strict, drafts=self.previewing())
             except DataError as error:
-                raise PluginError(
-                    f"the data has {len(error.findings)} problem(s):\n{error}"
-                ) from None
+                if self.command != "serve":
+                    raise PluginError(
+                        f"the data has {len(error.findings)} problem(s):\n{error}"
+                    ) from None
+                # The preview never stops: every page shows the errors until the data is fixed.
+                for finding in error.findings:
+                    log.info(str(finding))
+                result = (error_pages(error.findings, self.pages_to_cover(config), read_lines), [])
+            else:
+                self.known_pages = {p for p in result[0] if is_page(p)}
+            self.rendered = (key, result)
         return self.rendered[1]
+
+    def pages_to_cover(self, config) -> set[str]:
+        """Every generated page a reader may have open: the last good build's, and the nav's."""
+        docs = Path(config.docs_dir)
+        nav = {p for p in _nav_pages(config.nav or []) if not (docs / p).is_file()}
+        return {HOME, *self.known_pages, *nav}
 
     def on_pre_build(self, config) -> None:
         """Check the data before MkDocs empties the site folder: under `mkdocs serve`, a data error then leaves

@@ -39,6 +39,7 @@ CHECKS_INDEX = (
     "checks/index.md"  # the overview; each pair's checks are on checks/<pair>/ (checks_page)
 )
 SOURCES_PAGE = "sources.md"
+FIELDS_PAGE = "reference/fields.md"  # the field reference, from the models
 # A brief slug cannot name these: they are pages of their own under briefs/.
 RESERVED_BRIEF_SLUGS = ("index", "page")
 

@@ -6,6 +6,9 @@ generator (Zensical, Hugo) could take it from a folder.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from dataclasses import replace
 from pathlib import Path
 
 from .chartcache import ChartCache, cache_dir, cached_files, render_cached
@@ -19,7 +22,7 @@ from .pipeline import Checked, check_data
 from .progress import terminal_progress
 from .routes import dark_variant, schema_file
 from .schema import schema_files
-from .views import Site
+from .views import Site, long_date
 
 Tree = dict[
     str, "str | bytes | Path"
@@ -57,17 +60,24 @@ def render_downloads(checked: Checked, plans: list[ChartPlan]) -> Tree:
     return tree
 
 
-def render_documents(checked: Checked, briefs, series, site: Site) -> Tree:
-    """Every page, the schemas and the feeds."""
+def render_documents(
+    checked: Checked, briefs, series, site: Site, status: dict | None = None
+) -> Tree:
+    """Every page, the schemas and the feeds; `status` names the briefs shown in a preview only."""
     cat = checked.catalog
-    tree: Tree = {**render_pages(checked, briefs, series, site), **render_listings(cat)}
+    tree: Tree = {
+        **render_pages(checked, briefs, series, site, status or {}),
+        **render_listings(cat),
+    }
     for name, text in schema_files().items():
         tree[schema_file(name)] = text
-    tree.update(feed_files(cat.briefs.values(), site.base))
+    tree.update(feed_files(cat.briefs.values(), site))
     return tree
 
 
-def render_site(checked: Checked, site: Site = Site(), draw=None) -> Tree:
+def render_site(
+    checked: Checked, site: Site = Site(), draw=None, status: dict | None = None
+) -> Tree:
     """Everything; links that must be absolute (feeds, citations) use the site's URL, else site-relative paths.
     `draw` turns chart plans into files (default: render_charts; tests pass a stub that draws nothing)."""
     draw = draw or render_charts
@@ -76,15 +86,51 @@ def render_site(checked: Checked, site: Site = Site(), draw=None) -> Tree:
     series = plan_series(checked.catalog.figures.values(), checked.catalog.sources)
     plans = all_plans(briefs, series)
     return {
-        **render_documents(checked, briefs, series, site),
+        **render_documents(checked, briefs, series, site, status),
         **render_downloads(checked, plans),
         **draw(plans),
     }
 
 
-def build_tree(data_dir, site: Site = Site(), strict: bool = False) -> tuple[Tree, list]:
-    """Check the data, then render the whole site: (tree, findings), or DataError with every error found."""
+TODAY_ENV = "TRADEBRIEFS_TODAY"  # YYYY-MM-DD: the day a build publishes for (previews and tests)
+
+
+def publication_day() -> dt.date:
+    """The day the site is built for: briefs dated after it are scheduled, not published."""
+    given = os.environ.get(TODAY_ENV)
+    return dt.date.fromisoformat(given) if given else dt.datetime.now(dt.UTC).date()
+
+
+def unpublished(brief, today: dt.date) -> str:
+    """Why a brief is not published yet ('Draft', 'Scheduled for 1 December 2026'), or ''."""
+    if brief.draft:
+        return "Draft"
+    if brief.date > today:
+        return f"Scheduled for {long_date(brief.date)}"
+    return ""
+
+
+def published(
+    checked: Checked, today: dt.date, drafts: bool = False
+) -> tuple[Checked, dict[str, str]]:
+    """The checked facts with only the briefs to publish (all of them with drafts=True, for a preview), and
+    {slug: why it is not published yet} for the previewed ones. Their figures were checked all the same."""
+    status = {
+        slug: why for slug, b in checked.catalog.briefs.items() if (why := unpublished(b, today))
+    }
+    if drafts:
+        return checked, status
+    briefs = {slug: b for slug, b in checked.catalog.briefs.items() if slug not in status}
+    return replace(checked, catalog=replace(checked.catalog, briefs=briefs, _replacements=None)), {}
+
+
+def build_tree(
+    data_dir, site: Site = Site(), strict: bool = False, drafts: bool = False
+) -> tuple[Tree, list]:
+    """Check the data, then render the site to publish (with drafts: the preview): (tree, findings), or DataError
+    with every error found."""
     checked, findings = check_data(data_dir)
     if errors_in(findings) or (strict and findings):
         raise DataError(findings)
-    return render_site(checked, site), findings
+    checked, status = published(checked, publication_day(), drafts)
+    return render_site(checked, site, status=status), findings

@@ -24,6 +24,7 @@ from .models import (
     KINDS,
     MAX_DECIMALS,
     MAX_DIGITS,
+    PLACEHOLDER,
     Brief,
     Figure,
     Rank,
@@ -160,9 +161,38 @@ def _schema_error_findings(doc: Document, error) -> list[Finding]:
     return [Finding(where, f"{label_of(at)}: expected {expected}, got {got}")]
 
 
-def schema_findings(doc: Document, kind: str) -> list[Finding]:
+def placeholder_findings(doc: Document) -> tuple[list[Finding], list[tuple]]:
+    """Values still `TODO: ...` (a scaffold's placeholders): each is work left, said once, and the schema's
+    complaints about them are not said at all."""
+    findings, paths = [], []
+
+    def walk(value, at: tuple) -> None:
+        if isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER):
+            hint = value.strip()[len(PLACEHOLDER) :].strip().split("\n")[0]
+            findings.append(
+                Finding(doc.place(at), f"{label_of(at)}: still the placeholder ({hint[:80]})")
+            )
+            paths.append(at)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, at + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, at + (i,))
+
+    walk(doc.data, ())
+    return findings, paths
+
+
+def schema_findings(doc: Document, kind: str, skip: list[tuple] = ()) -> list[Finding]:
     findings: list[Finding] = []
     for error in validator_for(kind).iter_errors(doc.data):
+        if (
+            skip
+            and _under(tuple(error.absolute_path), list(skip))
+            and error.validator != "required"
+        ):
+            continue  # a placeholder: already said as such
         # One value can fail twice (`flow: on` is neither a string nor one of the choices): say it once.
         findings.extend(f for f in _schema_error_findings(doc, error) if f not in findings)
     return findings
@@ -436,7 +466,8 @@ def _under(path: tuple, prefixes: list[tuple]) -> bool:
 def validate_facts(doc: Document) -> tuple[dict[str, list], list[Finding]]:
     """A data/facts file to {section: [records]}; a record with any error is left out. Records the schema found
     no fault in are still converted when others have schema errors: every error of a file in one run."""
-    findings = schema_findings(doc, "facts")
+    todo, todo_paths = placeholder_findings(doc)
+    findings = todo + schema_findings(doc, "facts", todo_paths)
     bad = schema_error_paths(doc, "facts") if findings else []
     sections: dict[str, list] = {}
     for name, model in FACT_SECTIONS.items():
@@ -453,7 +484,8 @@ def validate_facts(doc: Document) -> tuple[dict[str, list], list[Finding]]:
 
 
 def validate_brief(doc: Document) -> tuple[Brief | None, list[Finding]]:
-    findings = schema_findings(doc, "brief")
+    todo, todo_paths = placeholder_findings(doc)
+    findings = todo + schema_findings(doc, "brief", todo_paths)
     if (
         findings
     ):  # no record, but the fields the schema passed are still converted: their errors too, at once

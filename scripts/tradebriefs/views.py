@@ -65,7 +65,7 @@ SEARCH_BOOST_CHECKS = {"search": {"boost": 0.25}}
 class Site:
     """Site-wide settings, read once from the MkDocs configuration."""
 
-    name: str = "Trade Briefs"
+    name: str = ""  # mkdocs.yml's site_name (plugin.site_settings): the site's name is written only there
     url: str | None = None  # the published address, ending in '/'; None: links stay site-relative
     description: str = ""
     language: str = "en"
@@ -282,6 +282,7 @@ class BriefView:
     site_name: str
     url: str
     json_ld: Markup
+    status: str = ""  # "Draft" or "Scheduled for DATE": shown in a preview only, with a banner
 
 
 def cite(page: str, ident: str, attr: str | None, cat: Catalog) -> tuple[str, str]:
@@ -294,11 +295,12 @@ def cite(page: str, ident: str, attr: str | None, cat: Catalog) -> tuple[str, st
         url = relative_url(page, data_page(target.of, target.partner), target.id)
         return f"[{md(ordinal(target.rank))}]({url})", url
     url = relative_url(page, data_page(target.reporter, target.partner), target.id)
-    text = (
-        format_change(target.change)
-        if attr == "change"
-        else format_qualified(target.value, target.unit, target.qualifier)
-    )
+    if attr == "change":
+        text = format_change(target.change)  # signed: +26.3%
+    elif attr == "change_size":
+        text = f"{format_number(abs(target.change))}%"  # unsigned: the words around it say the direction
+    else:
+        text = format_qualified(target.value, target.unit, target.qualifier)
     return f"[{md(text)}]({url})", url
 
 
@@ -363,6 +365,7 @@ def brief_view(
     charts: list[ChartPlan],
     by_input: dict[str, list[Derived]],
     site: Site,
+    status: str = "",
 ) -> BriefView:
     page = brief_page(brief.slug)
     mine = derived_for(brief.figures, by_input)
@@ -387,6 +390,7 @@ def brief_view(
         site_name=site.name,
         url=absolute_url(site.base, page),
         json_ld=json_ld(brief_json_ld(brief, cat, site)),
+        status=status,
     )
 
 
