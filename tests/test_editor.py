@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+
 from conftest import run_cli
 
 SLUG = "2026-11-29-chn-rus"
@@ -47,7 +48,8 @@ def test_the_scaffold_fails_with_exactly_its_placeholders(project):
 
 def fill(text: str, values: dict[str, str]) -> str:
     for key, value in values.items():
-        text = re.sub(rf"(?m)^{key}: .*$", lambda _: f"{key}: {value}", text, count=1)
+        line = f"{key}: {value}"
+        text = re.sub(rf"(?m)^{key}: .*$", lambda _, line=line: line, text, count=1)
     return text
 
 

@@ -65,7 +65,9 @@ SEARCH_BOOST_CHECKS = {"search": {"boost": 0.25}}
 class Site:
     """Site-wide settings, read once from the MkDocs configuration."""
 
-    name: str = ""  # mkdocs.yml's site_name (plugin.site_settings): the site's name is written only there
+    name: str = (
+        ""  # mkdocs.yml's site_name (plugin.site_settings): the site's name is written only there
+    )
     url: str | None = None  # the published address, ending in '/'; None: links stay site-relative
     description: str = ""
     language: str = "en"
