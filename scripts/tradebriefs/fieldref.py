@@ -141,7 +141,9 @@ def record_view(name: str, where: str, model: type) -> RecordView:
 def field_reference() -> tuple[RecordView, ...]:
     """Every record a data file may hold, with every field."""
     records = [
-        record_view(model.__name__, f"data/facts/*.yaml, as a list under {section}:", model)
+        record_view(
+            model.__name__, f"a fact file (data/facts/*.yaml), as a list under {section}:", model
+        )
         for section, model in FACT_SECTIONS.items()
     ]
     records.append(record_view("Brief", "data/briefs/<slug>.yaml, one per file", Brief))
