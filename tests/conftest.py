@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -64,21 +65,62 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output readable
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site):
-    """The built site served on 127.0.0.1 (a free port), stopped by its own handle at the end."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+@contextlib.contextmanager
+def serving(folder: Path, handler=QuietHandler):
+    """A built site served on 127.0.0.1 (a free port) while the block runs, stopped by its own handle."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The built site served on 127.0.0.1."""
+    with serving(built_site) as url:
+        yield url
+
+
+# Searching as a reader does, shared by the browser tests (test_browser, test_search, test_quality).
+
+
+def open_search(page) -> None:
+    """The header's search button (narrow screens), else its search field (wide); the field gets the focus."""
+    button = page.locator("header label.md-header__button[for='__search']")
+    if (
+        button.is_visible()
+    ):  # Material hides it on wide screens, where the field itself is in the header
+        button.click()
+    else:
+        page.locator("header .md-search__input").click()
+    page.wait_for_function("document.getElementById('__search').checked")
+    assert page.evaluate("document.activeElement.matches('.md-search__input')"), (
+        "the search field has no focus"
+    )
+
+
+def type_query(page, query: str, timeout_ms: int = 15_000) -> str:
+    """Material searches on key presses, not `input` events: fill, then a key press (see TESTING.md). Returns
+    the result count line ("8 matching documents")."""
+    box = page.locator(".md-search__input")
+    box.fill(query)
+    box.press("End")
+    page.wait_for_function(
+        "() => /matching document/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')",
+        timeout=timeout_ms,
+    )
+    return page.locator(".md-search-result__meta").inner_text()
 
 
 @pytest.fixture(scope="session")

@@ -8,17 +8,16 @@ request to any host but the local server.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import subprocess
 import sys
-import threading
 import urllib.request
 from dataclasses import dataclass, field
 
 import pytest
+
+from conftest import open_search, serving, type_query
 
 pytestmark = pytest.mark.browser
 
@@ -104,39 +103,9 @@ def open_page(page, url: str):
     return response
 
 
-def open_search(page) -> None:
-    """As a reader would: the header's search button (narrow screens), else its search field (wide)."""
-    button = page.locator("header label.md-header__button[for='__search']")
-    if (
-        button.is_visible()
-    ):  # Material hides it on wide screens, where the field itself is in the header
-        button.click()
-    else:
-        page.locator("header .md-search__input").click()
-    page.wait_for_function("document.getElementById('__search').checked")
-    assert page.evaluate("document.activeElement.matches('.md-search__input')"), (
-        "the search field has no focus"
-    )
-
-
 def search(page, query: str) -> None:
-    """Material searches on key presses, not `input` events: fill, then a key press (see TESTING.md)."""
-    box = page.locator(".md-search__input")
-    box.fill(query)
-    box.press("End")
-    meta = page.locator(".md-search-result__meta")
-    page.wait_for_function(
-        "() => /matching document/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')",
-        timeout=15_000,
-    )
-    assert "no matching" not in meta.inner_text().lower(), (
-        f"search for {query!r}: {meta.inner_text()!r}"
-    )
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    meta = type_query(page, query)
+    assert "no matching" not in meta.lower(), f"search for {query!r}: {meta!r}"
 
 
 @pytest.fixture(scope="module")
@@ -157,14 +126,8 @@ def mkdocs_cli_site_url(tmp_path_factory):
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stderr
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(out) as url:
+        yield url
 
 
 @pytest.mark.parametrize("built_by", ["tradebriefs build", "mkdocs build"])
@@ -327,13 +290,8 @@ def injected_site_url(tmp_path_factory):
     out = data.parent / "site"
     result = run_cli("build", "--data", str(data), "--site", str(out))
     assert result.returncode == 0, result.stderr
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(out) as url:
+        yield url
 
 
 HANDLERS_AND_SCRIPT_URLS = """() => [...document.querySelectorAll('*')].flatMap(e => [...e.attributes]

@@ -13,7 +13,6 @@ and Java 17. When one is missing the test fails in CI (CI set) and is skipped, s
 from __future__ import annotations
 
 import csv
-import functools
 import http.server
 import io
 import json
@@ -21,12 +20,13 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from conftest import open_search, serving, type_query
 
 REPO = Path(__file__).resolve().parents[1]
 AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -224,17 +224,8 @@ def test_axe_finds_no_violation_in_open_search_with_results(scheme_page, site_ur
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(site_url + "/", wait_until="load")
     assert_scheme(page, scheme, "/")
-    button = page.locator("header label.md-header__button[for='__search']")
-    if button.is_visible():
-        button.click()
-    else:
-        page.locator("header .md-search__input").click()
-    box = page.locator(".md-search__input")
-    box.fill("240.11")
-    box.press("End")
-    page.wait_for_function(
-        "() => /matching document/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')"
-    )
+    open_search(page)
+    type_query(page, "240.11", timeout_ms=30_000)
     lines = describe(run_axe(page, {"runOnly": {"type": "tag", "values": WCAG_TAGS}}))
     # A best-practice rule, so not among the WCAG tags: the dialog needs a name (overrides/partials/search.html).
     lines += describe(run_axe(page, {"runOnly": {"type": "rule", "values": ["aria-dialog-name"]}}))
@@ -305,14 +296,8 @@ class _LinkCheckerHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def linkchecker_url(built_site):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_LinkCheckerHandler, directory=str(built_site))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(built_site, _LinkCheckerHandler) as url:
+        yield url + "/"
 
 
 def test_linkchecker_finds_no_broken_internal_link_or_anchor(linkchecker_url, tmp_path):

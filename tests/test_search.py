@@ -16,6 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from conftest import open_search, type_query
+
 pytestmark = pytest.mark.browser
 
 BRIEF = "/briefs/2024-10-28-russia-china-trade-drivers/"
@@ -42,19 +44,8 @@ def run_search(page, site_url: str, query: str) -> tuple[list[str], list[str]]:
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(site_url + "/", wait_until="load")
-    button = page.locator("header label.md-header__button[for='__search']")
-    if button.is_visible():  # narrow screens; on wide ones the field itself is in the header
-        button.click()
-    else:
-        page.locator("header .md-search__input").click()
-    box = page.locator(".md-search__input")
-    box.fill(query)
-    box.press("End")
-    page.wait_for_function(
-        "() => /matching document/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')",
-        timeout=15_000,
-    )
-    meta = page.locator(".md-search-result__meta").inner_text()
+    open_search(page)
+    meta = type_query(page, query)
     assert "no matching" not in meta.lower(), f"search for {query!r}: {meta!r}"
     hrefs = page.locator(".md-search-result__item > a").evaluate_all(
         "links => links.map(a => a.href)"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from enum import StrEnum
 
 from .intervals import Interval, change_interval, value_interval
 from .models import Figure, Unit
@@ -18,12 +19,20 @@ from .periods import Period
 HUNDRED = Decimal(100)
 
 
+class Method(StrEnum):
+    """How a derived figure follows from reported ones."""
+
+    BALANCE = "balance"  # exports minus imports
+    IMPLIED = "implied"  # the prior period's value implied by a value and its stated change
+    SHARE = "share"  # a flow's share of turnover, in percent
+
+
 @dataclass(frozen=True)
 class Derived:
     """A figure computed from reported ones."""
 
     id: str
-    kind: str  # balance | implied | share
+    kind: Method
     reporter: str
     partner: str
     flow: str
@@ -98,7 +107,7 @@ def balance_of(exports: Figure, imports: Figure) -> Derived | None:
     approximate = exports.qualifier != "exact" or imports.qualifier != "exact"
     return Derived(
         f"derived-balance-{exports.reporter}-{exports.partner}-{period_slug(exports.period)}".lower(),
-        "balance",
+        Method.BALANCE,
         exports.reporter,
         exports.partner,
         "balance",
@@ -138,7 +147,7 @@ def implied_prior(fig: Figure) -> Derived | None:
     prior = fig.period.shifted_years(-1)
     return Derived(
         f"derived-implied-{fig.id}-prior",
-        "implied",
+        Method.IMPLIED,
         fig.reporter,
         fig.partner,
         fig.flow,
@@ -164,7 +173,7 @@ def share_of(part: Figure, whole: Figure) -> Derived | None:
     ratio = interval_in(part, unit).ratio_to(interval_in(whole, unit)) or Interval(value, value)
     return Derived(
         f"derived-share-{part.id}",
-        "share",
+        Method.SHARE,
         part.reporter,
         part.partner,
         part.flow,
