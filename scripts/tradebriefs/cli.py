@@ -223,6 +223,24 @@ def cmd_bench(args) -> int:
     return 0
 
 
+def cmd_diff(args) -> int:
+    """Compare the data of two git commits (default: the merge-base with main, and the working tree) figure by
+    figure: figures, ranks, quotes, sources and briefs; checks and derived figures; the site files that change."""
+    from .diff import diff_data, new_problems
+    from .diffreport import REPORTS
+    from .gitdata import GitError, find_repository, read_side, resolve_refs
+
+    try:
+        root = find_repository(Path.cwd())
+        base, head = resolve_refs(root, args.base, args.head)
+        diff = diff_data(read_side(root, base), read_side(root, head))
+    except GitError as error:
+        print(f"tradebriefs: error: {error}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    print(REPORTS[args.format](diff), end="")
+    return EXIT_DATA_ERROR if args.fail_on and new_problems(diff, args.fail_on) else 0
+
+
 def brief_count(text: str) -> int:
     from .bench import MAX_BRIEFS
 
@@ -286,6 +304,32 @@ def parser() -> argparse.ArgumentParser:
     nb.add_argument("--slug", help="the page's address (default: DATE-A-B)")
     nb.add_argument("--data", default=str(DATA_DIR), help=data_help)
     nb.set_defaults(run=cmd_new)
+    d = sub.add_parser("diff", help=cmd_diff.__doc__, description=cmd_diff.__doc__)
+    d.add_argument(
+        "base",
+        nargs="?",
+        metavar="BASE",
+        help="commit, branch or tag to compare from (default: the merge-base of HEAD with main, "
+        "else origin/main, else master)",
+    )
+    d.add_argument(
+        "head",
+        nargs="?",
+        metavar="HEAD",
+        help="commit, branch or tag to compare to (default: the working tree, uncommitted changes included)",
+    )
+    d.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="text for a terminal, markdown for CI and pull requests, json for machines",
+    )
+    d.add_argument(
+        "--fail-on",
+        choices=("error", "warning"),
+        help="exit 1 when HEAD has an error (or, with 'warning', an error or a warning) that BASE did not",
+    )
+    d.set_defaults(run=cmd_diff)
     s = sub.add_parser("schema", help=cmd_schema.__doc__, description=cmd_schema.__doc__)
     s.add_argument("--out", default=str(DATA_DIR / "schema"), help="folder to write into")
     s.set_defaults(run=cmd_schema)
