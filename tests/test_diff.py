@@ -241,6 +241,28 @@ def test_data_errors_are_part_of_the_diff(repo, tmp_path, capsys, monkeypatch):
     expect("data-error.txt", out)
 
 
+def test_a_draft_brief_is_listed_but_changes_no_published_file(repo, tmp_path, capsys, monkeypatch):
+    work = tmp_path / "work"
+    git(repo, "worktree", "add", "-q", "--detach", str(work), "rename-id")
+    draft = git(repo, "show", f"rename-id:{NEW_BRIEF}") + "\n"
+    draft = (
+        draft.replace("2024-11-05-china-russia-record-2023", "2024-11-06-draft") + "draft: true\n"
+    )
+    try:
+        apply_edits(work, [("data/briefs/2024-11-06-draft.yaml", None, draft)])
+        code, out, _ = run_diff(work, "rename-id", capsys=capsys, monkeypatch=monkeypatch)
+    finally:
+        monkeypatch.chdir(tmp_path)
+        git(repo, "worktree", "remove", "--force", str(work))
+    assert code == 0
+    assert out.splitlines()[1:] == [
+        "1 brief added",
+        "",
+        "Briefs",
+        "  + 2024-11-06-draft: 2024-11-05: China's trade with Russia set a record in 2023 (draft)",
+    ]
+
+
 def test_markdown_escapes_hostile_text_from_the_data(repo, tmp_path, capsys, monkeypatch):
     work = tmp_path / "work"
     git(repo, "worktree", "add", "-q", "--detach", str(work), "rename-id")

@@ -229,11 +229,12 @@ def cmd_diff(args) -> int:
     from .diff import diff_data, new_problems
     from .diffreport import REPORTS
     from .gitdata import GitError, find_repository, read_side, resolve_refs
+    from .site import publication_day
 
     try:
         root = find_repository(Path.cwd())
         base, head = resolve_refs(root, args.base, args.head)
-        diff = diff_data(read_side(root, base), read_side(root, head))
+        diff = diff_data(read_side(root, base), read_side(root, head), publication_day())
     except GitError as error:
         print(f"tradebriefs: error: {error}", file=sys.stderr)
         return EXIT_DATA_ERROR

@@ -202,6 +202,8 @@ def field_text(value) -> str | None:
     """A field's value as the data file printed it: 240.11 stays 240.11, a period keeps its spelling."""
     if value is None or value == ():
         return None
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as YAML writes it
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, Period):
@@ -244,7 +246,7 @@ def summarize_record(kind: str, rec) -> str:
         return f"{rec.speaker}, {field_text(rec.date)}: “{text}”"
     if kind == "sources":
         return f"{rec.publisher}: {rec.title}"
-    return f"{field_text(rec.date)}: {rec.title}"
+    return f"{field_text(rec.date)}: {rec.title}" + (" (draft)" if rec.draft else "")
 
 
 def record_id(rec) -> str:
@@ -572,13 +574,15 @@ def spec_files(plans) -> dict[str, str]:
     return files
 
 
-def site_files(checked: Checked) -> dict:
-    """The site's files as the build renders them (site-relative links), with charts as their specs.
+def site_files(checked: Checked, today: dt.date) -> dict:
+    """The site's files as a build on `today` publishes them (drafts and briefs dated later left out), with
+    site-relative links and the default site settings (alike on both sides), and charts as their specs.
 
     The one place the diff knows how the site is rendered: kept small, as the renderer's API may change.
     """
-    from .site import render_site
+    from .site import published, render_site
 
+    checked, _ = published(checked, today)
     return render_site(checked, draw=spec_files)
 
 
@@ -625,8 +629,9 @@ def error_notes(base: Side, head: Side) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def diff_data(base: Side, head: Side) -> DataDiff:
-    """Everything a reviewer needs: facts, checks, errors and warnings of the files, and the site files that change."""
+def diff_data(base: Side, head: Side, today: dt.date) -> DataDiff:
+    """Everything a reviewer needs: facts, checks, errors and warnings of the files, and the files of the site
+    published on `today` that change."""
     base_ran, head_ran = not base.has_errors, not head.has_errors
     facts = diff_facts(
         base.checked,
@@ -637,7 +642,7 @@ def diff_data(base: Side, head: Side) -> DataDiff:
         head_broken=broken_files(head),
     )
     site = (
-        diff_trees(site_files(base.checked), site_files(head.checked))
+        diff_trees(site_files(base.checked, today), site_files(head.checked, today))
         if base_ran and head_ran
         else SiteDiff(False)
     )
