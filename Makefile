@@ -39,9 +39,9 @@ bench: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/tradebriefs schema --out data/schema
 
-## goldens: rewrite tests/golden/ (the seed site as rendered) after an intended change; review git diff
+## goldens: rewrite tests/golden/ (the seed site as rendered) and tests/diff/ (expected diffs) after an intended change; review git diff
 goldens: $(STAMP)
-	UPDATE_GOLDENS=1 $(BIN)/python -m pytest -q tests/test_golden.py
+	UPDATE_GOLDENS=1 $(BIN)/python -m pytest -q tests/test_golden.py tests/test_diff.py
 
 clean:
 	rm -rf site .site-* .cache

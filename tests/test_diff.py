@@ -1,10 +1,10 @@
 """`tradebriefs diff` over a real git repository: a series of commits, each step's exact diff in text,
 Markdown and JSON, and the one-line errors at the edge.
 
-The repository is made once per session in a temporary folder from tests/diff/seed/ (a frozen copy of the seed
+The repository is made once per module in a temporary folder from tests/diff/seed/ (a frozen copy of the seed
 data, so an editor adding a brief to data/ does not change these outputs), with fixed authors and dates, so
 commit ids and every output are the same on every machine. The expected outputs are tests/diff/<step>.<ext>;
-after an intended change, rewrite them with `UPDATE_GOLDENS=1` and read `git diff tests/diff/`.
+after an intended change, rewrite them with `make goldens` (UPDATE_GOLDENS=1) and read `git diff tests/diff/`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import REPO, run_cli
 from tradebriefs.cli import main
 
 FIXTURES = Path(__file__).parent / "diff"
@@ -326,3 +326,8 @@ def test_without_a_main_branch_base_must_be_named(tmp_path, git_env):
         "name BASE, e.g. tradebriefs diff origin/main\n"
     )
     assert run_cli("diff", "seed", cwd=repo).returncode == 0
+
+
+def test_the_readme_shows_a_real_sample_of_the_markdown():
+    sample = (FIXTURES / "break-sum.md").read_text(encoding="utf-8")
+    assert f"```markdown\n{sample}```\n" in (REPO / "README.md").read_text(encoding="utf-8")
