@@ -297,7 +297,9 @@ def test_a_shallow_clone_says_to_fetch_more_history(repo, tmp_path):
         )
 
 
-def test_outside_a_git_repository_is_one_line(tmp_path):
+def test_outside_a_git_repository_is_one_line(tmp_path, monkeypatch):
+    # Git looks no higher than the temporary folders, even if they were inside a repository.
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     result = run_cli("diff", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == (
