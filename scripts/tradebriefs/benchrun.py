@@ -80,12 +80,12 @@ def measured_build(argv: list[str]) -> int:
     """In the child: `tradebriefs build --data D --site S`, then its phases and peak memory as JSON into R."""
     import resource
 
-    from . import build, chartcache, cli, pagecache, pipeline, site
+    from . import build, chartcache, cli, pagecache, site
 
     data, site_dir, result = argv
     phases: dict[str, float] = {}
     for module, name in (
-        (pipeline, "check_data"),
+        (site, "check_data"),  # as site.build_tree calls it
         (site, "render_site"),
         (site, "render_charts"),
         (build, "run_mkdocs"),
