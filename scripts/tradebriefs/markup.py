@@ -16,6 +16,7 @@ in the page's table of contents; every other block goes to MkDocs as HTML it pas
 from __future__ import annotations
 
 import html
+import threading
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -81,8 +82,18 @@ class _CollectLinks(Extension):
         )  # last: after inline patterns
 
 
+_converters = threading.local()  # one per thread: a Markdown instance keeps state while it converts
+
+
 def _converter() -> markdown.Markdown:
-    return markdown.Markdown(extensions=[*BODY_EXTENSIONS, _CollectLinks()], output_format="html")
+    """A converter reused across bodies (building one loads its extensions: most of a short body's cost)."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = markdown.Markdown(extensions=[*BODY_EXTENSIONS, _CollectLinks()], output_format="html")
+        _converters.markdown = converter
+    converter.reset()
+    converter.tb_links = []
+    return converter
 
 
 def to_html(markdown_text: str) -> tuple[str, list[tuple[str, str]]]:
