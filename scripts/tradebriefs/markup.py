@@ -89,7 +89,9 @@ def _converter() -> markdown.Markdown:
     """A converter reused across bodies (building one loads its extensions: most of a short body's cost)."""
     converter = getattr(_converters, "markdown", None)
     if converter is None:
-        converter = markdown.Markdown(extensions=[*BODY_EXTENSIONS, _CollectLinks()], output_format="html")
+        converter = markdown.Markdown(
+            extensions=[*BODY_EXTENSIONS, _CollectLinks()], output_format="html"
+        )
         _converters.markdown = converter
     converter.reset()
     converter.tb_links = []
