@@ -119,3 +119,37 @@ def test_an_html_fragment_is_html_escaped_and_links_are_final_urls():
     assert '<td id="sum-x">&lt;b&gt;&#34;t&#34;&lt;/b&gt;</td>' in out
     assert "1 + 2 = 3 &amp; more" in out
     assert '<a href="../../data/chn-rus/#a">a&lt;b</a>' in out
+
+
+def test_a_brief_links_each_tag_page_once():
+    from tradebriefs.views import tag_links
+
+    links = tag_links(["China", "china", "C++", "c#", "C++"])
+    assert [(link.text, link.target.src) for link in links] == [
+        ("China", "tags/china/index.md"),
+        ("C++", "tags/c-plus-plus/index.md"),
+        ("c#", "tags/c-sharp/index.md"),
+    ]
+
+
+def test_a_body_of_blank_lines_is_checked_in_linear_time(tmp_path):
+    """The link-target pattern once matched `^\\s*` across line breaks: quadratic on runs of blank lines."""
+    import shutil
+    import time
+
+    from tradebriefs.pipeline import check_data
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    brief = next((data / "briefs").glob("*.yaml"))
+    text = brief.read_text(encoding="utf-8")
+    brief.write_text(
+        text.replace("body: |\n", "body: |\n  Start.\n" + "\n" * 50_000 + "  End.\n", 1),
+        encoding="utf-8",
+    )
+    started = time.perf_counter()
+    _, findings = check_data(data)
+    assert not [f for f in findings if f.severity == "error"], findings
+    assert (
+        time.perf_counter() - started < 10
+    )  # a guard against the quadratic case (16 s at 59,000 lines), not a benchmark

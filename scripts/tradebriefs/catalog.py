@@ -82,7 +82,8 @@ WORD = re.compile(r"[^\W\d_]+")
 BRACES = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 # Markdown link targets and link definitions in a body: blanked before looking for typed numbers.
 LINK_TARGET = re.compile(
-    r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>",
+    # `^[ \t]*`, not `^\s*`: \s also matches line breaks, and on a run of blank lines that is quadratic.
+    r"\]\(\s*<?([^)\s>]*)|^[ \t]*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>",
     re.MULTILINE,
 )
 

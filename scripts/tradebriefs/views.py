@@ -361,6 +361,14 @@ def brief_json_ld(brief: Brief, cat: Catalog, site: Site) -> dict:
     }
 
 
+def tag_links(tags) -> tuple[Link, ...]:
+    """One link per tag page, in the brief's order: "China" and "china" are one tag, spelled as first written."""
+    first: dict[str, str] = {}
+    for tag in tags:
+        first.setdefault(tag_page(tag), tag)
+    return tuple(Link(tag, Target(page)) for page, tag in first.items())
+
+
 def brief_view(
     brief: Brief,
     cat: Catalog,
@@ -388,7 +396,7 @@ def brief_view(
         derived=tuple(derived_row(d) for d in mine),
         derived_checks=Target(checks_page(*pairs.pop()) if len(pairs) == 1 else CHECKS_INDEX),
         sources=tuple(source_item(cat.sources[s], cat) for s in brief_sources(brief, cat)),
-        tags=tuple(Link(t, Target(tag_page(t))) for t in dict.fromkeys(brief.tags)),
+        tags=tag_links(brief.tags),
         site_name=site.name,
         url=absolute_url(site.base, page),
         json_ld=json_ld(brief_json_ld(brief, cat, site)),
