@@ -162,4 +162,9 @@ def seed_site_settings():
     from tradebriefs.build import load_mkdocs_config
     from tradebriefs.plugin import site_settings
 
-    return site_settings(load_mkdocs_config(REPO / "mkdocs.yml"))
+    saved = os.environ.pop("SITE_URL", None)  # the golden copy is of the site-relative build
+    try:
+        return site_settings(load_mkdocs_config(REPO / "mkdocs.yml"))
+    finally:
+        if saved is not None:
+            os.environ["SITE_URL"] = saved
