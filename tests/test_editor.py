@@ -207,3 +207,31 @@ def test_the_field_reference_is_built_from_the_models_and_linked(built_site):
     )
     about = (built_site / "about/index.html").read_text(encoding="utf-8")
     assert 'href="../reference/fields/"' in about
+
+
+@pytest.mark.parametrize("slug", ["../../outside", "a/b", "Index", "index", "x" * 81, "trailing-"])
+def test_a_slug_that_is_not_an_id_writes_nothing(project, slug):
+    before = sorted(p for p in project.rglob("*"))
+    result = new_brief(project, "--pair", "CHN,RUS", "--slug", slug)
+    assert result.returncode == 1 and result.stderr.startswith("tradebriefs: error: --slug "), (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert sorted(p for p in project.rglob("*")) == before
+
+
+def test_a_mistyped_publication_day_is_one_clear_line(project):
+    result = run_cli(
+        "build",
+        "--data",
+        "data",
+        "--site",
+        "site",
+        cwd=project,
+        env={"TRADEBRIEFS_TODAY": "29/11/2026"},
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "tradebriefs: error: TRADEBRIEFS_TODAY: expected a date such as 2026-11-29, got '29/11/2026'"
+    )
+    assert not (project / "site").exists()

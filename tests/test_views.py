@@ -153,3 +153,10 @@ def test_a_body_of_blank_lines_is_checked_in_linear_time(tmp_path):
     assert (
         time.perf_counter() - started < 10
     )  # a guard against the quadratic case (16 s at 59,000 lines), not a benchmark
+
+
+def test_every_kind_of_check_has_a_heading_on_the_checks_pages():
+    from tradebriefs.checks import Rule
+    from tradebriefs.words import RULE_HEADINGS
+
+    assert set(RULE_HEADINGS) == set(Rule)

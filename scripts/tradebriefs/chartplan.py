@@ -51,6 +51,11 @@ def balance_key(fig) -> tuple:
     return (fig.reporter, fig.partner, fig.period)
 
 
+def chart_words(first: Figure) -> tuple[str, str, str]:
+    """Reporter, partner and period as a chart's title and text alternative name them."""
+    return country_name(first.reporter), country_name(first.partner), first.period.label()
+
+
 def flows_plan(
     path: str,
     chart: Chart,
@@ -61,11 +66,7 @@ def flows_plan(
     """Exports against imports, with the balance: the reported one if the source gave it, else the derived one."""
     figs = [figures[i] for i in chart.figures]
     first = figs[0]
-    reporter, partner, period = (
-        country_name(first.reporter),
-        country_name(first.partner),
-        first.period.label(),
-    )
+    reporter, partner, period = chart_words(first)
     bars = [_figure_bar(f) for f in figs]
     alt_parts = [_figure_sentence(f) for f in figs]
     drawn_figures, drawn_derived = list(figs), []
@@ -112,11 +113,7 @@ def growth_plan(path: str, chart: Chart, figures: dict[str, Figure], sources: di
     """Change on a year earlier, in percent, for each figure."""
     figs = [figures[i] for i in chart.figures]
     first = figs[0]
-    reporter, partner, period = (
-        country_name(first.reporter),
-        country_name(first.partner),
-        first.period.label(),
-    )
+    reporter, partner, period = chart_words(first)
     bars = tuple(
         Bar(flow_short(f.flow, f.partner), f.change, format_change(f.change), PALETTE[f.flow])
         for f in figs

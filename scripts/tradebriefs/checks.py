@@ -27,6 +27,7 @@ from .errors import Finding
 from .intervals import Interval, change_interval
 from .models import Figure, Rank, Unit
 from .numbers import format_number
+from .words import dash_pair
 
 # A stated growth rate that misses the computed one by up to this many points is a warning, not an
 # error: statistics offices compute growth against revised prior-year data (26.3% beside 26.2%).
@@ -85,10 +86,6 @@ def ref(fig: Figure | Rank) -> str:
     return f"{fig.id} ({fig.loc.path}:{fig.loc.line})"
 
 
-def _dash_pair(a: str, b: str) -> str:
-    return f"{country_name(a)}–{country_name(b)}"
-
-
 def check_id(kind: str, *parts: str) -> str:
     return "-".join([kind, *parts]).lower()
 
@@ -124,7 +121,7 @@ def check_units(figures) -> list[CheckResult]:
             CheckResult(
                 check_id("unit", reporter, partner, period_slug(period)),
                 "unit",
-                f"One currency: {_dash_pair(reporter, partner)}, {period.label()}",
+                f"One currency: {dash_pair(reporter, partner)}, {period.label()}",
                 tuple(f.id for f in figs),
                 "; ".join(f"{f.id}: {n(f.value)} {f.unit}" for f in figs),
                 Outcome.ERROR,
@@ -157,7 +154,7 @@ def _sum_result(turnover: Figure, exports: Figure, imports: Figure, unit: Unit) 
     return CheckResult(
         check_id("sum", turnover.reporter, turnover.partner, period_slug(turnover.period)),
         "sum",
-        f"Turnover = exports + imports: {_dash_pair(turnover.reporter, turnover.partner)}, "
+        f"Turnover = exports + imports: {dash_pair(turnover.reporter, turnover.partner)}, "
         f"{turnover.period.label()}",
         (turnover.id, exports.id, imports.id),
         arithmetic,
@@ -181,7 +178,7 @@ def _balance_result(balance: Figure, exports: Figure, imports: Figure, unit: Uni
     return CheckResult(
         check_id("balance", balance.reporter, balance.partner, period_slug(balance.period)),
         "sum",
-        f"Balance = exports − imports: {_dash_pair(balance.reporter, balance.partner)}, "
+        f"Balance = exports − imports: {dash_pair(balance.reporter, balance.partner)}, "
         f"{balance.period.label()}",
         (balance.id, exports.id, imports.id),
         arithmetic,
@@ -208,7 +205,7 @@ def _part_result(turnover: Figure, part: Figure, unit: Unit) -> CheckResult:
             "part", turnover.reporter, turnover.partner, period_slug(turnover.period), part.flow
         ),
         "sum",
-        f"Turnover at least {part.flow}: {_dash_pair(turnover.reporter, turnover.partner)}, "
+        f"Turnover at least {part.flow}: {dash_pair(turnover.reporter, turnover.partner)}, "
         f"{turnover.period.label()}",
         (turnover.id, part.id),
         arithmetic,
@@ -363,7 +360,7 @@ def check_implied(derived: list[Derived]) -> list[CheckResult]:
                 check_id("implied", reporter, partner, period_slug(period)),
                 "implied",
                 f"Implied {period.label()} turnover = implied exports + imports: "
-                f"{_dash_pair(reporter, partner)}",
+                f"{dash_pair(reporter, partner)}",
                 (turnover.id, exports.id, imports.id),
                 arithmetic,
                 Outcome.HOLDS if ok else Outcome.WARNING,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import DataError, Finding, errors_in
+from .errors import DataError, Finding, SettingError, errors_in
 from .paths import CONFIG_FILE, DATA_DIR, SITE_DIR
 
 EXIT_DATA_ERROR = 1
@@ -151,7 +152,9 @@ def cmd_new(args) -> int:
     """Write a new brief with every field and a comment on each (and a fact file for a pair with no figures yet);
     `check` then lists its placeholders as the work left."""
     from .countries import is_country
+    from .models import KINDS, MAX_ID
     from .pipeline import check_data
+    from .routes import RESERVED_BRIEF_SLUGS
     from .scaffold import brief_text, default_slug, facts_file_name, facts_text
 
     pair = tuple(code.strip().upper() for code in args.pair.split(","))
@@ -165,6 +168,17 @@ def cmd_new(args) -> int:
     data = Path(args.data)
     day = args.date or publication_day()
     slug = args.slug or default_slug(day, pair)
+    if (
+        not re.fullmatch(KINDS["id"][0]["pattern"], slug)
+        or len(slug) > MAX_ID
+        or slug in RESERVED_BRIEF_SLUGS
+    ):
+        # The slug names a file: nothing but an id's characters, so no path can leave data/briefs/.
+        print(
+            f"tradebriefs: error: --slug {slug[:80]!r}: expected {KINDS['id'][1]}, not index or page",
+            file=sys.stderr,
+        )
+        return EXIT_DATA_ERROR
     brief = data / "briefs" / f"{slug}.yaml"
     written = []
     if brief.exists():
@@ -343,6 +357,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
+    except SettingError as error:
+        print(f"tradebriefs: error: {error}", file=sys.stderr)
+        return EXIT_DATA_ERROR
     except Exception as error:  # a bug, not bad input: say so plainly, traceback only on request
         if os.environ.get("TRADEBRIEFS_DEBUG"):
             raise

@@ -40,3 +40,7 @@ class DataError(Exception):
 
 def errors_in(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == "error"]
+
+
+class SettingError(Exception):
+    """A setting the user gave (an option, an environment variable) that cannot be used; the message says why."""

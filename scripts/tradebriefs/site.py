@@ -14,7 +14,7 @@ from pathlib import Path
 from .chartcache import ChartCache, cache_dir, cached_files, render_cached
 from .chartplan import ChartPlan, plan_brief_charts, plan_series
 from .downloads import chart_files, dataset_files
-from .errors import DataError, errors_in
+from .errors import DataError, SettingError, errors_in
 from .feeds import feed_files
 from .listings import render_listings
 from .pages import render_pages
@@ -98,7 +98,14 @@ TODAY_ENV = "TRADEBRIEFS_TODAY"  # YYYY-MM-DD: the day a build publishes for (pr
 def publication_day() -> dt.date:
     """The day the site is built for: briefs dated after it are scheduled, not published."""
     given = os.environ.get(TODAY_ENV)
-    return dt.date.fromisoformat(given) if given else dt.datetime.now(dt.UTC).date()
+    if not given:
+        return dt.datetime.now(dt.UTC).date()
+    try:
+        return dt.date.fromisoformat(given)
+    except ValueError:
+        raise SettingError(
+            f"{TODAY_ENV}: expected a date such as 2026-11-29, got {given[:40]!r}"
+        ) from None
 
 
 def unpublished(brief, today: dt.date) -> str:

@@ -7,25 +7,24 @@ Numbers are never formatted here: numbers.py is the one formatter.
 
 from __future__ import annotations
 
-from .checks import Rule
 from .countries import country_name, pair_key
 from .models import Flow
 from .numbers import format_change, ordinal
 
 # The order a reader expects flows in: the whole, then its parts, then what follows from them.
 FLOW_ORDER = tuple(Flow)
-# Each kind of check, as the checks pages head it, in the order they list them.
+# Each kind of check (checks.Rule), as the checks pages head it, in the order they list them.
 RULE_HEADINGS = {
-    Rule.UNIT: "Currencies",
-    Rule.SUM: "Sums",
-    Rule.GROWTH: "Growth against the prior period",
-    Rule.CHANGE: "Size of the change",
-    Rule.IMPLIED: "Implied prior-period values",
-    Rule.RANK: "Ranks",
-    Rule.PERIOD: "Parts of a year",
-    Rule.MIRROR: "Mirror figures (both sides' reports)",
-    Rule.REVISION: "Revisions",
-    Rule.ALTERNATIVE: "Other sources' figures",
+    "unit": "Currencies",
+    "sum": "Sums",
+    "growth": "Growth against the prior period",
+    "change": "Size of the change",
+    "implied": "Implied prior-period values",
+    "rank": "Ranks",
+    "period": "Parts of a year",
+    "mirror": "Mirror figures (both sides' reports)",
+    "revision": "Revisions",
+    "alternative": "Other sources' figures",
 }
 
 
