@@ -96,31 +96,43 @@ def site_url(built_site):
 
 
 def open_search(page) -> None:
-    """The header's search button (narrow screens), else its search field (wide); the field gets the focus."""
-    button = page.locator("header label.md-header__button[for='__search']")
-    if (
-        button.is_visible()
-    ):  # Material hides it on wide screens, where the field itself is in the header
-        button.click()
-    else:
-        page.locator("header .md-search__input").click()
-    page.wait_for_function("document.getElementById('__search').checked")
-    assert page.evaluate("document.activeElement.matches('.md-search__input')"), (
+    """The header's search button opens the search dialog (overrides/partials/site-search.html); its field
+    gets the focus."""
+    page.locator("header [data-tb-search-open]").click()
+    page.wait_for_function("document.getElementById('tb-search').open")
+    assert page.evaluate("document.activeElement.id === 'tb-search-input'"), (
         "the search field has no focus"
     )
 
 
-def type_query(page, query: str, timeout_ms: int = 15_000) -> str:
-    """Material searches on key presses, not `input` events: fill, then a key press (see TESTING.md). Returns
-    the result count line ("8 matching documents")."""
-    box = page.locator(".md-search__input")
-    box.fill(query)
-    box.press("End")
+def wait_for_results(page, query: str, timeout_ms: int = 15_000) -> str:
+    """Until the results list answers `query` (search.js marks the list with the query it answers); returns
+    the status line ("3 results")."""
     page.wait_for_function(
-        "() => /matching document/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')",
+        "q => document.querySelector('[data-tb-search-results]').dataset.query === q",
+        arg=query,
         timeout=timeout_ms,
     )
-    return page.locator(".md-search-result__meta").inner_text()
+    return page.locator("[data-tb-search-status]").inner_text()
+
+
+def forget_results(page) -> None:
+    """Before a change that searches again with the same query (a filter checked): wait_for_results then
+    waits for the new answer, not the old one."""
+    page.evaluate("delete document.querySelector('[data-tb-search-results]').dataset.query")
+
+
+def type_query(page, query: str, timeout_ms: int = 15_000) -> str:
+    """Type a query into the open search dialog; returns the status line once its results are listed."""
+    page.locator("#tb-search-input").fill(query)
+    return wait_for_results(page, query, timeout_ms)
+
+
+def result_links(page) -> list[str]:
+    """The listed pages' addresses, in order (not their sections')."""
+    return page.locator(".tb-search__result > a.tb-search__link").evaluate_all(
+        "links => links.map(a => a.href)"
+    )
 
 
 @pytest.fixture(scope="session")

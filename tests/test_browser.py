@@ -104,8 +104,8 @@ def open_page(page, url: str):
 
 
 def search(page, query: str) -> None:
-    meta = type_query(page, query)
-    assert "no matching" not in meta.lower(), f"search for {query!r}: {meta!r}"
+    status = type_query(page, query)
+    assert "no page" not in status.lower(), f"search for {query!r}: {status!r}"
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +155,7 @@ def test_search_finds_the_brief_and_the_result_opens_it(page, site_url, watch, q
     open_search(page)
     search(page, query)
 
-    results = page.locator(".md-search-result__item > a")
+    results = page.locator(".tb-search__result > a.tb-search__link")
     hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
     to_brief = [i for i, href in enumerate(hrefs) if f"briefs/{BRIEF_SLUG}/" in href]
     assert to_brief, f"search for {query!r} did not list the brief; results: {hrefs}"
@@ -323,3 +323,23 @@ def test_no_script_from_the_data_runs_in_the_browser(page, injected_site_url, pa
     if path == BRIEF_PATH:
         text = content.inner_text()
         assert "{: onclick=" in text and "<img src=x" in text  # shown as the editor wrote it
+
+
+def test_search_shows_hostile_text_from_the_data_as_text(page, injected_site_url):
+    """The index holds the pages' text, hostile strings included: results show them, never run them."""
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    open_page(page, injected_site_url + "/")
+    open_search(page)
+    seen = []
+    for query in ("onerror", "onload", "onclick"):
+        type_query(page, query)
+        results = page.locator("[data-tb-search-results]")
+        for element in results.locator("a, p, mark").all():
+            if element.is_visible():
+                element.hover()
+        seen.append(results.inner_text())
+        assert page.evaluate(HANDLERS_AND_SCRIPT_URLS) == [], query
+        assert results.locator("img, svg, script, iframe").count() == 0, query
+    assert dialogs == []
+    assert "<img src=x" in seen[0] and "<svg onload" in seen[1], seen

@@ -172,16 +172,19 @@ def test_a_refused_site_leaves_every_file_as_it_was(data_copy, tmp_path, make, s
 
 
 def test_a_previous_build_an_empty_folder_or_a_new_one_may_be_replaced(tmp_path):
-    marked, older, empty = tmp_path / "marked", tmp_path / "older", tmp_path / "empty"
-    for folder in (marked, older / "search", older / "data", empty):
+    marked, empty = tmp_path / "marked", tmp_path / "empty"
+    # Sites built before the marker existed, or by a plain `mkdocs build`: with Material's search index
+    # (before Pagefind) or with Pagefind's.
+    older = [tmp_path / "older-lunr", tmp_path / "older-pagefind"]
+    for folder in (marked, empty):
         folder.mkdir(parents=True)
     (marked / MARKER).write_text("")
     (marked / "index.html").write_text("<p>old</p>")
-    for (
-        name
-    ) in guard.BUILD_FILES:  # a site built before the marker existed, or by a plain `mkdocs build`
-        (older / name).write_text("{}")
-    for site in (marked, older, empty, tmp_path / "new", tmp_path / "new/deeper"):
+    for folder, index in zip(older, guard.SEARCH_INDEX_FILES[::-1], strict=True):
+        for name in (*guard.BUILD_FILES, index):
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text("{}")
+    for site in (marked, *older, empty, tmp_path / "new", tmp_path / "new/deeper"):
         assert refusal_reason(site, tmp_path / "data", tmp_path / "mkdocs.yml") is None, site
 
 

@@ -1,36 +1,70 @@
-"""Search finds figures, names and Russian words, and lists the right page first.
+"""Search finds figures as readers write them, names, Russian and Chinese words, lists the right page first,
+narrows by filters, and is driven by keyboard alone.
 
-Driven as a reader would, in Debian's Chromium against the built site on 127.0.0.1 (conftest.py): Material's
-search reacts to key presses, so each query is `fill`ed and then End is pressed (../shared/TESTING.md).
-The search settings that make figures findable are in mkdocs.yml (plugins: search: separator, lang).
-
-Which page is first: for a figure or a name from a brief, the brief (it tells the story; the data page's row
-comes next). For a Russian word, a page that has the word.
+Driven as a reader would, in Debian's Chromium against the built site on 127.0.0.1 (conftest.py), through
+the header's search dialog (overrides/partials/site-search.html, docs/javascripts/search.js) over the
+Pagefind index the build writes (scripts/tradebriefs/searchindex.py). Which page is first: for a figure or a
+name from a brief, the brief (it tells the story; the data page's row comes next). For a Russian or Chinese
+word, a page that has the word.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import open_search, type_query
+from conftest import forget_results, open_search, result_links, type_query, wait_for_results
 
 pytestmark = pytest.mark.browser
 
 BRIEF = "/briefs/2024-10-28-russia-china-trade-drivers/"
-# query -> the page that must be listed first
+DATA = "/data/chn-rus/"
+# query -> the page that must be listed first. The figures as the brief prints them ("$240.11", "−$18.17",
+# "+26.3%") and as readers type them (no sign, a hyphen for the minus, a currency code).
 FIRST = {
     "240.11": BRIEF,
     "26.3%": BRIEF,
     "$240.11": BRIEF,
+    "US$240.11": BRIEF,
+    "USD 240.11": BRIEF,
+    "+26.3%": BRIEF,
     "110.97": BRIEF,
+    "−$18.17": BRIEF,
+    "-18.17": BRIEF,
     "Dakhnovsky": BRIEF,
     "Russia": BRIEF,
+    "settlements": BRIEF,
 }
-RUSSIAN_WORD = "Россия"
+# query -> the page that must be listed first: Chinese names come from CLDR (Babel) on the country pages.
+WORDS = {
+    "Россия": "/countries/rus/",
+    "俄罗斯": "/countries/rus/",
+    "中国": "/countries/chn/",
+}
+
+
+def path_of(href: str) -> str:
+    return unquote(urlsplit(href).path)
+
+
+def listed(page) -> list[str]:
+    return [path_of(h) for h in result_links(page)]
+
+
+def search_from_home(page, site_url: str, query: str) -> list[str]:
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(site_url + "/", wait_until="load")
+    open_search(page)
+    status = type_query(page, query)
+    assert "no page" not in status.lower(), f"search for {query!r}: {status!r}"
+    assert errors == [], f"search for {query!r}: console errors {errors}"
+    return listed(page)
 
 
 def page_path(site: Path, index: Path) -> str:
@@ -38,69 +72,137 @@ def page_path(site: Path, index: Path) -> str:
     return "/" if rel == "." else f"/{rel}/"
 
 
-def run_search(page, site_url: str, query: str) -> tuple[list[str], list[str]]:
-    """Search from the home page; the listed pages (URL paths, in order) and the highlighted words."""
-    errors = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(site_url + "/", wait_until="load")
-    open_search(page)
-    meta = type_query(page, query)
-    assert "no matching" not in meta.lower(), f"search for {query!r}: {meta!r}"
-    hrefs = page.locator(".md-search-result__item > a").evaluate_all(
-        "links => links.map(a => a.href)"
-    )
-    # textContent: the marks in a page's folded "more on this page" sections are not rendered, but count.
-    marks = page.locator(".md-search-result mark").evaluate_all(
-        "marks => marks.map(m => m.textContent)"
-    )
-    assert errors == [], f"search for {query!r}: console errors {errors}"
-    return [unquote(urlsplit(h).path) for h in hrefs], marks
-
-
-def listed_pages(paths: list[str]) -> list[str]:
-    """Each page once, in the order the results list it (a page's sections follow its own entry)."""
-    seen = []
-    for path in paths:
-        if path not in seen:
-            seen.append(path)
-    return seen
-
-
 @pytest.mark.parametrize("query", list(FIRST))
 def test_search_lists_the_right_page_first(page, site_url, built_site, query):
-    paths, marks = run_search(page, site_url, query)
-    pages = listed_pages(paths)
+    pages = search_from_home(page, site_url, query)
     expected = FIRST[query]
-    assert expected in pages, f"search for {query!r} does not list {expected}; it lists {pages}"
-
-    # A figure is one token: the highlighted words are the figure ("240.11", "26.3%"), never a piece of it
-    # ("240", "11"). "$240.11" is searched as 240.11, like the "$" in the page text.
-    token = query.lstrip("$").lower()
-    if re.fullmatch(r"[0-9][0-9.,]*%?", token):
+    assert pages and pages[0] == expected, (
+        f"search for {query!r} lists {pages[:4]}; {expected} must come first "
+        "(weights: scripts/tradebriefs/searchmeta.py)"
+    )
+    # A figure is one word: the highlighted words are the figure ("240.11", "$240.11"), never a piece of it.
+    number = re.sub(r"^(?:US\$|USD |[$+−-])+", "", query)
+    if re.fullmatch(r"[0-9][0-9.,]*%?", number):
+        marks = page.locator(".tb-search__results mark").evaluate_all(
+            "marks => marks.map(m => m.textContent)"
+        )
         assert marks, f"search for {query!r}: nothing highlighted"
-        pieces = [m for m in marks if not m.lower().startswith(token)]
+        bare = [re.sub(r"^[$+−(-]+|[).,;]+$", "", m) for m in marks]
+        pieces = [m for m in bare if not m.startswith(number.rstrip("%"))]
         assert pieces == [], f"search for {query!r} highlights pieces of the figure: {pieces}"
 
-    assert pages[0] == expected, (
-        f"search for {query!r} lists {pages[0]} before {expected} (order: {pages[:4]}); "
-        "briefs carry `search: boost` front matter (pages.py) to come first"
-    )
+
+@pytest.mark.parametrize("query", ["129.14", "240.11", "26.3%"])
+def test_a_figure_lists_its_data_page_right_after_the_brief(page, site_url, query):
+    pages = search_from_home(page, site_url, query)
+    assert pages[:2] == [BRIEF, DATA], pages
 
 
-def test_search_finds_a_russian_word(page, site_url, built_site):
-    """A Russian word is found by the default English pipeline (no stemmer: see mkdocs.yml), first on a page that has it."""
+@pytest.mark.parametrize("query", list(WORDS))
+def test_search_finds_russian_and_chinese_words(page, site_url, built_site, query):
     having = sorted(
         page_path(built_site, index)
         for index in built_site.rglob("index.html")
-        if RUSSIAN_WORD in index.read_text(encoding="utf-8")
+        if query in index.read_text(encoding="utf-8")
     )
-    assert having, f"no page of the site has Russian text ({RUSSIAN_WORD!r})"
-    paths, _ = run_search(page, site_url, RUSSIAN_WORD)
-    pages = listed_pages(paths)
-    assert pages[0] in having, (
-        f"search for {RUSSIAN_WORD!r} lists {pages[0]} first; pages with the word: {having}"
+    assert WORDS[query] in having, f"{WORDS[query]} does not print {query!r}"
+    pages = search_from_home(page, site_url, query)
+    assert pages[0] == WORDS[query], f"search for {query!r} lists {pages}"
+
+
+def test_a_result_opens_its_page_and_a_section_its_heading(page, site_url):
+    pages = search_from_home(page, site_url, "Dakhnovsky")
+    first = page.locator(".tb-search__result").first
+    assert "Russia is now one of China's foreign trade drivers" in first.inner_text()
+    sections = first.locator(".tb-search__sections a")
+    assert sections.count() >= 1, "the brief's sections are not listed under it"
+    section_href = sections.first.get_attribute("href")
+    assert "#" in section_href and section_href.startswith(page.url.split("#")[0].rsplit("/", 1)[0])
+    first.locator("a.tb-search__link").click()
+    page.wait_for_url(re.compile(re.escape(BRIEF) + "$"), wait_until="networkidle")
+    assert pages[0] == BRIEF
+
+
+def test_filters_narrow_a_query_and_show_counts(page, site_url):
+    everything = search_from_home(page, site_url, "Russia")
+    assert len(set(everything)) > 3, everything
+    kind = page.locator("fieldset[data-filter='kind'] label", has_text="Brief")
+    assert re.search(r"Brief \(1\)", kind.inner_text()), kind.inner_text()
+    forget_results(page)
+    kind.locator("input").check()
+    status = wait_for_results(page, "Russia")
+    filtered = listed(page)
+    assert filtered == [BRIEF], (status, filtered)
+    assert status == "1 result"
+    # Every listed page is a brief: the kind shown beside each title.
+    assert page.locator(".tb-search__kind").all_inner_texts() == ["Brief"]
+
+
+def test_filters_browse_without_a_query(page, site_url):
+    """Browse all briefs on China–Russia about 2023: no words typed, three filters."""
+    page.goto(site_url + "/", wait_until="load")
+    open_search(page)
+    wait_for_results(page, "")
+    for name, value in (("kind", "Brief"), ("pair", "China–Russia"), ("year", "2023")):
+        box = page.locator(f"fieldset[data-filter='{name}'] label", has_text=value).locator("input")
+        forget_results(page)
+        box.check()
+        wait_for_results(page, "")
+        filters = json.loads(page.locator("[data-tb-search-results]").get_attribute("data-filters"))
+        assert value in filters[name]["any"]
+    assert listed(page) == [BRIEF]
+    assert page.locator("[data-tb-search-status]").inner_text() == "1 page matches the filters."
+    # Each filter value shows how many pages it would list with the others.
+    years = page.locator("fieldset[data-filter='year'] label:not([hidden])").all_inner_texts()
+    assert "2023 (1)" in [y.strip() for y in years], years
+
+
+def test_keyboard_alone_opens_searches_moves_and_closes(page, site_url):
+    page.goto(site_url + BRIEF, wait_until="load")
+    page.keyboard.press("/")
+    page.wait_for_function("document.getElementById('tb-search').open")
+    assert page.evaluate("document.activeElement.id") == "tb-search-input"
+    page.keyboard.type("240.11")
+    wait_for_results(page, "240.11")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('tb-search__link')")
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.getElementById('tb-search').open")
+    assert page.evaluate("document.activeElement.matches('[data-tb-search-open]')"), (
+        "closing the search does not give the focus back to its button"
     )
-    # And by a prefix of it (search looks words up as prefixes).
-    paths, _ = run_search(page, site_url, RUSSIAN_WORD[:-1])
-    assert listed_pages(paths)[0] in having
+    # "s" opens it too; Enter goes to the first result.
+    page.keyboard.press("s")
+    page.wait_for_function("document.getElementById('tb-search').open")
+    page.keyboard.type("Dakhnovsky")
+    wait_for_results(page, "Dakhnovsky")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(BRIEF) + "$"), wait_until="networkidle")
+
+
+def test_typing_s_in_a_field_does_not_open_the_search(page, site_url):
+    page.goto(site_url + "/", wait_until="load")
+    open_search(page)
+    page.keyboard.type("s/")
+    assert page.locator("#tb-search-input").input_value() == "s/"
+
+
+def test_a_link_with_a_query_opens_the_search(page, site_url):
+    page.goto(site_url + "/?q=Dakhnovsky", wait_until="load")
+    wait_for_results(page, "Dakhnovsky")
+    assert listed(page)[0] == BRIEF
+
+
+def test_without_javascript_a_line_points_to_the_archive_and_the_data(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url + BRIEF, wait_until="load")
+        line = page.locator("noscript").first
+        html = line.inner_html()
+        assert "archive/" in html and "data/" in html, html
+        # The search button is not shown when it could not work.
+        assert not page.locator("[data-tb-search-open]").is_visible()
+    finally:
+        context.close()

@@ -131,13 +131,41 @@ def test_charts_are_svg_with_a_text_alternative_stating_the_figures(built_site):
         assert "Source: China's General Administration of Customs, via TASS" in svg
 
 
-def test_search_index_finds_figures_and_names(built_site):
-    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
-    brief_text = " ".join(
-        d["text"] + d["title"] for d in index["docs"] if d["location"].startswith("briefs/2024")
+def test_pages_mark_what_the_search_index_holds(built_site):
+    """A brief, pair, data, checks and country page is indexed with its kind and filters; lists of briefs
+    are not (they would crowd the briefs out of the results); Pagefind's index is in the site."""
+    brief = (built_site / "briefs/2024-10-28-russia-china-trade-drivers/index.html").read_text(
+        encoding="utf-8"
     )
-    for needle in ("240.11", "110.97", "129.14", "26.3%", "Dakhnovsky"):
-        assert needle in brief_text
+    filters = set(re.findall(r'data-pagefind-filter="([^"]*)"', brief))
+    assert {
+        "kind:Brief",
+        "country:China",
+        "country:Russia",
+        "pair:China–Russia",
+        "year:2023",
+        "year:2024",
+        "flow:turnover",
+        "flow:exports",
+        "flow:imports",
+    } <= filters, filters
+    assert 'data-pagefind-weight="4.0"' in brief
+    for path, kind in [
+        ("pairs/chn-rus", "Pair profile"),
+        ("data/chn-rus", "Data"),
+        ("checks/chn-rus", "Checks"),
+        ("countries/rus", "Country"),
+        ("sources", "About the site"),
+        ("about", "About the site"),
+    ]:
+        html = (built_site / path / "index.html").read_text(encoding="utf-8")
+        assert f'data-pagefind-filter="kind:{kind}"' in html, path
+    for path in ("", "briefs", "archive", "archive/2024", "tags", "countries", "404.html"):
+        file = built_site / path if path.endswith(".html") else built_site / path / "index.html"
+        assert "data-pagefind-body" not in file.read_text(encoding="utf-8"), path
+    entry = json.loads((built_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert "en" in entry["languages"], entry
+    assert not (built_site / "search/search_index.json").exists()
 
 
 def test_pages_make_no_third_party_requests(built_site):

@@ -3,7 +3,8 @@
 It measures what a newsroom waits for: a cold build (empty caches), a rebuild with nothing
 changed, and a rebuild after one figure changes; how many charts that rebuild drew, how many pages
 changed, peak memory, page and search index sizes, and where the time went (load+check, charts,
-pages, MkDocs). It is a benchmark, not a test: nothing here asserts a time.
+pages, MkDocs, the search index), and what a reader searching the site fetches and waits for
+(benchreader.py, in Chromium). It is a benchmark, not a test: nothing here asserts a time.
 
 The data is generated from a fixed seed, so the same N gives the same data set on every machine.
 Every figure is consistent by construction (turnover = exports + imports exactly; changes computed
@@ -28,11 +29,13 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import combinations
 from pathlib import Path
 
+from .benchreader import measure_search
 from .build import SOURCE_DATE_EPOCH, last_commit_time
 from .chartcache import available_cores
 from .countries import country_name
 from .paths import REPO_ROOT
 from .periods import parse_period
+from .searchindex import INDEX_FOLDER
 
 SEED = 20241028
 # Twenty countries, fifty pairs of them: the shape of a newsroom's coverage, not a census.
@@ -608,6 +611,8 @@ def run_bench(n: int, log=print) -> dict:
             if p.startswith("briefs/") and p.count("/") == 2 and not p.startswith("briefs/page/")
         ]
         one_changed = changed(second, third)
+        log("bench: searching the site in Chromium")
+        searched = search_figures(site_dir, cold)
         report = {
             "briefs": dataset.briefs,
             "figures": dataset.figures,
@@ -628,10 +633,41 @@ def run_bench(n: int, log=print) -> dict:
             "brief_html_median_kib": round(statistics.median(brief_pages) / 1024, 1)
             if brief_pages
             else None,
-            "search_index_mib": round(len(third.get("search/search_index.json", b"")) / MIB, 2),
+            **searched,
             "cold_ms_per_brief": round(cold["seconds"] * 1000 / dataset.briefs, 1),
         }
     return report
+
+
+def search_figures(site_dir: Path, cold: dict) -> dict:
+    """The search index on disk (Pagefind's chunks; a reader fetches only what a query needs), how long it
+    took to build, and a reader's queries in Chromium."""
+    index = [p for p in (site_dir / INDEX_FOLDER).rglob("*") if p.is_file()]
+    return {
+        "search_index_mib": round(sum(p.stat().st_size for p in index) / MIB, 2),
+        "search_index_files": len(index),
+        "search_index_build_s": cold["phases"].get("search_index"),
+        "search": measure_search(site_dir, tuple(name.split()[-1] for name, _ in SPEAKERS)),
+    }
+
+
+def run_search_bench(n: int, log=print) -> dict:
+    """Generate N briefs, build once (cold), and measure only the search: its index and a reader's queries."""
+    with tempfile.TemporaryDirectory(prefix="tradebriefs-bench-") as tmp:
+        work = Path(tmp)
+        data, site_dir, cache = work / "data", work / "site", work / "cache"
+        dataset = generate_dataset(n, data)
+        log(f"bench: {dataset.briefs} briefs; cold build")
+        cold = timed_build(data, site_dir, cache, work)
+        log(f"bench: cold {cold['seconds']} s; searching the site in Chromium")
+        return {
+            "briefs": dataset.briefs,
+            "machine": machine(),
+            "cold": cold,
+            "pages_written": sum(1 for _ in site_dir.rglob("*.html")),
+            **search_figures(site_dir, cold),
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        }
 
 
 def write_report(report: dict, out: Path | None) -> str:

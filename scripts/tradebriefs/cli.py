@@ -230,9 +230,10 @@ def cmd_schema(args) -> int:
 
 def cmd_bench(args) -> int:
     """Benchmark the build on N synthetic briefs: cold, unchanged and one-figure rebuilds, memory, sizes (JSON)."""
-    from .bench import run_bench, write_report
+    from .bench import run_bench, run_search_bench, write_report
 
-    report = run_bench(args.briefs, log=lambda line: print(line, file=sys.stderr))
+    run = run_search_bench if args.search_only else run_bench
+    report = run(args.briefs, log=lambda line: print(line, file=sys.stderr))
     print(write_report(report, Path(args.out) if args.out else None), end="")
     return 0
 
@@ -309,6 +310,11 @@ def parser() -> argparse.ArgumentParser:
         help="how many briefs to generate (default: 100)",
     )
     n.add_argument("--out", metavar="FILE", help="also write the JSON report to FILE")
+    n.add_argument(
+        "--search-only",
+        action="store_true",
+        help="one cold build, then only the search: index build time and size, a reader's queries",
+    )
     n.set_defaults(run=cmd_bench)
     w = sub.add_parser("new", help=cmd_new.__doc__, description=cmd_new.__doc__)
     what = w.add_subparsers(dest="what", required=True)

@@ -14,9 +14,11 @@ from pathlib import Path
 # one commit stay byte-identical.
 MARKER = ".tradebriefs-build"
 MARKER_TEXT = "Made by `tradebriefs build`; the next build replaces this whole folder.\n"
-# Files every build of this site writes (MkDocs' sitemap, Material's search, our data package): how a site
+# Files every build of this site writes (MkDocs' sitemap, our data package, a search index): how a site
 # built before the marker existed, or by a plain `mkdocs build` of this project, is recognised.
-BUILD_FILES = ("sitemap.xml.gz", "search/search_index.json", "data/datapackage.json")
+BUILD_FILES = ("sitemap.xml.gz", "data/datapackage.json")
+# The search index: Pagefind's since it replaced Material's search, whose index older builds wrote.
+SEARCH_INDEX_FILES = ("pagefind/pagefind-entry.json", "search/search_index.json")
 # Where a site must not go. MkDocs' own rule (config_options.SiteDir / DocsDir) is the anchor: site_dir may
 # not be docs_dir, contain it or be inside it. MkDocs only ever sees our staging folder, so we apply that
 # rule, and the same for the data, to the real target.
@@ -55,7 +57,10 @@ def place_reason(
 
 
 def made_by_a_build(folder: Path) -> bool:
-    return (folder / MARKER).is_file() or all((folder / name).is_file() for name in BUILD_FILES)
+    return (folder / MARKER).is_file() or (
+        all((folder / name).is_file() for name in BUILD_FILES)
+        and any((folder / name).is_file() for name in SEARCH_INDEX_FILES)
+    )
 
 
 def content_reason(site: Path) -> str | None:

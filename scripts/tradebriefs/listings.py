@@ -29,6 +29,7 @@ from .routes import (
     tag_page,
     tag_slug,
 )
+from .searchmeta import country_search
 from .templates import Link, Target, render
 from .views import figure_row, headline_figures
 from .words import pair_title
@@ -47,6 +48,7 @@ class BriefRow:
 
 @dataclass(frozen=True)
 class ListPage:
+    meta: dict  # front matter: a country's first page is indexed for search (searchmeta.py)
     heading: str
     intro: Markup  # page 1 only: rendered by the list's own intro template
     total: int
@@ -66,7 +68,7 @@ def brief_row(b: Brief) -> BriefRow:
 
 
 def paginated_briefs(
-    base: str, title: str, briefs: list[Brief], intro: Markup = Markup("")
+    base: str, title: str, briefs: list[Brief], intro: Markup = Markup(""), meta: dict | None = None
 ) -> dict[str, str]:
     """{path: Markdown} for every page of a list of briefs, newest first, PAGE_SIZE a page."""
     chunks = [briefs[i : i + PAGE_SIZE] for i in range(0, len(briefs), PAGE_SIZE)] or [[]]
@@ -74,6 +76,7 @@ def paginated_briefs(
     for number, chunk in enumerate(chunks, start=1):
         path = list_page(base, number)
         view = ListPage(
+            (meta or {}) if number == 1 else {},
             title if number == 1 else f"{title} (page {number})",
             intro if number == 1 else Markup(""),
             len(briefs),
@@ -124,6 +127,7 @@ def countries_of(cat: Catalog) -> list[str]:
 class CountryIntro:
     code: str
     name_ru: str
+    name_zh: str
     pairs: tuple[Link, ...]
     latest: tuple  # FigureRow: the latest figure of each flow per pair
     data: tuple[Link, ...]  # the data page of each pair that has one
@@ -158,6 +162,7 @@ def render_countries(cat: Catalog) -> dict[str, str]:
         intro = CountryIntro(
             code,
             country_name(code, "ru"),
+            country_name(code, "zh"),
             tuple(Link(pair_title(*p), Target(pair_page(*p))) for p in pairs),
             tuple(figure_row(f, cat) for f in latest),
             # A pair only in a brief (no figure, no rank yet) has a profile but no data page.
@@ -172,6 +177,7 @@ def render_countries(cat: Catalog) -> dict[str, str]:
                 country_name(code),
                 briefs_of[code],
                 Markup(render("country_intro.md.j2", page, view=intro)),
+                country_search(code, pairs, figures_of[code]).front_matter(),
             )
         )
     return pages

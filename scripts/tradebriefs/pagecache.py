@@ -1,21 +1,16 @@
 """The page cache: what MkDocs computes from each page's Markdown, kept on disk between builds.
 
-MkDocs spends most of a build on two things per page, every build: converting the Markdown to HTML
-(about 70% at 1,000 briefs) and parsing that HTML again for the search index (Material's search
-plugin, most of the rest). Both are pure functions of inputs we can name, so a page whose inputs did
-not change is read back instead of computed:
-
-- the HTML, table of contents, title and anchors of a page, under a hash of its Markdown, its path
-  and URL, the Markdown configuration and the versions of everything that converts it; valid only while
-  every link target it looked up still resolves to the same URL (a page added or removed elsewhere
-  leaves it valid unless it links there), and stored only when its conversion logged no warning, so a
-  hit never hides one;
-- the search index entries of a page, under a hash of its HTML, URL, title, table of contents, the
-  metadata search reads and the search configuration.
+MkDocs spends most of a build converting each page's Markdown to HTML, every build. That is a pure
+function of inputs we can name, so a page whose inputs did not change is read back instead of computed:
+the HTML, table of contents, title and anchors of a page, under a hash of its Markdown, its path
+and URL, the Markdown configuration and the versions of everything that converts it; valid only while
+every link target it looked up still resolves to the same URL (a page added or removed elsewhere
+leaves it valid unless it links there), and stored only when its conversion logged no warning, so a
+hit never hides one.
 
 Templates still render every page on every build (the nav, the theme and the config are always the
-current ones), the search index always covers every page (never `--dirty`), and MkDocs still writes
-every file. Entries not used by a successful build are deleted after it, so the cache holds one site.
+current ones), and MkDocs still writes every file; the search index is built over the written site
+(searchindex.py). Entries not used by a successful build are deleted after it, so the cache holds one site.
 """
 
 from __future__ import annotations
@@ -44,10 +39,6 @@ def _digest(*parts) -> str:
         parts, sort_keys=True, ensure_ascii=False, default=lambda o: type(o).__qualname__
     )
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def toc_outline(toc) -> list:
-    return [[item.id, item.title, item.level, item.url, toc_outline(item.children)] for item in toc]
 
 
 @dataclass
@@ -105,8 +96,6 @@ class PageCache:
     used: set[Path] = field(default_factory=set)
     rendered: int = 0  # pages converted this build
     reused: int = 0  # pages read back this build
-    indexed: int = 0
-    index_reused: int = 0
 
     @classmethod
     def for_config(cls, config) -> PageCache:
@@ -187,48 +176,6 @@ class PageCache:
                 )
 
         page.render = render
-
-    # Search index entries.
-
-    def wrap_search(self, plugins) -> None:
-        """Material's search parses every page's HTML again; read its entries back for unchanged pages."""
-        index = next(
-            (
-                getattr(p, "search_index", None)
-                for p in plugins.values()
-                if hasattr(getattr(p, "search_index", None), "add_entry_from_context")
-            ),
-            None,
-        )
-        if index is None or not isinstance(getattr(index, "entries", None), list):
-            return  # another search plugin, or another version of it: index as usual
-        add = index.add_entry_from_context
-        if getattr(add, "tradebriefs_cached", False):
-            return
-        search_key = _digest(getattr(index, "config", {}))
-
-        def add_entry_from_context(page) -> None:
-            key = _digest(
-                self.config_key,
-                search_key,
-                page.url,
-                page.content,
-                page.title,
-                toc_outline(page.toc),
-                {k: page.meta.get(k) for k in ("search", "tags", "title")},
-            )
-            kept = self._get("search", key)
-            if kept is not None:
-                index.entries.extend(dict(entry) for entry in kept)
-                self.index_reused += 1
-                return
-            before = len(index.entries)
-            add(page)
-            self.indexed += 1
-            self._put("search", key, [dict(entry) for entry in index.entries[before:]])
-
-        add_entry_from_context.tradebriefs_cached = True
-        index.add_entry_from_context = add_entry_from_context
 
     def prune(self) -> int:
         """Delete entries this build did not use: the cache keeps one site, not every version of it."""

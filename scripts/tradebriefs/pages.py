@@ -36,6 +36,7 @@ from .routes import (
     schema_file,
 )
 from .schema import SCHEMA_FILES
+from .searchmeta import SITE_PAGE
 from .templates import Target, render
 from .views import (
     Site,
@@ -77,12 +78,15 @@ def render_pages(
     pages = {
         HOME: render_page("home.md.j2", HOME, view=home_view(cat, site)),
         PAIRS_INDEX: render_page("pairs_index.md.j2", PAIRS_INDEX, rows=pairs_index_view(cat)),
-        SOURCES_PAGE: render_page("sources.md.j2", SOURCES_PAGE, items=sources_view(cat)),
+        SOURCES_PAGE: render_page(
+            "sources.md.j2", SOURCES_PAGE, items=sources_view(cat), meta=SITE_PAGE.front_matter()
+        ),
         FIELDS_PAGE: render_page(
             "fields.md.j2",
             FIELDS_PAGE,
             records=field_reference(),
             schema=Target(schema_file(SCHEMA_FILES["facts"])),
+            meta=SITE_PAGE.front_matter(),
         ),
     }
     data_index, data_pairs = data_views(cat, checked.derived, checked.checks, site)

@@ -15,6 +15,7 @@ serve` does not reload in a loop; `watch: [data]` in mkdocs.yml rebuilds when a 
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from mkdocs.config import base
@@ -23,6 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from . import searchindex
 from .errorpage import error_pages
 from .errors import DataError
 from .guard import refusal_reason
@@ -30,6 +32,7 @@ from .pagecache import PageCache
 from .pipeline import data_fingerprint
 from .progress import terminal_progress
 from .routes import HOME, is_page
+from .searchindex import SearchIndexError
 from .views import Site
 
 log = logging.getLogger("mkdocs.plugins.tradebriefs")
@@ -75,6 +78,16 @@ def _nav_pages(nav) -> list[str]:
     return found
 
 
+def index_in_background(site_dir: Path) -> None:
+    try:
+        report = searchindex.build_index(site_dir)
+    except SearchIndexError as error:
+        # info, not warning: MkDocs counts warnings into the next rebuild's --strict verdict.
+        log.info(f"{error}; the preview has no search until the next rebuild")
+    else:
+        log.info(f"search index: {report.pages} pages in {report.seconds:.1f} s")
+
+
 class _Progress:
     """Progress through MkDocs' two passes over the pages, on a terminal only (a cold build of thousands of
     pages takes minutes)."""
@@ -106,6 +119,9 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         self.findings: list = []
         self.cache: PageCache | None = None
         self.progress = _Progress()
+        self.indexing: threading.Thread | None = (
+            None  # `mkdocs serve`: the search index being built
+        )
 
     def give(self, tree: dict, findings: list) -> None:
         """The checked, rendered site, from `tradebriefs build`: the plugin neither checks nor renders again."""
@@ -175,9 +191,9 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
     def on_pre_build(self, config) -> None:
         """Check the data before MkDocs empties the site folder: under `mkdocs serve`, a data error then leaves
         the last good pages in place (MkDocs logs the error and waits for the next change)."""
+        self.wait_for_index()
         self.tree, self.findings = self.given or self._render(config)
         self.cache = PageCache.for_config(config)
-        self.cache.wrap_search(config.plugins)
         self.progress = _Progress()
 
     def on_files(self, files: Files, config) -> Files:
@@ -221,7 +237,35 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         self.tree = {}  # nothing of this build's pages is kept once they are written
         if pages is not None:
             log.info(
-                f"page cache: {pages.reused} pages read back, {pages.rendered} converted; search entries of "
-                f"{pages.index_reused} pages read back, {pages.indexed} indexed; {pages.prune()} old entries "
-                "removed"
+                f"page cache: {pages.reused} pages read back, {pages.rendered} converted; "
+                f"{pages.prune()} old entries removed"
             )
+        self.index_search(Path(config.site_dir))
+
+    def index_search(self, site_dir: Path) -> None:
+        """The search index over the written site (searchindex.py). A build fails without it, so the previous
+        site stays; the preview only warns, and indexes in the background so that pages reload at once."""
+        if self.command != "serve":
+            try:
+                report = searchindex.build_index(site_dir)
+            except SearchIndexError as error:
+                raise PluginError(str(error)) from None
+            log.info(
+                f"search index: {report.pages} pages in {report.seconds:.1f} s, "
+                f"{report.bytes_on_disk / 1e6:.1f} MB"
+            )
+            return
+        self.wait_for_index()
+        self.indexing = threading.Thread(
+            target=index_in_background, args=(site_dir,), name="search-index", daemon=True
+        )
+        self.indexing.start()
+
+    def on_shutdown(self) -> None:
+        self.wait_for_index()
+
+    def wait_for_index(self) -> None:
+        """MkDocs empties the site folder before a rebuild: let the index of the last one finish first."""
+        if self.indexing is not None:
+            self.indexing.join()
+            self.indexing = None

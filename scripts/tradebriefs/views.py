@@ -38,6 +38,7 @@ from .routes import (
     relative_url,
     tag_page,
 )
+from .searchmeta import Kind, brief_search, pair_search
 from .templates import Link, Target
 from .text import editor_markdown, h, safe_url
 from .words import (
@@ -55,10 +56,6 @@ from .words import (
 LATEST_ON_HOME = 10
 # Material front matter: wide tables get the whole width (no nav or table-of-contents sidebars).
 WIDE = {"hide": ["navigation", "toc"]}
-# Material's search boost: a brief is the page a reader searching a figure or a name wants; the checks pages
-# repeat every figure in their arithmetic and should come after it.
-SEARCH_BOOST_BRIEF = {"search": {"boost": 2}}
-SEARCH_BOOST_CHECKS = {"search": {"boost": 0.25}}
 
 
 @dataclass(frozen=True)
@@ -382,7 +379,7 @@ def brief_view(
     pairs = {pair_key(d.reporter, d.partner) for d in mine}
     return BriefView(
         # Material writes page.meta.description into <meta content="..."> unescaped: escape it here.
-        meta={"description": h(brief.summary), **SEARCH_BOOST_BRIEF},
+        meta={"description": h(brief.summary), **brief_search(brief, cat).front_matter()},
         title=brief.title,
         place=brief.place,
         date=long_date(brief.date),
@@ -470,6 +467,7 @@ def pairs_index_view(cat: Catalog) -> tuple[PairCount, ...]:
 
 @dataclass(frozen=True)
 class PairView:
+    meta: dict
     title: str
     countries: tuple[Link, ...]
     headline: tuple[FigureRow, ...]
@@ -506,6 +504,7 @@ def pair_view(
     ranks = [r for r in cat.ranks.values() if pair_key(r.of, r.partner) == key]
     briefs = [x for x in cat.briefs.values() if pair_key(*x.pair) == key]
     return PairView(
+        meta=pair_search(Kind.PAIR, a, b, cat).front_matter(),
         title=pair_title(a, b),
         countries=tuple(Link(country_name(c), Target(country_page(c))) for c in key),
         headline=tuple(figure_row(f, cat) for f in headline_figures(figures)),
@@ -661,7 +660,7 @@ def data_views(
             for f in grouped.figures.get(p, [])
         )
         views[p] = DataPairView(
-            WIDE,
+            {**WIDE, **pair_search(Kind.DATA, *p, cat).front_matter()},
             pair_title(*p),
             Target(checks_at),
             Target(pair_page(*p)),
@@ -714,9 +713,8 @@ def checks_views(checks, cat: Catalog, derived: list[Derived]) -> tuple[ChecksIn
     grouped: dict[tuple[str, str], list] = {p: [] for p in set(pair_of.values())}
     for c in checks:
         grouped[pair_of[c.inputs[0]]].append(c)
-    meta = {**WIDE, **SEARCH_BOOST_CHECKS}
     index = ChecksIndexView(
-        meta,
+        WIDE,
         len(checks),
         outcome_counts(checks),
         tuple(
@@ -742,7 +740,7 @@ def checks_views(checks, cat: Catalog, derived: list[Derived]) -> tuple[ChecksIn
             if rows:
                 sections.append((heading, rows))
         views[p] = ChecksPairView(
-            meta,
+            {**WIDE, **pair_search(Kind.CHECKS, *p, cat).front_matter()},
             pair_title(*p),
             len(mine),
             outcome_counts(mine),

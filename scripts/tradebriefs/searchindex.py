@@ -1,0 +1,217 @@
+"""The search index: Pagefind run over the built site, the last step of every build.
+
+Pagefind (PyPI `pagefind`, its `extended` binary: it also segments Chinese and Japanese) reads the built
+HTML and writes `pagefind/` into the site: a search library, a WebAssembly module and an index split into
+small chunks, so a reader's browser fetches only the chunks a query needs, however large the archive. What
+is indexed is marked in the pages by overrides/main.html from each page's `search:` front matter
+(searchmeta.py): a page's text, its weight and its filters.
+
+`tradebriefs build` runs this inside the staging folder, so a failed index keeps the previous site;
+`mkdocs serve` runs it after each rebuild and only warns when it fails (the preview still shows pages; the
+search box then says the index is missing).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import struct
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+INDEX_FOLDER = "pagefind"  # under the site; overrides/partials/site-search.html loads it from there
+TIMEOUT_S = 1800
+# Not page text: headings' permalink signs (¶).
+EXCLUDED = ".headerlink"
+# The files of the bundle the site's own search UI does not use (Pagefind's prebuilt UIs): not published.
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+class SearchIndexError(Exception):
+    """The index could not be built; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    seconds: float
+    pages: int
+    bytes_on_disk: int
+
+
+def executable() -> Path:
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise SearchIndexError(
+            "pagefind is not installed: pip install 'pagefind[extended]' (see constraints.txt)"
+        ) from None
+    return Path(get_executable())
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def indexed_pages(output: str) -> int:
+    """The page count Pagefind prints ("Indexed 23 pages"); 0 when it printed none."""
+    for line in output.splitlines():
+        words = line.split()
+        if len(words) == 3 and words[0] == "Indexed" and words[2] == "pages":
+            return int(words[1]) if words[1].isdigit() else 0
+    return 0
+
+
+def build_index(site_dir: Path) -> IndexReport:
+    """Index the built site in place; raises SearchIndexError with Pagefind's own message when it fails."""
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(
+            [
+                str(executable()),
+                *("--site", str(site_dir), "--output-subdir", INDEX_FOLDER),
+                *("--exclude-selectors", EXCLUDED),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        raise SearchIndexError(f"search index: pagefind did not run: {error}") from None
+    output = done.stdout + done.stderr
+    if done.returncode != 0:
+        last = [line for line in output.splitlines() if line.strip()][-3:]
+        raise SearchIndexError(
+            f"search index: pagefind failed (exit {done.returncode}): " + " / ".join(last)
+        )
+    pages = indexed_pages(output)
+    if pages == 0:
+        raise SearchIndexError(
+            "search index: pagefind indexed no page (is data-pagefind-body missing?)"
+        )
+    folder = site_dir / INDEX_FOLDER
+    for name in UNUSED:
+        (folder / name).unlink(missing_ok=True)
+    make_reproducible(folder)
+    return IndexReport(time.perf_counter() - started, pages, folder_size(folder))
+
+
+# Byte-identical builds. Pagefind 1.5 writes its filter indexes (and the list of them in the language's
+# meta file) in the order of a Rust HashMap, which changes from run to run (Pagefind issue #638: "filter/
+# metadata indexes" still change). Their content is the same, so we sort it: each `filter/*.pf_filter` is
+# gzip("pagefind_dcd" + CBOR [name, [[value, [page numbers]], ...]]), listed in `pagefind.<hash>.pf_meta` as
+# [name, file hash]; the entry file names the meta file. Sorted, they are written again under a hash of
+# their content, gzipped without a time stamp. A file that does not read back as exactly these shapes
+# stops the build (a Pagefind upgrade changed the format: check this code against it).
+
+SIGNATURE = b"pagefind_dcd"
+
+
+def _cbor_head(major: int, n: int) -> bytes:
+    if n < 24:
+        return bytes([major << 5 | n])
+    for extra, code, fmt in ((1, 24, ">B"), (2, 25, ">H"), (4, 26, ">I"), (8, 27, ">Q")):
+        if n < 1 << (8 * extra):
+            return bytes([major << 5 | code]) + struct.pack(fmt, n)
+    raise ValueError(n)
+
+
+def cbor_encode(value) -> bytes:
+    """The subset Pagefind's index files use: unsigned integers, text, arrays."""
+    if isinstance(value, bool) or not isinstance(value, int | str | list):
+        raise SearchIndexError(f"search index: unexpected value in a Pagefind file: {value!r}")
+    if isinstance(value, int):
+        return _cbor_head(0, value)
+    if isinstance(value, str):
+        data = value.encode()
+        return _cbor_head(3, len(data)) + data
+    return _cbor_head(4, len(value)) + b"".join(cbor_encode(v) for v in value)
+
+
+def cbor_decode(data: bytes, at: int = 0):
+    """(value, next position) for the subset cbor_encode writes."""
+    major, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info >= 24:
+        size = {24: 1, 25: 2, 26: 4, 27: 8}.get(info)
+        if size is None:
+            raise SearchIndexError("search index: unexpected CBOR in a Pagefind file")
+        n, at = int.from_bytes(data[at : at + size], "big"), at + size
+    else:
+        n = info
+    if major == 0:
+        return n, at
+    if major == 3:
+        return data[at : at + n].decode(), at + n
+    if major == 4:
+        items = []
+        for _ in range(n):
+            item, at = cbor_decode(data, at)
+            items.append(item)
+        return items, at
+    raise SearchIndexError(f"search index: unexpected CBOR type {major} in a Pagefind file")
+
+
+def read_index_file(path: Path):
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(SIGNATURE):
+        raise SearchIndexError(f"search index: {path.name} is not a Pagefind index file")
+    value, end = cbor_decode(raw, len(SIGNATURE))
+    if end != len(raw) or SIGNATURE + cbor_encode(value) != raw:
+        raise SearchIndexError(f"search index: {path.name} does not read back as written")
+    return value
+
+
+def write_index_file(folder: Path, prefix: str, suffix: str, value, digits: int) -> str:
+    """Write value under a hash of its content; returns the hash part of the name (as Pagefind names it)."""
+    raw = SIGNATURE + cbor_encode(value)
+    ident = f"{prefix}_{hashlib.sha256(raw).hexdigest()[:digits]}"
+    (folder / f"{ident}{suffix}").write_bytes(gzip.compress(raw, mtime=0))
+    return ident
+
+
+def make_reproducible(folder: Path) -> None:
+    try:
+        _sort_filters(folder)
+    except (KeyError, IndexError, TypeError, ValueError, OSError, EOFError) as error:
+        raise SearchIndexError(
+            f"search index: Pagefind's files are not laid out as searchindex.py expects ({error!r})"
+        ) from None
+
+
+def _sort_filters(folder: Path) -> None:
+    entry_file = folder / "pagefind-entry.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    for language, about in entry["languages"].items():
+        meta_file = folder / f"pagefind.{about['hash']}.pf_meta"
+        meta = read_index_file(meta_file)
+        filters = meta[3]
+        renamed = []
+        for name, ident in sorted(filters):
+            path = folder / "filter" / f"{ident}.pf_filter"
+            filter_name, values = read_index_file(path)
+            path.unlink()
+            renamed.append(
+                [
+                    name,
+                    write_index_file(
+                        folder / "filter", language, ".pf_filter", [filter_name, sorted(values)], 7
+                    ),
+                ]
+            )
+        meta[3] = renamed
+        meta_file.unlink()
+        about["hash"] = write_index_file(folder, f"pagefind.{language}", ".pf_meta", meta, 10)[
+            len("pagefind.") :
+        ]
+    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")

@@ -1,0 +1,125 @@
+"""What the search index knows about a page beyond its text: its kind, its weight and its filters (facets).
+
+Pure: checked facts in, a `SearchEntry` out, written into the page's front matter (`search:`) by its view
+and turned into Pagefind's `data-pagefind-*` attributes by overrides/main.html. A page without an entry is
+not indexed: lists of briefs (home, archive, tags, a country's later pages) only repeat the briefs' titles
+and would crowd them out of the results; the facets narrow a search by country, pair, year, flow and tag.
+
+| filter | a brief | a pair's profile, data, checks | a country |
+| --- | --- | --- | --- |
+| kind | Brief | Pair profile, Data, Checks | Country |
+| country | the two countries | the two countries | the country |
+| pair | its pair | the pair | every pair it is in |
+| year | its date's year and its figures' years | its figures' years | its figures' years |
+| flow | its figures' flows | its figures' flows | its figures' flows |
+| tag | its tags | - | - |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .catalog import Catalog
+from .countries import country_name, pair_key
+from .models import Brief, Figure
+from .words import FLOW_ORDER, pair_title
+
+
+class Kind(StrEnum):
+    """The page kinds a reader can narrow a search to, as the filter lists them."""
+
+    BRIEF = "Brief"
+    PAIR = "Pair profile"
+    DATA = "Data"
+    CHECKS = "Checks"
+    COUNTRY = "Country"
+    SITE = "About the site"  # about, sources, the field reference
+
+
+# Pagefind's data-pagefind-weight (0 to 10, default 1) on the whole page: a brief is the page a reader
+# searching a figure or a name wants, its data row comes next; the checks pages repeat every figure in
+# their arithmetic and come last.
+WEIGHTS = {Kind.BRIEF: 4.0, Kind.DATA: 3.0, Kind.CHECKS: 0.5, Kind.SITE: 0.5}
+FILTERS = ("kind", "country", "pair", "year", "flow", "tag")
+
+
+@dataclass(frozen=True)
+class SearchEntry:
+    kind: Kind
+    filters: dict[str, tuple[str, ...]]
+
+    @property
+    def weight(self) -> float:
+        return WEIGHTS.get(self.kind, 1.0)
+
+    def front_matter(self) -> dict:
+        """{"search": ...} for a page's front matter; the values are shown to readers as they are."""
+        return {
+            "search": {
+                "kind": str(self.kind),
+                "weight": self.weight,
+                "filters": {name: list(values) for name, values in self.filters.items() if values},
+            }
+        }
+
+
+def _sorted(values: Iterable) -> tuple[str, ...]:
+    return tuple(sorted({str(v) for v in values}))
+
+
+def _flows(figures: Iterable[Figure]) -> tuple[str, ...]:
+    present = {f.flow for f in figures}
+    return tuple(str(flow) for flow in FLOW_ORDER if flow in present)
+
+
+def _years(figures: Iterable[Figure]) -> set[int]:
+    return {y for f in figures for y in range(f.period.start[0], f.period.end[0] + 1)}
+
+
+def _countries(codes: Iterable[str]) -> tuple[str, ...]:
+    return _sorted(country_name(c) for c in codes)
+
+
+def entry(kind: Kind, figures: list[Figure], countries, pairs, years=(), tags=()) -> SearchEntry:
+    return SearchEntry(
+        kind,
+        {
+            "kind": (str(kind),),
+            "country": _countries(countries),
+            "pair": _sorted(pair_title(*p) for p in pairs),
+            "year": _sorted(_years(figures) | set(years)),
+            "flow": _flows(figures),
+            "tag": _sorted(tags),
+        },
+    )
+
+
+def pair_figures(a: str, b: str, cat: Catalog) -> list[Figure]:
+    key = pair_key(a, b)
+    return [f for f in cat.figures.values() if pair_key(f.reporter, f.partner) == key]
+
+
+def brief_search(brief: Brief, cat: Catalog) -> SearchEntry:
+    figures = [cat.figures[i] for i in brief.figures if i in cat.figures]
+    return entry(
+        Kind.BRIEF,
+        figures,
+        brief.pair,
+        [brief.pair],
+        years=[brief.date.year],
+        tags=brief.tags,
+    )
+
+
+def pair_search(kind: Kind, a: str, b: str, cat: Catalog) -> SearchEntry:
+    """A pair's profile, data page or checks page."""
+    return entry(kind, pair_figures(a, b, cat), (a, b), [(a, b)])
+
+
+def country_search(code: str, pairs: list[tuple[str, str]], figures: list[Figure]) -> SearchEntry:
+    return entry(Kind.COUNTRY, figures, [code], pairs)
+
+
+SITE_PAGE = SearchEntry(Kind.SITE, {"kind": (str(Kind.SITE),)})

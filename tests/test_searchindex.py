@@ -1,0 +1,56 @@
+"""The search index's own code: Pagefind's filter files made byte-identical, the page entries it indexes."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+
+import pytest
+
+from tradebriefs.searchindex import (
+    SIGNATURE,
+    SearchIndexError,
+    build_index,
+    cbor_decode,
+    cbor_encode,
+    make_reproducible,
+)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [0, 23, 24, 255, 256, 65_536, 2**32, "", "China–Russia", "中国", [], [["a", [1, 2]], "b"]],
+)
+def test_cbor_reads_back_what_it_writes(value):
+    data = cbor_encode(value)
+    assert cbor_decode(data) == (value, len(data))
+
+
+def test_two_indexes_of_one_site_are_byte_identical(built_site, tmp_path):
+    """Pagefind writes its filter files in a random order (a Rust HashMap); sorted, two runs are equal."""
+    folders = []
+    for name in ("a", "b"):
+        site = tmp_path / name
+        shutil.copytree(built_site, site, ignore=shutil.ignore_patterns("pagefind"))
+        build_index(site)
+        folders.append(site / "pagefind")
+    files = [sorted(p.relative_to(f).as_posix() for p in f.rglob("*")) for f in folders]
+    assert files[0] == files[1]
+    for rel in files[0]:
+        a, b = folders[0] / rel, folders[1] / rel
+        assert a.is_dir() or a.read_bytes() == b.read_bytes(), rel
+    filters = [p for p in folders[0].glob("filter/*.pf_filter")]
+    assert len(filters) == 6  # kind, country, pair, year, flow, tag
+
+
+def test_an_index_file_of_another_layout_stops_the_build_with_one_line(built_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    folder = site / "pagefind"
+    victim = next(folder.glob("filter/*.pf_filter"))
+    victim.write_bytes(
+        gzip.compress(SIGNATURE + b"\xa1\x01\x02")
+    )  # a CBOR map: not Pagefind's layout
+    with pytest.raises(SearchIndexError) as caught:
+        make_reproducible(folder)
+    assert "\n" not in str(caught.value) and str(caught.value).startswith("search index: ")
