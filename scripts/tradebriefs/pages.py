@@ -21,6 +21,7 @@ from .chartplan import ChartPlan
 from .countries import pair_key
 from .derive import Derived
 from .fieldref import field_reference
+from .revisions import NO_HISTORY, History
 from .routes import (
     BRIEFS_INDEX,
     CHECKS_INDEX,
@@ -71,8 +72,10 @@ def render_pages(
     series: dict[tuple, list[ChartPlan]],
     site: Site,
     status: dict[str, str] | None = None,
+    history: History = NO_HISTORY,
 ) -> dict[str, str]:
-    """Every page but the lists of briefs (listings.py): {source path: Markdown}."""
+    """Every page but the lists of briefs (listings.py) and of changes (changelog.py): {source path: Markdown}.
+    `history`: the data's revisions, for the notes on the data pages and the briefs."""
     cat = checked.catalog
     pages = {
         HOME: render_page("home.md.j2", HOME, view=home_view(cat, site)),
@@ -85,7 +88,7 @@ def render_pages(
             schema=Target(schema_file(SCHEMA_FILES["facts"])),
         ),
     }
-    data_index, data_pairs = data_views(cat, checked.derived, checked.checks, site)
+    data_index, data_pairs = data_views(cat, checked.derived, checked.checks, site, history)
     pages[DATA_INDEX] = render_page("data_index.md.j2", DATA_INDEX, view=data_index)
     for p, view in data_pairs.items():
         pages[data_page(*p)] = render_page("data_pair.md.j2", data_page(*p), view=view)
@@ -100,7 +103,7 @@ def render_pages(
             "brief.md.j2",
             page,
             view=brief_view(
-                brief, cat, planned[slug], by_input, site, (status or {}).get(slug, "")
+                brief, cat, planned[slug], by_input, site, (status or {}).get(slug, ""), history
             ),
         )
     for a, b in pairs_of(cat):
