@@ -9,7 +9,6 @@ compared: no site could be built from it, so the step goes from the last good co
 
 from __future__ import annotations
 
-import textwrap
 import unicodedata
 from dataclasses import asdict, dataclass, replace
 
@@ -41,10 +40,11 @@ class Step:
 def subject_line(message: str) -> str:
     """A commit message's first line, without control or invisible characters, at most MESSAGE_CHARS."""
     lines = [line for line in message.splitlines() if line.strip()]
-    text = "".join(
+    kept = "".join(
         c for c in (lines[0] if lines else "") if unicodedata.category(c) not in ("Cc", "Cf")
     )
-    return textwrap.shorten(text, MESSAGE_CHARS, placeholder=" …") if text.strip() else ""
+    text = " ".join(kept.split())
+    return text if len(text) <= MESSAGE_CHARS else text[: MESSAGE_CHARS - 1].rstrip() + "…"
 
 
 def printed(fig) -> Printed:
