@@ -9,6 +9,7 @@ every machine.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -20,11 +21,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import DATA, run_cli
 from test_diff import FACTS, GIT_ENV, OLD_BRIEF, SEED, STEPS, apply_edits
 from tradebriefs import gitdata
 from tradebriefs.gitdata import data_history
 from tradebriefs.history import subject_line
+from tradebriefs.pages import render_page
+from tradebriefs.pipeline import check_data
+from tradebriefs.revisions import Commit, History, Printed, Revision
+from tradebriefs.routes import brief_page
+from tradebriefs.templates import Link, Target
+from tradebriefs.views import Site, brief_view
 
 HOSTILE = (
     "Revise <script>alert(1)</script> | *bold* [x](javascript:alert(1))\n"
@@ -298,3 +305,48 @@ def test_a_commit_message_shows_as_its_first_line_without_control_characters():
     assert subject_line("\n  Fix \x1b[31mred\u202e  text\r\n\nbody <b>") == "Fix [31mred text"
     assert subject_line("x" * 300) == "x" * 199 + "…"
     assert subject_line("\n \n") == ""
+
+
+def test_a_revised_figure_shown_only_in_the_text_is_noted_under_the_key_figures():
+    """Revisions on or before the brief's date are what it published: no note for those."""
+    checked, _ = check_data(DATA)
+    cat = checked.catalog
+    brief = cat.briefs[OLD_SLUG]
+    brief = dataclasses.replace(
+        brief, figures=tuple(i for i in brief.figures if i != "cn-ru-imports-2023")
+    )
+    was = Printed("129.14", "USD billion", "exact", "12.7")
+    history = History(
+        True,
+        revisions={
+            "cn-ru-imports-2023": (
+                Revision(Commit("a" * 40, "2026-02-01", "Customs revised"), was, was),
+                Revision(
+                    Commit("b" * 40, "2026-03-01", "Again"),
+                    was,
+                    Printed("129.2", "USD billion", "about", "12.8"),
+                ),
+            ),
+            "cn-ru-turnover-2023": (
+                Revision(Commit("c" * 40, "2024-10-28", "Same day"), was, was),
+            ),
+        },
+    )
+    view = brief_view(brief, cat, [], {}, Site(), history=history)
+    assert view.revised_elsewhere == (
+        (
+            Link(
+                "China's imports from Russia, 2023", Target("data/chn-rus.md", "cn-ru-imports-2023")
+            ),
+            "revised on 1 March 2026; first published as $129.14 bn (+12.7%)",
+        ),
+    )
+    assert view.updated == "1 March 2026"
+    assert all("revised on" not in row.notes for row in view.figures)
+    markdown = render_page("brief.md.j2", brief_page(brief.slug), view=view)
+    assert (
+        "Revised since this brief: [China's imports from Russia, 2023](../data/chn-rus.md#cn-ru-imports-2023), "
+        "revised on 1 March 2026; first published as $129\\.14 bn \\(\\+12\\.7%\\)\n"
+    ) in markdown
+    assert "\n*Updated 1 March 2026*\n" in markdown
+    assert '"dateModified": "2026-03-01"' in markdown

@@ -331,7 +331,7 @@ def data_history(data_dir: Path, limit: int = HISTORY_COMMITS) -> History:
         folder = (git_text(Path(data_dir), "rev-parse", "--show-prefix") or "").rstrip("/") or "."
         if git_text(root, "rev-parse", "--verify", "--quiet", "HEAD") is None:
             return History(False, "the repository has no commit yet")
-        commits = data_commits(root, folder, limit + 1)  # the oldest is where the first step starts
+        commits = data_commits(root, folder, limit)  # the oldest is where the first step starts
         if not commits:
             return History(False, f"no commit has changed {folder}/ yet")
         cache = HistoryCache(cache_root(), folder)
