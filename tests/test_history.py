@@ -25,10 +25,10 @@ from conftest import DATA, run_cli
 from test_diff import FACTS, GIT_ENV, OLD_BRIEF, SEED, STEPS, apply_edits
 from tradebriefs import gitdata
 from tradebriefs.gitdata import data_history
-from tradebriefs.history import subject_line
+from tradebriefs.history import Step, assemble_history, subject_line
 from tradebriefs.pages import render_page
 from tradebriefs.pipeline import check_data
-from tradebriefs.revisions import Commit, History, Printed, Revision
+from tradebriefs.revisions import ChangeItem, Commit, History, Printed, Revision
 from tradebriefs.routes import brief_page
 from tradebriefs.templates import Link, Target
 from tradebriefs.views import Site, brief_view
@@ -350,3 +350,29 @@ def test_a_revised_figure_shown_only_in_the_text_is_noted_under_the_key_figures(
     ) in markdown
     assert "\n*Updated 1 March 2026*\n" in markdown
     assert '"dateModified": "2026-03-01"' in markdown
+
+
+def test_revisions_follow_a_rename_and_an_id_used_again_is_another_figure():
+    one, two = (
+        Printed("1", "USD billion", "exact", None),
+        Printed("2", "USD billion", "exact", None),
+    )
+    commits = [Commit(c * 40, f"2026-01-0{n}", f"step {n}") for n, c in enumerate("abcd", start=1)]
+    steps = [
+        Step((ChangeItem("figure revised", "x", "x", one, two),), ()),
+        Step((ChangeItem("figure renamed", "y", "x"),), (("x", "y"),)),
+        Step((ChangeItem("figure added", "x", "x", now=one),), ()),
+        Step((ChangeItem("figure revised", "y", "y", two, one),), ()),
+    ]
+    history = assemble_history(list(zip(commits, steps, strict=True)), 5)
+    assert history.revisions == {
+        "y": (Revision(commits[0], one, two), Revision(commits[3], two, one))
+    }
+    assert [
+        (e.commit.date, [(i.kind, i.id, i.was_id) for i in e.items]) for e in history.changes
+    ] == [
+        ("2026-01-04", [("figure revised", "y", "y")]),
+        ("2026-01-03", [("figure added", "x", "x")]),
+        ("2026-01-02", [("figure renamed", "y", "x")]),
+        ("2026-01-01", [("figure revised", "y", "x")]),
+    ]

@@ -98,9 +98,8 @@ def assemble_history(steps: list[tuple[Commit, Step]], commits: int) -> History:
         for item in items:
             if item.kind == "figure revised":
                 revisions.setdefault(item.id, []).insert(0, Revision(commit, item.was, item.now))
-            if (
-                item.kind == "figure added"
-            ):  # before this step, its id was no figure's, or another's
+            # Before the step that added it, an id was no figure's, or another (removed) figure's.
+            if item.kind == "figure added":
                 today_id.pop(item.was_id, None)
         for old, new in step.renames:
             today_id[old] = today_id.get(new, new)

@@ -11,6 +11,7 @@
 | checks overview, a pair's checks | `checks/index.md`, `checks/<a>-<b>.md` | `checks_views` | `checks_index.md.j2`, `checks_pair.md.j2` |
 | sources | `sources.md` | `sources_view` | `sources.md.j2` |
 | lists of briefs (all, archive, countries, tags) | see listings.py | `ListPage` | `brief_list.md.j2` |
+| what changed (the data's history) | see changelog.py | `ChangesPage` | `changes.md.j2` |
 """
 
 from __future__ import annotations
