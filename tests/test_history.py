@@ -79,6 +79,14 @@ def build(data: Path, site: Path, **env) -> subprocess.CompletedProcess:
     return result
 
 
+@pytest.fixture(scope="module", autouse=True)
+def site_relative():
+    """Feeds and JSON-LD with site-relative addresses, whatever SITE_URL the environment has."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("SITE_URL", raising=False)
+        yield
+
+
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
     return make_repo(tmp_path_factory.mktemp("history"))
