@@ -107,7 +107,8 @@ def cmd_build(args) -> int:
         prepare_site_dir,
         show_mkdocs_log,
     )
-    from .plugin import site_settings
+    from .gitdata import data_history
+    from .plugin import history_note, site_settings
     from .site import build_tree
 
     data, site, config = Path(args.data), Path(args.site), Path(args.config)
@@ -117,9 +118,16 @@ def cmd_build(args) -> int:
             site, data, config
         )  # a refused --site is said first, before the data is read
         # Check and render once, here; the MkDocs plugin is handed the result.
+        history = data_history(data)
         tree, findings = build_tree(
-            data, site_settings(load_mkdocs_config(config)), strict=args.strict, drafts=args.drafts
+            data,
+            site_settings(load_mkdocs_config(config)),
+            strict=args.strict,
+            drafts=args.drafts,
+            history=history,
         )
+        if not history.available:
+            print(f"tradebriefs: note: {history_note(history)}", file=sys.stderr)
         print_findings(findings)
         show_mkdocs_log(args.verbose)
         build_site(tree, findings, data, site, config)

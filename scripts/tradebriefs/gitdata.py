@@ -1,4 +1,5 @@
-"""A commit's data/ folder read from git, or the working tree's, and checked: the two sides `tradebriefs diff` compares.
+"""A commit's data/ folder read from git, or the working tree's, and checked: the two sides `tradebriefs diff`
+compares, and the commits of the data's history (history.py) that the site's revision notes come from.
 
 The only code that runs git. A commit's files are read from git's objects (`git ls-tree`, `git cat-file`)
 into a temporary folder, never checked out: the working tree is left alone, and only regular files are
@@ -8,13 +9,23 @@ written (a symbolic link or a submodule in a commit is not followed).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
+from .chartcache import cache_root
 from .diff import Side
-from .pipeline import check_data
+from .errors import errors_in
+from .history import Step, assemble_history, diff_step, step_from_json, step_to_json, subject_line
+from .pipeline import Checked, check_data
+from .revisions import Commit, History
 
 # Where the data lives in the repository, and how messages place it: data/facts/x.yaml:14:7.
 DATA_FOLDER = "data"
@@ -29,6 +40,10 @@ REGULAR_FILE_MODES = ("100644", "100755")
 SHORT_SHA = 7  # abbreviated commit ids, as git shows them by default
 GIT_TIMEOUT_S = 120
 SHALLOW_ADVICE = "fetch more history, e.g. git fetch --deepen=50 or fetch-depth: 0"
+# The site's revision history reads the last this many commits that changed the data (each compared with the
+# one before it): enough for the notes a reader needs, few enough that a cold build reads them in seconds.
+HISTORY_COMMITS = 50
+HISTORY_CACHE_FORMAT = "1"  # bump when a cache entry's layout changes
 
 
 class GitError(Exception):
@@ -133,9 +148,10 @@ def safe_relative(path: str) -> PurePosixPath | None:
     return PurePosixPath(*parts)
 
 
-def write_commit_data(root: Path, commit: str, into: Path) -> None:
-    """The commit's data/ folder, written under `into`: regular files only, their bytes as committed."""
-    listing = run_git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", DATA_FOLDER)
+def write_commit_data(root: Path, commit: str, into: Path, folder: str = DATA_FOLDER) -> None:
+    """The commit's data folder (`folder`, from the repository's top), written as into/data/: regular files
+    only, their bytes as committed."""
+    listing = run_git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", folder)
     if listing.returncode != 0:
         raise GitError(f"{commit[:SHORT_SHA]}: git ls-tree failed: {first_line(listing.stderr)}")
     files = []
@@ -146,7 +162,8 @@ def write_commit_data(root: Path, commit: str, into: Path) -> None:
         mode, kind, blob = meta.decode().split()
         path = safe_relative(name.decode("utf-8", "surrogateescape"))
         if kind == "blob" and mode in REGULAR_FILE_MODES and path and len(path.parts) > 1:
-            files.append((path, blob))
+            inside = path if folder == "." else path.relative_to(folder)
+            files.append((PurePosixPath(DATA_FOLDER, inside), blob))
     (into / DATA_FOLDER).mkdir(parents=True, exist_ok=True)
     if not files:
         return
@@ -185,3 +202,140 @@ def read_side(root: Path, ref: Ref) -> Side:
         write_commit_data(root, ref.commit, Path(tmp))
         checked, findings = check_folder(Path(tmp))
     return Side(ref.label, ref.commit[:SHORT_SHA], checked, tuple(findings))
+
+
+# The data's history, for the site's revision notes and its "What changed" page.
+
+
+def commit_date(seconds: str) -> str:
+    """A commit's committer time (seconds since 1970) as its UTC date: 2026-01-05."""
+    return dt.datetime.fromtimestamp(int(seconds), dt.UTC).date().isoformat()
+
+
+def data_commits(root: Path, folder: str, limit: int) -> list[Commit]:
+    """The last `limit` commits of HEAD's first-parent line that changed `folder`, newest first: the states of
+    the data the main line has held (a merged branch's commits count as its merge)."""
+    done = run_git(
+        root, "log", "--first-parent", f"-n{limit}", "-z", "--format=%H%x1f%ct%x1f%B", "--", folder
+    )
+    if done.returncode != 0:
+        raise GitError(f"git log failed: {first_line(done.stderr)}")
+    commits = []
+    for record in done.stdout.split(b"\0"):
+        if record.strip():
+            sha, seconds, message = record.decode("utf-8", "replace").split("\x1f", 2)
+            commits.append(Commit(sha.strip(), commit_date(seconds), subject_line(message)))
+    return commits
+
+
+@lru_cache(maxsize=1)
+def history_code_version() -> str:
+    """What decides a cached step besides the two commits: this package's code (checks, diff, history)."""
+    digest = hashlib.sha256(HISTORY_CACHE_FORMAT.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class HistoryCache:
+    """JSON files under .cache/history/<code version>/<data folder's hash>/: whether a commit's data passed its
+    checks (<sha>.json) and what a commit changed against the one before it (<base>-<head>.json). A commit's
+    data never changes, so an entry is valid for as long as the code is the same."""
+
+    def __init__(self, root: Path | None, data_folder: str):
+        where = hashlib.sha256(data_folder.encode()).hexdigest()[:12]
+        self.version = root / "history" / history_code_version() if root else None
+        self.folder = self.version / where if self.version else None
+
+    def get(self, name: str):
+        if self.folder is None:
+            return None
+        try:
+            return json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def put(self, name: str, data) -> None:
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=self.folder, suffix=".tmp", delete=False
+            ) as out:
+                json.dump(data, out, ensure_ascii=False, sort_keys=True)
+            os.replace(out.name, self.folder / f"{name}.json")
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def prune(self) -> None:
+        """Entries of other code versions will never be read again."""
+        if self.version is None or not self.version.parent.is_dir():
+            return
+        for other in self.version.parent.iterdir():
+            if other != self.version and other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
+
+
+def read_commit(root: Path, sha: str, folder: str) -> tuple[Checked, bool]:
+    """A commit's data, checked, and whether it passed (no errors: a site could be built from it)."""
+    with tempfile.TemporaryDirectory(prefix="tradebriefs-history-") as tmp:
+        write_commit_data(root, sha, Path(tmp), folder)
+        checked, findings = check_folder(Path(tmp))
+    return checked, not errors_in(findings)
+
+
+def history_steps(
+    root: Path, folder: str, commits: list[Commit], cache: HistoryCache
+) -> list[tuple[Commit, Step]]:
+    """Each good commit (oldest first) against the good one before it; a commit whose data has errors is
+    skipped. A commit is read and checked only when the cache does not have what is needed of it."""
+    steps: list[tuple[Commit, Step]] = []
+    previous: tuple[str, Checked | None] | None = None
+    for commit in commits:
+        checked, passed = None, cache.get(commit.sha)
+        if passed is None:
+            checked, passed = read_commit(root, commit.sha, folder)
+            cache.put(commit.sha, passed)
+        if not passed:
+            continue
+        if previous is not None:
+            name = f"{previous[0]}-{commit.sha}"
+            cached = cache.get(name)
+            if cached is None:
+                base = previous[1] or read_commit(root, previous[0], folder)[0]
+                checked = checked or read_commit(root, commit.sha, folder)[0]
+                step = diff_step(base, checked)
+                cache.put(name, step_to_json(step))
+            else:
+                step = step_from_json(cached)
+            steps.append((commit, step))
+        previous = (commit.sha, checked)
+    return steps
+
+
+def data_history(data_dir: Path, limit: int = HISTORY_COMMITS) -> History:
+    """The history of `data_dir` from the commits that changed it; without git history (not a checkout, a
+    shallow clone, no commit yet), NO history and the reason in one line. The working tree's uncommitted
+    changes are not history."""
+    try:
+        top = git_text(Path(data_dir), "rev-parse", "--show-toplevel")
+        if not top:
+            return History(False, f"{data_dir} is not in a git checkout")
+        root = Path(top)
+        if is_shallow(root):
+            return History(
+                False,
+                "a shallow clone: fetch the whole history (git fetch --unshallow, or fetch-depth: 0)",
+            )
+        folder = (git_text(Path(data_dir), "rev-parse", "--show-prefix") or "").rstrip("/") or "."
+        if git_text(root, "rev-parse", "--verify", "--quiet", "HEAD") is None:
+            return History(False, "the repository has no commit yet")
+        commits = data_commits(root, folder, limit)  # the oldest is where the first step starts
+        if not commits:
+            return History(False, f"no commit has changed {folder}/ yet")
+        cache = HistoryCache(cache_root(), folder)
+        cache.prune()
+        return assemble_history(history_steps(root, folder, commits[::-1], cache), len(commits))
+    except GitError as error:
+        return History(False, str(error))

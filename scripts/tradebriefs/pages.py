@@ -11,6 +11,7 @@
 | checks overview, a pair's checks | `checks/index.md`, `checks/<a>-<b>.md` | `checks_views` | `checks_index.md.j2`, `checks_pair.md.j2` |
 | sources | `sources.md` | `sources_view` | `sources.md.j2` |
 | lists of briefs (all, archive, countries, tags) | see listings.py | `ListPage` | `brief_list.md.j2` |
+| what changed (the data's history) | see changelog.py | `ChangesPage` | `changes.md.j2` |
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .chartplan import ChartPlan
 from .countries import pair_key
 from .derive import Derived
 from .fieldref import field_reference
+from .revisions import NO_HISTORY, History
 from .routes import (
     BRIEFS_INDEX,
     CHECKS_INDEX,
@@ -72,8 +74,10 @@ def render_pages(
     series: dict[tuple, list[ChartPlan]],
     site: Site,
     status: dict[str, str] | None = None,
+    history: History = NO_HISTORY,
 ) -> dict[str, str]:
-    """Every page but the lists of briefs (listings.py): {source path: Markdown}."""
+    """Every page but the lists of briefs (listings.py) and of changes (changelog.py): {source path: Markdown}.
+    `history`: the data's revisions, for the notes on the data pages and the briefs."""
     cat = checked.catalog
     pages = {
         HOME: render_page("home.md.j2", HOME, view=home_view(cat, site)),
@@ -89,7 +93,7 @@ def render_pages(
             meta=SITE_PAGE.front_matter(),
         ),
     }
-    data_index, data_pairs = data_views(cat, checked.derived, checked.checks, site)
+    data_index, data_pairs = data_views(cat, checked.derived, checked.checks, site, history)
     pages[DATA_INDEX] = render_page("data_index.md.j2", DATA_INDEX, view=data_index)
     for p, view in data_pairs.items():
         pages[data_page(*p)] = render_page("data_pair.md.j2", data_page(*p), view=view)
@@ -104,7 +108,7 @@ def render_pages(
             "brief.md.j2",
             page,
             view=brief_view(
-                brief, cat, planned[slug], by_input, site, (status or {}).get(slug, "")
+                brief, cat, planned[slug], by_input, site, (status or {}).get(slug, ""), history
             ),
         )
     for a, b in pairs_of(cat):

@@ -27,10 +27,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import searchindex
 from .errorpage import error_pages
 from .errors import DataError
+from .gitdata import data_history
 from .guard import refusal_reason
 from .pagecache import PageCache
 from .pipeline import data_fingerprint
 from .progress import terminal_progress
+from .revisions import History
 from .routes import HOME, is_page
 from .searchindex import SearchIndexError
 from .views import Site
@@ -56,6 +58,11 @@ def site_settings(config) -> Site:
         description=config.site_description or "",
         language=config.theme.get("language") or "en",
     )
+
+
+def history_note(history: History) -> str:
+    """The one line a build without the data's git history says about it."""
+    return f"building without revision history: {history.note}"
 
 
 def read_lines(path: str) -> list[str] | None:
@@ -122,6 +129,7 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         self.indexing: threading.Thread | None = (
             None  # `mkdocs serve`: the search index being built
         )
+        self.history_noted = False  # said once per process, not once per `serve` rebuild
 
     def give(self, tree: dict, findings: list) -> None:
         """The checked, rendered site, from `tradebriefs build`: the plugin neither checks nor renders again."""
@@ -166,8 +174,14 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
             self.previewing(),
         )
         if self.rendered is None or self.rendered[0] != key:
+            history = data_history(data)
+            if not history.available and not self.history_noted:
+                log.info(history_note(history))
+                self.history_noted = True
             try:
-                result = build_tree(data, site, self.config.strict, drafts=self.previewing())
+                result = build_tree(
+                    data, site, self.config.strict, drafts=self.previewing(), history=history
+                )
             except DataError as error:
                 if self.command != "serve":
                     raise PluginError(

@@ -39,6 +39,8 @@ CHECKS_INDEX = (
     "checks/index.md"  # the overview; each pair's checks are on checks/<pair>/ (checks_page)
 )
 SOURCES_PAGE = "sources.md"
+CHANGES_DIR = "changes"  # "What changed": the data's history by date, paginated (changes_list)
+CHANGES_INDEX = f"{CHANGES_DIR}/index.md"
 FIELDS_PAGE = "reference/fields.md"  # the field reference, from the models
 # A brief slug cannot name these: they are pages of their own under briefs/.
 RESERVED_BRIEF_SLUGS = ("index", "page")
@@ -51,6 +53,8 @@ DATASET = {
 }
 RSS_FEED = "feed.xml"
 JSON_FEED = "feed.json"
+CHANGES_RSS_FEED = "changes.xml"  # the "What changed" entries, beside the briefs' feeds
+CHANGES_JSON_FEED = "changes.json"
 SCHEMA_DIR = "schema"
 CHART_DIR = "charts"
 DARK_SUFFIX = "-dark"
@@ -67,6 +71,15 @@ def list_page(base: str, number: int = 1) -> str:
 
 def briefs_list(number: int = 1) -> str:
     return list_page(BRIEFS_DIR, number)
+
+
+def changes_list(number: int = 1) -> str:
+    return list_page(CHANGES_DIR, number)
+
+
+def change_anchor(sha: str) -> str:
+    """An entry's anchor on the "What changed" pages: its commit's id, which never changes."""
+    return f"change-{sha[:12]}"
 
 
 def archive_base(year: int) -> str:

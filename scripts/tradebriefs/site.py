@@ -11,15 +11,17 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from .changelog import change_entries, render_changes
 from .chartcache import ChartCache, cache_dir, cached_files, render_cached
 from .chartplan import ChartPlan, plan_brief_charts, plan_series
 from .downloads import chart_files, dataset_files
 from .errors import DataError, SettingError, errors_in
-from .feeds import feed_files
+from .feeds import changes_feed_files, feed_files
 from .listings import render_listings
 from .pages import render_pages
 from .pipeline import Checked, check_data
 from .progress import terminal_progress
+from .revisions import NO_HISTORY, History
 from .routes import dark_variant, schema_file
 from .schema import schema_files
 from .views import Site, long_date
@@ -61,32 +63,45 @@ def render_downloads(checked: Checked, plans: list[ChartPlan]) -> Tree:
 
 
 def render_documents(
-    checked: Checked, briefs, series, site: Site, status: dict | None = None
+    checked: Checked,
+    briefs,
+    series,
+    site: Site,
+    status: dict | None = None,
+    history: History = NO_HISTORY,
 ) -> Tree:
     """Every page, the schemas and the feeds; `status` names the briefs shown in a preview only."""
     cat = checked.catalog
+    changes = change_entries(cat, history)
     tree: Tree = {
-        **render_pages(checked, briefs, series, site, status or {}),
+        **render_pages(checked, briefs, series, site, status or {}, history),
         **render_listings(cat),
+        **render_changes(changes, history),
     }
     for name, text in schema_files().items():
         tree[schema_file(name)] = text
     tree.update(feed_files(cat.briefs.values(), site))
+    tree.update(changes_feed_files(changes, site))
     return tree
 
 
 def render_site(
-    checked: Checked, site: Site = Site(), draw=None, status: dict | None = None
+    checked: Checked,
+    site: Site = Site(),
+    draw=None,
+    status: dict | None = None,
+    history: History = NO_HISTORY,
 ) -> Tree:
     """Everything; links that must be absolute (feeds, citations) use the site's URL, else site-relative paths.
-    `draw` turns chart plans into files (default: render_charts; tests pass a stub that draws nothing)."""
+    `draw` turns chart plans into files (default: render_charts; tests pass a stub that draws nothing).
+    `history`: the data's revisions from git (gitdata.data_history); without it, no revision notes."""
     draw = draw or render_charts
     # Plan every chart once: the drawing, its downloads and the page block all come from the plan.
     briefs = plan_brief_charts(checked.catalog, checked.derived)
     series = plan_series(checked.catalog.figures.values(), checked.catalog.sources)
     plans = all_plans(briefs, series)
     return {
-        **render_documents(checked, briefs, series, site, status),
+        **render_documents(checked, briefs, series, site, status, history),
         **render_downloads(checked, plans),
         **draw(plans),
     }
@@ -132,12 +147,16 @@ def published(
 
 
 def build_tree(
-    data_dir, site: Site = Site(), strict: bool = False, drafts: bool = False
+    data_dir,
+    site: Site = Site(),
+    strict: bool = False,
+    drafts: bool = False,
+    history: History = NO_HISTORY,
 ) -> tuple[Tree, list]:
     """Check the data, then render the site to publish (with drafts: the preview): (tree, findings), or DataError
-    with every error found."""
+    with every error found. `history` comes from the caller (gitdata.data_history), which reads git."""
     checked, findings = check_data(data_dir)
     if errors_in(findings) or (strict and findings):
         raise DataError(findings)
     checked, status = published(checked, publication_day(), drafts)
-    return render_site(checked, site, status=status), findings
+    return render_site(checked, site, status=status, history=history), findings

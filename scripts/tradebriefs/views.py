@@ -7,8 +7,10 @@ rendered and cleaned. Each page kind is one view function here and one template 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 
 from babel.dates import format_date
@@ -22,7 +24,9 @@ from .derive import Derived
 from .markup import render_body as render_markup
 from .models import Brief, Figure, Rank, Source
 from .numbers import QUALIFIER_WORDS, format_change, format_number, format_qualified, ordinal
+from .revisions import NO_HISTORY, History, Printed, Revision, revisions_after
 from .routes import (
+    CHANGES_INDEX,
     CHECKS_INDEX,
     DATA_INDEX,
     DATASET,
@@ -50,6 +54,7 @@ from .words import (
     pair_title,
     rank_label,
     rank_text,
+    revised_note,
     source_name,
 )
 
@@ -83,6 +88,16 @@ def long_date(value) -> str:
 
 
 @dataclass(frozen=True)
+class RevisionRow:
+    """One revision of a figure on the data page: when, old → new, and the commit's message."""
+
+    date: str
+    was: str
+    now: str
+    message: str
+
+
+@dataclass(frozen=True)
 class FigureRow:
     id: str
     label: str
@@ -93,6 +108,7 @@ class FigureRow:
     printed: str = ""  # the value exactly as the data file wrote it, with its unit (data pages)
     checks: tuple[Link, ...] = ()
     cited_in: tuple[Link, ...] = ()
+    revisions: tuple[RevisionRow, ...] = ()  # data pages, from the data's git history
 
 
 @dataclass(frozen=True)
@@ -170,8 +186,34 @@ def figure_status(fig: Figure, cat: Catalog) -> list[str]:
     return status
 
 
-def figure_row(fig: Figure, cat: Catalog, **extra) -> FigureRow:
-    notes = [*figure_status(fig, cat), *fig.notes]
+def printed_value(p: Printed, with_change: bool = False) -> str:
+    """A value as a page shows it ('over $180 bn'), from the digits its data file printed; with its change."""
+    text = format_qualified(Decimal(p.value), p.unit, p.qualifier)
+    if not with_change:
+        return text
+    return f"{text} ({format_change(Decimal(p.change)) if p.change else 'no change given'})"
+
+
+def revision_texts(was: Printed, now: Printed) -> tuple[str, str]:
+    """Both sides of "old → new": the values, and the changes too when they differ."""
+    with_change = was.change != now.change
+    return printed_value(was, with_change), printed_value(now, with_change)
+
+
+def revision_row(r: Revision) -> RevisionRow:
+    return RevisionRow(r.commit.date, *revision_texts(r.was, r.now), r.commit.message)
+
+
+def revised_since(revisions: tuple[Revision, ...]) -> str:
+    """A brief's note beside a figure revised after its date: "revised on DATE; first published as OLD"."""
+    first, last = revisions[0], revisions[-1]
+    return revised_note(
+        long_date(dt.date.fromisoformat(last.commit.date)), revision_texts(first.was, last.now)[0]
+    )
+
+
+def figure_row(fig: Figure, cat: Catalog, revised: str = "", **extra) -> FigureRow:
+    notes = [*figure_status(fig, cat), *fig.notes, *([revised] if revised else [])]
     return FigureRow(
         fig.id,
         figure_label(fig),
@@ -282,6 +324,10 @@ class BriefView:
     url: str
     json_ld: Markup
     status: str = ""  # "Draft" or "Scheduled for DATE": shown in a preview only, with a banner
+    updated: str = ""  # the last revision of a figure it shows, after its date
+    revised_elsewhere: tuple[
+        tuple[Link, str], ...
+    ] = ()  # revised figures shown outside the key figures
 
 
 def cite(page: str, ident: str, attr: str | None, cat: Catalog) -> tuple[str, str]:
@@ -335,8 +381,10 @@ def quote_block(quote, cat: Catalog) -> QuoteBlock:
     return QuoteBlock(quote.text, quote.speaker, quote.role, where, source_link(quote.source, cat))
 
 
-def brief_json_ld(brief: Brief, cat: Catalog, site: Site) -> dict:
+def brief_json_ld(brief: Brief, cat: Catalog, site: Site, modified: str = "") -> dict:
+    """schema.org Report; `modified`: the ISO date of the last revision of a figure it shows, if any."""
     return {
+        **({"dateModified": modified} if modified else {}),
         "@context": "https://schema.org",
         "@type": "Report",
         "headline": brief.title,
@@ -366,6 +414,25 @@ def tag_links(tags) -> tuple[Link, ...]:
     return tuple(Link(tag, Target(page)) for page, tag in first.items())
 
 
+def shown_figures(brief: Brief, cat: Catalog) -> list[str]:
+    """Every figure a brief's page shows: key figures, headline, charts and citations, each once."""
+    ids = [
+        *brief.figures,
+        brief.headline,
+        *(i for c in brief.charts for i in c.figures),
+        *(m.group(1) for m in CITATION.finditer(brief.body)),
+    ]
+    return [i for i in dict.fromkeys(ids) if i in cat.figures]
+
+
+def brief_revisions(
+    brief: Brief, cat: Catalog, history: History
+) -> dict[str, tuple[Revision, ...]]:
+    """{figure id: its revisions after the brief's date} for the figures the brief shows that have any."""
+    found = {i: revisions_after(history, i, brief.date) for i in shown_figures(brief, cat)}
+    return {i: r for i, r in found.items() if r}
+
+
 def brief_view(
     brief: Brief,
     cat: Catalog,
@@ -373,10 +440,14 @@ def brief_view(
     by_input: dict[str, list[Derived]],
     site: Site,
     status: str = "",
+    history: History = NO_HISTORY,
 ) -> BriefView:
     page = brief_page(brief.slug)
     mine = derived_for(brief.figures, by_input)
     pairs = {pair_key(d.reporter, d.partner) for d in mine}
+    revised = brief_revisions(brief, cat, history)
+    notes = {i: revised_since(r) for i, r in revised.items()}
+    modified = max((r[-1].commit.date for r in revised.values()), default="")
     return BriefView(
         # Material writes page.meta.description into <meta content="..."> unescaped: escape it here.
         meta={"description": h(brief.summary), **brief_search(brief, cat).front_matter()},
@@ -385,7 +456,7 @@ def brief_view(
         date=long_date(brief.date),
         pair=Link(pair_title(*brief.pair), Target(pair_page(*brief.pair))),
         summary=brief.summary,
-        figures=tuple(figure_row(cat.figures[i], cat) for i in brief.figures),
+        figures=tuple(figure_row(cat.figures[i], cat, notes.get(i, "")) for i in brief.figures),
         ranks=tuple(rank_row(cat.ranks[i], cat) for i in brief.ranks),
         body=brief_body(page, brief, cat),
         quotes=tuple(quote_block(cat.quotes[i], cat) for i in brief.quotes),
@@ -396,8 +467,14 @@ def brief_view(
         tags=tag_links(brief.tags),
         site_name=site.name,
         url=absolute_url(site.base, page),
-        json_ld=json_ld(brief_json_ld(brief, cat, site)),
+        json_ld=json_ld(brief_json_ld(brief, cat, site, modified)),
         status=status,
+        updated=long_date(dt.date.fromisoformat(modified)) if modified else "",
+        revised_elsewhere=tuple(
+            (Link(figure_label(cat.figures[i]), figure_target(cat.figures[i])), note)
+            for i, note in notes.items()
+            if i not in brief.figures
+        ),
     )
 
 
@@ -537,6 +614,7 @@ class DataIndexView:
     downloads: tuple[Link, ...]
     pairs: tuple[tuple[Link, int, int, int], ...]  # (pair, figures, ranks, derived)
     json_ld: Markup
+    changes: Target  # the "What changed" page
 
 
 @dataclass(frozen=True)
@@ -548,6 +626,11 @@ class DataPairView:
     figures: tuple[FigureRow, ...]
     ranks: tuple[RankRow, ...]
     derived: tuple[DerivedRow, ...]
+
+    @property
+    def has_revisions(self) -> bool:
+        """The figures table gets a Revisions column only when a figure has one."""
+        return any(r.revisions for r in self.figures)
 
 
 def dataset_json_ld(site: Site, n_figures: int) -> dict:
@@ -613,7 +696,7 @@ def _group_by_pair(cat: Catalog, derived: list[Derived], pair_of: dict) -> _ByPa
 
 
 def data_views(
-    cat: Catalog, derived: list[Derived], checks, site: Site
+    cat: Catalog, derived: list[Derived], checks, site: Site, history: History = NO_HISTORY
 ) -> tuple[DataIndexView, dict]:
     """The data overview, and {pair: its data page's view}: every figure, rank and derived figure, one row each."""
     pair_of = pairs_by_id(cat, derived)
@@ -640,6 +723,7 @@ def data_views(
             for p in pairs
         ),
         json_ld(dataset_json_ld(site, len(cat.figures))),
+        Target(CHANGES_INDEX),
     )
     views = {}
     for p in pairs:
@@ -656,6 +740,7 @@ def data_views(
                 cited_in=tuple(
                     Link(b.title, Target(brief_page(b.slug))) for b in citing.get(f.id, [])
                 ),
+                revisions=tuple(map(revision_row, history.revisions.get(f.id, ()))),
             )
             for f in grouped.figures.get(p, [])
         )

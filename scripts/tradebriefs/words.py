@@ -103,6 +103,33 @@ def change_text(fig) -> str:
     )
 
 
+def revised_note(date: str, first: str) -> str:
+    """Beside a figure revised after a brief's date: 'revised on 6 January 2026; first published as over $180 bn'."""
+    return f"revised on {date}; first published as {first}"
+
+
+# How the "What changed" page and its feeds name each kind of change (revisions.CHANGE_KINDS).
+CHANGE_WORDS = {
+    "brief added": "Brief added",
+    "figure revised": "Figure revised",
+    "figure added": "Figure added",
+    "figure renamed": "Figure renamed",
+    "figure removed": "Figure removed",
+}
+
+
+def changes_summary(kinds) -> str:
+    """'1 figure revised, 1 brief added': an entry's changes counted by kind, in CHANGE_WORDS' order."""
+    kinds = list(kinds)
+    counts = {k: kinds.count(k) for k in CHANGE_WORDS}
+    parts = []
+    for kind, n in counts.items():
+        if n:
+            what, done = kind.split(" ", 1)
+            parts.append(f"{n} {what}{'' if n == 1 else 's'} {done}")
+    return ", ".join(parts)
+
+
 def source_name(src, sources: dict) -> str:
     """'China's General Administration of Customs via TASS'."""
     return src.publisher + (f" via {sources[src.via].publisher}" if src.via else "")

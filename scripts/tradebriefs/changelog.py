@@ -1,0 +1,135 @@
+"""The "What changed" pages: the data's changes by date (figures revised, added, renamed, removed; briefs
+added), newest first, one entry per commit, paginated like the archive. Pure: the published catalog and the
+history (revisions.History) in; the entries (also what the feeds carry) and {path: Markdown} out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from .catalog import Catalog
+from .revisions import ChangeItem, History
+from .routes import (
+    CHANGES_JSON_FEED,
+    CHANGES_RSS_FEED,
+    DATA_INDEX,
+    brief_page,
+    change_anchor,
+    changes_list,
+)
+from .templates import Link, Target, render
+from .views import figure_target, long_date, printed_value, revision_texts
+from .words import CHANGE_WORDS, changes_summary, figure_label
+
+CHANGES_PAGE_SIZE = 25  # entries per page: each lists several changes
+SHORT_SHA = 7
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    kind: str  # as CHANGE_WORDS names it
+    name: Link | str  # the record as it is today, linked; a removed figure by its id
+    detail: str  # "over $180 bn → $184.50 bn", "old-id → new-id"
+
+
+@dataclass(frozen=True)
+class EntryView:
+    date: str  # the commit's date, ISO
+    long_date: str
+    commit: str  # abbreviated id
+    anchor: Markup  # the commit's id: safe as it is, in a heading's attribute list
+    page: str  # the page of the list it is on
+    message: str  # the commit's subject line
+    summary: str  # "1 figure revised, 1 brief added"
+    lines: tuple[ChangeLine, ...]
+
+
+@dataclass(frozen=True)
+class ChangesPage:
+    heading: str
+    available: bool  # False: built without the data's history
+    commits: int  # how many commits of the data were read
+    entries: tuple[EntryView, ...]
+    newer: Target | None
+    older: Target | None
+    number: int
+    pages: int
+    rss: Target
+    json: Target
+    data: Target
+
+
+def figure_name(ident: str, cat: Catalog) -> Link | str:
+    fig = cat.figures.get(ident)
+    return Link(figure_label(fig), figure_target(fig)) if fig else ident
+
+
+def change_line(item: ChangeItem, cat: Catalog) -> ChangeLine | None:
+    """One change as a reader sees it, or None for a brief not published today (a draft, a removed one)."""
+    words = CHANGE_WORDS[item.kind]
+    if item.kind == "brief added":
+        brief = cat.briefs.get(item.id)
+        return (
+            ChangeLine(words, Link(brief.title, Target(brief_page(brief.slug))), "")
+            if brief
+            else None
+        )
+    if item.kind == "figure revised":
+        return ChangeLine(
+            words, figure_name(item.id, cat), " → ".join(revision_texts(item.was, item.now))
+        )
+    if item.kind == "figure added":
+        return ChangeLine(words, figure_name(item.id, cat), printed_value(item.now, True))
+    if item.kind == "figure renamed":
+        return ChangeLine(words, figure_name(item.id, cat), f"{item.was_id} → {item.id}")
+    return ChangeLine(words, item.was_id, printed_value(item.was, True))
+
+
+def change_entries(cat: Catalog, history: History) -> list[EntryView]:
+    """Every entry with something a reader can see, newest first, each with the page it is listed on."""
+    entries = []
+    for entry in history.changes:
+        shown = [(i.kind, line) for i in entry.items if (line := change_line(i, cat))]
+        if not shown:
+            continue
+        sha, number = entry.commit.sha, len(entries) // CHANGES_PAGE_SIZE + 1
+        entries.append(
+            EntryView(
+                entry.commit.date,
+                long_date(dt.date.fromisoformat(entry.commit.date)),
+                sha[:SHORT_SHA],
+                Markup(change_anchor(sha)),
+                changes_list(number),
+                entry.commit.message,
+                changes_summary(kind for kind, _ in shown),
+                tuple(line for _, line in shown),
+            )
+        )
+    return entries
+
+
+def render_changes(entries: list[EntryView], history: History) -> dict[str, str]:
+    """{path: Markdown} for every page of "What changed"; one page saying there is no history without it."""
+    chunks = [
+        entries[i : i + CHANGES_PAGE_SIZE] for i in range(0, len(entries), CHANGES_PAGE_SIZE)
+    ] or [[]]
+    pages = {}
+    for number, chunk in enumerate(chunks, start=1):
+        path = changes_list(number)
+        view = ChangesPage(
+            "What changed" if number == 1 else f"What changed (page {number})",
+            history.available,
+            history.commits,
+            tuple(chunk),
+            Target(changes_list(number - 1)) if number > 1 else None,
+            Target(changes_list(number + 1)) if number < len(chunks) else None,
+            number,
+            len(chunks),
+            Target(CHANGES_RSS_FEED),
+            Target(CHANGES_JSON_FEED),
+            Target(DATA_INDEX),
+        )
+        pages[path] = render("changes.md.j2", path, view=view)
+    return pages
