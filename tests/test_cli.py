@@ -143,6 +143,11 @@ def test_serve_opens_a_brief_by_url_and_rebuilds_when_data_changes(data_copy):
     url = f"http://127.0.0.1:{port}/briefs/2024-10-28-russia-china-trade-drivers/"
     try:
         assert _wait_for(lambda: "Moscow's trade envoy" in _get(url), 60), "brief never served"
+        # The search index is built in the background after each rebuild, and served with the preview.
+        index = url.rsplit("/briefs/", 1)[0] + "/pagefind/pagefind-entry.json"
+        assert _wait_for(lambda: '"languages"' in _get(index), 60), (
+            "the preview has no search index"
+        )
         brief = next((data_copy / "briefs").glob("*.yaml"))
         brief.write_text(
             brief.read_text(encoding="utf-8").replace(
@@ -173,12 +178,17 @@ def test_serve_opens_a_brief_by_url_and_rebuilds_when_data_changes(data_copy):
         assert _wait_for(lambda: "$240.12 bn" in _get(url), 60), (
             "the fixed data never reached the page"
         )
+        assert _wait_for(lambda: '"languages"' in _get(index), 60), (
+            "the search index never came back"
+        )
     finally:
         server.terminate()
         server.wait(timeout=20)
     log = server.stderr.read()
     assert "china-russia.yaml:" in log and ": error: value: expected a number" in log, log
     assert "Traceback" not in log
+    # The error pages have nothing to index: the preview says so once and goes on.
+    assert "the preview has no search until the next rebuild" in log, log
     assert sorted(p.relative_to(REPO) for p in (REPO / "docs").rglob("*")) == docs_before
 
 

@@ -30,6 +30,7 @@ NOT_RENDERERS = {
     "schema.py",
     "gitdata.py",
     "diff.py",
+    "benchreader.py",
     "searchindex.py",  # reads and rewrites the files of Pagefind's own output folder
 }
 OUTPUT_PATH = re.compile(

@@ -55,7 +55,7 @@ def newest_brief_text(site_dir: Path) -> str:
     )
     if not slugs:
         return ""
-    html = (site_dir / site_path(brief_page(slugs[-1]))).read_text(encoding="utf-8")
+    html = (site_dir / site_path(brief_page(slugs[-1])) / "index.html").read_text(encoding="utf-8")
     return html[html.find("data-pagefind-body") :]
 
 
