@@ -206,3 +206,34 @@ def test_without_javascript_a_line_points_to_the_archive_and_the_data(browser, s
         assert not page.locator("[data-tb-search-open]").is_visible()
     finally:
         context.close()
+
+
+CHINESE_SENTENCE = "据中国海关总署统计，中俄贸易额创下新纪录。"
+
+
+@pytest.fixture(scope="module")
+def chinese_site_url(tmp_path_factory):
+    """The seed site with a Chinese sentence in the brief's text (no spaces between its words)."""
+    import shutil
+
+    from conftest import DATA, run_cli, serving
+
+    data = tmp_path_factory.mktemp("chinese") / "data"
+    shutil.copytree(DATA, data)
+    brief = next((data / "briefs").glob("*.yaml"))
+    text = brief.read_text(encoding="utf-8")
+    brief.write_text(
+        text.replace("\nquotes:\n", f"\n  {CHINESE_SENTENCE}\nquotes:\n", 1), encoding="utf-8"
+    )
+    out = data.parent / "site"
+    result = run_cli("build", "--data", str(data), "--site", str(out))
+    assert result.returncode == 0, result.stderr
+    assert CHINESE_SENTENCE in (out / BRIEF.strip("/") / "index.html").read_text(encoding="utf-8")
+    with serving(out) as url:
+        yield url
+
+
+@pytest.mark.parametrize("word", ["海关总署", "贸易额", "新纪录"])
+def test_a_chinese_word_inside_a_sentence_is_found(page, chinese_site_url, word):
+    pages = search_from_home(page, chinese_site_url, word)
+    assert pages[:1] == [BRIEF], f"search for {word!r} lists {pages}"

@@ -43,12 +43,22 @@
    * becomes a hyphen, a currency sign or code before a number goes ("$240.11", "US$ 240.11", "USD 240.11" ->
    * "240.11"), and so does a sign before a number ("−$18.17", "-18.17", "+26.3%" -> "18.17", "26.3%"). */
   function normalize(query) {
-    return query
+    return cjkPairs(query)
       .replace(/[\u2212\u2010-\u2015\uFE63\uFF0D]/g, "-")
       .replace(/(?:US\s?\$|USD|EUR|GBP|CNY|RMB|RUB|JPY|[$€£¥₽])\s?(?=[-+]?\d)/gi, "")
       .replace(/(^|[\s(])[-+](?=\d)/g, "$1")
       .replace(/\s+/g, " ")
       .trim();
+  }
+
+  /* A run of three or more Han or kana characters as its overlapping character pairs, as the index holds
+   * them (searchmeta.cjk_bigrams): "俄罗斯" -> "俄罗 罗斯". */
+  function cjkPairs(query) {
+    return query.replace(/[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{3,}/g, function (run) {
+      var pairs = [];
+      for (var i = 0; i + 1 < run.length; i++) pairs.push(run.slice(i, i + 2));
+      return " " + pairs.join(" ") + " ";
+    });
   }
 
   /* Index text as nodes: text, and <mark> around the words found; nothing else survives. DOMParser documents

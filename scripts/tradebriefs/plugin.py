@@ -35,6 +35,7 @@ from .progress import terminal_progress
 from .revisions import History
 from .routes import HOME, is_page
 from .searchindex import SearchIndexError
+from .searchmeta import cjk_bigrams
 from .views import Site
 
 log = logging.getLogger("mkdocs.plugins.tradebriefs")
@@ -230,6 +231,11 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
             else:
                 files.append(File.generated(config, path, content=content, inclusion=inclusion))
         return files
+
+    def on_env(self, env, config, files):
+        """The theme's templates get the search index's Chinese and Japanese character pairs (main.html)."""
+        env.filters["cjk_bigrams"] = cjk_bigrams
+        return env
 
     def on_pre_page(self, page, config, files):
         """A page whose Markdown and link targets did not change gets its HTML from the page cache."""

@@ -17,6 +17,7 @@ and would crowd them out of the results; the facets narrow a search by country, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -123,3 +124,21 @@ def country_search(code: str, pairs: list[tuple[str, str]], figures: list[Figure
 
 
 SITE_PAGE = SearchEntry(Kind.SITE, {"kind": (str(Kind.SITE),)})
+
+
+# Chinese and Japanese are written without spaces, and Pagefind cuts words at spaces on an English page
+# (its segmenter runs only on pages whose language is Chinese or Japanese): "中国和俄罗斯的贸易" would be one
+# word, found only by its beginning. So each page also gives the index the overlapping character pairs of
+# its Han and kana runs (bigrams, as Lucene's CJK analyser does), and search.js turns a query into the
+# same pairs: "俄罗斯" finds the page through "俄罗" and "罗斯".
+CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{3,}")
+TAG = re.compile(r"<[^>]*>")
+
+
+def cjk_bigrams(html: str) -> str:
+    """The character pairs of every run of three or more Han or kana characters in html's text, once each,
+    space-separated; '' when there is none."""
+    pairs: dict[str, None] = {}
+    for run in CJK_RUN.findall(TAG.sub(" ", html)):
+        pairs.update((run[i : i + 2], None) for i in range(len(run) - 1))
+    return " ".join(pairs)
