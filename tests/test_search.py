@@ -237,3 +237,23 @@ def chinese_site_url(tmp_path_factory):
 def test_a_chinese_word_inside_a_sentence_is_found(page, chinese_site_url, word):
     pages = search_from_home(page, chinese_site_url, word)
     assert pages[:1] == [BRIEF], f"search for {word!r} lists {pages}"
+
+
+def test_a_missing_index_is_said_in_the_search_box(page, built_site, tmp_path):
+    """`make serve` indexes in the background: until the index is there, the search box says so, and nothing
+    is thrown in the page."""
+    import shutil
+
+    from conftest import serving
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    thrown = []
+    page.on("pageerror", lambda e: thrown.append(str(e)))
+    with serving(site) as url:
+        page.goto(url + "/", wait_until="load")
+        open_search(page)
+        page.locator("#tb-search-input").fill("240.11")
+        status = page.locator("[data-tb-search-status]")
+        status.filter(has_text="The search index is missing").wait_for()
+    assert thrown == []

@@ -113,6 +113,7 @@
       });
       loading.catch(function () {
         say(words.wordsMissing);
+        loading = null; // under `make serve` the index may come later: try again on the next query
       });
     }
     return loading;
@@ -296,6 +297,8 @@
           if (mine === ticket) answered(input.value, filters);
         });
       });
+    }, function () {
+      say(words.wordsMissing); // no index (yet): said in the status line, nothing thrown
     });
   }
 
