@@ -647,6 +647,7 @@ def search_figures(site_dir: Path, cold: dict) -> dict:
         "search_index_mib": round(sum(p.stat().st_size for p in index) / MIB, 2),
         "search_index_files": len(index),
         "search_index_build_s": cold["phases"].get("search_index"),
+        "search_index_cpu_s": cold.get("search_index_cpu_s"),
         "search": measure_search(site_dir, tuple(name.split()[-1] for name, _ in SPEAKERS)),
     }
 
