@@ -121,10 +121,19 @@
 
   // Filters.
 
-  function orderValues(name, counts) {
+  function orderValues(name, counts, order) {
     var values = Object.keys(counts);
     if (name === "year") return values.sort().reverse();
-    if (name === "kind") return values; // the index keeps the order pages were written in: briefs first
+    if (order) {
+      // A fixed order (page kinds: briefs first); a value it does not name comes last.
+      var rank = function (v) {
+        var at = order.indexOf(v);
+        return at < 0 ? order.length : at;
+      };
+      return values.sort(function (a, b) {
+        return rank(a) - rank(b) || a.localeCompare(b);
+      });
+    }
     return values.sort(function (a, b) {
       return counts[b] - counts[a] || a.localeCompare(b);
     });
@@ -135,7 +144,7 @@
       var name = fieldset.dataset.filter;
       var counts = totals[name] || {};
       var box = fieldset.querySelector(".tb-search__options");
-      var values = orderValues(name, counts);
+      var values = orderValues(name, counts, fieldset.dataset.order && fieldset.dataset.order.split("|"));
       options[name] = new Map();
       selected[name] = selected[name] || new Set();
       box.replaceChildren();
@@ -329,6 +338,10 @@
     );
   }
 
+  // On a phone the filters start folded, so the results come first.
+  if (window.matchMedia("(max-width: 44.984375em)").matches) {
+    dialog.querySelector("[data-tb-search-filters]").open = false;
+  }
   opener.hidden = false;
   opener.addEventListener("click", function () {
     open();
