@@ -148,6 +148,27 @@ def test_worker_processes_draw_the_same_bytes_as_this_one(monkeypatch):
     ]
 
 
+def test_a_reused_figure_draws_the_same_bytes_as_a_new_one():
+    charts.fresh_figure()
+    flows, growth = charts.draw_svg(FLOWS), charts.draw_svg(GROWTH)  # GROWTH on FLOWS' figure
+    again = charts.draw_svg(FLOWS)  # and FLOWS on GROWTH's
+    charts.fresh_figure()
+    assert charts.draw_svg(GROWTH) == growth
+    assert again == flows
+
+
+def test_charts_drawn_in_the_background_are_in_the_cache_once_waited_for(monkeypatch, tmp_path):
+    monkeypatch.setattr(chartcache, "MIN_CHARTS_FOR_POOL", 1)  # workers even for two charts
+    cache = ChartCache(tmp_path)
+    jobs = [(FLOWS, "light"), (FLOWS, "dark"), (GROWTH, "dark")]
+    paths = chartcache.start_drawing(jobs, cache)
+    chartcache.wait_for_charts()
+    assert [p.read_bytes() for p in paths] == [svg(spec, scheme) for spec, scheme in jobs]
+    assert chartcache.last_run.drawn == 3 and chartcache.last_run.drawings == 2
+    assert chartcache.start_drawing(jobs, cache) == paths
+    assert chartcache.last_run.cached == 3 and chartcache.last_run.drawn == 0
+
+
 def test_the_dark_variant_differs_from_the_light_one_only_in_ink():
     light, dark = svg(FLOWS, "light"), svg(FLOWS, "dark")
     for role, colour in charts.SCHEMES["light"].items():

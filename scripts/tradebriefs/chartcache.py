@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -166,40 +167,60 @@ def draw_all(tasks: list[Task], progress: Progress | None = None) -> list[dict[s
 
 @dataclasses.dataclass
 class ChartRun:
-    """What one call of render_cached did: chart files asked for, read back, made; drawings; workers."""
+    """What one call of render_cached or start_drawing did: chart files asked for, read back, made; drawings;
+    workers; and, for drawing in the background, how long it took and how long the build waited for it."""
 
     charts: int = 0
     cached: int = 0
     drawn: int = 0  # chart files made (each colour scheme's variant counts)
     drawings: int = 0  # matplotlib drawings (one per chart, whatever the number of its variants)
     workers: int = 0
+    seconds: float = 0.0  # from the first drawing sent to the last one stored
+    waited: float = 0.0  # of which the build had nothing else to do
 
 
-last_run = ChartRun()  # for the benchmark and -v logs; like functools' cache_info()
+last_run = ChartRun()  # for the benchmark, the CI summary and -v logs; like functools' cache_info()
+
+
+def _missing(
+    jobs: list[Job], have: Callable[[str], object]
+) -> tuple[list[str], dict, dict[ChartSpec, dict[str, str]]]:
+    """Every job's key, {key: what `have` found}, and {spec: {scheme: key}} of the jobs to draw, each key once."""
+    keys = [chart_key(spec, scheme) for spec, scheme in jobs]
+    found = {key: got for key in dict.fromkeys(keys) if (got := have(key)) is not None}
+    missing: dict[ChartSpec, dict[str, str]] = {}
+    for key, (spec, scheme) in zip(keys, jobs, strict=True):
+        if key not in found:
+            missing.setdefault(spec, {})[scheme] = key
+    return keys, found, missing
+
+
+def _count(jobs: list[Job], keys: list[str], made: set[str], drawings: int) -> None:
+    counts = ChartRun(
+        charts=len(jobs),
+        cached=sum(1 for key in keys if key not in made),
+        drawn=len(made),
+        drawings=drawings,
+        workers=pool_size(drawings),
+    )
+    for name, value in dataclasses.asdict(
+        counts
+    ).items():  # in place: last_run is read as a module attribute
+        setattr(last_run, name, value)
 
 
 def _fill(
     jobs: list[Job], cache: ChartCache, have: Callable[[str], object], progress: Progress | None
 ):
     """Draw (once per chart) and store every job whose key `have` does not find; {key: what was found or drawn}."""
-    keys = [chart_key(spec, scheme) for spec, scheme in jobs]
-    found = {key: got for key in dict.fromkeys(keys) if (got := have(key)) is not None}
-    missing: dict[ChartSpec, dict[str, str]] = {}  # {spec: {scheme: key}}, each key once
-    for key, (spec, scheme) in zip(keys, jobs, strict=True):
-        if key not in found:
-            missing.setdefault(spec, {})[scheme] = key
+    keys, found, missing = _missing(jobs, have)
     drawn = draw_all([(spec, tuple(by_scheme)) for spec, by_scheme in missing.items()], progress)
     made: dict[str, bytes] = {}
     for by_scheme, variants in zip(missing.values(), drawn, strict=True):
         for scheme, key in by_scheme.items():
             cache.put(key, variants[scheme])
             made[key] = variants[scheme]
-    last_run.charts, last_run.cached, last_run.drawn = (
-        len(jobs),
-        sum(1 for key in keys if key not in made),
-        len(made),
-    )
-    last_run.drawings, last_run.workers = len(missing), pool_size(len(missing))
+    _count(jobs, keys, set(made), len(missing))
     return keys, found, made
 
 
@@ -218,3 +239,88 @@ def cached_files(
     by path instead of holding every chart's bytes in memory. Needs a cache folder."""
     keys, _, _ = _fill(jobs, cache, cache.path_of, progress)
     return [cache._path(key) for key in keys]
+
+
+# Drawing in the background. A cold build used to draw every chart before MkDocs started, with this process
+# idle, and then convert pages with the worker cores idle. A page needs only a chart's path (its key names
+# the file), never its bytes, so the workers draw while MkDocs converts pages, and the build waits for them
+# only where MkDocs copies files (the plugin's on_env): a cold build's chart time is mostly hidden.
+
+
+def _draw_and_store(folder: str, tasks: list[tuple[ChartSpec, dict[str, str]]]) -> int:
+    """In a worker: draw each chart once, store each wanted variant in the cache; the bytes never travel back."""
+    cache = ChartCache(Path(folder))
+    for spec, by_scheme in tasks:
+        variants = charts.render_variants(spec, tuple(by_scheme))
+        for scheme, key in by_scheme.items():
+            cache.put(key, variants[scheme])
+    return len(tasks)
+
+
+class Drawing:
+    """Charts being drawn into the cache by worker processes; wait() returns once every one is stored."""
+
+    def __init__(self, pool, futures: dict, total: int, started: float):
+        self.pool, self.futures, self.total, self.started = pool, futures, total, started
+
+    def wait(self, progress: Progress | None = None) -> None:
+        start, done = time.perf_counter(), 0
+        try:
+            for future in as_completed(self.futures):
+                done += future.result()
+                if progress:
+                    progress(done, self.total)
+        except BrokenProcessPool as error:
+            raise RuntimeError(
+                "a chart-drawing worker process died: out of memory, or a script that builds the "
+                "site without `if __name__ == '__main__':` (each worker imports the main script)"
+            ) from error
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        last_run.waited += time.perf_counter() - start
+        last_run.seconds = time.perf_counter() - self.started
+
+    def cancel(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+_drawing: list[Drawing] = []  # started by start_drawing, waited for by wait_for_charts
+
+
+def start_drawing(jobs: list[Job], cache: ChartCache) -> list[Path]:
+    """The cache file of every job, in order; the missing ones are being drawn (in worker processes) when this
+    returns: call wait_for_charts() before reading them. Few charts are drawn here, at once. Needs a cache folder."""
+    started = time.perf_counter()
+    keys, _, missing = _missing(jobs, cache.path_of)
+    _count(
+        jobs,
+        keys,
+        {key for by_scheme in missing.values() for key in by_scheme.values()},
+        len(missing),
+    )
+    tasks = list(missing.items())
+    workers = pool_size(len(tasks))
+    if workers == 1:
+        _draw_and_store(str(cache.folder), tasks)
+        last_run.seconds = time.perf_counter() - started
+    elif tasks:
+        # spawn, not fork: `mkdocs serve` runs threads, and a forked child can inherit a lock held by one of them.
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+        futures = [
+            pool.submit(_draw_and_store, str(cache.folder), batch)
+            for _, batch in _batches(tasks, CHARTS_PER_TASK)
+        ]
+        _drawing.append(Drawing(pool, futures, len(tasks), started))
+    return [cache._path(key) for key in keys]
+
+
+def wait_for_charts(progress: Progress | None = None) -> None:
+    """Return once every chart start_drawing was asked for is in the cache; a worker's error is raised here."""
+    while _drawing:
+        _drawing.pop(0).wait(progress)
+
+
+def cancel_drawing() -> None:
+    """A build that failed does not wait for its charts (those already drawn stay in the cache)."""
+    while _drawing:
+        _drawing.pop(0).cancel()
