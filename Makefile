@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 ## site: check the data, then build the site into site/ (atomically: a failed build keeps the old site/)
+# More options for the build, e.g. SITE_FLAGS="--summary FILE" (CI: the job summary)
+SITE_FLAGS ?=
 site: $(STAMP)
-	$(BIN)/tradebriefs build --data data --site site
+	$(BIN)/tradebriefs build --data data --site site $(SITE_FLAGS)
 
 ## test: the whole test suite (loader, checks, a real mkdocs build --strict, Chromium, validators)
 test: $(STAMP)

@@ -58,9 +58,11 @@ def private_cache(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The site built from the repository's data with `tradebriefs build` (mkdocs build --strict)."""
+    """The site built from the repository's data with `tradebriefs build` (mkdocs build --strict); its CI summary
+    (`--summary`) is summary.md beside it."""
     out = tmp_path_factory.mktemp("built") / "site"
-    result = run_cli("build", "--data", str(DATA), "--site", str(out))
+    summary = out.parent / "summary.md"
+    result = run_cli("build", "--data", str(DATA), "--site", str(out), "--summary", str(summary))
     assert result.returncode == 0, result.stderr
     return out
 

@@ -7,6 +7,7 @@ import errno
 import fcntl
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -429,3 +430,39 @@ def test_a_read_only_parent_is_one_clean_error(data_copy, tmp_path):
         f"{public.resolve()}: error: cannot write: Permission denied" in result.stderr.splitlines()
     )
     assert "Traceback" not in result.stderr
+
+
+def test_the_ci_summary_has_every_phase_and_cache_row(built_site):
+    summary = (built_site.parent / "summary.md").read_text(encoding="utf-8")
+    assert summary.startswith("### Site build\n")
+    rows = [
+        line.split(" | ")[0].lstrip("| ") for line in summary.splitlines() if line.startswith("| ")
+    ]
+    for row in (
+        "load and check",
+        "render pages, downloads and feeds; start drawing charts",
+        "MkDocs: convert, write (and wait for charts)",
+        "swap in",
+        "of which drawing charts (in parallel with MkDocs)",
+        "of which waiting for charts",
+        "**total**",
+        "chart files",
+        "pages (Markdown to HTML)",
+    ):
+        assert row in rows, f"no row {row!r} in:\n{summary}"
+    assert re.search(r"^\| chart files \| [\d,]+ \| [\d,]+ \| (\d+%|–) \|$", summary, re.M)
+
+
+def test_a_summary_that_cannot_be_written_only_warns(data_copy, tmp_path):
+    result = run_cli(
+        "build",
+        "--data",
+        str(data_copy),
+        "--site",
+        str(tmp_path / "site"),
+        "--summary",
+        str(tmp_path / "no-such-folder" / "summary.md"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "warning: cannot write the summary" in result.stderr
+    assert (tmp_path / "site" / "index.html").is_file()

@@ -77,3 +77,23 @@ def test_every_template_is_in_the_readme():
     templates = {p.name for p in (PACKAGE / "templates").glob("*.j2") if not p.name.startswith("_")}
     missing = sorted(t for t in templates if t.removesuffix(".j2") not in README)
     assert missing == [], missing
+
+
+def test_ci_keeps_the_chart_and_page_caches_keyed_by_code_then_data():
+    """A code or template change starts cold; a data-only change restores the same code's caches (warm)."""
+    import yaml
+
+    workflow = yaml.safe_load((REPO / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    uses = [step.get("uses", "") for step in steps]
+    restore = steps[next(i for i, u in enumerate(uses) if u.startswith("actions/cache/restore@"))]
+    save = steps[next(i for i, u in enumerate(uses) if u.startswith("actions/cache/save@"))]
+    build = next(i for i, step in enumerate(steps) if "make site" in step.get("run", ""))
+    assert uses.index(restore["uses"]) < build < uses.index(save["uses"])
+    assert restore["with"]["path"] == save["with"]["path"] == ".cache"
+    code, data = restore["with"]["key"].rsplit("}}-${{", 1)
+    for decides in ("'scripts/**'", "'overrides/**'", "'mkdocs.yml'", "'constraints.txt'"):
+        assert decides in code
+    assert "'data/**'" in data
+    assert restore["with"]["restore-keys"].strip() == code + "}}-"
+    assert "--summary $GITHUB_STEP_SUMMARY" in steps[build]["run"]

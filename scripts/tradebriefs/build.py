@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .guard import MARKER, MARKER_TEXT, refusal_reason
 from .paths import CONFIG_FILE, REPO_ROOT
+from .timings import phase
 
 # The reproducible-builds convention (reproducible-builds.org): MkDocs takes the build date from it for
 # sitemap.xml's <lastmod> and the gzip header of sitemap.xml.gz; unset, every build would differ.
@@ -319,9 +320,11 @@ def build_site(
     with write_errors_reported(site_dir):
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         with staging_folder(site_dir.parent) as staging:
-            run_mkdocs(tree, findings, staging, config_file, data_dir)
-            (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-            swap_in(staging, site_dir)
+            with phase("MkDocs: convert, write (and wait for charts)"):
+                run_mkdocs(tree, findings, staging, config_file, data_dir)
+            with phase("swap in"):
+                (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+                swap_in(staging, site_dir)
 
 
 def show_mkdocs_log(verbose: bool) -> None:

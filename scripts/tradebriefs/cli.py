@@ -147,7 +147,21 @@ def cmd_build(args) -> int:
         print(nothing_written, file=sys.stderr)
         return EXIT_DATA_ERROR
     print(f"built {args.site}/", file=sys.stderr)
+    if args.summary:
+        write_summary(Path(args.summary))
     return 0
+
+
+def write_summary(path: Path) -> None:
+    """Append the build's phases and cache hits as Markdown (GitHub Actions shows $GITHUB_STEP_SUMMARY)."""
+    from . import chartcache, pagecache, timings
+
+    text = timings.summary_markdown(chartcache.last_run, pagecache.last_run)
+    try:
+        with path.open("a", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as error:  # the site is built: a summary that cannot be written only warns
+        print(f"{path}: warning: cannot write the summary: {error.strerror}", file=sys.stderr)
 
 
 def publication_day():
@@ -307,6 +321,12 @@ def parser() -> argparse.ArgumentParser:
         "--drafts",
         action="store_true",
         help="a preview: include drafts and scheduled briefs, with their banner",
+    )
+    b.add_argument(
+        "--summary",
+        metavar="FILE",
+        help="append the build's phase timings and cache hits to FILE as Markdown "
+        '(in CI: "$GITHUB_STEP_SUMMARY")',
     )
     b.set_defaults(run=cmd_build)
     n = sub.add_parser("bench", help=cmd_bench.__doc__, description=cmd_bench.__doc__)

@@ -90,6 +90,17 @@ def _recording(files):
 
 
 @dataclass
+class PageRun:
+    """What the page cache did in the last build: pages converted and read back."""
+
+    rendered: int = 0
+    reused: int = 0
+
+
+last_run = PageRun()  # for the CI summary; like chartcache.last_run
+
+
+@dataclass
 class PageCache:
     folder: Path | None
     config_key: str
@@ -176,6 +187,10 @@ class PageCache:
                 )
 
         page.render = render
+
+    def record_run(self) -> None:
+        """Keep this build's counts in last_run (in place: it is read as a module attribute)."""
+        last_run.rendered, last_run.reused = self.rendered, self.reused
 
     def prune(self) -> int:
         """Delete entries this build did not use: the cache keeps one site, not every version of it."""

@@ -25,6 +25,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import searchindex
+from .chartcache import cancel_drawing, wait_for_charts
 from .errorpage import error_pages
 from .errors import DataError
 from .gitdata import data_history
@@ -233,8 +234,10 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         return files
 
     def on_env(self, env, config, files):
-        """The theme's templates get the search index's Chinese and Japanese character pairs (main.html)."""
+        """The theme's templates get the search index's Chinese and Japanese character pairs (main.html).
+        MkDocs copies the chart files next: the charts drawn while the pages were converted must be there."""
         env.filters["cjk_bigrams"] = cjk_bigrams
+        wait_for_charts(terminal_progress("Drawing charts"))
         return env
 
     def on_pre_page(self, page, config, files):
@@ -248,6 +251,9 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         self.progress.step("Converting pages")
         return html
 
+    def on_build_error(self, error) -> None:
+        cancel_drawing()
+
     def on_post_page(self, output: str, page, config) -> str:
         self.progress.step("Writing pages")
         return output
@@ -256,6 +262,7 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         pages, self.cache = self.cache, None
         self.tree = {}  # nothing of this build's pages is kept once they are written
         if pages is not None:
+            pages.record_run()
             log.info(
                 f"page cache: {pages.reused} pages read back, {pages.rendered} converted; "
                 f"{pages.prune()} old entries removed"

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .changelog import change_entries, render_changes
-from .chartcache import ChartCache, cache_dir, cached_files, render_cached
+from .chartcache import ChartCache, cache_dir, render_cached, start_drawing
 from .chartplan import ChartPlan, plan_brief_charts, plan_series
 from .downloads import chart_files, dataset_files
 from .errors import DataError, SettingError, errors_in
@@ -24,6 +24,7 @@ from .progress import terminal_progress
 from .revisions import NO_HISTORY, History
 from .routes import dark_variant, schema_file
 from .schema import schema_files
+from .timings import phase
 from .views import Site, long_date
 
 Tree = dict[
@@ -40,17 +41,18 @@ def all_plans(
 
 
 def render_charts(plans: list[ChartPlan]) -> Tree:
-    """Both colour variants of every chart: read back from the chart cache, the missing ones drawn in parallel."""
+    """Both colour variants of every chart: files in the chart cache, the missing ones being drawn in parallel
+    when this returns (chartcache.wait_for_charts() before reading them; the MkDocs plugin waits where MkDocs
+    copies files, so drawing overlaps the conversion of pages)."""
     paths, jobs = [], []
     for plan in plans:
         paths += [plan.path, dark_variant(plan.path)]
         jobs += [(plan.spec, "light"), (plan.spec, "dark")]
-    cache, progress = ChartCache(cache_dir()), terminal_progress("Drawing charts")
-    if cache.folder is None:  # the cache turned off: the bytes themselves
+    cache = ChartCache(cache_dir())
+    if cache.folder is None:  # the cache turned off: the bytes themselves, drawn now
+        progress = terminal_progress("Drawing charts")
         return dict(zip(paths, render_cached(jobs, cache, progress), strict=True))
-    return dict(
-        zip(paths, cached_files(jobs, cache, progress), strict=True)
-    )  # files MkDocs copies: no SVG bytes held
+    return dict(zip(paths, start_drawing(jobs, cache), strict=True))  # files MkDocs copies
 
 
 def render_downloads(checked: Checked, plans: list[ChartPlan]) -> Tree:
@@ -155,8 +157,10 @@ def build_tree(
 ) -> tuple[Tree, list]:
     """Check the data, then render the site to publish (with drafts: the preview): (tree, findings), or DataError
     with every error found. `history` comes from the caller (gitdata.data_history), which reads git."""
-    checked, findings = check_data(data_dir)
+    with phase("load and check"):
+        checked, findings = check_data(data_dir)
     if errors_in(findings) or (strict and findings):
         raise DataError(findings)
-    checked, status = published(checked, publication_day(), drafts)
-    return render_site(checked, site, status=status, history=history), findings
+    with phase("render pages, downloads and feeds; start drawing charts"):
+        checked, status = published(checked, publication_day(), drafts)
+        return render_site(checked, site, status=status, history=history), findings
