@@ -136,6 +136,8 @@ def measured_build(argv: list[str]) -> int:
                 "charts_drawn": run.drawn,
                 "chart_drawings": run.drawings,
                 "chart_workers": run.workers,
+                "chart_drawing_seconds": run.seconds,  # in the background, while MkDocs converts pages
+                "chart_wait_seconds": run.waited,  # of which MkDocs had to wait (inside "mkdocs")
                 "pages_converted": pages.get("converted"),
                 "pages_read_back": pages.get("read_back"),
                 "peak_rss_mib": me.ru_maxrss * 1024 / MIB,  # Linux reports kilobytes

@@ -201,7 +201,7 @@ def _count(jobs: list[Job], keys: list[str], made: set[str], drawings: int) -> N
         cached=sum(1 for key in keys if key not in made),
         drawn=len(made),
         drawings=drawings,
-        workers=pool_size(drawings),
+        workers=pool_size(drawings) if drawings else 0,
     )
     for name, value in dataclasses.asdict(
         counts

@@ -217,12 +217,16 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
             finding
         ) in self.findings:  # warnings are the reader's business too: shown, and the build goes on
             log.info(str(finding))
+        # A tree `tradebriefs build` handed over is MkDocs' alone from here: taken out of the dict as each file is
+        # made, so a page's Markdown is held once (by its File) and goes once the page is converted.
+        # `mkdocs serve` keeps its own tree for the next rebuild.
+        handed_over = self.given is not None and self.tree is self.given[0]
         for path in sorted(self.tree):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(
                     f"docs/{path} is hand-written, but the generator also makes {path}; rename one"
                 )
-            content = self.tree[path]
+            content = self.tree.pop(path) if handed_over else self.tree[path]
             # Briefs and the pages around them are reached from index pages, never from the nav.
             inclusion = InclusionLevel.NOT_IN_NAV if is_page(path) else InclusionLevel.UNDEFINED
             if isinstance(content, Path):  # a chart kept in the chart cache: MkDocs copies the file
@@ -249,6 +253,13 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
     def on_page_content(self, html: str, page, config, files) -> str:
         self.progress.pages = self.progress.pages or len(files.documentation_pages())
         self.progress.step("Converting pages")
+        if (
+            page.file.generated_by
+        ):  # our page: its Markdown is not needed again (the HTML is kept until written)
+            page.markdown, page.file.content_string = (
+                "",
+                "",
+            )  # "", not None: None would blank its title
         return html
 
     def on_build_error(self, error) -> None:
@@ -256,6 +267,9 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
 
     def on_post_page(self, output: str, page, config) -> str:
         self.progress.step("Writing pages")
+        page.content = (
+            ""  # in `output` now, and indexed for search: not held until every page is written
+        )
         return output
 
     def on_post_build(self, config) -> None:
