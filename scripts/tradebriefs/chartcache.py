@@ -61,11 +61,13 @@ def code_version() -> str:
     return f"{CACHE_FORMAT}:{metadata.version('matplotlib')}:{digest.hexdigest()}"
 
 
+@lru_cache(maxsize=4096)  # each chart is asked for in every scheme: its spec is serialized once
+def _spec_json(spec: ChartSpec) -> str:
+    return json.dumps(dataclasses.asdict(spec), default=str, sort_keys=True, ensure_ascii=False)
+
+
 def chart_key(spec: ChartSpec, scheme: str) -> str:
-    spec_json = json.dumps(
-        dataclasses.asdict(spec), default=str, sort_keys=True, ensure_ascii=False
-    )
-    return hashlib.sha256(f"{code_version()}\0{scheme}\0{spec_json}".encode()).hexdigest()
+    return hashlib.sha256(f"{code_version()}\0{scheme}\0{_spec_json(spec)}".encode()).hexdigest()
 
 
 class ChartCache:
@@ -289,7 +291,7 @@ _drawing: list[Drawing] = []  # started by start_drawing, waited for by wait_for
 
 def start_drawing(jobs: list[Job], cache: ChartCache) -> list[Path]:
     """The cache file of every job, in order; the missing ones are being drawn (in worker processes) when this
-    returns: call wait_for_charts() before reading them. Few charts are drawn here, at once. Needs a cache folder."""
+    returns: call wait_for_charts() before reading them. Needs a cache folder."""
     started = time.perf_counter()
     keys, _, missing = _missing(jobs, cache.path_of)
     _count(
@@ -299,13 +301,12 @@ def start_drawing(jobs: list[Job], cache: ChartCache) -> list[Path]:
         len(missing),
     )
     tasks = list(missing.items())
-    workers = pool_size(len(tasks))
-    if workers == 1:
-        _draw_and_store(str(cache.folder), tasks)
-        last_run.seconds = time.perf_counter() - started
-    elif tasks:
+    # Even one chart goes to a worker: it imports matplotlib (seconds) while this process renders pages.
+    if tasks:
         # spawn, not fork: `mkdocs serve` runs threads, and a forked child can inherit a lock held by one of them.
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+        pool = ProcessPoolExecutor(
+            max_workers=pool_size(len(tasks)), mp_context=get_context("spawn")
+        )
         futures = [
             pool.submit(_draw_and_store, str(cache.folder), batch)
             for _, batch in _batches(tasks, CHARTS_PER_TASK)
