@@ -446,6 +446,7 @@ def test_the_ci_summary_has_every_phase_and_cache_row(built_site):
         "of which drawing charts (in parallel with MkDocs)",
         "of which waiting for charts",
         "**total**",
+        "data files (read and validated)",
         "chart files",
         "pages (Markdown to HTML)",
     ):

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Finding, Place
-from .load import Document, read_document
+from .load import Document
 from .markup import body_links, link_problem
 from .models import Brief, Figure, Quote, Rank, Source
+from .recordcache import RecordCache
 from .routes import RESERVED_BRIEF_SLUGS
 from .validate import validate_brief, validate_facts
 
@@ -498,13 +499,14 @@ def load_catalog(data_dir: Path) -> tuple[Catalog, list[Finding]]:
         str, Place
     ] = {}  # figure, rank and quote ids share one namespace: {{id}} cites either
     seen_sources: dict[str, Place] = {}
+    records = RecordCache.default()  # files read and validated by an earlier load, read back
     for file in fact_files:
-        doc, errors = read_document(file, shown_path(file))
+        doc, errors, validated = records.load(file, shown_path(file), "facts", validate_facts)
         findings += errors
         if doc is None:
             unreadable_facts = True  # its ids are unknown: references to any id may point into it
             continue
-        sections, errors = validate_facts(doc)
+        sections, errors = validated
         findings += errors
         if errors:
             broken |= _declared_ids(doc)
@@ -516,11 +518,11 @@ def load_catalog(data_dir: Path) -> tuple[Catalog, list[Finding]]:
     brief_docs = []
     seen_slugs: dict[str, Place] = {}
     for file in brief_files:
-        doc, errors = read_document(file, shown_path(file))
+        doc, errors, validated = records.load(file, shown_path(file), "brief", validate_brief)
         findings += errors
         if doc is None:
             continue
-        brief, errors = validate_brief(doc)
+        brief, errors = validated
         findings += errors
         if brief is None:
             broken |= _declared_ids(doc)
@@ -535,4 +537,5 @@ def load_catalog(data_dir: Path) -> tuple[Catalog, list[Finding]]:
     for brief, doc in brief_docs:
         findings += slug_findings(brief, doc) + body_findings(brief, doc, cat, broken)
     cat.briefs = dict(sorted(cat.briefs.items(), key=lambda kv: (kv[1].date, kv[0]), reverse=True))
+    records.prune()
     return cat, findings

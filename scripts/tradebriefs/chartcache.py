@@ -25,10 +25,8 @@ from pathlib import Path
 
 from . import charts
 from .charts import ChartSpec
-from .paths import REPO_ROOT
+from .paths import CACHE_ENV, DEFAULT_CACHE, cache_root  # noqa: F401 (CACHE_ENV, DEFAULT_CACHE: for callers)
 
-CACHE_ENV = "TRADEBRIEFS_CACHE"  # a folder for charts/ and pages/, or "off" to compute everything every time
-DEFAULT_CACHE = REPO_ROOT / ".cache"  # git-ignored; `make clean` removes it
 CACHE_FORMAT = "1"  # bump when the key or the file layout changes
 # Below this many charts to draw, starting workers (each imports matplotlib, ~0.7 s) costs more than it saves.
 MIN_CHARTS_FOR_POOL = 24
@@ -38,14 +36,6 @@ CHARTS_PER_TASK = (
 
 Job = tuple[ChartSpec, str]  # (spec, colour scheme)
 Progress = Callable[[int, int], None]  # (done, total)
-
-
-def cache_root() -> Path | None:
-    """Where caches live: $TRADEBRIEFS_CACHE, or .cache/ in the repository; None when turned off."""
-    value = os.environ.get(CACHE_ENV)
-    if value is None:
-        return DEFAULT_CACHE
-    return None if value.strip().lower() in ("", "0", "off", "no", "false") else Path(value)
 
 
 def cache_dir() -> Path | None:

@@ -1,8 +1,8 @@
 """A build's phase timings and cache counts, and the Markdown table of them for a CI job summary.
 
 The build's stages record their own time here (`with phase("load and check"):`), and the caches their
-hits (chartcache.last_run, pagecache.last_run); `tradebriefs build --summary FILE` appends the table to FILE,
-which in GitHub Actions is $GITHUB_STEP_SUMMARY. Times are for reading, never for asserting.
+hits (chartcache.last_run, pagecache.last_run, recordcache.last_run); `tradebriefs build --summary FILE`
+appends the tables to FILE, which in GitHub Actions is $GITHUB_STEP_SUMMARY. Times are for reading, never for asserting.
 """
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ def _count(value: int) -> str:
     return f"{value:,}"
 
 
-def summary_markdown(charts, pages, title: str = "Site build") -> str:
-    """Phases and cache hits as Markdown: `charts` a chartcache.ChartRun, `pages` a pagecache.PageRun."""
+def summary_markdown(charts, pages, records, title: str = "Site build") -> str:
+    """Phases and cache hits as Markdown: `charts` a chartcache.ChartRun, `pages` a pagecache.PageRun,
+    `records` a recordcache.RecordRun."""
     lines = [f"### {title}", "", "| phase | seconds |", "| --- | ---: |"]
     for name, seconds in phases.items():
         lines.append(f"| {name} | {_seconds(seconds)} |")
@@ -49,6 +50,7 @@ def summary_markdown(charts, pages, title: str = "Site build") -> str:
         "",
         "| cache | read back | made | hits |",
         "| --- | ---: | ---: | ---: |",
+        _cache_row("data files (read and validated)", records.reused, records.read),
         _cache_row("chart files", charts.cached, charts.drawn),
         _cache_row("pages (Markdown to HTML)", pages.reused, pages.rendered),
         "",
