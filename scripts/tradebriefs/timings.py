@@ -54,7 +54,9 @@ def summary_markdown(charts, pages, records, title: str = "Site build") -> str:
         _cache_row("chart files", charts.cached, charts.drawn),
         _cache_row("pages (Markdown to HTML)", pages.reused, pages.rendered),
         "",
-        f"{_count(charts.drawings)} charts drawn in {_count(charts.workers)} worker process(es).",
+        f"{_count(charts.drawings)} chart(s) drawn in {_count(charts.workers)} worker process(es)."
+        if charts.drawings
+        else "No chart drawn: every one was in the cache.",
         "",
     ]
     return "\n".join(lines)
