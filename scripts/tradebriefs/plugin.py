@@ -253,13 +253,9 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
     def on_page_content(self, html: str, page, config, files) -> str:
         self.progress.pages = self.progress.pages or len(files.documentation_pages())
         self.progress.step("Converting pages")
-        if (
-            page.file.generated_by
-        ):  # our page: its Markdown is not needed again (the HTML is kept until written)
-            page.markdown, page.file.content_string = (
-                "",
-                "",
-            )  # "", not None: None would blank its title
+        # Our page's Markdown is not needed again (its HTML is, until written). "", not None: None blanks its title.
+        if page.file.generated_by:
+            page.markdown, page.file.content_string = "", ""
         return html
 
     def on_build_error(self, error) -> None:
@@ -267,9 +263,7 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
 
     def on_post_page(self, output: str, page, config) -> str:
         self.progress.step("Writing pages")
-        page.content = (
-            ""  # in `output` now, and indexed for search: not held until every page is written
-        )
+        page.content = ""  # in `output` now: not held until every page is written
         return output
 
     def on_post_build(self, config) -> None:
