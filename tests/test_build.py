@@ -467,3 +467,19 @@ def test_a_summary_that_cannot_be_written_only_warns(data_copy, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "warning: cannot write the summary" in result.stderr
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_pages_html_kept_on_disk_between_mkdocs_passes_comes_back_unchanged():
+    from tradebriefs.plugin import _Spill
+
+    spill = _Spill()
+    pages = {
+        "a.md": "<p>Россия–中国 240.11</p>",
+        "b.md": "",
+        "c.md": "<p>\ud800 lone surrogate</p>",
+    }
+    for key, html in pages.items():
+        spill.put(key, html)
+    assert {key: spill.take(key) for key in reversed(pages)} == pages
+    assert spill.take("a.md") is None  # taken once: not held twice
+    spill.close()

@@ -15,6 +15,8 @@ serve` does not reload in a loop; `watch: [data]` in mkdocs.yml rebuilds when a 
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 import threading
 from pathlib import Path
 
@@ -97,6 +99,32 @@ def index_in_background(site_dir: Path) -> None:
         log.info(f"search index: {report.pages} pages in {report.seconds:.1f} s")
 
 
+class _Spill:
+    """Converted pages' HTML kept in an anonymous temporary file between MkDocs' two passes. MkDocs converts
+    every page before it renders the first template (the nav needs every title), so without this the HTML of
+    the whole site is in memory at once: at 10,000 briefs, most of the build's peak."""
+
+    def __init__(self):
+        self.file = tempfile.TemporaryFile()  # removed by the system when closed, whatever happens
+        self.where: dict[str, tuple[int, int]] = {}
+
+    def put(self, key: str, html: str) -> None:
+        data = html.encode("utf-8", "surrogatepass")
+        self.file.seek(0, os.SEEK_END)
+        self.where[key] = (self.file.tell(), len(data))
+        self.file.write(data)
+
+    def take(self, key: str) -> str | None:
+        if key not in self.where:
+            return None
+        offset, size = self.where.pop(key)
+        self.file.seek(offset)
+        return self.file.read(size).decode("utf-8", "surrogatepass")
+
+    def close(self) -> None:
+        self.file.close()
+
+
 class _Progress:
     """Progress through MkDocs' two passes over the pages, on a terminal only (a cold build of thousands of
     pages takes minutes)."""
@@ -127,6 +155,7 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         self.tree: dict = {}
         self.findings: list = []
         self.cache: PageCache | None = None
+        self.spill: _Spill | None = None
         self.progress = _Progress()
         self.indexing: threading.Thread | None = (
             None  # `mkdocs serve`: the search index being built
@@ -210,6 +239,7 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         self.wait_for_index()
         self.tree, self.findings = self.given or self._render(config)
         self.cache = PageCache.for_config(config)
+        self.spill = _Spill()
         self.progress = _Progress()
 
     def on_files(self, files: Files, config) -> Files:
@@ -256,10 +286,24 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         # Our page's Markdown is not needed again (its HTML is, until written). "", not None: None blanks its title.
         if page.file.generated_by:
             page.markdown, page.file.content_string = "", ""
+        if self.spill is not None:  # on disk until its template is rendered (on_page_context)
+            self.spill.put(page.file.src_uri, html)
+            return ""
         return html
+
+    def on_page_context(self, context, page, config, nav):
+        if self.spill is not None and (html := self.spill.take(page.file.src_uri)) is not None:
+            page.content = html
+        return context
 
     def on_build_error(self, error) -> None:
         cancel_drawing()
+        self._close_spill()
+
+    def _close_spill(self) -> None:
+        spill, self.spill = self.spill, None
+        if spill is not None:
+            spill.close()
 
     def on_post_page(self, output: str, page, config) -> str:
         self.progress.step("Writing pages")
@@ -268,6 +312,7 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
 
     def on_post_build(self, config) -> None:
         pages, self.cache = self.cache, None
+        self._close_spill()
         self.tree = {}  # nothing of this build's pages is kept once they are written
         if pages is not None:
             pages.record_run()
