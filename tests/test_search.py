@@ -67,6 +67,12 @@ def search_from_home(page, site_url: str, query: str) -> list[str]:
     return listed(page)
 
 
+def open_filters(page) -> None:
+    """The filters are folded until the reader opens them (their indexes are fetched only then)."""
+    page.locator("[data-tb-search-filters] > summary").click()
+    page.locator("fieldset[data-filter='kind'] label").first.wait_for()
+
+
 def page_path(site: Path, index: Path) -> str:
     rel = index.parent.relative_to(site).as_posix()
     return "/" if rel == "." else f"/{rel}/"
@@ -126,6 +132,9 @@ def test_a_result_opens_its_page_and_a_section_its_heading(page, site_url):
 def test_filters_narrow_a_query_and_show_counts(page, site_url):
     everything = search_from_home(page, site_url, "Russia")
     assert len(set(everything)) > 3, everything
+    forget_results(page)
+    open_filters(page)
+    wait_for_results(page, "Russia")
     kind = page.locator("fieldset[data-filter='kind'] label", has_text="Brief")
     assert re.search(r"Brief \(1\)", kind.inner_text()), kind.inner_text()
     forget_results(page)
@@ -143,6 +152,7 @@ def test_filters_browse_without_a_query(page, site_url):
     page.goto(site_url + "/", wait_until="load")
     open_search(page)
     wait_for_results(page, "")
+    open_filters(page)
     for name, value in (("kind", "Brief"), ("pair", "China–Russia"), ("year", "2023")):
         box = page.locator(f"fieldset[data-filter='{name}'] label", has_text=value).locator("input")
         forget_results(page)
@@ -237,6 +247,18 @@ def chinese_site_url(tmp_path_factory):
 def test_a_chinese_word_inside_a_sentence_is_found(page, chinese_site_url, word):
     pages = search_from_home(page, chinese_site_url, word)
     assert pages[:1] == [BRIEF], f"search for {word!r} lists {pages}"
+
+
+def test_a_plain_query_fetches_no_filter_index(page, site_url):
+    """The filter indexes grow with the archive: a query fetches them only once the filters are opened."""
+    fetched = []
+    page.on("requestfinished", lambda r: fetched.append(r.url))
+    search_from_home(page, site_url, "240.11")
+    assert any("/pagefind/index/" in u for u in fetched), fetched
+    assert not any("/pagefind/filter/" in u for u in fetched), fetched
+    open_filters(page)
+    page.wait_for_load_state("networkidle")
+    assert any("/pagefind/filter/" in u for u in fetched), fetched
 
 
 def test_a_missing_index_is_said_in_the_search_box(page, built_site, tmp_path):

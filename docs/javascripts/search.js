@@ -19,6 +19,7 @@
   var list = dialog.querySelector("[data-tb-search-results]");
   var more = dialog.querySelector("[data-tb-search-more]");
   var words = dialog.dataset;
+  var options = {}; // filter name -> Map value -> {label, box, count}: built once the filters are opened
   var PAGE = 10; // results shown at a time: each needs its own fragment fetched
   var SHOWN_OPTIONS = 8; // filter values shown before "show all"
   var SECTIONS = 3; // sections (headings) listed under a result
@@ -29,7 +30,6 @@
   var shown = 0;
   var ticket = 0; // the latest query: older answers arriving late are dropped
   var selected = {}; // filter name -> Set of values
-  var options = {}; // filter name -> Map value -> {label, box, count}
 
   function say(text) {
     status.textContent = text;
@@ -104,10 +104,6 @@
           .then(function () {
             module.init();
             pagefind = module;
-            return module.filters();
-          })
-          .then(function (totals) {
-            buildOptions(totals);
             return module;
           });
       });
@@ -119,7 +115,27 @@
     return loading;
   }
 
-  // Filters.
+  // Filters. Their indexes list the pages of every value, so they grow with the archive: they are fetched
+  // only once the reader opens the filters, never for a plain query.
+
+  var filterBox = dialog.querySelector("[data-tb-search-filters]");
+  var filtersReady = null;
+
+  function loadFilters() {
+    if (!filtersReady) {
+      filtersReady = load().then(function (module) {
+        return module.filters().then(buildOptions);
+      });
+      filtersReady.catch(function () {
+        filtersReady = null;
+      });
+    }
+    return filtersReady;
+  }
+
+  filterBox.addEventListener("toggle", function () {
+    if (filterBox.open) loadFilters().then(run, function () {});
+  });
 
   function orderValues(name, counts, order) {
     var values = Object.keys(counts);
@@ -282,12 +298,16 @@
         list.replaceChildren();
         more.hidden = true;
         say(words.wordsStart);
-        answered(input.value, filters);
+        if (!filtersReady) {
+          answered(input.value, filters);
+          return;
+        }
         return module.filters().then(function (totals) {
           if (mine !== ticket) return;
           Object.keys(options).forEach(function (name) {
             showCounts(name, totals[name] || {});
           });
+          answered(input.value, filters);
         });
       }
       return module.debouncedSearch(term || null, { filters: filters }, 120).then(function (search) {
@@ -338,10 +358,6 @@
     );
   }
 
-  // On a phone the filters start folded, so the results come first.
-  if (window.matchMedia("(max-width: 44.984375em)").matches) {
-    dialog.querySelector("[data-tb-search-filters]").open = false;
-  }
   opener.hidden = false;
   opener.addEventListener("click", function () {
     open();
