@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+
+from tradebriefs.benchreader import served
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -67,24 +65,18 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output readable
-        pass
+serving = served  # a built site served on 127.0.0.1 while the block runs (tradebriefs.benchreader)
 
 
-@contextlib.contextmanager
-def serving(folder: Path, handler=QuietHandler):
-    """A built site served on 127.0.0.1 (a free port) while the block runs, stopped by its own handle."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+def built_copy(tmp_path_factory, name: str, edit) -> Path:
+    """The site built by `tradebriefs build` from a copy of the repository's data that `edit(data)` changed."""
+    data = tmp_path_factory.mktemp(name) / "data"
+    shutil.copytree(DATA, data)
+    edit(data)
+    out = data.parent / "site"
+    result = run_cli("build", "--data", str(data), "--site", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
 
 
 @pytest.fixture(scope="session")

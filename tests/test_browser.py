@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from conftest import open_search, serving, type_query
+from conftest import built_copy, open_search, serving, type_query
 
 pytestmark = pytest.mark.browser
 
@@ -266,14 +266,7 @@ INJECTED_BODY = """
 HOSTILE_SOURCE_TITLE = "\"><svg onload=alert('source-title')>"
 
 
-@pytest.fixture(scope="module")
-def injected_site_url(tmp_path_factory):
-    import shutil
-
-    from conftest import DATA, run_cli
-
-    data = tmp_path_factory.mktemp("injected") / "data"
-    shutil.copytree(DATA, data)
+def inject(data) -> None:
     brief = next((data / "briefs").glob("*.yaml"))
     text = brief.read_text(encoding="utf-8")
     brief.write_text(text.replace("\nquotes:\n", INJECTED_BODY + "quotes:\n", 1), encoding="utf-8")
@@ -287,10 +280,11 @@ def injected_site_url(tmp_path_factory):
         ),
         encoding="utf-8",
     )
-    out = data.parent / "site"
-    result = run_cli("build", "--data", str(data), "--site", str(out))
-    assert result.returncode == 0, result.stderr
-    with serving(out) as url:
+
+
+@pytest.fixture(scope="module")
+def injected_site_url(tmp_path_factory):
+    with serving(built_copy(tmp_path_factory, "injected", inject)) as url:
         yield url
 
 

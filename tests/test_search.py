@@ -224,20 +224,16 @@ CHINESE_SENTENCE = "据中国海关总署统计，中俄贸易额创下新纪录
 @pytest.fixture(scope="module")
 def chinese_site_url(tmp_path_factory):
     """The seed site with a Chinese sentence in the brief's text (no spaces between its words)."""
-    import shutil
+    from conftest import built_copy, serving
 
-    from conftest import DATA, run_cli, serving
+    def add_sentence(data) -> None:
+        brief = next((data / "briefs").glob("*.yaml"))
+        text = brief.read_text(encoding="utf-8")
+        brief.write_text(
+            text.replace("\nquotes:\n", f"\n  {CHINESE_SENTENCE}\nquotes:\n", 1), encoding="utf-8"
+        )
 
-    data = tmp_path_factory.mktemp("chinese") / "data"
-    shutil.copytree(DATA, data)
-    brief = next((data / "briefs").glob("*.yaml"))
-    text = brief.read_text(encoding="utf-8")
-    brief.write_text(
-        text.replace("\nquotes:\n", f"\n  {CHINESE_SENTENCE}\nquotes:\n", 1), encoding="utf-8"
-    )
-    out = data.parent / "site"
-    result = run_cli("build", "--data", str(data), "--site", str(out))
-    assert result.returncode == 0, result.stderr
+    out = built_copy(tmp_path_factory, "chinese", add_sentence)
     assert CHINESE_SENTENCE in (out / BRIEF.strip("/") / "index.html").read_text(encoding="utf-8")
     with serving(out) as url:
         yield url

@@ -28,15 +28,16 @@ PHRASE = "rail routes shortened delivery"
 FIGURE = re.compile(r"\$\d+\.\d\d")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # no line per request
         pass
 
 
 @contextmanager
-def served(site_dir: Path):
+def served(site_dir: Path, handler=QuietHandler):
+    """A built site served on 127.0.0.1 (a free port) while the block runs (also the browser tests')."""
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site_dir))
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(site_dir))
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
