@@ -14,6 +14,7 @@ from tradebriefs.searchindex import (
     cbor_decode,
     cbor_encode,
     make_reproducible,
+    read_index_file,
 )
 
 
@@ -54,3 +55,37 @@ def test_an_index_file_of_another_layout_stops_the_build_with_one_line(built_sit
     with pytest.raises(SearchIndexError) as caught:
         make_reproducible(folder)
     assert "\n" not in str(caught.value) and str(caught.value).startswith("search index: ")
+
+
+def test_a_tag_with_a_comma_colon_or_markup_is_one_filter_value_as_written(tmp_path_factory):
+    """Filter values reach the index exactly as the data wrote them: no escape of ours shows up in the list."""
+    from conftest import built_copy
+
+    tag = 'trade, policy: <b>"x"</b>'
+
+    def add_tag(data) -> None:
+        brief = next((data / "briefs").glob("*.yaml"))
+        text = brief.read_text(encoding="utf-8")
+        brief.write_text(
+            text.replace("tags: [", "tags: ['trade, policy: <b>\"x\"</b>', ", 1), "utf-8"
+        )
+
+    folder = built_copy(tmp_path_factory, "tagged", add_tag) / "pagefind"
+    tags = []
+    for path in folder.glob("filter/*.pf_filter"):
+        name, values = read_index_file(path)
+        if name == "tag":
+            tags = [value for value, _pages in values]
+    assert tag in tags, tags
+
+
+def test_hand_written_pages_are_indexed_as_the_site_pages_the_generator_writes():
+    """docs/about.md carries by hand the `search:` front matter searchmeta.SITE_PAGE gives generated pages."""
+    import yaml
+
+    from conftest import REPO
+    from tradebriefs.searchmeta import SITE_PAGE
+
+    text = (REPO / "docs/about.md").read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert front == SITE_PAGE.front_matter()

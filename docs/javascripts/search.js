@@ -25,7 +25,6 @@
   var SECTIONS = 3; // sections (headings) listed under a result
 
   var loading = null;
-  var pagefind = null;
   var current = null; // the search whose results are listed
   var shown = 0;
   var ticket = 0; // the latest query: older answers arriving late are dropped
@@ -103,7 +102,6 @@
           })
           .then(function () {
             module.init();
-            pagefind = module;
             return module;
           });
       });
