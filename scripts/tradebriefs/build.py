@@ -17,12 +17,14 @@ import re
 import secrets
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from .guard import MARKER, MARKER_TEXT, refusal_reason
 from .paths import CONFIG_FILE, REPO_ROOT
+from .reuse import NoDirtyWarning, Reuse
 from .timings import phase
 
 # The reproducible-builds convention (reproducible-builds.org): MkDocs takes the build date from it for
@@ -87,24 +89,42 @@ def load_mkdocs_config(config_file: Path, site_dir: Path | None = None):
     return load_config(config_file=str(config_file), strict=True, **overrides)
 
 
+@contextmanager
+def no_dirty_warning() -> Iterator[None]:
+    logger, quiet = logging.getLogger("mkdocs.commands.build"), NoDirtyWarning()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
 def run_mkdocs(
-    tree: dict, findings: list, out_dir: Path, config_file: Path, data_dir: Path
+    tree: dict,
+    findings: list,
+    out_dir: Path,
+    config_file: Path,
+    data_dir: Path,
+    reuse: Reuse | None = None,
 ) -> None:
-    """`mkdocs build --strict` in this process, into out_dir, of the tree already checked and rendered
-    (handed to the tradebriefs plugin); raises MkDocs' Abort on any warning."""
+    """`mkdocs build --strict` in this process, into the empty out_dir, of the tree already checked and
+    rendered (handed to the tradebriefs plugin); raises MkDocs' Abort on any warning. With `reuse`, the
+    previous site's unchanged files are linked, not made again: MkDocs builds in its `dirty` mode, which
+    skips every file whose is_modified() says so (reuse.py decides it; out_dir is empty, so nothing else
+    is skipped)."""
     from mkdocs.commands.build import build
 
-    with build_date_env(data_dir):
+    with build_date_env(data_dir), no_dirty_warning():
         config = load_mkdocs_config(config_file, out_dir)
         plugin = config.plugins.get("tradebriefs")
         if plugin is None:
             raise PluginMissing(
                 f"{config_file}: error: the tradebriefs plugin is not in `plugins:`"
             )
-        plugin.give(tree, findings)
-        config.plugins.on_startup(command="build", dirty=False)
+        plugin.give(tree, findings, reuse)
+        config.plugins.on_startup(command="build", dirty=reuse is not None)
         try:
-            build(config)
+            build(config, dirty=reuse is not None)
         finally:
             config.plugins.on_shutdown()
 
@@ -317,14 +337,27 @@ def build_site(
     """Build the rendered tree into a staging folder beside site_dir and swap it in; refused (SiteRefused)
     before anything is written when site_dir must not be replaced; OSErrors become CannotWrite."""
     site_dir = prepare_site_dir(site_dir, data_dir, config_file)
+    reuse = Reuse.for_site(site_dir)
     with write_errors_reported(site_dir):
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         with staging_folder(site_dir.parent) as staging:
             with phase("MkDocs: convert, write (and wait for charts)"):
-                run_mkdocs(tree, findings, staging, config_file, data_dir)
+                run_mkdocs(tree, findings, staging, config_file, data_dir, reuse)
             with phase("swap in"):
                 (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
                 swap_in(staging, site_dir)
+    keep_manifest(reuse)
+
+
+def keep_manifest(reuse: Reuse) -> None:
+    """The new site's file list, for the next build to reuse; a cache that cannot be written only costs that."""
+    try:
+        reuse.save()
+    except OSError as error:
+        print(
+            f"tradebriefs: note: the next build cannot reuse this site's files: {error.strerror or error}",
+            file=sys.stderr,
+        )
 
 
 def show_mkdocs_log(verbose: bool) -> None:

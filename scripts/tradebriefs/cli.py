@@ -154,9 +154,11 @@ def cmd_build(args) -> int:
 
 def write_summary(path: Path) -> None:
     """Append the build's phases and cache hits as Markdown (GitHub Actions shows $GITHUB_STEP_SUMMARY)."""
-    from . import chartcache, pagecache, recordcache, timings
+    from . import chartcache, pagecache, recordcache, reuse, timings
 
-    text = timings.summary_markdown(chartcache.last_run, pagecache.last_run, recordcache.last_run)
+    text = timings.summary_markdown(
+        chartcache.last_run, pagecache.last_run, recordcache.last_run, reuse.last_run
+    )
     try:
         with path.open("a", encoding="utf-8") as out:
             out.write(text)

@@ -107,6 +107,10 @@ class PageCache:
     used: set[Path] = field(default_factory=set)
     rendered: int = 0  # pages converted this build
     reused: int = 0  # pages read back this build
+    lookups: dict[str, dict[str, str | None]] = field(
+        default_factory=dict
+    )  # src_uri -> the link lookups its HTML rests on (reuse.py keeps them with the written site)
+    keys: dict[str, str] = field(default_factory=dict)  # src_uri -> its entry's key, this build
 
     @classmethod
     def for_config(cls, config) -> PageCache:
@@ -162,17 +166,20 @@ class PageCache:
 
         def render(config, files_now) -> None:
             key = _digest(self.config_key, page.file.src_uri, page.file.url, page.markdown)
+            self.keys[page.file.src_uri] = key
             kept: Rendered | None = self._get("html", key)
             if kept is not None and all(
                 _url_of(files_now, path) == url for path, url in kept.lookups.items()
             ):
                 self.reused += 1
                 restore(page, kept, files_now)
+                self.lookups[page.file.src_uri] = kept.lookups
                 return
             with _recording(files_now) as (lookups, warnings):
                 convert(config, files_now)
             self.rendered += 1
             if warnings.count == 0:
+                self.lookups[page.file.src_uri] = lookups.seen
                 self._put(
                     "html",
                     key,
@@ -187,6 +194,11 @@ class PageCache:
                 )
 
         page.render = render
+
+    def keep(self, key: str) -> None:
+        """An entry this build did not read but must not prune: a page reused whole from the previous site."""
+        if self.folder is not None:
+            self.used.add(self._path("html", key))
 
     def record_run(self) -> None:
         """Keep this build's counts in last_run (in place: it is read as a module attribute)."""

@@ -35,6 +35,7 @@ from .guard import refusal_reason
 from .pagecache import PageCache
 from .pipeline import data_fingerprint
 from .progress import terminal_progress
+from .reuse import Reuse
 from .revisions import History
 from .routes import HOME, is_page
 from .searchindex import SearchIndexError
@@ -155,16 +156,21 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         self.tree: dict = {}
         self.findings: list = []
         self.cache: PageCache | None = None
+        self.files = None  # this build's Files, from on_env
         self.spill: _Spill | None = None
         self.progress = _Progress()
         self.indexing: threading.Thread | None = (
             None  # `mkdocs serve`: the search index being built
         )
         self.history_noted = False  # said once per process, not once per `serve` rebuild
+        self.reuse: Reuse | None = None  # `tradebriefs build`: the previous site's unchanged files
 
-    def give(self, tree: dict, findings: list) -> None:
-        """The checked, rendered site, from `tradebriefs build`: the plugin neither checks nor renders again."""
+    def give(self, tree: dict, findings: list, reuse: Reuse | None = None) -> None:
+        """The checked, rendered site, from `tradebriefs build`: the plugin neither checks nor renders again.
+        With `reuse`, files unchanged since the previous site are linked from it, not made again (reuse.py;
+        MkDocs must then build in its `dirty` mode, as build.run_mkdocs does)."""
         self.given = (tree, findings)
+        self.reuse = reuse
 
     def data_dir(self, config) -> Path:
         return Path(config.config_file_path).parent / self.config.data_dir
@@ -267,11 +273,24 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
                 files.append(File.generated(config, path, content=content, inclusion=inclusion))
         return files
 
+    def on_nav(self, nav, config, files):
+        """Which files the previous site already holds as they are now: MkDocs converts and writes only the others."""
+        if self.reuse is not None:
+            self.reuse.decide(files, config)
+            self.progress.pages = sum(
+                1 for f in files.documentation_pages() if f.dest_uri not in self.reuse.reused
+            )
+        return nav
+
     def on_env(self, env, config, files):
         """The theme's templates get the search index's Chinese and Japanese character pairs (main.html).
-        MkDocs copies the chart files next: the charts drawn while the pages were converted must be there."""
+        MkDocs copies the chart files next: the charts drawn while the pages were converted must be there,
+        and the previous site's unchanged files are linked in first."""
         env.filters["cjk_bigrams"] = cjk_bigrams
+        if self.reuse is not None:
+            self.reuse.link(files, Path(config.site_dir))
         wait_for_charts(terminal_progress("Drawing charts"))
+        self.files = files
         return env
 
     def on_pre_page(self, page, config, files):
@@ -314,6 +333,10 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         pages, self.cache = self.cache, None
         self._close_spill()
         self.tree = {}  # nothing of this build's pages is kept once they are written
+        if (
+            self.reuse is not None and pages is not None
+        ):  # for the next build (saved once the site is in place)
+            self.reuse.record(self.files, Path(config.site_dir), pages)
         if pages is not None:
             pages.record_run()
             log.info(

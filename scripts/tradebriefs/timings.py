@@ -35,9 +35,9 @@ def _count(value: int) -> str:
     return f"{value:,}"
 
 
-def summary_markdown(charts, pages, records, title: str = "Site build") -> str:
+def summary_markdown(charts, pages, records, site=None, title: str = "Site build") -> str:
     """Phases and cache hits as Markdown: `charts` a chartcache.ChartRun, `pages` a pagecache.PageRun,
-    `records` a recordcache.RecordRun."""
+    `records` a recordcache.RecordRun, `site` a reuse.ReuseRun (the previous site's files linked, not made)."""
     lines = [f"### {title}", "", "| phase | seconds |", "| --- | ---: |"]
     for name, seconds in phases.items():
         lines.append(f"| {name} | {_seconds(seconds)} |")
@@ -53,6 +53,11 @@ def summary_markdown(charts, pages, records, title: str = "Site build") -> str:
         _cache_row("data files (read and validated)", records.reused, records.read),
         _cache_row("chart files", charts.cached, charts.drawn),
         _cache_row("pages (Markdown to HTML)", pages.reused, pages.rendered),
+        *(
+            [_cache_row("site files (from the previous site)", site.reused, site.made)]
+            if site
+            else []
+        ),
         "",
         f"{_count(charts.drawings)} chart(s) drawn in {_count(charts.workers)} worker process(es)."
         if charts.drawings
