@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .countries import pair_key
 from .errors import Finding, Place
 from .load import Document
 from .markup import body_links, link_problem
@@ -97,6 +98,7 @@ class Catalog:
     quotes: dict[str, Quote] = field(default_factory=dict)
     briefs: dict[str, Brief] = field(default_factory=dict)  # newest first
     _replacements: dict | None = field(default=None, repr=False, compare=False)
+    _by_pair: dict | None = field(default=None, repr=False, compare=False)
 
     def cited(self, ident: str) -> Figure | Rank | None:
         return self.figures.get(ident) or self.ranks.get(ident)
@@ -111,6 +113,15 @@ class Catalog:
                         table.setdefault(target, []).append(fig)
             self._replacements = table
         return self._replacements.get(ident, [])
+
+    def pair_figures(self, key: tuple[str, str]) -> list[Figure]:
+        """The figures between a pair of countries (countries.pair_key), in the catalog's order."""
+        if self._by_pair is None:
+            table: dict[tuple[str, str], list[Figure]] = {}
+            for fig in self.figures.values():
+                table.setdefault(pair_key(fig.reporter, fig.partner), []).append(fig)
+            self._by_pair = table
+        return self._by_pair.get(key, [])
 
 
 def shown_path(file: Path) -> str:

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from .catalog import Catalog
 from .derive import Derived
+from .memo import memoized
 from .models import Figure
 from .routes import DATASET, chart_download
 from .text import safe_url
@@ -191,7 +192,7 @@ def chart_files(
 ) -> dict[str, str]:
     """Next to a chart: exactly the figures it draws, as CSV and JSON."""
     records = [figure_record(f, cat) for f in figures] + [derived_record(d) for d in derived]
-    return {
-        chart_download(chart_path, "csv"): to_csv(records),
-        chart_download(chart_path, "json"): to_json(records),
+    return {  # memoized on the records: a site has thousands of these, and a change alters a few
+        chart_download(chart_path, "csv"): memoized("csv", (records,), lambda: to_csv(records)),
+        chart_download(chart_path, "json"): memoized("json", (records,), lambda: to_json(records)),
     }

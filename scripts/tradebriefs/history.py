@@ -55,7 +55,7 @@ def without_drafts(checked: Checked) -> Checked:
     """A draft brief is not published: it is added when it stops being a draft."""
     cat = checked.catalog
     briefs = {slug: b for slug, b in cat.briefs.items() if not b.draft}
-    return replace(checked, catalog=replace(cat, briefs=briefs, _replacements=None))
+    return replace(checked, catalog=replace(cat, briefs=briefs, _replacements=None, _by_pair=None))
 
 
 def diff_step(base: Checked, head: Checked) -> Step:

@@ -98,8 +98,7 @@ def entry(kind: Kind, figures: list[Figure], countries, pairs, years=(), tags=()
 
 
 def pair_figures(a: str, b: str, cat: Catalog) -> list[Figure]:
-    key = pair_key(a, b)
-    return [f for f in cat.figures.values() if pair_key(f.reporter, f.partner) == key]
+    return cat.pair_figures(pair_key(a, b))
 
 
 def brief_search(brief: Brief, cat: Catalog) -> SearchEntry:

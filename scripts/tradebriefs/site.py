@@ -11,6 +11,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from . import memo
 from .changelog import change_entries, render_changes
 from .chartcache import ChartCache, cache_dir, render_cached, start_drawing
 from .chartplan import ChartPlan, plan_brief_charts, plan_series
@@ -145,7 +146,9 @@ def published(
     if drafts:
         return checked, status
     briefs = {slug: b for slug, b in checked.catalog.briefs.items() if slug not in status}
-    return replace(checked, catalog=replace(checked.catalog, briefs=briefs, _replacements=None)), {}
+    return replace(
+        checked, catalog=replace(checked.catalog, briefs=briefs, _replacements=None, _by_pair=None)
+    ), {}
 
 
 def build_tree(
@@ -161,6 +164,6 @@ def build_tree(
         checked, findings = check_data(data_dir)
     if errors_in(findings) or (strict and findings):
         raise DataError(findings)
-    with phase("render pages, downloads and feeds; start drawing charts"):
+    with phase("render pages, downloads and feeds; start drawing charts"), memo.session():
         checked, status = published(checked, publication_day(), drafts)
         return render_site(checked, site, status=status, history=history), findings

@@ -20,6 +20,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
+from .memo import memoized
 from .routes import link, relative_url
 from .text import md
 
@@ -98,5 +99,10 @@ def _render_html(ctx, template: str, **values) -> Markup:
 
 
 def render(template: str, page: str, **view) -> str:
-    """One page: the template named after its kind, with its view and its own source path."""
-    return markdown_environment().get_template(template).render(page=page, **view)
+    """One page: the template named after its kind, with its view and its own source path (memoized on all
+    three, memo.py)."""
+    return memoized(
+        "page",
+        (template, page, view),
+        lambda: markdown_environment().get_template(template).render(page=page, **view),
+    )

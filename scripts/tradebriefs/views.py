@@ -22,6 +22,7 @@ from .checks import Outcome
 from .countries import country_name, pair_key
 from .derive import Derived
 from .markup import render_body as render_markup
+from .memo import memoized
 from .models import Brief, Figure, Rank, Source
 from .numbers import QUALIFIER_WORDS, format_change, format_number, format_qualified, ordinal
 from .revisions import NO_HISTORY, History, Printed, Revision, revisions_after
@@ -359,7 +360,8 @@ def brief_body(page: str, brief: Brief, cat: Catalog) -> Markup:
         return text
 
     escaped = CITATION.sub(citation_link, editor_markdown(brief.body))
-    return Markup(render_markup(escaped, frozenset(internal)))
+    links = frozenset(internal)
+    return Markup(memoized("body", (escaped, sorted(links)), lambda: render_markup(escaped, links)))
 
 
 def brief_sources(brief: Brief, cat: Catalog) -> list[str]:
@@ -533,7 +535,7 @@ class PairCount:
 def pairs_index_view(cat: Catalog) -> tuple[PairCount, ...]:
     rows = []
     for a, b in pairs_of(cat):
-        n_fig = sum(1 for f in cat.figures.values() if pair_key(f.reporter, f.partner) == (a, b))
+        n_fig = len(cat.pair_figures((a, b)))
         n_brief = sum(1 for x in cat.briefs.values() if pair_key(*x.pair) == (a, b))
         rows.append(PairCount(Link(pair_title(a, b), Target(pair_page(a, b))), n_fig, n_brief))
     return tuple(rows)
@@ -575,8 +577,7 @@ def pair_view(
     """A pair's profile: headline figures, each flow's series, every figure, ranks, briefs and sources."""
     key = pair_key(a, b)
     figures = sorted(
-        (f for f in cat.figures.values() if pair_key(f.reporter, f.partner) == key),
-        key=lambda f: (f.period.start, f.period.end, f.reporter, f.flow),
+        cat.pair_figures(key), key=lambda f: (f.period.start, f.period.end, f.reporter, f.flow)
     )
     ranks = [r for r in cat.ranks.values() if pair_key(r.of, r.partner) == key]
     briefs = [x for x in cat.briefs.values() if pair_key(*x.pair) == key]

@@ -1,0 +1,83 @@
+"""The render memo: a page's Markdown, a brief's body and a chart's downloads are made once per set of inputs
+and read back after; what is read back is what a fresh render makes."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from tradebriefs import memo
+from tradebriefs.pipeline import check_data
+from tradebriefs.site import render_site
+from tradebriefs.views import Site
+
+
+def no_charts(plans):
+    return {}
+
+
+def render(data, monkeypatch, cache) -> dict:
+    monkeypatch.setenv("TRADEBRIEFS_CACHE", str(cache) if cache else "off")
+    checked, _ = check_data(data)
+    with memo.session():
+        return render_site(checked, Site(), draw=no_charts)
+
+
+def test_read_back_texts_are_those_of_a_fresh_render(data_copy, tmp_path, monkeypatch):
+    fresh = render(data_copy, monkeypatch, None)
+    made = render(data_copy, monkeypatch, tmp_path)
+    assert memo.last_run.made > 20 and memo.last_run.reused < memo.last_run.made
+    kept = render(data_copy, monkeypatch, tmp_path)
+    assert memo.last_run.made == 0 and memo.last_run.reused > 20
+    assert kept == fresh and made == fresh
+
+
+def test_an_edit_makes_only_the_texts_it_changes_and_the_old_ones_go(
+    data_copy, tmp_path, monkeypatch
+):
+    render(data_copy, monkeypatch, tmp_path)
+    entries = memo.last_run.made + memo.last_run.reused
+    brief = next((data_copy / "briefs").glob("*.yaml"))
+    brief.write_text(
+        brief.read_text(encoding="utf-8").replace("Moscow's trade envoy", "the trade envoy"),
+        encoding="utf-8",
+    )
+    tree = render(data_copy, monkeypatch, tmp_path)
+    # the brief's body, its page and the lists that show its summary; not the pages that do not show it
+    assert 1 <= memo.last_run.made < memo.last_run.reused, memo.last_run
+    assert any("the trade envoy" in text for text in tree.values() if isinstance(text, str))
+    with sqlite3.connect(tmp_path / "memo.sqlite") as db:
+        (rows,) = db.execute("SELECT count(*) FROM memo").fetchone()
+    assert rows <= entries  # the entries of the old text were deleted
+
+
+def test_an_input_that_cannot_be_pickled_is_made_every_time(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRADEBRIEFS_CACHE", str(tmp_path))
+    calls = []
+    with memo.session():
+        for _ in range(2):
+            text = memo.memoized("page", (lambda: 0,), lambda: calls.append(1) or "made")
+            assert text == "made"
+    assert len(calls) == 2
+
+
+def test_a_broken_memo_file_costs_time_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRADEBRIEFS_CACHE", str(tmp_path))
+    (tmp_path / "memo.sqlite").write_bytes(b"not a database" * 100)
+    with memo.session():
+        assert memo.memoized("page", ("a",), lambda: "made") == "made"
+
+
+def test_without_a_session_nothing_is_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRADEBRIEFS_CACHE", str(tmp_path))
+    assert memo.memoized("page", ("a",), lambda: "made") == "made"
+    assert not (tmp_path / "memo.sqlite").exists()
+
+
+def test_the_key_covers_the_templates(monkeypatch):
+    before = memo.code_version()
+    memo.code_version.cache_clear()
+    monkeypatch.setattr(memo, "FORMAT", "changed")
+    try:
+        assert memo.code_version() != before
+    finally:
+        memo.code_version.cache_clear()
