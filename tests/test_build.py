@@ -450,6 +450,7 @@ def test_the_ci_summary_has_every_phase_and_cache_row(built_site):
         "chart files",
         "pages (Markdown to HTML)",
         "site files (from the previous site)",
+        "texts (page Markdown, bodies, downloads)",
     ):
         assert row in rows, f"no row {row!r} in:\n{summary}"
     assert re.search(r"^\| chart files \| [\d,]+ \| [\d,]+ \| (\d+%|–) \|$", summary, re.M)

@@ -22,6 +22,7 @@ NOT_RENDERERS = {
     "catalog.py",
     "chartcache.py",
     "pagecache.py",
+    "reuse.py",  # names its manifest in the cache, not a site path
     "bench.py",
     "cli.py",
     "build.py",

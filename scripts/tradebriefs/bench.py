@@ -33,8 +33,10 @@ from .benchreader import measure_search
 from .build import SOURCE_DATE_EPOCH, last_commit_time
 from .chartcache import available_cores
 from .countries import country_name
+from .numbers import format_qualified
 from .paths import REPO_ROOT
 from .periods import parse_period
+from .routes import brief_page, site_path
 from .searchindex import INDEX_FOLDER
 
 SEED = 20241028
@@ -425,6 +427,8 @@ class Dataset:
     change_file: Path  # where the one-figure edit of the rebuild happens
     change_from: str
     change_to: str
+    change_page: str  # the URL path of the brief that shows the edited figure
+    change_shown: str  # how that page prints the figure once edited ("about $12.34 bn")
 
 
 def generate_dataset(n: int, data_dir: Path, seed: int = SEED) -> Dataset:
@@ -485,6 +489,7 @@ def generate_dataset(n: int, data_dir: Path, seed: int = SEED) -> Dataset:
     )
     line = f"    unit: {UNIT}\n"
     block = files[tuple(sorted((newest.reporter, newest.partner)))].figures[exports]
+    value = Decimal(block.split("    value: ", 1)[1].split("\n", 1)[0])
     return Dataset(
         data_dir,
         len(plans),
@@ -493,6 +498,8 @@ def generate_dataset(n: int, data_dir: Path, seed: int = SEED) -> Dataset:
         change_file,
         block,
         block.replace(line, line + "    qualifier: about\n"),
+        site_path(brief_page(newest.slug)),
+        format_qualified(value, UNIT, "about"),
     )
 
 
@@ -535,6 +542,100 @@ def timed_build(data: Path, site_dir: Path, cache: Path, work: Path) -> dict:
             if k != "phases"
         },
         "phases": {k: round(v, 2) for k, v in measured["phases"].items()},
+    }
+
+
+# ----------------------------------------------------------------------------------------------------
+# The editor's preview: `mkdocs serve` on the data, an edit saved, the served brief polled until it shows it.
+
+PREVIEW_TIMEOUT_S = 3600  # the preview's first build of a large archive takes many minutes
+POLL_S = 0.1
+
+
+def preview_config(work: Path, data: Path) -> Path:
+    """The project's mkdocs.yml with absolute paths, its plugin reading `data`."""
+    import yaml
+
+    text = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", "")
+    config = yaml.safe_load(text)
+    config.update(docs_dir=str(REPO_ROOT / "docs"), site_url=None, watch=[str(data)])
+    config["theme"]["custom_dir"] = str(REPO_ROOT / "overrides")
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "tradebriefs" in plugin:
+            plugin["tradebriefs"]["data_dir"] = str(data)
+    path = work / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def fetch(url: str) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return 0, ""
+
+
+def wait_until(condition, timeout: float) -> float | None:
+    """Seconds until condition() held, polled; None when it never did."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if condition():
+            return time.perf_counter() - start
+        time.sleep(POLL_S)
+    return None
+
+
+def measure_preview(dataset: Dataset, work: Path, cache: Path) -> dict:
+    """`mkdocs serve` (as `make serve`) on the data with the one-figure edit in; the edit undone and saved; the
+    seconds until the served brief shows the figure as it was (its page served, the edited wording gone)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "TRADEBRIEFS_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1"}
+    env[SOURCE_DATE_EPOCH] = os.environ.get(SOURCE_DATE_EPOCH) or last_commit_time(REPO_ROOT) or "0"
+    config = preview_config(work, dataset.data_dir)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+        + ["--config-file", str(config)],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/{dataset.change_page}"
+    try:
+        first = wait_until(lambda: dataset.change_shown in fetch(url)[1], PREVIEW_TIMEOUT_S)
+        if first is None:
+            raise RuntimeError(f"the preview never served {url} with the edit")
+        text = dataset.change_file.read_text(encoding="utf-8")
+        dataset.change_file.write_text(
+            text.replace(dataset.change_to, dataset.change_from, 1), encoding="utf-8"
+        )
+
+        plain = dataset.change_shown.split(" ", 1)[
+            1
+        ]  # "$12.34 bn", shown on the brief, not on an error page
+
+        def shows_undo() -> bool:
+            status, page = fetch(url)
+            return status == 200 and plain in page and dataset.change_shown not in page
+
+        seconds = wait_until(shows_undo, PREVIEW_TIMEOUT_S)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return {
+        "preview_first_build_s": round(first, 2),
+        "preview_edit_shown_s": round(seconds, 2) if seconds is not None else None,
     }
 
 
@@ -581,8 +682,9 @@ def machine() -> dict:
     }
 
 
-def run_bench(n: int, log=print) -> dict:
-    """Generate N briefs, build cold, rebuild with nothing changed, rebuild after one figure changes."""
+def run_bench(n: int, log=print, preview: bool = True) -> dict:
+    """Generate N briefs, build cold, rebuild with nothing changed, rebuild after one figure changes; then
+    (with `preview`) the same edit undone under `mkdocs serve`."""
     with tempfile.TemporaryDirectory(prefix="tradebriefs-bench-") as tmp:
         work = Path(tmp)
         data, site_dir, cache = work / "data", work / "site", work / "cache"
@@ -611,6 +713,9 @@ def run_bench(n: int, log=print) -> dict:
             if p.startswith("briefs/") and p.count("/") == 2 and not p.startswith("briefs/page/")
         ]
         one_changed = changed(second, third)
+        if preview:
+            log("bench: the preview (mkdocs serve): an edit saved, the served brief polled")
+        previewed = measure_preview(dataset, work, cache) if preview else None
         log("bench: searching the site in Chromium")
         searched = search_figures(site_dir, cold)
         report = {
@@ -621,6 +726,7 @@ def run_bench(n: int, log=print) -> dict:
             "cold": cold,
             "warm": warm,
             "one_figure": one,
+            "preview": previewed,
             "warm_files_changed": changed(first, second)[
                 :20
             ],  # none: a rebuild of the same data is byte-identical

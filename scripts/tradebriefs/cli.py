@@ -154,10 +154,10 @@ def cmd_build(args) -> int:
 
 def write_summary(path: Path) -> None:
     """Append the build's phases and cache hits as Markdown (GitHub Actions shows $GITHUB_STEP_SUMMARY)."""
-    from . import chartcache, pagecache, recordcache, reuse, timings
+    from . import chartcache, memo, pagecache, recordcache, reuse, timings
 
     text = timings.summary_markdown(
-        chartcache.last_run, pagecache.last_run, recordcache.last_run, reuse.last_run
+        chartcache.last_run, pagecache.last_run, recordcache.last_run, reuse.last_run, memo.last_run
     )
     try:
         with path.open("a", encoding="utf-8") as out:
@@ -256,8 +256,13 @@ def cmd_bench(args) -> int:
     """Benchmark the build on N synthetic briefs: cold, unchanged and one-figure rebuilds, memory, sizes (JSON)."""
     from .bench import run_bench, run_search_bench, write_report
 
-    run = run_search_bench if args.search_only else run_bench
-    report = run(args.briefs, log=lambda line: print(line, file=sys.stderr))
+    def log(line: str) -> None:
+        print(line, file=sys.stderr)
+
+    if args.search_only:
+        report = run_search_bench(args.briefs, log=log)
+    else:
+        report = run_bench(args.briefs, log=log, preview=not args.no_preview)
     print(write_report(report, Path(args.out) if args.out else None), end="")
     return 0
 
@@ -344,6 +349,11 @@ def parser() -> argparse.ArgumentParser:
         "--search-only",
         action="store_true",
         help="one cold build, then only the search: index build time and size, a reader's queries",
+    )
+    n.add_argument(
+        "--no-preview",
+        action="store_true",
+        help="skip the preview's measure (mkdocs serve: its first build, then an edit until it shows)",
     )
     n.set_defaults(run=cmd_bench)
     w = sub.add_parser("new", help=cmd_new.__doc__, description=cmd_new.__doc__)

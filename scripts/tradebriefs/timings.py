@@ -35,9 +35,12 @@ def _count(value: int) -> str:
     return f"{value:,}"
 
 
-def summary_markdown(charts, pages, records, site=None, title: str = "Site build") -> str:
+def summary_markdown(
+    charts, pages, records, site=None, texts=None, title: str = "Site build"
+) -> str:
     """Phases and cache hits as Markdown: `charts` a chartcache.ChartRun, `pages` a pagecache.PageRun,
-    `records` a recordcache.RecordRun, `site` a reuse.ReuseRun (the previous site's files linked, not made)."""
+    `records` a recordcache.RecordRun, `site` a reuse.ReuseRun (the previous site's files linked, not made),
+    `texts` a memo.MemoRun (pages' Markdown, bodies and downloads rendered or read back)."""
     lines = [f"### {title}", "", "| phase | seconds |", "| --- | ---: |"]
     for name, seconds in phases.items():
         lines.append(f"| {name} | {_seconds(seconds)} |")
@@ -51,6 +54,11 @@ def summary_markdown(charts, pages, records, site=None, title: str = "Site build
         "| cache | read back | made | hits |",
         "| --- | ---: | ---: | ---: |",
         _cache_row("data files (read and validated)", records.reused, records.read),
+        *(
+            [_cache_row("texts (page Markdown, bodies, downloads)", texts.reused, texts.made)]
+            if texts
+            else []
+        ),
         _cache_row("chart files", charts.cached, charts.drawn),
         _cache_row("pages (Markdown to HTML)", pages.reused, pages.rendered),
         *(
