@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import gzip
 import shutil
+import threading
+import time
 
 import pytest
 
 from tradebriefs.searchindex import (
     SIGNATURE,
+    Run,
     SearchIndexError,
     build_index,
     cbor_decode,
@@ -89,3 +92,33 @@ def test_hand_written_pages_are_indexed_as_the_site_pages_the_generator_writes()
     text = (REPO / "docs/about.md").read_text(encoding="utf-8")
     front = yaml.safe_load(text.split("---\n")[1])
     assert front == SITE_PAGE.front_matter()
+
+
+def test_a_stopped_run_ends_with_one_line_and_leaves_no_pagefind(built_site, tmp_path):
+    """The preview stops an index a rebuild made stale: before Pagefind starts, or while it runs."""
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    before = Run()
+    before.stop()
+    with pytest.raises(SearchIndexError, match="stopped"):
+        build_index(site, before)
+    during = Run()
+    outcome = []
+
+    def index():
+        try:
+            outcome.append(build_index(site, during))
+        except SearchIndexError as error:
+            outcome.append(error)
+
+    thread = threading.Thread(target=index)
+    thread.start()
+    while during.process is None and thread.is_alive():
+        time.sleep(0.005)
+    during.stop()
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    assert during.process.poll() is not None, "pagefind still runs"
+    # Stopped, unless Pagefind had already finished this small site: either way, one clean outcome.
+    assert len(outcome) == 1
+    assert isinstance(outcome[0], SearchIndexError) or outcome[0].pages > 0

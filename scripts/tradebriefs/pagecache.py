@@ -8,9 +8,11 @@ every link target it looked up still resolves to the same URL (a page added or r
 leaves it valid unless it links there), and stored only when its conversion logged no warning, so a
 hit never hides one.
 
-Templates still render every page on every build (the nav, the theme and the config are always the
-current ones), and MkDocs still writes every file; the search index is built over the written site
-(searchindex.py). Entries not used by a successful build are deleted after it, so the cache holds one site.
+A page whose HTML file is the previous site's again is not even converted: `tradebriefs build` links it
+from the previous site (reuse.py), and keeps its entry here. Otherwise templates render every page (the
+nav, the theme and the config are always the current ones); the search index is built over the written
+site (searchindex.py). Entries not used by a successful build are deleted after it, so the cache holds one
+site.
 """
 
 from __future__ import annotations

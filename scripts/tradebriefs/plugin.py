@@ -90,9 +90,9 @@ def _nav_pages(nav) -> list[str]:
     return found
 
 
-def index_in_background(site_dir: Path) -> None:
+def index_in_background(site_dir: Path, run: searchindex.Run) -> None:
     try:
-        report = searchindex.build_index(site_dir)
+        report = searchindex.build_index(site_dir, run)
     except SearchIndexError as error:
         # info, not warning: MkDocs counts warnings into the next rebuild's --strict verdict.
         log.info(f"{error}; the preview has no search until the next rebuild")
@@ -159,7 +159,7 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         self.files = None  # this build's Files, from on_env
         self.spill: _Spill | None = None
         self.progress = _Progress()
-        self.indexing: threading.Thread | None = (
+        self.indexing: tuple[threading.Thread, searchindex.Run] | None = (
             None  # `mkdocs serve`: the search index being built
         )
         self.history_noted = False  # said once per process, not once per `serve` rebuild
@@ -242,7 +242,7 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
     def on_pre_build(self, config) -> None:
         """Check the data before MkDocs empties the site folder: under `mkdocs serve`, a data error then leaves
         the last good pages in place (MkDocs logs the error and waits for the next change)."""
-        self.wait_for_index()
+        self.wait_for_index(stop=True)
         self.tree, self.findings = self.given or self._render(config)
         self.cache = PageCache.for_config(config)
         self.spill = _Spill()
@@ -359,16 +359,22 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
             )
             return
         self.wait_for_index()
-        self.indexing = threading.Thread(
-            target=index_in_background, args=(site_dir,), name="search-index", daemon=True
+        run = searchindex.Run()
+        thread = threading.Thread(
+            target=index_in_background, args=(site_dir, run), name="search-index", daemon=True
         )
-        self.indexing.start()
+        self.indexing = (thread, run)
+        thread.start()
 
     def on_shutdown(self) -> None:
-        self.wait_for_index()
+        self.wait_for_index(stop=True)
 
-    def wait_for_index(self) -> None:
-        """MkDocs empties the site folder before a rebuild: let the index of the last one finish first."""
+    def wait_for_index(self, stop: bool = False) -> None:
+        """MkDocs empties the site folder before a rebuild: the index of the last one is finished first, or,
+        with `stop` (a rebuild is starting, so that index is stale already), stopped."""
         if self.indexing is not None:
-            self.indexing.join()
+            thread, run = self.indexing
+            if stop:
+                run.stop()
+            thread.join()
             self.indexing = None

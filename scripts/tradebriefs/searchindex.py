@@ -19,6 +19,7 @@ import json
 import resource
 import struct
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,22 +82,54 @@ def indexed_pages(output: str) -> int:
     return 0
 
 
-def build_index(site_dir: Path) -> IndexReport:
-    """Index the built site in place; raises SearchIndexError with Pagefind's own message when it fails."""
+class Run:
+    """One Pagefind run that another thread may stop: the preview stops an index that a rebuild made stale."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.process: subprocess.Popen | None = None
+        self.stopped = False
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopped = True
+            if self.process is not None and self.process.poll() is None:
+                self.process.kill()
+
+
+STOPPED = "search index: stopped, a newer build replaces it"
+
+
+def build_index(site_dir: Path, run: Run | None = None) -> IndexReport:
+    """Index the built site in place; raises SearchIndexError with Pagefind's own message when it fails, or
+    when `run` was stopped."""
+    run = run or Run()
     started, cpu = time.perf_counter(), children_cpu()
     try:
-        done = subprocess.run(
-            [
-                str(executable()),
-                *("--site", str(site_dir), "--output-subdir", INDEX_FOLDER),
-                *("--exclude-selectors", EXCLUDED),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_S,
-        )
+        with run.lock:
+            if run.stopped:
+                raise SearchIndexError(STOPPED)
+            run.process = process = subprocess.Popen(
+                [
+                    str(executable()),
+                    *("--site", str(site_dir), "--output-subdir", INDEX_FOLDER),
+                    *("--exclude-selectors", EXCLUDED),
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        try:
+            stdout, stderr = process.communicate(timeout=TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise
     except (OSError, subprocess.SubprocessError) as error:
         raise SearchIndexError(f"search index: pagefind did not run: {error}") from None
+    if run.stopped:
+        raise SearchIndexError(STOPPED)
+    done = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
     output = done.stdout + done.stderr
     if done.returncode != 0:
         last = [line for line in output.splitlines() if line.strip()][-3:]
