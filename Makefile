@@ -27,9 +27,9 @@ test: $(STAMP)
 check: $(STAMP)
 	$(BIN)/tradebriefs check --data data
 
-## serve: preview at http://127.0.0.1:8000, rebuilt when a file in data/ changes
+## serve: preview at http://127.0.0.1:8000, rebuilt when a file in data/ changes (--dirty: a rebuild writes only the files that changed)
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 ## bench: synthetic sites of 10 to 3,000 briefs, cold and warm builds; JSON in bench-results/ (takes many minutes)
 BENCH_BRIEFS ?= 10 100 300 1000 3000

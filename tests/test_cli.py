@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -103,6 +104,13 @@ def _get(url: str) -> str:
         return response.read().decode("utf-8")
 
 
+def _chart_of(page: str) -> str:
+    """The site path of the first chart a page shows."""
+    found = re.search(r'<img[^>]+src="(?:\.\./)*([^"#]+\.svg)', page)
+    assert found, "no chart on the page"
+    return found[1]
+
+
 def _wait_for(predicate, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -116,9 +124,11 @@ def _wait_for(predicate, seconds: float) -> bool:
 
 
 @pytest.mark.slow
-def test_serve_opens_a_brief_by_url_and_rebuilds_when_data_changes(data_copy):
+@pytest.mark.parametrize("flags", [[], ["--dirty"]], ids=["serve", "serve --dirty (make serve)"])
+def test_serve_opens_a_brief_by_url_and_rebuilds_when_data_changes(data_copy, flags):
     """`mkdocs serve` (pinned click): the brief opens at its URL, a data edit shows up, a data error shows an
-    error page instead of hanging, a fix brings the pages back, docs/ stays clean."""
+    error page instead of hanging, a fix brings the pages back, docs/ stays clean. With --dirty (`make
+    serve`), a rebuild writes only what changed into the preview's folder (reuse.py), with the same pages."""
     docs_before = sorted(p.relative_to(REPO) for p in (REPO / "docs").rglob("*"))
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -129,6 +139,7 @@ def test_serve_opens_a_brief_by_url_and_rebuilds_when_data_changes(data_copy):
             "-m",
             "mkdocs",
             "serve",
+            *flags,
             "--dev-addr",
             f"127.0.0.1:{port}",
             "--config-file",
@@ -178,6 +189,8 @@ def test_serve_opens_a_brief_by_url_and_rebuilds_when_data_changes(data_copy):
         assert _wait_for(lambda: "$240.12 bn" in _get(url), 60), (
             "the fixed data never reached the page"
         )
+        chart = url.rsplit("/briefs/", 1)[0] + "/" + _chart_of(_get(url))
+        assert "<svg" in _get(chart), f"the brief's chart is missing after the fix ({chart})"
         assert _wait_for(lambda: '"languages"' in _get(index), 60), (
             "the search index never came back"
         )
@@ -187,6 +200,8 @@ def test_serve_opens_a_brief_by_url_and_rebuilds_when_data_changes(data_copy):
     log = server.stderr.read()
     assert "china-russia.yaml:" in log and ": error: value: expected a number" in log, log
     assert "Traceback" not in log
+    if flags:  # each rebuild after the first kept the files that did not change
+        assert re.search(r"previous site: [1-9]\d* files reused, [1-9]\d* made", log), log
     # The error pages have nothing to index: the preview says so once and goes on.
     assert "the preview has no search until the next rebuild" in log, log
     assert sorted(p.relative_to(REPO) for p in (REPO / "docs").rglob("*")) == docs_before

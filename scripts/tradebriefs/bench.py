@@ -590,7 +590,7 @@ def wait_until(condition, timeout: float) -> float | None:
 
 
 def measure_preview(dataset: Dataset, work: Path, cache: Path) -> dict:
-    """`mkdocs serve` (as `make serve`) on the data with the one-figure edit in; the edit undone and saved; the
+    """`mkdocs serve --dirty` (as `make serve`) on the data with the one-figure edit in; the edit undone and saved; the
     seconds until the served brief shows the figure as it was (its page served, the edited wording gone)."""
     import socket
 
@@ -601,7 +601,7 @@ def measure_preview(dataset: Dataset, work: Path, cache: Path) -> dict:
     env[SOURCE_DATE_EPOCH] = os.environ.get(SOURCE_DATE_EPOCH) or last_commit_time(REPO_ROOT) or "0"
     config = preview_config(work, dataset.data_dir)
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"]
         + ["--config-file", str(config)],
         cwd=REPO_ROOT,
         env=env,

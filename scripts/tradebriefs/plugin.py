@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -35,7 +36,7 @@ from .guard import refusal_reason
 from .pagecache import PageCache
 from .pipeline import data_fingerprint
 from .progress import terminal_progress
-from .reuse import Reuse
+from .reuse import Manifest, NoDirtyWarning, Reuse
 from .revisions import History
 from .routes import HOME, is_page
 from .searchindex import SearchIndexError
@@ -164,6 +165,11 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         )
         self.history_noted = False  # said once per process, not once per `serve` rebuild
         self.reuse: Reuse | None = None  # `tradebriefs build`: the previous site's unchanged files
+        self.in_place = (
+            False  # `mkdocs serve --dirty`: a rebuild keeps the preview's unchanged files
+        )
+        self.served: Manifest = {}  # what the preview's folder holds, after the last rebuild
+        self.quiet = NoDirtyWarning()
 
     def give(self, tree: dict, findings: list, reuse: Reuse | None = None) -> None:
         """The checked, rendered site, from `tradebriefs build`: the plugin neither checks nor renders again.
@@ -178,6 +184,11 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds (MkDocs 1.4+), and with it the tree.
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        # `make serve` is `mkdocs serve --dirty`: each rebuild makes only the files whose identity changed,
+        # in place (reuse.py), and MkDocs' warning about dirty builds does not apply.
+        self.in_place = command == "serve" and dirty
+        if self.in_place:
+            logging.getLogger("mkdocs.commands.build").addFilter(self.quiet)
 
     def on_config(self, config):
         """`mkdocs build` and `gh-deploy` empty site_dir first: refuse, as `tradebriefs build` does, a site_dir
@@ -244,6 +255,8 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         the last good pages in place (MkDocs logs the error and waits for the next change)."""
         self.wait_for_index(stop=True)
         self.tree, self.findings = self.given or self._render(config)
+        if self.in_place:
+            self.reuse = Reuse(Path(config.site_dir), None, self.served)
         self.cache = PageCache.for_config(config)
         self.spill = _Spill()
         self.progress = _Progress()
@@ -333,10 +346,12 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         pages, self.cache = self.cache, None
         self._close_spill()
         self.tree = {}  # nothing of this build's pages is kept once they are written
-        if (
-            self.reuse is not None and pages is not None
-        ):  # for the next build (saved once the site is in place)
+        if self.reuse is not None and pages is not None:
+            # What this build wrote, for the next one (saved once the site is in place).
             self.reuse.record(self.files, Path(config.site_dir), pages)
+            if self.in_place:
+                self.reuse.remove_stale()
+                self.served = self.reuse.new
         if pages is not None:
             pages.record_run()
             log.info(
@@ -359,6 +374,8 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
             )
             return
         self.wait_for_index()
+        if self.in_place:  # the last index lists pages this build may have changed or removed
+            shutil.rmtree(site_dir / searchindex.INDEX_FOLDER, ignore_errors=True)
         run = searchindex.Run()
         thread = threading.Thread(
             target=index_in_background, args=(site_dir, run), name="search-index", daemon=True
@@ -368,6 +385,7 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
 
     def on_shutdown(self) -> None:
         self.wait_for_index(stop=True)
+        logging.getLogger("mkdocs.commands.build").removeFilter(self.quiet)
 
     def wait_for_index(self, stop: bool = False) -> None:
         """MkDocs empties the site folder before a rebuild: the index of the last one is finished first, or,

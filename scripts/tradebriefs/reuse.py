@@ -277,18 +277,20 @@ class Reuse:
 
     def link(self, files, site_dir: Path) -> None:
         """Hard-link the reused files into the new site (a copy where the system cannot link), and give
-        MkDocs back what it knew of the reused pages."""
+        MkDocs back what it knew of the reused pages. Building in place (the preview), they are there."""
+        in_place = site_dir.resolve() == self.previous.resolve()
         for file in files:
             dest = file.dest_uri
             if dest not in self.reused:
                 continue
             entry = self.old[dest]
-            target = site_dir / dest
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(self.previous / dest, target)
-            except OSError:
-                shutil.copy2(self.previous / dest, target)
+            if not in_place:
+                target = site_dir / dest
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(self.previous / dest, target)
+                except OSError:
+                    shutil.copy2(self.previous / dest, target)
             if entry.page is not None and file.page is not None:
                 restore_facts(file.page, entry.page, files)
 
@@ -317,6 +319,11 @@ class Reuse:
             self.new[dest] = Entry(self.identities[dest], st.st_size, st.st_mtime_ns, facts)
         last_run.reused, last_run.made = len(self.reused), len(self.new) - len(self.reused)
         log.info(f"previous site: {last_run.reused} files reused, {last_run.made} made")
+
+    def remove_stale(self) -> None:
+        """Building in place: delete what the last build wrote and this one did not (a brief taken out)."""
+        for dest in self.old.keys() - self.new.keys():
+            (self.previous / dest).unlink(missing_ok=True)
 
     def save(self) -> None:
         save_manifest(self.path, self.new)
