@@ -80,7 +80,7 @@ def measured_build(argv: list[str]) -> int:
     """In the child: `tradebriefs build --data D --site S`, then its phases and peak memory as JSON into R."""
     import resource
 
-    from . import build, chartcache, cli, pagecache, searchindex, site
+    from . import build, chartcache, cli, memo, pagecache, reuse, searchindex, site
 
     data, site_dir, result = argv
     phases: dict[str, float] = {}
@@ -139,6 +139,10 @@ def measured_build(argv: list[str]) -> int:
                 "chart_drawing_seconds": run.seconds,  # in the background, while MkDocs converts pages
                 "chart_wait_seconds": run.waited,  # of which MkDocs had to wait (inside "mkdocs")
                 "pages_converted": pages.get("converted"),
+                "files_reused": reuse.last_run.reused,  # linked from the previous site
+                "files_made": reuse.last_run.made,
+                "texts_reused": memo.last_run.reused,  # the render memo
+                "texts_made": memo.last_run.made,
                 "pages_read_back": pages.get("read_back"),
                 "peak_rss_mib": me.ru_maxrss * 1024 / MIB,  # Linux reports kilobytes
                 "peak_rss_with_workers_mib": memory.peak / MIB,

@@ -321,8 +321,8 @@ class Reuse:
         log.info(f"previous site: {last_run.reused} files reused, {last_run.made} made")
 
     def remove_stale(self) -> None:
-        """Building in place: delete what the last build wrote and this one did not (a brief taken out)."""
-        for dest in self.old.keys() - self.new.keys():
+        """Building in place: delete what the last build wrote and this one does not make (a brief taken out)."""
+        for dest in self.old.keys() - self.identities.keys():
             (self.previous / dest).unlink(missing_ok=True)
 
     def save(self) -> None:
