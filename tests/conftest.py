@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tradebriefs.bench import project_config  # noqa: F401 (for the tests: `from conftest import project_config`)
 from tradebriefs.benchreader import served
 
 REPO = Path(__file__).resolve().parents[1]
@@ -146,21 +147,6 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
-
-
-def project_config(folder: Path, data_dir: Path, **changes) -> Path:
-    """A copy of the project's mkdocs.yml in `folder`, with absolute paths and the data in `data_dir`."""
-    import yaml
-
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
-    config.update(docs_dir=str(REPO / "docs"), site_url=None, watch=[str(data_dir)], **changes)
-    config["theme"]["custom_dir"] = str(REPO / "overrides")
-    for plugin in config["plugins"]:
-        if isinstance(plugin, dict) and "tradebriefs" in plugin:
-            plugin["tradebriefs"]["data_dir"] = str(data_dir)
-    path = folder / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    return path
 
 
 def seed_site_settings():

@@ -552,18 +552,19 @@ PREVIEW_TIMEOUT_S = 3600  # the preview's first build of a large archive takes m
 POLL_S = 0.1
 
 
-def preview_config(work: Path, data: Path) -> Path:
-    """The project's mkdocs.yml with absolute paths, its plugin reading `data`."""
+def project_config(folder: Path, data_dir: Path, **changes) -> Path:
+    """A copy of the project's mkdocs.yml in `folder`, with absolute paths and the plugin reading `data_dir`
+    (for the preview here, and for the tests' builds and previews of other data)."""
     import yaml
 
     text = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", "")
     config = yaml.safe_load(text)
-    config.update(docs_dir=str(REPO_ROOT / "docs"), site_url=None, watch=[str(data)])
+    config.update(docs_dir=str(REPO_ROOT / "docs"), site_url=None, watch=[str(data_dir)], **changes)
     config["theme"]["custom_dir"] = str(REPO_ROOT / "overrides")
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "tradebriefs" in plugin:
-            plugin["tradebriefs"]["data_dir"] = str(data)
-    path = work / "mkdocs.yml"
+            plugin["tradebriefs"]["data_dir"] = str(data_dir)
+    path = folder / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path
 
@@ -599,7 +600,7 @@ def measure_preview(dataset: Dataset, work: Path, cache: Path) -> dict:
         port = probe.getsockname()[1]
     env = {**os.environ, "TRADEBRIEFS_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1"}
     env[SOURCE_DATE_EPOCH] = os.environ.get(SOURCE_DATE_EPOCH) or last_commit_time(REPO_ROOT) or "0"
-    config = preview_config(work, dataset.data_dir)
+    config = project_config(work, dataset.data_dir)
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"]
         + ["--config-file", str(config)],
