@@ -81,3 +81,16 @@ def test_the_key_covers_the_templates(monkeypatch):
         assert memo.code_version() != before
     finally:
         memo.code_version.cache_clear()
+
+
+def test_a_memo_another_build_holds_is_not_waited_for(tmp_path):
+    """A preview rendering beside `make site`: the second build renders without the memo, and both finish."""
+    first = memo.Memo(tmp_path / "memo.sqlite")
+    assert first.text("page", ("a",), lambda: "made by the first") == "made by the first"
+    second = memo.Memo(tmp_path / "memo.sqlite")  # the first holds the write lock until it finishes
+    assert second.db is None
+    assert second.text("page", ("a",), lambda: "made by the second") == "made by the second"
+    first.finish()
+    third = memo.Memo(tmp_path / "memo.sqlite")
+    assert third.text("page", ("a",), lambda: "made again") == "made by the first"
+    third.finish()

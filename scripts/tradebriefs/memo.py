@@ -61,7 +61,8 @@ class Memo:
         self.db: sqlite3.Connection | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=30, isolation_level="DEFERRED")
+            # Another build holding the memo (a preview beside `make site`) makes this one render without it.
+            self.db = sqlite3.connect(path, timeout=2, isolation_level="DEFERRED")
             self.db.execute(
                 "CREATE TABLE IF NOT EXISTS memo (key TEXT PRIMARY KEY, text TEXT NOT NULL, used INTEGER)"
             )
