@@ -570,14 +570,15 @@ def project_config(folder: Path, data_dir: Path, **changes) -> Path:
 
 
 def fetch(url: str) -> tuple[int, str]:
+    import http.client
     import urllib.error
     import urllib.request
 
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
             return response.status, response.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, OSError):
-        return 0, ""
+    except (urllib.error.URLError, OSError, http.client.HTTPException):
+        return 0, ""  # not served (yet), or cut off by a rebuild: asked again
 
 
 def wait_until(condition, timeout: float) -> float | None:

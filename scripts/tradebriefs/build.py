@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .guard import MARKER, MARKER_TEXT, refusal_reason
 from .paths import CONFIG_FILE, REPO_ROOT
-from .reuse import NoDirtyWarning, Reuse
+from .reuse import Reuse
 from .timings import phase
 
 # The reproducible-builds convention (reproducible-builds.org): MkDocs takes the build date from it for
@@ -89,16 +89,6 @@ def load_mkdocs_config(config_file: Path, site_dir: Path | None = None):
     return load_config(config_file=str(config_file), strict=True, **overrides)
 
 
-@contextmanager
-def no_dirty_warning() -> Iterator[None]:
-    logger, quiet = logging.getLogger("mkdocs.commands.build"), NoDirtyWarning()
-    logger.addFilter(quiet)
-    try:
-        yield
-    finally:
-        logger.removeFilter(quiet)
-
-
 def run_mkdocs(
     tree: dict,
     findings: list,
@@ -114,7 +104,7 @@ def run_mkdocs(
     is skipped)."""
     from mkdocs.commands.build import build
 
-    with build_date_env(data_dir), no_dirty_warning():
+    with build_date_env(data_dir):
         config = load_mkdocs_config(config_file, out_dir)
         plugin = config.plugins.get("tradebriefs")
         if plugin is None:

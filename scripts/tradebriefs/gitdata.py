@@ -24,6 +24,7 @@ from .chartcache import cache_root
 from .diff import Side
 from .errors import errors_in
 from .history import Step, assemble_history, diff_step, step_from_json, step_to_json, subject_line
+from .paths import package_digest
 from .pipeline import Checked, check_data
 from .revisions import Commit, History
 
@@ -231,9 +232,7 @@ def data_commits(root: Path, folder: str, limit: int) -> list[Commit]:
 @lru_cache(maxsize=1)
 def history_code_version() -> str:
     """What decides a cached step besides the two commits: this package's code (checks, diff, history)."""
-    digest = hashlib.sha256(HISTORY_CACHE_FORMAT.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest = hashlib.sha256(f"{HISTORY_CACHE_FORMAT}\0{package_digest(templates=False)}".encode())
     return digest.hexdigest()[:16]
 
 

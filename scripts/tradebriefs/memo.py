@@ -24,11 +24,10 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from .paths import cache_root
+from .paths import cache_root, package_digest
 
 FORMAT = "1"  # bump when an entry's layout changes
 VERSIONED = ("Jinja2", "MarkupSafe", "Markdown", "nh3", "Babel")
-PACKAGE = Path(__file__).resolve().parent
 
 
 @dataclass
@@ -47,9 +46,7 @@ def code_version() -> str:
     digest = hashlib.sha256(f"{FORMAT}\0{platform.python_version()}".encode())
     for name in VERSIONED:
         digest.update(f"\0{name}={metadata.version(name)}".encode())
-    for path in sorted([*PACKAGE.glob("*.py"), *(PACKAGE / "templates").rglob("*")]):
-        if path.is_file():
-            digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(f"\0{package_digest()}".encode())
     return digest.hexdigest()
 
 

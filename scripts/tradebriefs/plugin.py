@@ -185,9 +185,10 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
         # `make serve` is `mkdocs serve --dirty`: each rebuild makes only the files whose identity changed,
-        # in place (reuse.py), and MkDocs' warning about dirty builds does not apply.
+        # in place (reuse.py). There, and in `tradebriefs build` (given a Reuse), the plugin decides what is
+        # unchanged, so MkDocs' warning about dirty builds does not apply; a plain `mkdocs build --dirty` keeps it.
         self.in_place = command == "serve" and dirty
-        if self.in_place:
+        if dirty and (self.in_place or self.reuse is not None):
             logging.getLogger("mkdocs.commands.build").addFilter(self.quiet)
 
     def on_config(self, config):

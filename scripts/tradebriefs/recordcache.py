@@ -22,11 +22,10 @@ from importlib import metadata
 from pathlib import Path
 
 from .load import MAX_FILE_BYTES, read_document
-from .paths import cache_root
+from .paths import cache_root, package_digest
 
 CACHE_FORMAT = "1"  # bump when an entry's layout changes
 VERSIONED = ("PyYAML", "jsonschema", "pycountry", "Babel")
-PACKAGE = Path(__file__).resolve().parent
 
 
 @dataclass
@@ -45,8 +44,7 @@ def code_version() -> str:
     digest = hashlib.sha256(f"{CACHE_FORMAT}\0{platform.python_version()}".encode())
     for name in VERSIONED:
         digest.update(f"\0{name}={metadata.version(name)}".encode())
-    for module in sorted(PACKAGE.glob("*.py")):
-        digest.update(b"\0" + module.name.encode() + b"\0" + module.read_bytes())
+    digest.update(f"\0{package_digest(templates=False)}".encode())
     return digest.hexdigest()
 
 

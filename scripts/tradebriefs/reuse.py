@@ -33,19 +33,16 @@ import platform
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from .paths import cache_root
+from .paths import cache_root, package_digest
 
 FORMAT = "2"  # bump when the manifest's layout or an identity's recipe changes
 VERSIONED = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material", "jinja2")
 # Settings that name where a build goes, not what it makes.
 NOT_OUTPUT = ("site_dir", "plugins", "config_file_path", "watch", "dev_addr", "theme")
-DIRTY_WARNING = (
-    "A 'dirty' build is being performed"  # MkDocs' words; it is ours on purpose (no_dirty_warning)
-)
+DIRTY_WARNING = "A 'dirty' build is being performed"  # MkDocs' words (NoDirtyWarning)
 
 log = logging.getLogger("mkdocs.plugins.tradebriefs")
 
@@ -63,17 +60,9 @@ def _files_digest(folder: Path | None) -> str:
     if folder is None or not folder.is_dir():
         return ""
     h = hashlib.sha256()
-    for path in sorted(
-        p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-    ):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """This program's code and templates: an edit to either renders every page again."""
-    return _files_digest(Path(__file__).parent)
 
 
 def site_key(config) -> str:
@@ -85,7 +74,7 @@ def site_key(config) -> str:
         FORMAT,
         platform.python_version(),
         json.dumps({name: metadata.version(name) for name in VERSIONED}, sort_keys=True),
-        code_digest(),
+        package_digest(),  # an edit to the code or a template renders every page again
         json.dumps(settings, sort_keys=True, default=repr),
         json.dumps(plugins, sort_keys=True, default=repr),
         json.dumps(
