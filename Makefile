@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve bench schema goldens clean
+.PHONY: site test test-data check serve bench schema goldens clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ site: $(STAMP)
 ## test: the whole test suite (loader, checks, a real mkdocs build --strict, Chromium, validators)
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## test-data: the data tier, what a change to data/ alone can break (check, build, links, search, feeds,
+## accessibility on the editors' data; CI runs it for a data-only change, `make test` runs it with the rest)
+test-data: $(STAMP)
+	$(BIN)/python -m pytest tests/test_live_data.py
 
 ## check: only check the data
 check: $(STAMP)

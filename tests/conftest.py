@@ -14,7 +14,10 @@ from tradebriefs.bench import project_config  # noqa: F401 (for the tests: `from
 from tradebriefs.benchreader import served
 
 REPO = Path(__file__).resolve().parents[1]
-DATA = REPO / "data"
+# The tests' own data: a frozen copy of the seed brief and its facts. Tests never read the live data/, which is
+# the editors' (an editor's next brief must not change a count, a golden or a page a test expects); the live
+# data is tested only by what holds for any valid data (tests/test_live_data.py, `make test-data`).
+SEED = Path(__file__).resolve().parent / "fixtures" / "seed"
 CLI = [sys.executable, "-m", "tradebriefs.cli"]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -28,6 +31,22 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def in_ci() -> bool:
+    """Whether this is a CI run (CI set to anything but empty, 0, false or no)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI a skipped test is a failed one: a missing tool or a missing system call must not pass unseen."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and in_ci() and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where every test must run: {reason}"
 
 
 def run_cli(*args: str, cwd: Path = REPO, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -57,11 +76,11 @@ def private_cache(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The site built from the repository's data with `tradebriefs build` (mkdocs build --strict); its CI summary
+    """The site built from the seed fixture (tests/fixtures/seed) with `tradebriefs build` (mkdocs build --strict); its CI summary
     (`--summary`) is summary.md beside it."""
     out = tmp_path_factory.mktemp("built") / "site"
     summary = out.parent / "summary.md"
-    result = run_cli("build", "--data", str(DATA), "--site", str(out), "--summary", str(summary))
+    result = run_cli("build", "--data", str(SEED), "--site", str(out), "--summary", str(summary))
     assert result.returncode == 0, result.stderr
     return out
 
@@ -70,9 +89,9 @@ serving = served  # a built site served on 127.0.0.1 while the block runs (trade
 
 
 def built_copy(tmp_path_factory, name: str, edit) -> Path:
-    """The site built by `tradebriefs build` from a copy of the repository's data that `edit(data)` changed."""
+    """The site built by `tradebriefs build` from a copy of the seed fixture that `edit(data)` changed."""
     data = tmp_path_factory.mktemp(name) / "data"
-    shutil.copytree(DATA, data)
+    shutil.copytree(SEED, data)
     edit(data)
     out = data.parent / "site"
     result = run_cli("build", "--data", str(data), "--site", str(out))
@@ -90,13 +109,27 @@ def site_url(built_site):
 # Searching as a reader does, shared by the browser tests (test_browser, test_search, test_quality).
 
 
+def wait_until(page, condition: str, failure: str, timeout_ms: int = 15_000) -> None:
+    """Wait for a JavaScript `condition` to hold, as a reader waits for the page to react; fail with `failure`
+    if it never does. Never assert right after a key or a click: on a loaded runner the page's handlers
+    may not have run yet."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(condition, timeout=timeout_ms)
+    except PlaywrightTimeout:
+        raise AssertionError(
+            f"{failure} (waited {timeout_ms / 1000:g} s for {condition})"
+        ) from None
+
+
 def open_search(page) -> None:
     """The header's search button opens the search dialog (overrides/partials/site-search.html); its field
     gets the focus."""
     page.locator("header [data-tb-search-open]").click()
     page.wait_for_function("document.getElementById('tb-search').open")
-    assert page.evaluate("document.activeElement.id === 'tb-search-input'"), (
-        "the search field has no focus"
+    wait_until(
+        page, "document.activeElement.id === 'tb-search-input'", "the search field has no focus"
     )
 
 
@@ -131,8 +164,15 @@ def result_links(page) -> list[str]:
 
 
 @pytest.fixture(scope="session")
+def base_url():
+    """No base URL: every test opens absolute 127.0.0.1 addresses. Defined here because pytest-playwright's
+    fallback fixture is an instance method, which pytest 9 warns is deprecated (removed in pytest 10)."""
+    return None
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    """Debian's Chromium, never a downloaded one (see ../shared/TESTING.md)."""
+    """Debian's Chromium, never a downloaded one (TESTING.md)."""
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
@@ -143,9 +183,9 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
-    """A private copy of the repository's data, for tests that break or change it."""
+    """A private copy of the seed fixture, for tests that break or change it."""
     target = tmp_path / "data"
-    shutil.copytree(DATA, target)
+    shutil.copytree(SEED, target)
     return target
 
 

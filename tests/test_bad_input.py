@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, run_cli
+from conftest import SEED, run_cli
 from tradebriefs.catalog import load_catalog
 from tradebriefs.load import MAX_FILE_BYTES, parse_document
 
@@ -169,7 +169,7 @@ def saved_as(data_dir: Path, transform) -> None:
     ],
 )
 def test_windows_line_endings_and_byte_order_mark_load_the_same_data(data_copy, transform):
-    original, findings = load_catalog(DATA)
+    original, findings = load_catalog(SEED)
     assert findings == []
     saved_as(data_copy, transform)
     loaded, findings = load_catalog(data_copy)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from conftest import built_copy, open_search, serving, type_query
+from conftest import REPO, SEED, built_copy, open_search, project_config, serving, type_query
 
 pytestmark = pytest.mark.browser
 
@@ -116,10 +116,11 @@ def mkdocs_cli_site_url(tmp_path_factory):
     click 8.2.2 made them write briefs/SLUG.html instead of briefs/SLUG/ (see the pins in pyproject.toml).
     """
     out = tmp_path_factory.mktemp("mkdocs-cli") / "site"
-    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    config = project_config(out.parent, SEED)  # the project's mkdocs.yml, reading the seed fixture
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=repo,
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)]
+        + ["--config-file", str(config)],
+        cwd=REPO,
         capture_output=True,
         text=True,
         timeout=600,

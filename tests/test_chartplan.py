@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import DATA
+from conftest import SEED
 from tradebriefs.chartplan import plan_brief_charts
 from tradebriefs.pipeline import check_data
 from tradebriefs.site import render_site
@@ -33,7 +33,7 @@ def flows_plan(data):
 
 
 def test_without_a_reported_balance_the_chart_draws_the_derived_one_and_says_so():
-    _, plan = flows_plan(DATA)
+    _, plan = flows_plan(SEED)
     assert [b.label for b in plan.spec.bars] == [
         "Exports to Russia",
         "Imports from Russia",
@@ -46,7 +46,7 @@ def test_without_a_reported_balance_the_chart_draws_the_derived_one_and_says_so(
 @pytest.fixture
 def with_reported_balance(tmp_path):
     data = tmp_path / "data"
-    shutil.copytree(DATA, data)
+    shutil.copytree(SEED, data)
     facts = data / "facts" / "china-russia.yaml"
     text = facts.read_text(encoding="utf-8")
     facts.write_text(
@@ -78,7 +78,7 @@ def test_a_reported_balance_is_drawn_as_reported_and_is_in_the_download(with_rep
 
 
 def test_every_chart_download_holds_exactly_the_figures_its_chart_draws():
-    checked, _ = check_data(DATA)
+    checked, _ = check_data(SEED)
     tree = render_site(checked, draw=lambda plans: {})
     for plans in plan_brief_charts(checked.catalog, checked.derived).values():
         for plan in plans:

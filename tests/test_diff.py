@@ -1,8 +1,8 @@
 """`tradebriefs diff` over a real git repository: a series of commits, each step's exact diff in text,
 Markdown and JSON, and the one-line errors at the edge.
 
-The repository is made once per module in a temporary folder from tests/diff/seed/ (a frozen copy of the seed
-data, so an editor adding a brief to data/ does not change these outputs), with fixed authors and dates, so
+The repository is made once per module in a temporary folder from tests/fixtures/seed/ (the tests' own
+copy of the seed data, so an editor adding a brief to data/ does not change these outputs), with fixed authors and dates, so
 commit ids and every output are the same on every machine. The expected outputs are tests/diff/<step>.<ext>;
 after an intended change, rewrite them with `make goldens` (UPDATE_GOLDENS=1) and read `git diff tests/diff/`.
 """
@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import REPO, SEED, run_cli
 from tradebriefs.cli import main
 
 FIXTURES = Path(__file__).parent / "diff"
-SEED = FIXTURES / "seed"
 UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"
 EXTENSIONS = {"text": "txt", "markdown": "md", "json": "json"}
 FACTS = "data/facts/china-russia.yaml"

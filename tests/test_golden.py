@@ -15,7 +15,7 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import DATA, seed_site_settings
+from conftest import SEED, seed_site_settings
 from tradebriefs.pipeline import check_data
 from tradebriefs.site import render_site
 
@@ -35,7 +35,7 @@ def plans_as_json(plans) -> dict[str, str]:
 
 
 def rendered_seed() -> dict[str, str]:
-    checked, _ = check_data(DATA)
+    checked, _ = check_data(SEED)
     tree = render_site(checked, seed_site_settings(), draw=plans_as_json)
     return {
         path: content if isinstance(content, str) else content.decode("utf-8")

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, run_cli
-from test_diff import FACTS, GIT_ENV, OLD_BRIEF, SEED, STEPS, apply_edits
+from conftest import SEED, run_cli
+from test_diff import FACTS, GIT_ENV, OLD_BRIEF, STEPS, apply_edits
 from tradebriefs import gitdata
 from tradebriefs.gitdata import data_history
 from tradebriefs.history import Step, assemble_history, subject_line
@@ -317,7 +317,7 @@ def test_a_commit_message_shows_as_its_first_line_without_control_characters():
 
 def test_a_revised_figure_shown_only_in_the_text_is_noted_under_the_key_figures():
     """Revisions on or before the brief's date are what it published: no note for those."""
-    checked, _ = check_data(DATA)
+    checked, _ = check_data(SEED)
     cat = checked.catalog
     brief = cat.briefs[OLD_SLUG]
     brief = dataclasses.replace(

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA
+from conftest import SEED
 from tradebriefs.cli import main
 
 FACTS = "facts/china-russia.yaml"
 SOURCES = "facts/sources.yaml"
-BRIEF = next(p.relative_to(DATA).as_posix() for p in (DATA / "briefs").glob("*.yaml"))
+BRIEF = next(p.relative_to(SEED).as_posix() for p in (SEED / "briefs").glob("*.yaml"))
 FINDING_LINE = re.compile(r"^data/\S+\.ya?ml:\d+:\d+: (error|warning): \S")
 SUMMARY_LINE = re.compile(r"^\d+ figures, \d+ checks, \d+ warnings, \d+ errors$")
 
@@ -30,7 +30,7 @@ def record_fields(path: str) -> dict[str, dict[str, str]]:
     """{record id: {field: literal}} for the one-line fields of each `- id:` record of a seed file."""
     records: dict[str, dict[str, str]] = {}
     current = None
-    for line in (DATA / path).read_text(encoding="utf-8").splitlines():
+    for line in (SEED / path).read_text(encoding="utf-8").splitlines():
         start = re.match(r"^  - id: (\S+)$", line)
         if start:
             current = records.setdefault(start.group(1), {"id": start.group(1)})
@@ -223,7 +223,7 @@ def test_a_perturbed_seed_is_refused_with_its_place_or_builds(
     name, path, record, field, literal, tmp_path, monkeypatch, capsys
 ):
     data = tmp_path / "data"
-    shutil.copytree(DATA, data)
+    shutil.copytree(SEED, data)
     perturb(data, path, record, field, literal)
     monkeypatch.chdir(tmp_path)  # paths print as data/...
     code = main(["check", "--data", "data"])
@@ -250,7 +250,7 @@ def test_a_figure_of_a_sum_that_holds_cannot_move_far_and_still_pass(
 ):
     """turnover = exports + imports holds in the seed: moving one of them by ×10 cannot still pass."""
     data = tmp_path / "data"
-    shutil.copytree(DATA, data)
+    shutil.copytree(SEED, data)
     value = Decimal(record_fields(FACTS)[ident]["value"])
     new = {"*10": value * 10, "/10": value / 10, "negative": -value}[how]
     perturb(data, FACTS, ident, "value", format(new, "f"))

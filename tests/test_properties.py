@@ -11,14 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA
+from conftest import SEED
 from tradebriefs.catalog import load_catalog
 from tradebriefs.load import parse_document
 
 FINDING = re.compile(
     r"\S+:\d+:\d+: (error|warning): .+"
 )  # one line: fullmatch refuses a newline in a message
-REAL_FILES = sorted(DATA.rglob("*.yaml"))
+REAL_FILES = sorted(SEED.rglob("*.yaml"))
 EXAMPLES = settings(max_examples=200, deadline=None)
 
 # Pieces that trouble YAML parsers and our loader: indicators, YAML 1.1 oddities, anchors, tags, odd characters.
@@ -153,13 +153,13 @@ def test_a_catalog_with_a_mutated_file_gives_findings_not_exceptions(mutation):
     file, raw = mutation
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
-        shutil.copytree(DATA, data)
-        (data / file.relative_to(DATA)).write_bytes(raw)
+        shutil.copytree(SEED, data)
+        (data / file.relative_to(SEED)).write_bytes(raw)
         _, findings = load_catalog(data)
     assert_well_formed(findings)
 
 
-BRIEF = (DATA / "briefs" / "2024-10-28-russia-china-trade-drivers.yaml").read_text(encoding="utf-8")
+BRIEF = (SEED / "briefs" / "2024-10-28-russia-china-trade-drivers.yaml").read_text(encoding="utf-8")
 BODY = re.compile(r"^body: \|\n(?:  .*\n|\n)+", re.MULTILINE)
 words = st.lists(
     st.sampled_from(
@@ -194,7 +194,7 @@ def test_an_unknown_citation_is_placed_where_it_is_written(header, indent, lines
     raw = BODY.sub(lambda _: f"body: {header}\n{body}", BRIEF).encode("utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
-        shutil.copytree(DATA, data)
+        shutil.copytree(SEED, data)
         (data / "briefs" / "2024-10-28-russia-china-trade-drivers.yaml").write_bytes(raw)
         _, findings = load_catalog(data)
     cited = [f for f in findings if "'nope'" in f.message]
@@ -244,6 +244,6 @@ def test_the_fast_parser_reads_every_valid_file_as_the_careful_one_does(raw):
 
 
 def test_the_fast_parser_reads_the_real_data_as_the_careful_one_does():
-    for file in sorted(DATA.rglob("*.yaml")):
+    for file in sorted(SEED.rglob("*.yaml")):
         (fast_doc, fast_findings), (slow_doc, slow_findings) = _both_parsers(file.read_bytes())
         assert fast_findings == slow_findings == [] and _same_document(fast_doc, slow_doc), file

@@ -10,7 +10,7 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.structure.files import File
 
-from conftest import DATA, REPO
+from conftest import REPO, SEED
 from tradebriefs import routes
 from tradebriefs.pipeline import check_data
 
@@ -50,7 +50,7 @@ def mkdocs_config(tmp_path_factory):
 def seed_tree():
     from tradebriefs.site import render_site
 
-    checked, _ = check_data(DATA)
+    checked, _ = check_data(SEED)
     return render_site(checked)
 
 

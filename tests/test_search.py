@@ -17,12 +17,19 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import forget_results, open_search, result_links, type_query, wait_for_results
+from conftest import (
+    forget_results,
+    open_search,
+    result_links,
+    type_query,
+    wait_for_results,
+    wait_until,
+)
 
 pytestmark = pytest.mark.browser
 
 BRIEF = "/briefs/2024-10-28-russia-china-trade-drivers/"
-DATA = "/data/chn-rus/"
+SEED = "/data/chn-rus/"
 # query -> the page that must be listed first. The figures as the brief prints them ("$240.11", "−$18.17",
 # "+26.3%") and as readers type them (no sign, a hyphen for the minus, a currency code).
 FIRST = {
@@ -101,7 +108,7 @@ def test_search_lists_the_right_page_first(page, site_url, built_site, query):
 @pytest.mark.parametrize("query", ["129.14", "240.11", "26.3%"])
 def test_a_figure_lists_its_data_page_right_after_the_brief(page, site_url, query):
     pages = search_from_home(page, site_url, query)
-    assert pages[:2] == [BRIEF, DATA], pages
+    assert pages[:2] == [BRIEF, SEED], pages
 
 
 @pytest.mark.parametrize("query", list(WORDS))
@@ -171,22 +178,34 @@ def test_keyboard_alone_opens_searches_moves_and_closes(page, site_url):
     page.goto(site_url + BRIEF, wait_until="load")
     page.keyboard.press("/")
     page.wait_for_function("document.getElementById('tb-search').open")
-    assert page.evaluate("document.activeElement.id") == "tb-search-input"
+    wait_until(page, "document.activeElement.id === 'tb-search-input'", "the field has no focus")
     page.keyboard.type("240.11")
     wait_for_results(page, "240.11")
     page.keyboard.press("ArrowDown")
-    assert page.evaluate("document.activeElement.classList.contains('tb-search__link')")
+    wait_until(
+        page,
+        "document.activeElement.classList.contains('tb-search__link')",
+        "ArrowDown does not move the focus to the first result",
+    )
     page.keyboard.press("Escape")
     page.wait_for_function("!document.getElementById('tb-search').open")
-    assert page.evaluate("document.activeElement.matches('[data-tb-search-open]')"), (
-        "closing the search does not give the focus back to its button"
+    wait_until(
+        page,
+        "document.activeElement.matches('[data-tb-search-open]')",
+        "closing the search does not give the focus back to its button",
     )
     # "s" opens it too; Enter goes to the first result.
     page.keyboard.press("s")
     page.wait_for_function("document.getElementById('tb-search').open")
+    wait_until(page, "document.activeElement.id === 'tb-search-input'", "the field has no focus")
     page.keyboard.type("Dakhnovsky")
     wait_for_results(page, "Dakhnovsky")
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # submits the field: the first result gets the focus
+    wait_until(
+        page,
+        "document.activeElement.classList.contains('tb-search__link')",
+        "Enter in the field does not move the focus to the first result",
+    )
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(re.escape(BRIEF) + "$"), wait_until="networkidle")
 
@@ -195,7 +214,11 @@ def test_typing_s_in_a_field_does_not_open_the_search(page, site_url):
     page.goto(site_url + "/", wait_until="load")
     open_search(page)
     page.keyboard.type("s/")
-    assert page.locator("#tb-search-input").input_value() == "s/"
+    wait_until(
+        page,
+        "document.getElementById('tb-search-input').value === 's/'",
+        "typing s/ in the field did not write s/",
+    )
 
 
 def test_a_link_with_a_query_opens_the_search(page, site_url):

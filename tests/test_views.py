@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from conftest import DATA
+from conftest import SEED
 from tradebriefs.chartplan import plan_brief_charts
 from tradebriefs.pipeline import check_data
 from tradebriefs.templates import Link, Target, render
@@ -14,7 +14,7 @@ SLUG = "2024-10-28-russia-china-trade-drivers"
 
 
 def seed():
-    checked, _ = check_data(DATA)
+    checked, _ = check_data(SEED)
     return checked
 
 
@@ -140,7 +140,7 @@ def test_a_body_of_blank_lines_is_checked_in_linear_time(tmp_path):
     from tradebriefs.pipeline import check_data
 
     data = tmp_path / "data"
-    shutil.copytree(DATA, data)
+    shutil.copytree(SEED, data)
     brief = next((data / "briefs").glob("*.yaml"))
     text = brief.read_text(encoding="utf-8")
     brief.write_text(

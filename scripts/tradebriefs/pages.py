@@ -68,6 +68,20 @@ def render_page(template: str, page: str, **values) -> str:
     return render(template, page, links=LINKS, **values)
 
 
+def render_reference() -> dict[str, str]:
+    """The pages that come from the models, not the data (the field reference): made even while the data has
+    errors, so the preview's hand-written pages that link to them still build, and the editor can read them."""
+    return {
+        FIELDS_PAGE: render_page(
+            "fields.md.j2",
+            FIELDS_PAGE,
+            records=field_reference(),
+            schema=Target(schema_file(SCHEMA_FILES["facts"])),
+            meta=SITE_PAGE.front_matter(),
+        ),
+    }
+
+
 def render_pages(
     checked,
     planned: dict[str, list[ChartPlan]],
@@ -85,13 +99,7 @@ def render_pages(
         SOURCES_PAGE: render_page(
             "sources.md.j2", SOURCES_PAGE, items=sources_view(cat), meta=SITE_PAGE.front_matter()
         ),
-        FIELDS_PAGE: render_page(
-            "fields.md.j2",
-            FIELDS_PAGE,
-            records=field_reference(),
-            schema=Target(schema_file(SCHEMA_FILES["facts"])),
-            meta=SITE_PAGE.front_matter(),
-        ),
+        **render_reference(),
     }
     data_index, data_pairs = data_views(cat, checked.derived, checked.checks, site, history)
     pages[DATA_INDEX] = render_page("data_index.md.j2", DATA_INDEX, view=data_index)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
+import re
 import shutil
 import tempfile
 import threading
@@ -88,6 +90,24 @@ def _nav_pages(nav) -> list[str]:
                 found.append(value)
             elif isinstance(value, (list, dict)):
                 found += _nav_pages(value)
+    return found
+
+
+# A Markdown link's target ending in .md, without its #anchor: `[text](data/index.md#x)` gives data/index.md.
+MD_LINK = re.compile(r"\]\(\s*<?([^)\s#>]+\.md)")
+
+
+def linked_pages(docs: Path) -> set[str]:
+    """The pages docs/'s hand-written Markdown links to, as paths from docs/ (absolute URLs excluded)."""
+    found = set()
+    for source in sorted(docs.rglob("*.md")):
+        folder = source.parent.relative_to(docs)
+        for target in MD_LINK.findall(source.read_text(encoding="utf-8", errors="replace")):
+            if "://" in target or target.startswith("/"):
+                continue
+            path = posixpath.normpath((folder / target).as_posix())
+            if not path.startswith(".."):
+                found.add(path)
     return found
 
 
@@ -212,7 +232,7 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         return self.config.drafts or self.command == "serve"
 
     def _render(self, config) -> tuple[dict, list]:
-        from .site import build_tree
+        from .site import build_tree, reference_tree
 
         data, site = self.data_dir(config), site_settings(config)
         key = (
@@ -239,17 +259,26 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
                 # The preview never stops: every page shows the errors until the data is fixed.
                 for finding in error.findings:
                     log.info(str(finding))
-                result = (error_pages(error.findings, self.pages_to_cover(config), read_lines), [])
+                # The pages from the models (field reference, schemas) are made as usual: the hand-written
+                # pages link to them, and the editor needs them while fixing the data.
+                result = (
+                    {
+                        **error_pages(error.findings, self.pages_to_cover(config), read_lines),
+                        **reference_tree(),
+                    },
+                    [],
+                )
             else:
                 self.known_pages = {p for p in result[0] if is_page(p)}
             self.rendered = (key, result)
         return self.rendered[1]
 
     def pages_to_cover(self, config) -> set[str]:
-        """Every generated page a reader may have open: the last good build's, and the nav's."""
+        """Every generated page a reader may have open, or a hand-written page links to: the last good
+        build's, the nav's, and the targets of docs/'s links (so `--strict` finds them all)."""
         docs = Path(config.docs_dir)
-        nav = {p for p in _nav_pages(config.nav or []) if not (docs / p).is_file()}
-        return {HOME, *self.known_pages, *nav}
+        wanted = {*_nav_pages(config.nav or []), *linked_pages(docs)}
+        return {HOME, *self.known_pages, *(p for p in wanted if not (docs / p).is_file())}
 
     def on_pre_build(self, config) -> None:
         """Check the data before MkDocs empties the site folder: under `mkdocs serve`, a data error then leaves

@@ -19,7 +19,7 @@ from .downloads import chart_files, dataset_files
 from .errors import DataError, SettingError, errors_in
 from .feeds import changes_feed_files, feed_files
 from .listings import render_listings
-from .pages import render_pages
+from .pages import render_pages, render_reference
 from .pipeline import Checked, check_data
 from .progress import terminal_progress
 from .revisions import NO_HISTORY, History
@@ -80,12 +80,22 @@ def render_documents(
         **render_pages(checked, briefs, series, site, status or {}, history),
         **render_listings(cat),
         **render_changes(changes, history),
+        **schema_tree(),
     }
-    for name, text in schema_files().items():
-        tree[schema_file(name)] = text
     tree.update(feed_files(cat.briefs.values(), site))
     tree.update(changes_feed_files(changes, site))
     return tree
+
+
+def schema_tree() -> Tree:
+    """The JSON Schema files editors validate against, at their published paths (from the models alone)."""
+    return {schema_file(name): text for name, text in schema_files().items()}
+
+
+def reference_tree() -> Tree:
+    """What the site publishes from the models alone, whatever the data holds: the field reference and the
+    schemas. The preview's error site carries it too (plugin.py)."""
+    return {**render_reference(), **schema_tree()}
 
 
 def render_site(
