@@ -100,7 +100,7 @@ MD_LINK = re.compile(r"\]\(\s*<?([^)\s#>]+\.md)")
 def linked_pages(docs: Path) -> set[str]:
     """The pages docs/'s hand-written Markdown links to, as paths from docs/ (absolute URLs excluded)."""
     found = set()
-    for source in sorted(docs.rglob("*.md")):
+    for source in sorted(p for p in docs.rglob("*") if is_page(p.name)):
         folder = source.parent.relative_to(docs)
         for target in MD_LINK.findall(source.read_text(encoding="utf-8", errors="replace")):
             if "://" in target or target.startswith("/"):
