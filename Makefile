@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test test-data check serve bench schema goldens clean
+.PHONY: site test test-data check serve bench bench-shapes schema goldens clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,13 @@ bench: $(STAMP)
 	mkdir -p bench-results
 	for n in $(BENCH_BRIEFS); do $(BIN)/tradebriefs bench --briefs $$n --out bench-results/$$n.json || exit 1; done
 
+## bench-shapes: `check` and the render of one brief per hostile body shape (unclosed `[` and `{{`, ...) at the
+## body limit, each timed against a budget (BENCH_BUDGET seconds); JSON in bench-results/shapes.json
+BENCH_BUDGET ?= 5
+bench-shapes: $(STAMP)
+	mkdir -p bench-results
+	$(BIN)/tradebriefs bench --shapes --budget $(BENCH_BUDGET) --out bench-results/shapes.json
+
 ## schema: rewrite data/schema/*.json from the models
 schema: $(STAMP)
 	$(BIN)/tradebriefs schema --out data/schema
@@ -52,3 +59,26 @@ goldens: $(STAMP)
 
 clean:
 	rm -rf site .site-* .cache
+
+## mutation: mutation testing (mutmut; [tool.mutmut] in pyproject.toml) of the modules that decide a published number, a
+## label or a refusal, against the fast unit tests; prints the score per module (TESTING-mutation.md: about an hour on 2 cores)
+# mutmut 3 imports mutated code only from mutants/src/: it runs in MUTATION_DIR, where src/ is a link to scripts/.
+# It also reads pytest's item._nodeid, which pytest 9 renamed: MUTMUT gives it back, for this run only.
+MUTATION_DIR := .cache/mutation
+MUTATION_JOBS ?= 2
+MUTMUT := $(CURDIR)/$(BIN)/python -c "import _pytest.nodes as n; n.Node._nodeid = property(lambda self: self.nodeid); from mutmut.__main__ import cli; cli()"
+.PHONY: mutation
+mutation: $(STAMP)
+	rm -rf $(MUTATION_DIR) && mkdir -p $(MUTATION_DIR)
+	for name in pyproject.toml mkdocs.yml docs overrides data README.md scripts tests; do ln -s $(CURDIR)/$$name $(MUTATION_DIR)/$$name; done
+	ln -s $(CURDIR)/scripts $(MUTATION_DIR)/src
+	@echo "started $$(date -u +%FT%TZ), load average $$(cut -d' ' -f1-3 /proc/loadavg); log: $(MUTATION_DIR)/run.log"
+	cd $(MUTATION_DIR) && $(MUTMUT) run --max-children $(MUTATION_JOBS) > run.log 2>&1 || { tail -c 3000 run.log; exit 1; }
+	@echo "finished $$(date -u +%FT%TZ), load average $$(cut -d' ' -f1-3 /proc/loadavg)"
+	cd $(MUTATION_DIR) && $(CURDIR)/$(BIN)/mutmut results --all true > results.txt && grep -v ': killed$$' results.txt > survivors.txt || true
+	@awk -F': ' '{ split($$1, p, "."); m = p[1] "." p[2]; sub(/^ +/, "", m); total[m]++; all++; \
+	  if ($$2 == "killed" || $$2 == "timeout") { killed[m]++; dead++ } } \
+	  END { printf "%-24s %7s %9s %6s %7s\n", "module", "killed", "survived", "total", "score"; \
+	  for (m in total) printf "%-24s %7d %9d %6d %6.1f%%\n", m, killed[m], total[m] - killed[m], total[m], 100 * killed[m] / total[m] | "sort"; \
+	  close("sort"); printf "%-24s %7d %9d %6d %6.1f%%\n", "all", dead, all - dead, all, 100 * dead / all }' $(MUTATION_DIR)/results.txt
+	@echo "not killed: $(MUTATION_DIR)/survivors.txt; the change a mutant made: cd $(MUTATION_DIR) && $(CURDIR)/$(BIN)/mutmut show NAME"

@@ -179,7 +179,14 @@ def cmd_new(args) -> int:
     from .models import KINDS, MAX_ID
     from .pipeline import check_data
     from .routes import RESERVED_BRIEF_SLUGS
-    from .scaffold import brief_text, default_slug, facts_file_name, facts_text
+    from .scaffold import (
+        brief_text,
+        default_slug,
+        facts_file_name,
+        facts_text,
+        link_refusal,
+        write_new,
+    )
 
     pair = tuple(code.strip().upper() for code in args.pair.split(","))
     if len(pair) != 2 or not all(is_country(c) for c in pair) or pair[0] == pair[1]:
@@ -204,7 +211,10 @@ def cmd_new(args) -> int:
         )
         return EXIT_DATA_ERROR
     brief = data / "briefs" / f"{slug}.yaml"
-    written = []
+    refused = link_refusal(data, brief)
+    if refused:
+        print(refused, file=sys.stderr)
+        return EXIT_DATA_ERROR
     if brief.exists():
         print(f"{brief}: error: already exists; choose another --slug", file=sys.stderr)
         return EXIT_DATA_ERROR
@@ -213,13 +223,23 @@ def cmd_new(args) -> int:
         {f.reporter, f.partner} == set(pair) for f in checked.catalog.figures.values()
     )
     facts = data / "facts" / facts_file_name(pair)
-    if not has_figures and not facts.exists():
-        facts.parent.mkdir(parents=True, exist_ok=True)
-        facts.write_text(facts_text(pair), encoding="utf-8")
-        written.append(facts)
-    brief.parent.mkdir(parents=True, exist_ok=True)
-    brief.write_text(brief_text(slug, day, args.place, pair), encoding="utf-8")
-    written.append(brief)
+    files = [(brief, brief_text(slug, day, args.place, pair))]
+    if not has_figures and (facts.is_symlink() or not facts.exists()):
+        files.insert(0, (facts, facts_text(pair)))
+    # Every file is looked at before the first is written: a refused one leaves nothing behind.
+    for path, _ in files:
+        refused = link_refusal(data, path)
+        if refused:
+            print(refused, file=sys.stderr)
+            return EXIT_DATA_ERROR
+    written = []
+    for path, text in files:
+        try:
+            write_new(path, text)
+        except OSError as error:
+            print(f"{path}: error: cannot write: {error.strerror}", file=sys.stderr)
+            return EXIT_DATA_ERROR
+        written.append(path)
     for path in written:
         print(f"wrote {path}", file=sys.stderr)
     print(
@@ -253,12 +273,20 @@ def cmd_schema(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    """Benchmark the build on N synthetic briefs: cold, unchanged and one-figure rebuilds, memory, sizes (JSON)."""
+    """Benchmark the build on N synthetic briefs: cold, unchanged and one-figure rebuilds, memory, sizes (JSON);
+    or, with --shapes, `check` and `build` of hostile brief bodies against a time budget."""
     from .bench import run_bench, run_search_bench, write_report
 
     def log(line: str) -> None:
         print(line, file=sys.stderr)
 
+    if args.shapes:
+        from .benchshapes import run_shapes_bench
+
+        budget = {"budget": args.budget} if args.budget else {}
+        report = run_shapes_bench(log=log, **budget)
+        print(write_report(report, Path(args.out) if args.out else None), end="")
+        return 0 if report["within_budget"] else EXIT_DATA_ERROR
     if args.search_only:
         report = run_search_bench(args.briefs, log=log)
     else:
@@ -294,6 +322,16 @@ def brief_count(text: str) -> int:
             f"expected a whole number from 1 to {MAX_BRIEFS}, got {text!r}"
         )
     return int(text)
+
+
+def seconds_budget(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"expected seconds from 0 to 600, got {text!r}")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -349,6 +387,18 @@ def parser() -> argparse.ArgumentParser:
         "--search-only",
         action="store_true",
         help="one cold build, then only the search: index build time and size, a reader's queries",
+    )
+    n.add_argument(
+        "--shapes",
+        action="store_true",
+        help="instead: `check`, then `build`, of one brief per hostile body shape (unclosed brackets and "
+        "citations, ...) at the body limit, each against --budget; exit 1 when one runs over",
+    )
+    n.add_argument(
+        "--budget",
+        type=seconds_budget,
+        metavar="S",
+        help="--shapes: seconds each check may take, and each build beyond a plain brief's (default: 5)",
     )
     n.add_argument(
         "--no-preview",

@@ -1,8 +1,8 @@
 """A DataDiff for people and machines: terminal text, Markdown (CI job summary, pull-request comment), JSON.
 
 Every string from the data is hostile input: the Markdown report, read on GitHub, escapes it for GitHub's
-Markdown (mdx: no markup, no links, no mentions); JSON keeps it as it is, decimals as their digits (they are
-strings from the start, never floats).
+Markdown (mdx: no markup, no links, no mentions, no issue references); JSON keeps it as it is, decimals as
+their digits (they are strings from the start, never floats).
 """
 
 from __future__ import annotations
@@ -21,8 +21,12 @@ REVISED_WORD = {"figures": "revised", "ranks": "revised"}
 MARKS = {"added": "+", "removed": "-", "changed": "~", "moved": "~"}
 NONE_TEXT = "(none)"
 LONG_LIST = 10  # in Markdown, longer lists fold into <details>
-# After an @, a word joiner: GitHub does not read "@name" in a comment as a mention of someone.
+# An invisible word joiner inside what GitHub would turn into a link or a notification, so it reads the text
+# as text: after an @ ("@name" mentions someone, "a@b.org" is an e-mail link), inside "://" (any "https://..."
+# is a link, escaped brackets or not), after "www" ("www.example.org" is a link), and after a "#" or "GH-"
+# before a digit ("#123" links an issue or pull request).
 WORD_JOINER = "\u2060"
+AUTOLINKED = re.compile(r"(@|:(?=//)|(?i:www)(?=\.)|#(?=\d)|(?i:\bgh)-(?=\d))")
 # GFM's inline syntax: code, emphasis, links, table cells, strikethrough, math ($...$), and the backslash itself.
 GFM_INLINE = re.compile(r"([\\`*_\[\]|~$])")
 LINE_START_SYNTAX = re.compile(r"^(\d+(?=[.)])|)([#>+=.)-])")
@@ -180,12 +184,13 @@ def report_text(diff: DataDiff) -> str:
 
 def mdx(text: str | None) -> str:
     """Data as inline text in GitHub's Markdown (GFM), where this report is read: HTML escaped, GFM's inline
-    syntax backslash-escaped, and an @ that cannot mention anyone. Block syntax (a leading #, - or 1.) cannot
-    arise: data never starts a line here (block_safe guards the one place it could)."""
+    syntax backslash-escaped, and nothing GitHub would make a link, a mention or an issue reference of
+    (AUTOLINKED). Block syntax (a leading #, - or 1.) cannot arise: data never starts a line here (block_safe
+    guards the one place it could)."""
     if not text:
         return ""
     escaped = GFM_INLINE.sub(r"\\\1", html.escape(one_line(text), quote=False))
-    return escaped.replace("@", "@" + WORD_JOINER)
+    return AUTOLINKED.sub(r"\1" + WORD_JOINER, escaped)
 
 
 def block_safe(line: str) -> str:

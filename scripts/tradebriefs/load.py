@@ -50,6 +50,31 @@ UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 ODD_LINE_BREAKS = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
 ODD_LINE_BREAK = re.compile("[" + "".join(ODD_LINE_BREAKS) + "]")
 
+# Characters XML 1.0 cannot carry (the feed, the sitemap and the pages are XML or HTML): C0 controls other than
+# tab, line feed and carriage return; the noncharacters U+FFFE and U+FFFF; surrogates, which are half of a
+# character and no UTF-8 text holds alone. The YAML reader refuses them written raw, but an escape in a
+# double-quoted string ("\v", "\x01", "\ud800") makes them after reading: `title: "a\vb"` passed the check
+# and the build, and feed.xml was no longer well-formed. So every string and key is checked once read.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# YAML's escapes in a double-quoted string (YAML 1.1, 5.7): one character, or a code in hexadecimal digits.
+ONE_CHARACTER_ESCAPES = {
+    "0": "\x00",
+    "a": "\x07",
+    "b": "\x08",
+    "t": "\t",
+    "\t": "\t",
+    "n": "\n",
+    "v": "\x0b",
+    "f": "\x0c",
+    "r": "\r",
+    "e": "\x1b",
+    "N": "\x85",
+    "_": "\xa0",
+    "L": "\u2028",
+    "P": "\u2029",
+}
+HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+
 Path_ = tuple  # a path into the document: ("figures", 0, "value")
 
 
@@ -149,9 +174,10 @@ def _block_segments(lines: list[str], indent: int, folded: bool) -> list[tuple[i
 
 
 class _LoadError(Exception):
-    def __init__(self, mark, message: str):
+    def __init__(self, mark, message: str, at: tuple[int, int] | None = None):
         self.mark = mark
         self.message = message
+        self.at = at  # (line, column) when more exact than the mark
 
 
 class _NodeLoader(yaml.SafeLoader):
@@ -235,6 +261,54 @@ def _describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
     return f"invalid YAML: {problem}"
 
 
+def _not_in_xml(char: str) -> str:
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        what = "half of a surrogate pair"
+        fix = "write the character itself, or as \\U and 8 hex digits"
+    else:
+        what, fix = ("a control character" if code < 0x20 else "a noncharacter"), "remove it"
+    return f"character U+{code:04X}, {what}, is not allowed: XML (the feed, the pages) cannot carry it; {fix}"
+
+
+def _escape_place(lines: list[str], start, end) -> tuple[int, int] | None:
+    """(line, column), 1-based, of the first escape between two marks of a double-quoted string that makes
+    a character XML cannot carry; None when there is none."""
+    line, col = start.line, start.column
+    while (line, col) < (end.line, end.column) and line < len(lines):
+        text = lines[line]
+        if col >= len(text) - 1:  # the line's end (a `\` there only continues the string)
+            line, col = line + 1, 0
+            continue
+        if text[col] != "\\":
+            col += 1
+            continue
+        kind = text[col + 1]
+        digits = HEX_ESCAPES.get(kind, 0)
+        if digits:
+            # Not hexadecimal, or beyond U+10FFFF: the parser has refused it already.
+            try:
+                char = chr(int(text[col + 2 : col + 2 + digits], 16))
+            except ValueError:
+                char = ""
+        else:  # `\\` and `\"` are two characters long too, and make nothing to refuse
+            char = ONE_CHARACTER_ESCAPES.get(kind, "")
+        if char and NOT_IN_XML.match(char):
+            return line + 1, col + 1
+        col += 2 + digits
+    return None
+
+
+def _refuse_not_in_xml(node: yaml.ScalarNode, text: str, doc: Document) -> None:
+    """A _LoadError at the escape that wrote a character XML cannot carry (at the string's start when there
+    is no escape to point at)."""
+    bad = NOT_IN_XML.search(text)
+    if bad is None:
+        return
+    where = _escape_place(doc.lines, node.start_mark, node.end_mark) if node.style == '"' else None
+    raise _LoadError(node.start_mark, _not_in_xml(bad.group()), where)
+
+
 def _scalar_value(node: yaml.ScalarNode, path: str, at: Path_, doc: Document):
     literal = node.value
     if node.style in ("'", '"', "|", ">"):
@@ -271,6 +345,7 @@ def _to_plain(node, path: str, at: Path_, doc: Document, depth: int = 0):
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         raise _LoadError(node.start_mark, f"YAML tag '{tag}' is not allowed in fact files")
     if isinstance(node, yaml.ScalarNode):
+        _refuse_not_in_xml(node, node.value, doc)
         return _scalar_value(node, path, at, doc)
     if isinstance(node, yaml.SequenceNode):
         return [
@@ -284,6 +359,7 @@ def _to_plain(node, path: str, at: Path_, doc: Document, depth: int = 0):
                 key_node.start_mark, "keys must be plain names (no complex or merge keys)"
             )
         key = key_node.value
+        _refuse_not_in_xml(key_node, key, doc)
         if key in first_seen:
             first = first_seen[key]
             raise _LoadError(
@@ -332,7 +408,8 @@ def _parse_text(path: str, text: str, loader) -> tuple[Document | None, list[Fin
             ]
         doc.data = _to_plain(node, path, (), doc)
     except _LoadError as error:
-        return None, [Finding(_place(path, error.mark), error.message)]
+        where = Place(path, *error.at) if error.at else _place(path, error.mark)
+        return None, [Finding(where, error.message)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = _place(path, mark) if mark else Place(path, 1, 1)

@@ -1,19 +1,38 @@
 """`tradebriefs new brief`: a brief file with every field and a comment on each, and a fact file skeleton for a
 pair that has no figures yet. What is not known yet is a placeholder, `TODO: ...`, which `check` lists as the
-work left ("title: still the placeholder"), never as a type error. Pure: text out; cli.py writes it."""
+work left ("title: still the placeholder"), never as a type error. Text out; cli.py writes it, through
+link_refusal and write_new, which never follow a symbolic link.
+
+Every string goes into the YAML as a double-quoted scalar made by PyYAML: a country's name or a --place is
+data ("St. Helena, Ascension & Tristan da Cunha" written bare in a flow list was three tags), and JSON's
+quoting is not YAML's (it leaves U+2028 and U+0085 raw, which YAML reads as line breaks)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import os
+import sys
 import textwrap
+from pathlib import Path
+
+import yaml
 
 from .countries import country_name, country_slug, pair_key
 from .models import PLACEHOLDER, Brief, Figure, Source, data_fields
 
 
+def yaml_str(text: str) -> str:
+    """A YAML scalar that reads back as exactly `text`: double-quoted, escaped by PyYAML, on one line."""
+    dumped = yaml.safe_dump(text, default_style='"', allow_unicode=True, width=sys.maxsize)
+    return dumped.removesuffix("\n")
+
+
+def yaml_list(items) -> str:
+    return "[" + ", ".join(yaml_str(item) for item in items) + "]"
+
+
 def todo(what: str) -> str:
-    return json.dumps(f"{PLACEHOLDER} {what}", ensure_ascii=False)
+    return yaml_str(f"{PLACEHOLDER} {what}")
 
 
 def comment(field) -> list[str]:
@@ -32,11 +51,11 @@ def brief_text(slug: str, day: dt.date, place: str | None, pair: tuple[str, str]
     """Every field of a brief, in the models' order, each after a comment saying what it is."""
     a, b = (country_name(c) for c in pair)
     values = {
-        "slug": slug,
+        "slug": yaml_str(slug),  # an id's characters only, but `2024` alone would read as a number
         "title": todo(f"the headline, e.g. {a}–{b} trade grew in 2024"),
         "date": day.isoformat(),
-        "place": json.dumps(place, ensure_ascii=False) if place else todo("where it was written"),
-        "pair": f"[{pair[0]}, {pair[1]}]",
+        "place": yaml_str(place) if place else todo("where it was written"),
+        "pair": yaml_list(pair),
         "summary": todo("one or two sentences for lists and feeds"),
         "headline": todo("the id of the figure shown with the brief on the home page"),
         "figures": f"[{todo('the ids of the key figures')}]",
@@ -46,7 +65,7 @@ def brief_text(slug: str, day: dt.date, place: str | None, pair: tuple[str, str]
         "{{id.change}} (+26.3%) or {{id.change_size}} (26.3%, after 'rose' or 'fell').",
         "quotes": "[]",
         "charts": "[]",
-        "tags": f"[{a}, {b}]",
+        "tags": yaml_list((a, b)),
         "sources": "[]",
         "draft": "true  # publish by removing this line (or setting false)",
     }
@@ -61,7 +80,9 @@ def facts_text(pair: tuple[str, str]) -> str:
     reporter, partner = pair
     lines = [
         "# yaml-language-server: $schema=../schema/facts.schema.json",
-        f"# {country_name(reporter)}–{country_name(partner)}: the figures briefs on this pair cite.",
+        # In a comment too, YAML's escapes for what it cannot hold raw (a name's `#` or `:` is text there).
+        f"# {yaml_str(f'{country_name(reporter)}–{country_name(partner)}')[1:-1]}: the figures briefs "
+        "on this pair cite.",
         "sources:",
         f"  - id: {todo('an id for the source, e.g. tass-2024-10-28-dakhnovsky')}",
     ]
@@ -78,8 +99,8 @@ def facts_text(pair: tuple[str, str]) -> str:
             if not meta["required"] and field.name not in ("change", "qualifier"):
                 continue
             value = {
-                "reporter": reporter,
-                "partner": partner,
+                "reporter": yaml_str(reporter),
+                "partner": yaml_str(partner),
                 "flow": flow,
                 "unit": "USD billion",
                 "qualifier": "exact",
@@ -91,3 +112,32 @@ def facts_text(pair: tuple[str, str]) -> str:
 def facts_file_name(pair: tuple[str, str]) -> str:
     x, y = pair_key(*pair)
     return f"{country_slug(x)}-{country_slug(y)}.yaml"
+
+
+def link_refusal(data: Path, target: Path) -> str | None:
+    """Why `tradebriefs new` may not write `target` (a new file in a folder of `data`), or None.
+
+    A symbolic link committed at a brief's or fact file's path, dangling or not, would have been written
+    through, making a file wherever it points. So the file must not be a link, and its folder, once links
+    are resolved, must be inside the data folder (a linked data/briefs may not lead out of it)."""
+    if target.is_symlink():
+        return (
+            f"{target}: error: is a symbolic link (to {os.readlink(target)}); `tradebriefs new` writes "
+            "no file through a link: remove the link"
+        )
+    folder, root = os.path.realpath(target.parent), os.path.realpath(data)
+    if os.path.commonpath([folder, root]) != root:
+        return (
+            f"{target.parent}: error: leads out of the data folder (a symbolic link to {folder}); "
+            "`tradebriefs new` writes only inside it"
+        )
+    return None
+
+
+def write_new(target: Path, text: str) -> None:
+    """Create a file and write it, never through a symbolic link: O_EXCL fails on any existing path, a link
+    included (one put there since link_refusal looked), and O_NOFOLLOW refuses a link in any case."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    with os.fdopen(os.open(target, flags, 0o644), "w", encoding="utf-8") as out:
+        out.write(text)
