@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
+import time
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -211,3 +215,38 @@ def test_short_work_shows_no_progress(monkeypatch, total):
     show = terminal_progress("Drawing charts", terminal)
     show(total, total)
     assert terminal.getvalue() == ""
+
+
+ORPHAN_PROBE = """
+import os, sys, time
+from tradebriefs.chartcache import worker_pool
+
+pool = worker_pool(2)
+list(pool.map(abs, range(8)))  # the workers start with the first tasks
+print(" ".join(str(p) for p in pool._processes), flush=True)
+time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        return stat.read().split(") ", 1)[1][0] != "Z"  # a zombie has ended
+
+
+def test_chart_workers_end_when_their_build_is_killed():
+    """A build killed outright (SIGKILL: CI cancelled, the OOM killer) leaves no chart worker behind."""
+    parent = subprocess.Popen(
+        [sys.executable, "-c", ORPHAN_PROBE], stdout=subprocess.PIPE, text=True
+    )
+    workers = [int(p) for p in parent.stdout.readline().split()]
+    assert len(workers) == 2 and all(_alive(p) for p in workers), workers
+    parent.kill()
+    parent.wait(timeout=30)
+    deadline = time.monotonic() + 60
+    while any(_alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(p) for p in workers), f"chart workers outlived their build: {workers}"
