@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from tradebriefs.checks import (
     check_periods,
     check_ranks,
     check_sums,
+    check_units,
     findings_of,
 )
 from tradebriefs.derive import derive_figures
@@ -284,3 +286,712 @@ def test_a_failing_check_on_a_derived_figure_is_placed_at_its_reported_input():
     )
     [finding] = findings_of([result], {"x": Place("data/facts/t.yaml", 7, 5)})
     assert str(finding).startswith("data/facts/t.yaml:7:5: warning: implied: m")
+
+
+# Revisions: the change in percent keeps its direction, whatever the sign of the base.
+
+
+@pytest.mark.parametrize(
+    "old, new, percent",
+    [
+        ("-20.00", "-25.00", "−25.00%"),  # a deficit that grew: down 25%
+        ("-20.00", "-15.00", "25.00%"),  # a deficit that shrank: up 25%
+        ("20.00", "25.00", "25.00%"),
+        ("20.00", "15.00", "−25.00%"),
+    ],
+)
+def test_a_revision_s_percentage_is_over_the_size_of_its_base(old, new, percent):
+    """(new − old) / |old|: a revision of a negative balance keeps the sign of new − old."""
+    from tradebriefs.checks import check_revisions
+
+    base, revision = fig("b", "balance", old), fig("b2", "balance", new, revises="b")
+    [result] = check_revisions([base, revision])
+    assert result.arithmetic == f"{old.replace('-', '−')} → {new.replace('-', '−')}: {percent}"
+
+
+# Growth: a gap of up to GROWTH_WARNING_POINTS (1.0) is a warning, beyond it an error.
+
+
+@pytest.mark.parametrize(
+    "value, change, outcome",
+    [
+        ("124.6237", "26.3", "warning"),  # computed at most 25.25%: a gap of exactly 1.00 point
+        ("124.6236", "26.3", "error"),  # a gap of 1.00005 points
+        ("124.6237", "26.4", "error"),  # a gap of 1.10 points
+        ("124.6237", "25.31", "warning"),  # a gap of 0.055 points
+        ("124.6237", "25.3", "holds"),  # 25.25 at least: where the computed rate ends
+    ],
+)
+def test_a_growth_gap_of_up_to_one_point_is_a_warning(value, change, outcome):
+    """124.6237 against 100 (99.5 at least) is at most 25.25% growth: 26.3% stated (26.25 at least) is 1.0 off."""
+    prior = fig("p", "turnover", "100", "2022")
+    [result] = check_growth([fig("t", "turnover", value, change=change), prior])
+    assert result.outcome == outcome
+
+
+def test_a_growth_warning_names_the_gap_and_the_allowance():
+    """The warning says by how much the rates differ and how much revised data can explain."""
+    prior = fig("p", "turnover", "100", "2022")
+    [result] = check_growth([fig("t", "turnover", "124.6237", change="26.3"), prior])
+    assert result.message.endswith(
+        "differs by 1.00 points (revised prior-year data can explain up to 1.0)"
+    )
+
+
+@pytest.mark.parametrize(
+    "change, warned",
+    [("1000", False), ("1000.0", False), ("1000.1", True), ("1001", True), ("999.9", False)],
+)
+def test_a_change_of_more_than_1000_percent_is_a_warning(change, warned):
+    """Above +1,000% a stated change is shown to a person; 1,000% itself is not."""
+    from tradebriefs.checks import check_change_sizes
+
+    results = check_change_sizes([fig("x", "exports", "110.97", change=change)])
+    assert [r.outcome for r in results] == (["warning"] if warned else [])
+
+
+# Ranks: figures that tie within their rounding never contradict a rank.
+
+
+@pytest.mark.parametrize(
+    "usa, outcome",
+    [
+        ("240.1", "holds"),  # 240.05 to 240.15 reaches 240.11
+        ("240.10", "holds"),  # at most 240.105: exactly where 240.11 (240.105 at least) starts
+        ("240.09", "error"),  # at most 240.095: smaller, yet ranked above
+    ],
+)
+def test_a_partner_ranked_above_may_tie_within_rounding(usa, outcome):
+    """A partner ranked above is wrong only when even its largest reading is below the smallest of ours."""
+    result = check_ranks([rank()], [SEED[0], fig("us", "turnover", usa, partner="USA")])
+    assert [r.outcome for r in result] == [outcome]
+
+
+@pytest.mark.parametrize(
+    "deu, outcome",
+    [
+        ("240.12", "holds"),  # at least 240.115: exactly where 240.11 (240.115 at most) ends
+        ("240.1", "holds"),  # 240.05 to 240.15 reaches 240.11
+        ("240.13", "error"),  # at least 240.125: larger, yet not ranked above
+    ],
+)
+def test_a_partner_not_ranked_above_may_tie_within_rounding(deu, outcome):
+    """A partner not ranked above is wrong only when even its smallest reading is above the largest of ours."""
+    result = check_ranks([rank()], [SEED[0], fig("de", "turnover", deu, partner="DEU")])
+    assert [r.outcome for r in result] == [outcome]
+
+
+# Each check's result exactly as the checks pages show it: id, title, inputs, arithmetic, outcome, message.
+
+
+def at(line: int, ident: str, flow: str, value: str, *args, **kwargs) -> Figure:
+    """A figure written at `line` of data/facts/t.yaml."""
+    return dataclasses.replace(
+        fig(ident, flow, value, *args, **kwargs), loc=Place("data/facts/t.yaml", line, 5)
+    )
+
+
+def shown(result) -> tuple:
+    return (
+        result.id,
+        str(result.kind),
+        result.title,
+        result.inputs,
+        result.arithmetic,
+        str(result.outcome),
+        result.message,
+    )
+
+
+def test_a_pair_in_two_currencies_is_one_error_naming_each_figure_and_its_unit():
+    """Figures of one reporter, partner and period in dollars and euros cannot be summed."""
+    figures = [
+        at(1, "t", "turnover", "240.11"),
+        at(2, "x", "exports", "110.97", unit="EUR billion"),
+    ]
+    assert [shown(r) for r in check_units(figures)] == [
+        (
+            "unit-chn-rus-2023",
+            "unit",
+            "One currency: China–Russia, 2023",
+            ("t", "x"),
+            "t: 240.11 USD billion; x: 110.97 EUR billion",
+            "error",
+            "figures of one reporter, partner and period in more than one currency (t (data/facts/t.yaml:1) "
+            "in USD billion, x (data/facts/t.yaml:2) in EUR billion): a sum or balance needs one currency; "
+            "convert them at a rate the source gives, in a figure of its own",
+        )
+    ]
+    assert check_units(figures[:1] + [at(3, "m", "imports", "1", unit="USD million")]) == []
+
+
+@pytest.mark.parametrize(
+    "turnover, outcome, arithmetic, verdict",
+    [
+        (
+            "240.11",
+            "holds",
+            "110.97 + 129.14 = 240.11 (within rounding: 240.09 to 240.13); turnover stated 240.11 "
+            "(240.105 to 240.115)",
+            "holds exactly",
+        ),
+        (
+            "240.1",
+            "holds",
+            "110.97 + 129.14 = 240.11 (within rounding: 240.09 to 240.13); turnover stated 240.1 "
+            "(240.05 to 240.15)",
+            "holds within rounding",
+        ),
+        (
+            "240.2",
+            "error",
+            "110.97 + 129.14 = 240.11 (within rounding: 240.09 to 240.13); turnover stated 240.2 "
+            "(240.15 to 240.25)",
+            "does not hold: 240.11 against 240.2",
+        ),
+    ],
+)
+def test_a_sum_shows_its_arithmetic_and_says_how_it_holds(turnover, outcome, arithmetic, verdict):
+    """Exports 'about' 110.97 plus imports 129.14, against the stated turnover, within rounding."""
+    figures = [
+        at(1, "t", "turnover", turnover),
+        at(2, "x", "exports", "110.97", "2023", "about"),
+        at(3, "m", "imports", "129.14"),
+    ]
+    assert [shown(r) for r in check_sums(figures)] == [
+        (
+            "sum-chn-rus-2023",
+            "sum",
+            "Turnover = exports + imports: China–Russia, 2023",
+            ("t", "x", "m"),
+            arithmetic,
+            outcome,
+            "turnover t (data/facts/t.yaml:1) = exports x (data/facts/t.yaml:2) + imports m "
+            f"(data/facts/t.yaml:3): {verdict}",
+        )
+    ]
+
+
+def test_a_sum_in_two_scales_is_done_in_the_finer_and_says_so():
+    """Billions are converted to millions exactly, the original shown beside, the unit named."""
+    figures = [
+        at(1, "t", "turnover", "240110", unit="USD million"),
+        at(2, "x", "exports", "110.97"),
+        at(3, "m", "imports", "129150", unit="USD million"),
+    ]
+    [result] = check_sums(figures)
+    assert result.arithmetic == (
+        "110,970 (110.97 USD billion) + 129,150 = 240,120 (within rounding: 240114.5 to 240125.5); "
+        "turnover stated 240,110 (240109.5 to 240110.5) [in USD million]"
+    )
+    assert result.message.endswith("does not hold: 240,120 against 240,110 [in USD million]")
+
+
+@pytest.mark.parametrize(
+    "balance, outcome, verdict",
+    [("-18.17", "holds", "holds"), ("-18.5", "error", "does not hold: −18.17 against −18.5")],
+)
+def test_a_stated_balance_is_checked_against_exports_minus_imports(balance, outcome, verdict):
+    """A balance stated beside both flows: its own check, with the subtraction shown."""
+    figures = [
+        at(1, "x", "exports", "110.97"),
+        at(2, "m", "imports", "129.14"),
+        at(3, "b", "balance", balance),
+    ]
+    assert [shown(r) for r in check_sums(figures)] == [
+        (
+            "balance-chn-rus-2023",
+            "sum",
+            "Balance = exports − imports: China–Russia, 2023",
+            ("b", "x", "m"),
+            f"110.97 − 129.14 = −18.17; balance stated {balance.replace('-', '−')}",
+            outcome,
+            "balance b (data/facts/t.yaml:3) = exports x (data/facts/t.yaml:1) − imports m "
+            f"(data/facts/t.yaml:2): {verdict}",
+        )
+    ]
+
+
+def test_a_balance_in_another_scale_names_the_unit_compared_in():
+    """−18,170 USD million against flows in billions: converted, and said."""
+    figures = [
+        at(1, "x", "exports", "110.97"),
+        at(2, "m", "imports", "129.14"),
+        at(3, "b", "balance", "-18170", unit="USD million"),
+    ]
+    [result] = check_sums(figures)
+    assert result.outcome == "holds"
+    assert result.arithmetic == (
+        "110,970 (110.97 USD billion) − 129,140 (129.14 USD billion) = −18,170; balance stated "
+        "−18,170 [in USD million]"
+    )
+
+
+@pytest.mark.parametrize(
+    "flow, value, turnover, outcome, verdict",
+    [
+        (
+            "exports",
+            "110.97",
+            "100",
+            "error",
+            "does not hold: turnover 100 is smaller than exports 110.97",
+        ),
+        ("imports", "129.14", "240.11", "holds", "holds"),
+        (
+            "exports",
+            "100.4",
+            "100",
+            "holds",
+            "holds",
+        ),  # 100.35 at least, 100.5 at most: may be equal
+        (
+            "exports",
+            "100.6",
+            "100",
+            "error",
+            "does not hold: turnover 100 is smaller than exports 100.6",
+        ),
+    ],
+)
+def test_a_turnover_with_one_flow_is_at_least_that_flow(flow, value, turnover, outcome, verdict):
+    """Without the other flow there is no sum, but the turnover cannot be smaller than what it includes."""
+    figures = [at(1, "t", "turnover", turnover), at(2, flow[0], flow, value)]
+    assert [shown(r) for r in check_sums(figures)] == [
+        (
+            f"part-chn-rus-2023-{flow}",
+            "sum",
+            f"Turnover at least {flow}: China–Russia, 2023",
+            ("t", flow[0]),
+            f"{flow} {value} ≤ turnover {turnover}",
+            outcome,
+            f"turnover t (data/facts/t.yaml:1) includes {flow} {flow[0]} (data/facts/t.yaml:2): {verdict}",
+        )
+    ]
+
+
+def test_no_sum_of_figures_in_two_currencies_and_no_part_check_without_a_turnover():
+    """check_units says why for currencies; exports and imports alone have nothing to add up to."""
+    dollars_and_euros = [
+        at(1, "t", "turnover", "1"),
+        at(2, "x", "exports", "1", unit="EUR billion"),
+    ]
+    assert check_sums(dollars_and_euros) == []
+    assert check_sums([at(1, "x", "exports", "1"), at(2, "m", "imports", "1")]) == []
+
+
+@pytest.mark.parametrize(
+    "prior, outcome, arithmetic, verdict",
+    [
+        (
+            "190.11",
+            "holds",
+            "240.11 / 190.11 − 1 = 26.30% (26.29 to 26.31 within rounding); stated 26.3% (26.25 to 26.35)",
+            "holds",
+        ),
+        (
+            "190.3",
+            "warning",
+            "240.11 / 190.3 − 1 = 26.17% (26.14 to 26.21 within rounding); stated 26.3% (26.25 to 26.35)",
+            "differs by 0.04 points (revised prior-year data can explain up to 1.0)",
+        ),
+        (
+            "150",
+            "error",
+            "240.11 / 150 − 1 = 60.07% (59.54 to 60.61 within rounding); stated 26.3% (26.25 to 26.35)",
+            "does not hold: computed 60.07% against stated 26.3%",
+        ),
+    ],
+)
+def test_a_stated_growth_is_checked_against_the_prior_year(prior, outcome, arithmetic, verdict):
+    """The growth the two values give, within their rounding, against the change stated."""
+    figures = [
+        at(1, "t", "turnover", "240.11", change="26.3"),
+        at(2, "p", "turnover", prior, "2022"),
+    ]
+    assert [shown(r) for r in check_growth(figures)] == [
+        (
+            "growth-t",
+            "growth",
+            "Growth against 2022: t",
+            ("t", "p"),
+            arithmetic,
+            outcome,
+            f"change of t (data/facts/t.yaml:1) against p (data/facts/t.yaml:2): {verdict}",
+        )
+    ]
+
+
+def test_growth_against_another_currency_is_not_run_and_says_why():
+    """A change against euros last year cannot be checked with dollars this year."""
+    figures = [
+        at(1, "t", "turnover", "240.11", change="26.3"),
+        at(2, "p", "turnover", "190", "2022", unit="EUR billion"),
+    ]
+    assert [shown(r) for r in check_growth(figures)] == [
+        (
+            "growth-t",
+            "growth",
+            "Growth against 2022: t",
+            ("t", "p"),
+            "t in USD billion, p in EUR billion",
+            "not run",
+            "change of t (data/facts/t.yaml:1) against p (data/facts/t.yaml:2): not run, the two are in "
+            "different currencies",
+        )
+    ]
+
+
+def test_growth_is_checked_only_with_a_change_a_prior_year_and_a_flow_that_grows():
+    """No change, no prior figure, a balance, or a prior 'under' a value (no ratio): nothing to check."""
+    prior = at(2, "p", "turnover", "190", "2022")
+    assert check_growth([at(1, "t", "turnover", "240.11"), prior]) == []
+    assert check_growth([at(1, "t", "turnover", "240.11", change="26.3")]) == []
+    assert (
+        check_growth([at(1, "t", "turnover", "240.11", change="26.3", period="2023-Q1"), prior])
+        == []
+    )
+    balance = at(3, "b", "balance", "-1", change="5")
+    assert check_growth([balance, at(4, "b0", "balance", "-2", "2022")]) == []
+    under = at(5, "u", "turnover", "190", "2022", "under")
+    assert check_growth([at(1, "t", "turnover", "240.11", change="26.3"), under]) == []
+
+
+def test_a_huge_change_is_a_warning_naming_the_figure_and_the_threshold():
+    """Above 1,000%: shown to a person, with the figure's place."""
+    from tradebriefs.checks import check_change_sizes
+
+    figures = [at(7, "x", "exports", "110.97", change="1000.5"), at(8, "y", "imports", "1")]
+    assert [shown(r) for r in check_change_sizes(figures)] == [
+        (
+            "change-x",
+            "change",
+            "Size of the change: x",
+            ("x",),
+            "stated change 1,000.5%",
+            "warning",
+            "change of x (data/facts/t.yaml:7) is 1,000.5%, more than 1,000%: check it against the "
+            "source (a misplaced decimal point?)",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "imports_change, outcome, imports, verdict",
+    [
+        ("12.7", "holds", "114.53 to 114.64", "agree"),
+        ("2.7", "warning", "125.68 to 125.81", "disagree by 10.99"),
+    ],
+)
+def test_implied_prior_flows_are_summed_against_the_implied_prior_turnover(
+    imports_change, outcome, imports, verdict
+):
+    """Last year's exports and imports implied by their changes add up to last year's implied turnover."""
+    figures = [
+        at(1, "t", "turnover", "240.11", change="26.3"),
+        at(2, "x", "exports", "110.97", "2023", "about", "46.9"),
+        at(3, "m", "imports", "129.14", change=imports_change),
+    ]
+    total = {"12.7": "190.04 to 190.22", "2.7": "201.18 to 201.39"}[imports_change]
+    assert [shown(r) for r in check_implied(derive_figures(figures))] == [
+        (
+            "implied-chn-rus-2022",
+            "implied",
+            "Implied 2022 turnover = implied exports + imports: China–Russia",
+            ("derived-implied-t-prior", "derived-implied-x-prior", "derived-implied-m-prior"),
+            f"implied exports 75.51 to 75.58 + implied imports {imports} = {total}; implied turnover "
+            "190.03 to 190.19",
+            outcome,
+            f"implied 2022 values of t, x, m: {verdict}",
+        )
+    ]
+
+
+def test_implied_flows_without_an_implied_turnover_are_not_summed():
+    """Exports and imports with changes, but no turnover with one: nothing to compare."""
+    figures = [
+        at(1, "t", "turnover", "240.11"),
+        at(2, "x", "exports", "110.97", change="46.9"),
+        at(3, "m", "imports", "129.14", change="12.7"),
+    ]
+    assert check_implied(derive_figures(figures)) == []
+
+
+@pytest.mark.parametrize(
+    "figures, arithmetic, why",
+    [
+        ([], "no turnover figures of CHN for RUS, USA, JPN, KOR in 2023", "no figures to compare"),
+        (
+            [("t", "RUS", "240.11", "USD")],
+            "no turnover figures of CHN for USA, JPN, KOR in 2023",
+            "no figures to compare",
+        ),
+        (
+            [("us", "USA", "300", "USD")],
+            "no turnover figures of CHN for RUS, JPN, KOR in 2023",
+            "no figures to compare",
+        ),
+        (
+            [("t", "RUS", "240.11", "USD"), ("us", "USA", "300", "EUR")],
+            "the partners' figures are in different currencies",
+            "the partners' figures are in different currencies",
+        ),
+    ],
+)
+def test_a_rank_without_figures_to_compare_is_not_run_and_says_why(figures, arithmetic, why):
+    """No figure of the ranked partner, none of another, or figures in two currencies."""
+    partners = [
+        at(10 + i, ident, "turnover", value, partner=partner, unit=f"{currency} billion")
+        for i, (ident, partner, value, currency) in enumerate(figures)
+    ]
+    assert [shown(r) for r in check_ranks([rank()], partners)] == [
+        (
+            "rank-r",
+            "rank",
+            "Rank: Russia among China's partners, 2023",
+            ("r",),
+            arithmetic,
+            "not run",
+            f"rank r (data/facts/t.yaml:1): not run, {why}",
+        )
+    ]
+
+
+def test_a_rank_lists_every_partner_s_figure_and_each_contradiction():
+    """Partners by code; one ranked above but smaller, one larger but not ranked above."""
+    figures = [
+        at(1, "t", "turnover", "240.11"),
+        at(2, "us", "turnover", "200", partner="USA"),
+        at(3, "de", "turnover", "300", partner="DEU"),
+        at(4, "jp", "turnover", "250", partner="JPN"),
+        at(5, "old", "turnover", "1", partner="KOR", period="2022"),
+        at(6, "ex", "exports", "900", partner="KOR"),
+    ]
+    assert [shown(r) for r in check_ranks([rank()], figures)] == [
+        (
+            "rank-r",
+            "rank",
+            "Rank: Russia among China's partners, 2023",
+            ("r", "t", "de", "jp", "us"),
+            "DEU: 300; JPN: 250; RUS: 240.11; USA: 200",
+            "error",
+            "rank r (data/facts/t.yaml:1): de (data/facts/t.yaml:3) is larger (300 > 240.11) but not "
+            "ranked above; us (data/facts/t.yaml:2) is ranked above but smaller (200 < 240.11)",
+        )
+    ]
+
+
+def test_a_rank_that_holds_says_so():
+    """Every partner ranked above is larger, every other one smaller."""
+    figures = [
+        at(1, "t", "turnover", "240.11"),
+        at(2, "us", "turnover", "300", partner="USA"),
+        at(3, "de", "turnover", "100", partner="DEU"),
+    ]
+    [result] = check_ranks([rank()], figures)
+    assert (str(result.outcome), result.message) == ("holds", "rank r (data/facts/t.yaml:1): holds")
+
+
+@pytest.mark.parametrize(
+    "value, outcome, verdict",
+    [
+        ("250", "error", "250 exceeds the year's 240.11"),
+        ("240.12", "holds", "holds"),  # 240.115 at least, the year 240.115 at most: may be equal
+        ("240.13", "error", "240.13 exceeds the year's 240.11"),
+    ],
+)
+def test_a_part_of_a_year_cannot_exceed_the_year(value, outcome, verdict):
+    """January–September against the whole year, same reporter, partner and flow, within rounding."""
+    figures = [at(1, "t", "turnover", "240.11"), at(2, "p", "turnover", value, "2023-01/2023-09")]
+    assert [shown(r) for r in check_periods(figures)] == [
+        (
+            "period-p",
+            "period",
+            "Part of a year within the year: p",
+            ("p", "t"),
+            f"January–September 2023: {value} ≤ 2023: 240.11",
+            outcome,
+            f"p (data/facts/t.yaml:2) within the full year t (data/facts/t.yaml:1): {verdict}",
+        )
+    ]
+
+
+def test_parts_are_compared_only_with_their_own_year_flow_and_currency():
+    """Another year, a span across years, a balance, another currency or no year: nothing to compare."""
+    year = at(1, "t", "turnover", "240.11")
+    others = [
+        at(2, "a", "turnover", "999", "2024-Q1"),
+        at(3, "b", "turnover", "999", "2022-12/2023-02"),
+        at(4, "c", "exports", "999", "2023-Q1"),
+        at(5, "d", "turnover", "999", "2023-Q2", unit="EUR billion"),
+    ]
+    assert check_periods([year, *others]) == []
+    balances = [at(6, "e", "balance", "-1"), at(7, "f", "balance", "-999", "2023-Q1")]
+    assert check_periods(balances) == []
+
+
+def test_a_mirror_shows_the_gap_between_both_sides_reports_in_percent():
+    """China's exports against Russia's imports from China: information, never an error."""
+    figures = [
+        at(1, "x", "exports", "110.97"),
+        at(2, "ru-imp", "imports", "100", reporter="RUS", partner="CHN"),
+    ]
+    assert [shown(r) for r in check_mirrors(figures)] == [
+        (
+            "mirror-x-ru-imp",
+            "mirror",
+            "Mirror: x against ru-imp",
+            ("x", "ru-imp"),
+            "(110.97 − 100) / 100 × 100 = 11.0%",
+            "info",
+            "x (data/facts/t.yaml:1) against its mirror ru-imp (data/facts/t.yaml:2): gap 11.0%",
+        )
+    ]
+
+
+def test_mirrors_pair_turnovers_and_are_listed_once():
+    """Two turnovers mirror each other; the pair is listed once, from the first reporter."""
+    figures = [
+        at(1, "t", "turnover", "240.11"),
+        at(2, "r", "turnover", "220", reporter="RUS", partner="CHN"),
+    ]
+    [result] = check_mirrors(figures)
+    assert (result.id, result.arithmetic) == (
+        "mirror-t-r",
+        "(240.11 − 220) / 220 × 100 = 9.1%",
+    )
+
+
+def test_no_mirror_of_a_balance_of_another_currency_or_of_zero():
+    """A balance has no mirror flow; euros and a zero base give no percentage."""
+    assert (
+        check_mirrors(
+            [at(1, "b", "balance", "-1"), at(2, "c", "balance", "1", reporter="RUS", partner="CHN")]
+        )
+        == []
+    )
+    euros = at(2, "m", "imports", "100", reporter="RUS", partner="CHN", unit="EUR billion")
+    assert check_mirrors([at(1, "x", "exports", "110.97"), euros]) == []
+    zero = at(2, "m", "imports", "0", reporter="RUS", partner="CHN")
+    assert check_mirrors([at(1, "x", "exports", "110.97"), zero]) == []
+
+
+def test_a_revision_and_an_alternative_are_shown_against_what_they_replace():
+    """Old → new with the change in percent, in the finer scale when the two differ."""
+    from tradebriefs.checks import check_revisions
+
+    figures = [
+        at(1, "m", "imports", "129.24"),
+        at(2, "m2", "imports", "129.14", revises="m"),
+        at(3, "m3", "imports", "129140", unit="USD million", alternative_to="m"),
+    ]
+    assert [shown(r) for r in check_revisions(figures)] == [
+        (
+            "revision-m2",
+            "revision",
+            "Revises: m2 and m",
+            ("m2", "m"),
+            "129.24 → 129.14: −0.08%",
+            "info",
+            "m2 (data/facts/t.yaml:2) revises m (data/facts/t.yaml:1) (129.24 → 129.14: −0.08%)",
+        ),
+        (
+            "alternative-m3",
+            "alternative",
+            "Is another source's figure for: m3 and m",
+            ("m3", "m"),
+            "129,240 (129.24 USD billion) → 129,140: −0.08%",
+            "info",
+            "m3 (data/facts/t.yaml:3) is another source's figure for m (data/facts/t.yaml:1) "
+            "(129,240 (129.24 USD billion) → 129,140: −0.08%)",
+        ),
+    ]
+
+
+def test_a_revision_of_zero_or_across_currencies_has_no_percentage():
+    """Old → new with units, and no percentage: there is no base to divide by."""
+    from tradebriefs.checks import check_revisions
+
+    figures = [
+        at(1, "m", "imports", "0"),
+        at(2, "m2", "imports", "1", revises="m"),
+        at(3, "m3", "imports", "1", unit="EUR billion", alternative_to="m"),
+        at(4, "m4", "imports", "1", revises="gone"),
+    ]
+    assert [(r.id, r.arithmetic, r.message) for r in check_revisions(figures)] == [
+        (
+            "revision-m2",
+            "0 USD billion → 1 USD billion",
+            "m2 (data/facts/t.yaml:2) revises m (data/facts/t.yaml:1)",
+        ),
+        (
+            "alternative-m3",
+            "0 USD billion → 1 EUR billion",
+            "m3 (data/facts/t.yaml:3) is another source's figure for m (data/facts/t.yaml:1)",
+        ),
+    ]
+
+
+def test_run_checks_runs_every_check_on_the_figures_each_should_see():
+    """Revised and alternative figures are left out of the sums, but their change sizes and
+    revisions are still checked."""
+    from tradebriefs.checks import run_checks
+
+    figures = [
+        at(1, "t", "turnover", "240.11", change="26.3"),
+        at(2, "x", "exports", "110.97", "2023", "about", "46.9"),
+        at(3, "m", "imports", "129.24", change="5000"),
+        at(4, "m2", "imports", "129.14", change="12.7", revises="m"),
+        at(5, "t22", "turnover", "190.11", "2022"),
+        at(6, "p", "turnover", "100", "2023-Q1"),
+        at(7, "ru", "imports", "100", reporter="RUS", partner="CHN"),
+    ]
+    ranks = [dataclasses.replace(rank(above=()), rank=1)]
+    results = run_checks(figures, ranks, derive_figures(figures))
+    assert [r.id for r in results] == [
+        "sum-chn-rus-2023",
+        "growth-t",
+        "change-m",
+        "rank-r",
+        "period-p",
+        "mirror-x-ru",
+        "revision-m2",
+    ]
+    assert [str(r.outcome) for r in results] == [
+        "holds",
+        "holds",
+        "warning",
+        "not run",
+        "holds",
+        "info",
+        "info",
+    ]
+
+
+def test_findings_are_the_warnings_and_errors_placed_at_their_first_placed_input():
+    """Holds, info and not run are no findings; each finding names its kind, message and arithmetic."""
+    from tradebriefs.checks import CheckResult
+
+    results = [
+        CheckResult("a", "sum", "t", ("x",), "1 + 1 = 2", "holds", "holds"),
+        CheckResult("b", "mirror", "t", ("x",), "a", "info", "gap"),
+        CheckResult("c", "rank", "t", ("x",), "a", "not run", "not run"),
+        CheckResult("d", "sum", "t", ("nowhere", "x"), "1 + 1 = 3", "error", "does not hold"),
+        CheckResult("e", "change", "t", ("nowhere",), "big", "warning", "check it"),
+    ]
+    places = {"x": Place("data/facts/t.yaml", 7, 5)}
+    findings = findings_of(results, places)
+    assert [(str(f), f.severity, f.check) for f in findings] == [
+        ("data/facts/t.yaml:7:5: error: sum: does not hold; 1 + 1 = 3", "error", "d"),
+        ("None: warning: change: check it; big", "warning", "e"),
+    ]
+
+
+def test_a_check_result_takes_its_kind_and_outcome_as_text_and_refuses_a_typo():
+    """'sum' and 'holds' become the members; 'summ' fails at once."""
+    from tradebriefs.checks import CheckResult, Outcome, Rule
+
+    result = CheckResult("a", "sum", "t", (), "", "holds", "")
+    assert (result.kind, result.outcome) == (Rule.SUM, Outcome.HOLDS)
+    with pytest.raises(ValueError):
+        CheckResult("a", "summ", "t", (), "", "holds", "")

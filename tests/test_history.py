@@ -10,6 +10,7 @@ every machine.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import os
 import re
@@ -25,10 +26,24 @@ from conftest import SEED, run_cli
 from test_diff import FACTS, GIT_ENV, OLD_BRIEF, STEPS, apply_edits
 from tradebriefs import gitdata
 from tradebriefs.gitdata import data_history
-from tradebriefs.history import Step, assemble_history, subject_line
+from tradebriefs.history import (
+    Step,
+    assemble_history,
+    diff_step,
+    step_from_json,
+    step_to_json,
+    subject_line,
+)
 from tradebriefs.pages import render_page
 from tradebriefs.pipeline import check_data
-from tradebriefs.revisions import ChangeItem, Commit, History, Printed, Revision
+from tradebriefs.revisions import (
+    ChangeItem,
+    Commit,
+    History,
+    Printed,
+    Revision,
+    revisions_after,
+)
 from tradebriefs.routes import brief_page
 from tradebriefs.templates import Link, Target
 from tradebriefs.views import Site, brief_view
@@ -114,6 +129,7 @@ def revisions_cell(site: Path, figure: str) -> str:
     return re.findall(r"<td>(.*?)</td>", row.group(0))[-1]
 
 
+@pytest.mark.slow
 def test_the_data_page_shows_each_revision_with_its_date_values_and_escaped_message(built):
     site, _ = built
     assert revisions_cell(site, TURNOVER) == (
@@ -124,6 +140,7 @@ def test_the_data_page_shows_each_revision_with_its_date_values_and_escaped_mess
     )
 
 
+@pytest.mark.slow
 def test_a_broken_commit_is_skipped_and_a_rename_is_not_a_revision(built):
     """139.14 was never published (its sum did not hold), so 129.14 → 139.14 → 129.14 is no revision; the
     renamed figure keeps its row, with none either."""
@@ -132,6 +149,7 @@ def test_a_broken_commit_is_skipped_and_a_rename_is_not_a_revision(built):
     assert revisions_cell(site, "cn-ru-exports-2023-customs") == "—"
 
 
+@pytest.mark.slow
 def test_a_brief_shows_a_figure_revised_after_its_date_and_when(built):
     site, _ = built
     brief = page(site, f"briefs/{OLD_SLUG}/index.html")
@@ -148,6 +166,7 @@ def test_a_brief_shows_a_figure_revised_after_its_date_and_when(built):
     assert (data["datePublished"], data["dateModified"]) == ("2024-10-28", "2026-01-07")
 
 
+@pytest.mark.slow
 def test_a_brief_whose_figures_were_not_revised_has_no_notes(built):
     site, _ = built
     brief = page(site, f"briefs/{NEW_SLUG}/index.html")
@@ -158,6 +177,7 @@ def short(repo: Path, tag: str) -> str:
     return git(repo, "rev-parse", "--short=7", tag)
 
 
+@pytest.mark.slow
 def test_what_changed_lists_each_commit_newest_first(repo, built):
     """One entry per commit that changed what a reader sees: the broken sum and its fix cancel out."""
     html = page(built[0], "changes/index.html")
@@ -185,6 +205,7 @@ def test_what_changed_lists_each_commit_newest_first(repo, built):
     assert f'href="../briefs/{NEW_SLUG}/"' in html
 
 
+@pytest.mark.slow
 def test_the_data_overview_links_what_changed_and_the_page_links_its_feeds(built):
     site, _ = built
     assert '<a href="../changes/">What changed</a>' in page(site, "data/index.html")
@@ -193,6 +214,7 @@ def test_the_data_overview_links_what_changed_and_the_page_links_its_feeds(built
     assert "From the last 7 commits that changed the data." in html
 
 
+@pytest.mark.slow
 def test_the_feeds_carry_one_item_per_entry_with_the_commit_s_id_and_date(repo, built):
     site, _ = built
     feed = json.loads((site / "changes.json").read_text(encoding="utf-8"))
@@ -264,6 +286,7 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow
 def test_two_builds_of_one_commit_are_byte_identical(repo, built, tmp_path):
     """The second build reads the history from the cache; dates come from commits, not the clock."""
     site, first = built
@@ -272,6 +295,7 @@ def test_two_builds_of_one_commit_are_byte_identical(repo, built, tmp_path):
     assert tree_bytes(tmp_path / "site") == tree_bytes(site)
 
 
+@pytest.mark.slow
 def test_a_cached_history_reads_no_commit_again(repo, built, monkeypatch):
     before = data_history(repo / "data")
 
@@ -283,6 +307,7 @@ def test_a_cached_history_reads_no_commit_again(repo, built, monkeypatch):
     assert before.commits == 7 and len(before.changes) == 4
 
 
+@pytest.mark.slow
 def test_outside_a_git_checkout_the_build_says_so_once_and_has_no_notes(repo, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(repo / "data", data)
@@ -384,3 +409,142 @@ def test_revisions_follow_a_rename_and_an_id_used_again_is_another_figure():
         ("2026-01-02", [("figure renamed", "y", "x")]),
         ("2026-01-01", [("figure revised", "y", "x")]),
     ]
+
+
+IMPORTS = "cn-ru-imports-2023"
+IMPORTS_AS_PRINTED = Printed("129.14", "USD billion", "exact", "12.7")
+IMPORTS_BLOCK = "    value: 129.14\n    unit: USD billion\n    qualifier: exact\n    change: 12.7\n"
+
+
+def step_after(data: Path, edited_block: str) -> Step:
+    """diff_step from the seed to a copy whose imports figure's block is `edited_block`."""
+    base, _ = check_data(data)
+    facts = data / "facts/china-russia.yaml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace(IMPORTS_BLOCK, edited_block), encoding="utf-8"
+    )
+    head, _ = check_data(data)
+    return diff_step(base, head)
+
+
+@pytest.mark.parametrize(
+    "edited, now",
+    [
+        (
+            "    value: 129.15\n    unit: USD billion\n    qualifier: exact\n    change: 12.7\n",
+            Printed("129.15", "USD billion", "exact", "12.7"),
+        ),
+        (
+            "    value: 129.14\n    unit: USD million\n    qualifier: exact\n    change: 12.7\n",
+            Printed("129.14", "USD million", "exact", "12.7"),
+        ),
+        (
+            "    value: 129.14\n    unit: USD billion\n    qualifier: about\n    change: 12.7\n",
+            Printed("129.14", "USD billion", "about", "12.7"),
+        ),
+        (
+            "    value: 129.14\n    unit: USD billion\n    qualifier: exact\n    change: 12.8\n",
+            Printed("129.14", "USD billion", "exact", "12.8"),
+        ),
+    ],
+    ids=["value", "unit", "qualifier", "change"],
+)
+def test_an_edit_of_value_unit_qualifier_or_change_alone_is_a_revision(data_copy, edited, now):
+    """Each of REVISION_FIELDS alone makes a revision a reader is told about, old → new as printed."""
+    step = step_after(data_copy, edited)
+    assert step == Step(
+        (ChangeItem("figure revised", IMPORTS, IMPORTS, IMPORTS_AS_PRINTED, now),), ()
+    )
+
+
+def test_an_edit_of_a_figure_s_notes_alone_is_no_revision(data_copy):
+    """A remark added to a figure changes no number a reader was given: nothing to list."""
+    step = step_after(data_copy, IMPORTS_BLOCK + "    notes:\n      - provisional\n")
+    assert step == Step((), ())
+
+
+def test_the_series_read_in_this_process_gives_each_change_and_revision(repo):
+    """Newest first: the hostile revision, the rename, the revision; the broken commits change nothing."""
+    history = data_history(repo / "data")
+    assert (history.available, history.note, history.commits) == (True, "", 7)
+    first = Printed("180", "USD billion", "over", "2")
+    second = Printed("184.50", "USD billion", "exact", "2.3")
+    third = Printed("184.60", "USD billion", "exact", "2.3")
+    exports = "cn-ru-exports-2023"
+    assert [(e.commit.date, e.commit.message, e.items) for e in history.changes] == [
+        (
+            "2026-01-07",
+            "Revise <script>alert(1)</script> | *bold* [x](javascript:alert(1))",
+            (ChangeItem("figure revised", TURNOVER, TURNOVER, second, third),),
+        ),
+        (
+            "2026-01-06",
+            "Name the exports figure after its source",
+            (ChangeItem("figure renamed", f"{exports}-customs", exports),),
+        ),
+        (
+            "2026-01-03",
+            "Revise January-September 2024 turnover to the customs figure",
+            (ChangeItem("figure revised", TURNOVER, TURNOVER, first, second),),
+        ),
+        (
+            "2026-01-02",
+            "Add a brief on the record 2023",
+            (ChangeItem("brief added", NEW_SLUG, NEW_SLUG),),
+        ),
+    ]
+    assert {
+        k: [(r.commit.date, r.was, r.now) for r in v] for k, v in history.revisions.items()
+    } == {TURNOVER: [("2026-01-03", first, second), ("2026-01-07", second, third)]}
+
+
+def test_revisions_after_a_day_are_those_committed_later(repo):
+    """A brief dated 3 January published the first revision; only the one of the 7th came after."""
+    history = data_history(repo / "data")
+    later = revisions_after(history, TURNOVER, dt.date(2026, 1, 3))
+    assert [r.commit.date for r in later] == ["2026-01-07"]
+    assert [r.commit.date for r in revisions_after(history, TURNOVER, dt.date(2026, 1, 2))] == [
+        "2026-01-03",
+        "2026-01-07",
+    ]
+    assert revisions_after(history, "no-such-figure", dt.date(2026, 1, 1)) == ()
+
+
+def test_a_step_survives_its_cache_s_json_unchanged():
+    """step_to_json then step_from_json gives the same step, with and without old and new values."""
+    was, now = Printed("1", "USD billion", "over", None), Printed("2", "USD million", "exact", "5")
+    step = Step(
+        (
+            ChangeItem("brief added", "b", "b"),
+            ChangeItem("figure revised", "x", "x", was, now),
+            ChangeItem("figure added", "y", "y", now=now),
+            ChangeItem("figure renamed", "z", "old-z"),
+            ChangeItem("figure removed", "w", "w", was=was),
+        ),
+        (("old-z", "z"),),
+    )
+    data = json.loads(json.dumps(step_to_json(step)))
+    assert step_from_json(data) == step
+    assert data["renames"] == [["old-z", "z"]]
+    assert data["items"][3] == {
+        "kind": "figure renamed",
+        "id": "z",
+        "was_id": "old-z",
+        "was": None,
+        "now": None,
+    }
+
+
+@pytest.mark.parametrize(
+    "message, line",
+    [
+        ("a" * 200, "a" * 200),  # at the limit: kept whole
+        ("a" * 201, "a" * 199 + "…"),
+        ("a" * 198 + " b" + "c" * 10, "a" * 198 + "…"),  # no space before the ellipsis
+        ("\n\n  first  line \nsecond", "first line"),
+        ("zero\u200bwidth   and\x07bell", "zerowidth andbell"),
+    ],
+)
+def test_a_commit_message_is_its_first_line_of_at_most_200_characters(message, line):
+    """Control and invisible characters dropped, white space folded, cut with an ellipsis past 200."""
+    assert subject_line(message) == line

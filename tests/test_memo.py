@@ -3,9 +3,13 @@ and read back after; what is read back is what a fresh render makes."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+from pathlib import Path
 
-from tradebriefs import memo
+import pytest
+
+from tradebriefs import memo, paths
 from tradebriefs.pipeline import check_data
 from tradebriefs.site import render_site
 from tradebriefs.views import Site
@@ -73,7 +77,42 @@ def test_without_a_session_nothing_is_kept(tmp_path, monkeypatch):
     assert not (tmp_path / "memo.sqlite").exists()
 
 
-def test_the_key_covers_the_templates(monkeypatch):
+def forget_digests() -> None:
+    paths.package_digest.cache_clear()
+    memo.code_version.cache_clear()
+
+
+@pytest.fixture
+def package_copy(tmp_path, monkeypatch) -> Path:
+    """The package's code and templates as a copy the test may edit, hashed in their place."""
+    copy = tmp_path / "package"
+    shutil.copytree(paths.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(paths, "PACKAGE", copy)
+    forget_digests()
+    yield copy
+    forget_digests()
+
+
+@pytest.mark.parametrize("edited", ["templates/brief.md.j2", "views.py"])
+def test_an_edit_to_a_template_or_the_code_makes_every_text_again(package_copy, tmp_path, edited):
+    """The key holds the hash of the package's modules and templates: an edited one reads nothing back."""
+    db = tmp_path / "memo.sqlite"
+    first = memo.Memo(db)
+    assert first.text("page", ("a",), lambda: "old") == "old"
+    first.finish()
+    before = memo.code_version()
+    with open(package_copy / edited, "a", encoding="utf-8") as file:
+        file.write("\n")
+    forget_digests()
+    assert memo.code_version() != before
+    second = memo.Memo(db)
+    assert second.text("page", ("a",), lambda: "made again") == "made again"
+    assert (second.run.reused, second.run.made) == (0, 1)
+    second.finish()
+
+
+def test_the_key_covers_the_format(monkeypatch):
+    """An entry of another layout is never read as this one's."""
     before = memo.code_version()
     memo.code_version.cache_clear()
     monkeypatch.setattr(memo, "FORMAT", "changed")
@@ -81,6 +120,18 @@ def test_the_key_covers_the_templates(monkeypatch):
         assert memo.code_version() != before
     finally:
         memo.code_version.cache_clear()
+
+
+def test_an_unchanged_package_reads_its_texts_back(package_copy, tmp_path):
+    """The same code, templates and inputs: the text is read back, not made."""
+    first = memo.Memo(tmp_path / "memo.sqlite")
+    assert first.text("page", ("a",), lambda: "old") == "old"
+    first.finish()
+    forget_digests()
+    second = memo.Memo(tmp_path / "memo.sqlite")
+    assert second.text("page", ("a",), lambda: "made again") == "old"
+    assert (second.run.reused, second.run.made) == (1, 0)
+    second.finish()
 
 
 def test_a_memo_another_build_holds_is_not_waited_for(tmp_path):

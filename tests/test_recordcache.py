@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from tradebriefs import recordcache
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tradebriefs import paths, recordcache
 from tradebriefs.pipeline import check_data
 
 
@@ -32,7 +37,8 @@ def test_a_changed_file_is_read_again_and_its_old_entry_removed(data_copy, tmp_p
     assert any(b.title.startswith("Revised ") for b in checked.catalog.briefs.values())
 
 
-def test_the_key_covers_the_code(monkeypatch, tmp_path):
+def test_the_key_covers_the_format(monkeypatch):
+    """An entry of another layout is never read as this one's."""
     before = recordcache.code_version()
     recordcache.code_version.cache_clear()
     monkeypatch.setattr(recordcache, "CACHE_FORMAT", "changed")
@@ -41,3 +47,60 @@ def test_the_key_covers_the_code(monkeypatch, tmp_path):
     finally:
         monkeypatch.undo()
         recordcache.code_version.cache_clear()
+
+
+def forget_digests() -> None:
+    paths.package_digest.cache_clear()
+    recordcache.code_version.cache_clear()
+
+
+@pytest.fixture
+def package_copy(tmp_path, monkeypatch) -> Path:
+    """The package's code and templates as a copy the test may edit, hashed in their place."""
+    copy = tmp_path / "package"
+    shutil.copytree(paths.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(paths, "PACKAGE", copy)
+    forget_digests()
+    yield copy
+    forget_digests()
+
+
+def load_twice(cache_dir: Path, file: Path, between) -> tuple[int, int, str]:
+    """Load `file` into an empty record cache, call `between`, load it again with a new cache object:
+    (files read back, files read, what the second load's validation gave)."""
+    first = recordcache.RecordCache(cache_dir)
+    first.load(file, "t.yaml", "facts", lambda doc: "validated")
+    assert (first.read_back, first.read) == (0, 1)
+    between()
+    second = recordcache.RecordCache(cache_dir)
+    _, _, validated = second.load(file, "t.yaml", "facts", lambda doc: "validated again")
+    return second.read_back, second.read, validated
+
+
+def edit(file: Path):
+    def append() -> None:
+        with open(file, "a", encoding="utf-8") as stream:
+            stream.write("\n")
+        forget_digests()
+
+    return append
+
+
+def test_an_edit_to_the_code_reads_every_file_again(package_copy, tmp_path):
+    """The key holds the hash of the package's modules: an edited module never reads a record back."""
+    data = tmp_path / "t.yaml"
+    data.write_text("figures: []\n", encoding="utf-8")
+    before = recordcache.code_version()
+    again = load_twice(tmp_path / "records", data, edit(package_copy / "validate.py"))
+    assert recordcache.code_version() != before
+    assert again == (0, 1, "validated again")
+
+
+def test_an_edit_to_a_template_alone_keeps_the_records(package_copy, tmp_path):
+    """Templates render pages, never records: editing one reads every data file back."""
+    data = tmp_path / "t.yaml"
+    data.write_text("figures: []\n", encoding="utf-8")
+    before = recordcache.code_version()
+    again = load_twice(tmp_path / "records", data, edit(package_copy / "templates/brief.md.j2"))
+    assert recordcache.code_version() == before
+    assert again == (1, 0, "validated")

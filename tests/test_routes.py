@@ -48,10 +48,13 @@ def mkdocs_config(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def seed_tree():
+    """The seed site's files, charts as their specs (diff.spec_files): every path, no chart drawn, so no
+    worker process is started (one left behind by a killed test outlives it)."""
+    from tradebriefs.diff import spec_files
     from tradebriefs.site import render_site
 
     checked, _ = check_data(SEED)
-    return render_site(checked)
+    return render_site(checked, draw=spec_files)
 
 
 def test_every_url_is_the_one_mkdocs_computes(seed_tree, mkdocs_config):
@@ -165,3 +168,89 @@ def test_a_non_ascii_route_has_the_url_mkdocs_gives_it():
     assert (
         unquote(routes.relative_url("briefs/x.md", routes.tag_page("中国"))) == "../../tags/中国/"
     )
+
+
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        (routes.brief_page("x"), "briefs/x.md"),
+        (routes.briefs_list(), "briefs/index.md"),
+        (routes.briefs_list(3), "briefs/page/3.md"),
+        (routes.changes_list(), "changes/index.md"),
+        (routes.changes_list(2), "changes/page/2.md"),
+        (routes.change_anchor("0123456789abcdef0123"), "change-0123456789ab"),
+        (routes.archive_base(2024), "archive/2024"),
+        (routes.list_page(routes.archive_base(2024), 2), "archive/2024/page/2.md"),
+        (routes.country_page("CHN"), "countries/chn/index.md"),
+        (routes.tag_page("Trade turnover"), "tags/trade-turnover/index.md"),
+        (routes.pair_page("RUS", "CHN"), "pairs/chn-rus.md"),
+        (routes.pair_page("CHN", "RUS"), "pairs/chn-rus.md"),
+        (routes.data_page("RUS", "CHN"), "data/chn-rus.md"),
+        (routes.checks_page("RUS", "CHN"), "checks/chn-rus.md"),
+        (routes.brief_chart("x", 0, "flows"), "charts/x-1-flows.svg"),
+        (routes.series_chart("RUS", "CHN", "exports"), "charts/series-rus-chn-exports.svg"),
+        (routes.dark_variant("charts/x-1-flows.svg"), "charts/x-1-flows-dark.svg"),
+        (routes.chart_download("charts/x-1-flows.svg", "csv"), "charts/x-1-flows.csv"),
+        (routes.schema_file("facts.schema.json"), "schema/facts.schema.json"),
+    ],
+)
+def test_each_route_names_its_source_path(path, expected):
+    """Where each page and file goes, as the docs tree handed to MkDocs names it."""
+    assert path == expected
+
+
+@pytest.mark.parametrize(
+    "src, site_path, url",
+    [
+        ("index.md", "", "./"),
+        ("briefs/index.md", "briefs/", "briefs/"),
+        ("briefs/README.md", "briefs/", "briefs/"),
+        ("briefs/x.md", "briefs/x/", "briefs/x/"),
+        ("sources.md", "sources/", "sources/"),
+        ("feed.xml", "feed.xml", "feed.xml"),
+        ("tags/a b.md", "tags/a b/", "tags/a%20b/"),
+    ],
+)
+def test_a_page_is_served_from_its_folder_and_a_file_as_itself(src, site_path, url):
+    """x.md as x/, an index as its folder, the home page as the root; other files keep their path."""
+    assert (routes.site_path(src), routes.page_url(src)) == (site_path, url)
+    assert routes.absolute_url("https://e.org/", src) == "https://e.org/" + url.removeprefix("./")
+
+
+@pytest.mark.parametrize(
+    "here, there, fragment, expected",
+    [
+        ("briefs/x.md", "data/chn-rus.md", "f", "../../data/chn-rus/#f"),
+        ("index.md", "briefs/index.md", "", "briefs/"),
+        ("index.md", "index.md", "", "./"),
+        ("briefs/x.md", "index.md", "", "../../"),
+        ("briefs/x.md", "charts/x-1-flows.svg", "", "../../charts/x-1-flows.svg"),
+        ("data/index.md", "data/index.md", "top", "./#top"),
+    ],
+)
+def test_a_relative_url_goes_from_a_page_s_folder(here, there, fragment, expected):
+    """The URL of one output as written in another's HTML: relative, a page's ending in '/'."""
+    assert routes.relative_url(here, there, fragment) == expected
+
+
+@pytest.mark.parametrize(
+    "here, there, fragment, expected",
+    [
+        ("briefs/x.md", "data/chn-rus.md", "f", "../data/chn-rus.md#f"),
+        ("index.md", "briefs/index.md", "", "briefs/index.md"),
+        ("briefs/x.md", "briefs/y.md", "", "y.md"),
+    ],
+)
+def test_a_markdown_link_names_the_target_s_source_path_relative_to_the_page(
+    here, there, fragment, expected
+):
+    """MkDocs checks such a link in --strict builds and turns it into the URL."""
+    assert routes.link(here, there, fragment) == expected
+
+
+def test_a_tag_of_symbols_only_still_has_an_address():
+    """'—' has no letter or digit: its slug is 'tag'; '$%' spells its symbols out."""
+    assert routes.tag_slug("—") == "tag"
+    assert routes.tag_slug("$%") == "dollar-percent"
+    assert routes.tag_slug("  €uro_zone  ") == "euro-uro-zone"
+    assert routes.is_page("x.md") and not routes.is_page("x.svg")

@@ -170,7 +170,9 @@ def share_of(part: Figure, whole: Figure) -> Derived | None:
         return None
     p, w = in_unit(part.value, part.unit, unit), in_unit(whole.value, whole.unit, unit)
     value = (p / w * HUNDRED).quantize(Decimal("0.1"))
-    ratio = interval_in(part, unit).ratio_to(interval_in(whole, unit)) or Interval(value, value)
+    ratio = interval_in(part, unit).ratio_to(interval_in(whole, unit))
+    # No ratio of intervals when the whole may be zero ("under 10"): then the share is its value, in percent.
+    interval = ratio.scaled(HUNDRED) if ratio else Interval(value, value)
     return Derived(
         f"derived-share-{part.id}",
         Method.SHARE,
@@ -182,7 +184,7 @@ def share_of(part: Figure, whole: Figure) -> Derived | None:
         "percent",
         f"{format_number(p)} / {format_number(w)} × 100 ≈ {format_number(value)}",
         (part.id, whole.id),
-        ratio.scaled(HUNDRED),
+        interval,
         True,
         "about",
     )
