@@ -995,3 +995,346 @@ def test_a_check_result_takes_its_kind_and_outcome_as_text_and_refuses_a_typo():
     assert (result.kind, result.outcome) == (Rule.SUM, Outcome.HOLDS)
     with pytest.raises(ValueError):
         CheckResult("a", "summ", "t", (), "", "holds", "")
+
+
+# Scales: a check compares in the finest scale of its figures and says so whenever any one was converted.
+
+
+@pytest.mark.parametrize("coarse", ["t", "x", "m"])
+def test_a_sum_says_it_converted_whichever_figure_was_in_the_coarser_scale(coarse):
+    """One figure in billions, the others in millions: the sum is done and shown in millions."""
+    values = {"t": "240200", "x": "110970", "m": "129140"}  # a turnover 90 million too large
+    billions = {"t": "240.2", "x": "110.97", "m": "129.14"}
+    flows = {"t": "turnover", "x": "exports", "m": "imports"}
+    figures = [
+        at(
+            i,
+            k,
+            flows[k],
+            billions[k] if k == coarse else values[k],
+            unit=f"USD {'billion' if k == coarse else 'million'}",
+        )
+        for i, k in enumerate(("t", "x", "m"), start=1)
+    ]
+    [result] = check_sums(figures)
+    assert result.arithmetic.endswith(" [in USD million]")
+    assert result.message.endswith("does not hold: 240,110 against 240,200 [in USD million]")
+
+
+@pytest.mark.parametrize("coarse", ["b", "x", "m"])
+def test_a_balance_says_it_converted_whichever_figure_was_in_the_coarser_scale(coarse):
+    """One figure in billions, the others in millions: compared in millions, and said."""
+    values = {"b": "-18170", "x": "110970", "m": "129140"}
+    billions = {"b": "-18.17", "x": "110.97", "m": "129.14"}
+    flows = {"b": "balance", "x": "exports", "m": "imports"}
+    figures = [
+        at(
+            i,
+            k,
+            flows[k],
+            billions[k] if k == coarse else values[k],
+            unit=f"USD {'billion' if k == coarse else 'million'}",
+        )
+        for i, k in enumerate(("x", "m", "b"), start=1)
+    ]
+    [result] = check_sums(figures)
+    assert result.outcome == "holds"
+    assert result.arithmetic.startswith("110,970 ") and result.arithmetic.endswith(
+        " [in USD million]"
+    )
+
+
+@pytest.mark.parametrize(
+    "turnover, exports, arithmetic",
+    [
+        (
+            ("240110", "million"),
+            ("110.97", "billion"),
+            "exports 110,970 (110.97 USD billion) ≤ turnover 240,110 [in USD million]",
+        ),
+        (
+            ("240.11", "billion"),
+            ("110970", "million"),
+            "exports 110,970 ≤ turnover 240,110 (240.11 USD billion) [in USD million]",
+        ),
+    ],
+)
+def test_a_turnover_with_one_flow_says_it_converted_either(turnover, exports, arithmetic):
+    """The turnover or the flow in the coarser scale: compared in the finer, and said."""
+    figures = [
+        at(1, "t", "turnover", turnover[0], unit=f"USD {turnover[1]}"),
+        at(2, "x", "exports", exports[0], unit=f"USD {exports[1]}"),
+    ]
+    [result] = check_sums(figures)
+    assert result.arithmetic == arithmetic
+
+
+def test_a_sum_is_shown_in_the_turnover_s_finer_scale_when_both_flows_are_coarser():
+    """Turnover in millions, flows in billions: the flows are converted, not the turnover."""
+    figures = [
+        at(1, "t", "turnover", "240110", unit="USD million"),
+        at(2, "x", "exports", "110.97"),
+        at(3, "m", "imports", "129.14"),
+    ]
+    [result] = check_sums(figures)
+    assert result.arithmetic == (
+        "110,970 (110.97 USD billion) + 129,140 (129.14 USD billion) = 240,110 (within rounding: "
+        "240100 to 240120); turnover stated 240,110 (240109.5 to 240110.5) [in USD million]"
+    )
+
+
+def test_a_balance_is_shown_in_the_balance_s_finer_scale_when_both_flows_are_coarser():
+    """Balance in millions, flows in billions: the flows are converted."""
+    figures = [
+        at(1, "x", "exports", "110.97"),
+        at(2, "m", "imports", "129.14"),
+        at(3, "b", "balance", "-18170", unit="USD million"),
+    ]
+    [result] = check_sums(figures)
+    assert result.arithmetic == (
+        "110,970 (110.97 USD billion) − 129,140 (129.14 USD billion) = −18,170; balance stated "
+        "−18,170 [in USD million]"
+    )
+
+
+@pytest.mark.parametrize("finest", ["t", "x", "m"])
+def test_implied_priors_are_summed_in_the_finest_scale_and_say_so(finest):
+    """Whichever implied figure is in millions, the sum is done in millions."""
+    billions = {"t": ("240.11", "26.3"), "x": ("110.97", "46.9"), "m": ("129.14", "12.7")}
+    millions = {"t": "240110", "x": "110970", "m": "129140"}
+    flows = {"t": "turnover", "x": "exports", "m": "imports"}
+    figures = [
+        at(
+            i,
+            k,
+            flows[k],
+            millions[k] if k == finest else billions[k][0],
+            "2023",
+            "about" if k == "x" else "exact",
+            billions[k][1],
+            unit=f"USD {'million' if k == finest else 'billion'}",
+        )
+        for i, k in enumerate(("t", "x", "m"), start=1)
+    ]
+    [result] = check_implied(derive_figures(figures))
+    assert result.outcome == "holds"
+    assert result.arithmetic.startswith("implied exports 75")
+    assert result.arithmetic.endswith(" [in USD million]")
+
+
+def test_a_balance_without_imports_is_not_checked():
+    """Exports and a balance, no imports: nothing to subtract."""
+    assert check_sums([at(1, "x", "exports", "110.97"), at(2, "b", "balance", "-18.17")]) == []
+
+
+@pytest.mark.parametrize(
+    "exports, outcome",
+    [
+        ("101", "holds"),
+        ("102", "error"),
+    ],  # 101 is 100.5 at least: the turnover 100 is 100.5 at most
+)
+def test_a_flow_that_may_equal_the_turnover_holds(exports, outcome):
+    """The turnover's largest reading meeting the flow's smallest is no contradiction."""
+    [result] = check_sums([at(1, "t", "turnover", "100"), at(2, "x", "exports", exports)])
+    assert result.outcome == outcome
+
+
+def test_a_stated_change_with_three_decimals_shows_its_interval_to_two_places():
+    """26.305% is 26.3045 to 26.3055: shown as 26.3 to 26.31."""
+    figures = [
+        at(1, "t", "turnover", "240.11", change="26.305"),
+        at(2, "p", "turnover", "190.11", "2022"),
+    ]
+    [result] = check_growth(figures)
+    assert result.arithmetic.endswith("stated 26.305% (26.3 to 26.31)")
+
+
+def test_a_balance_is_never_checked_for_growth_even_when_positive():
+    """A balance can change sign: a change in percent of it means nothing."""
+    figures = [at(1, "b", "balance", "10", change="5"), at(2, "b0", "balance", "9.5", "2022")]
+    assert check_growth(figures) == []
+
+
+def test_every_growth_that_can_be_checked_is_listed_by_id():
+    """Two figures with a change and a prior year: two results, by id."""
+    figures = [
+        at(1, "x", "exports", "110.97", change="46.9"),
+        at(2, "t", "turnover", "240.11", change="26.3"),
+        at(3, "x22", "exports", "75.54", "2022"),
+        at(4, "t22", "turnover", "190.11", "2022"),
+    ]
+    assert [(r.id, str(r.outcome)) for r in check_growth(figures)] == [
+        ("growth-t", "holds"),
+        ("growth-x", "holds"),
+    ]
+
+
+# Several pairs or records: each is checked, in a stable order, whatever the others are.
+
+
+def test_every_pair_is_checked_whatever_the_pair_before_it():
+    """A pair with one currency, then a pair with two: the second still gets its unit error; and a
+    pair in two currencies does not stop the sums of the next."""
+    figures = [
+        at(1, "a", "turnover", "1", reporter="AUT"),
+        at(2, "b", "turnover", "1", reporter="BEL"),
+        at(3, "b2", "exports", "1", reporter="BEL", unit="EUR billion"),
+        at(4, "c", "turnover", "3", reporter="CAN"),
+        at(5, "c2", "exports", "1", reporter="CAN"),
+        at(6, "c3", "imports", "2", reporter="CAN"),
+    ]
+    assert [r.id for r in check_units(figures)] == ["unit-bel-rus-2023"]
+    assert [r.id for r in check_sums(figures)] == ["sum-can-rus-2023"]
+
+
+def test_implied_sums_are_listed_by_the_id_of_their_turnover_and_skip_mixed_currencies():
+    """Two pairs whose implied figures can be summed, one whose cannot (two currencies): by id."""
+
+    def pair(reporter, prefix, currency="USD"):
+        return [
+            at(1, f"{prefix}t", "turnover", "240.11", change="26.3", reporter=reporter),
+            at(2, f"{prefix}x", "exports", "110.97", "2023", "about", "46.9", reporter=reporter),
+            at(
+                3,
+                f"{prefix}m",
+                "imports",
+                "129.14",
+                change="12.7",
+                reporter=reporter,
+                unit=f"{currency} billion",
+            ),
+        ]
+
+    figures = [*pair("AUT", "z-"), *pair("BEL", "b-", "EUR"), *pair("CAN", "a-")]
+    assert [r.id for r in check_implied(derive_figures(figures))] == [
+        "implied-can-rus-2022",
+        "implied-aut-rus-2022",
+    ]
+
+
+def test_implied_exports_without_implied_imports_are_not_summed():
+    """A turnover and exports with changes, imports without one: nothing to add up."""
+    figures = [
+        at(1, "t", "turnover", "240.11", change="26.3"),
+        at(2, "x", "exports", "110.97", change="46.9"),
+        at(3, "m", "imports", "129.14"),
+    ]
+    assert check_implied(derive_figures(figures)) == []
+
+
+def test_a_rank_whose_partner_has_no_figure_among_two_currencies_says_what_is_missing():
+    """No figure of the ranked partner: 'no figures to compare', though the others' currencies differ."""
+    figures = [
+        at(1, "us", "turnover", "300", partner="USA"),
+        at(2, "jp", "turnover", "250", partner="JPN", unit="EUR billion"),
+    ]
+    [result] = check_ranks([rank()], figures)
+    assert (result.arithmetic, result.message) == (
+        "no turnover figures of CHN for RUS, KOR in 2023",
+        "rank r (data/facts/t.yaml:1): not run, no figures to compare",
+    )
+
+
+def test_every_part_of_a_year_is_checked_whatever_the_part_before_it():
+    """A part in another currency than its year is skipped, the next part still checked."""
+    figures = [
+        at(1, "t", "turnover", "240.11"),
+        at(2, "a", "turnover", "100", "2023-Q1", unit="EUR billion"),
+        at(3, "b", "turnover", "100", "2023-Q2"),
+    ]
+    assert [r.id for r in check_periods(figures)] == ["period-b"]
+
+
+def test_mirrors_are_listed_by_id_and_one_without_a_base_does_not_stop_the_next():
+    """Two mirrored pairs by the id of the first figure; a zero base is skipped, not the end."""
+    figures = [
+        at(1, "b-x", "exports", "110.97", reporter="AUT", partner="BEL"),
+        at(2, "b-m", "imports", "100", reporter="BEL", partner="AUT"),
+        at(3, "a-x", "exports", "110.97", reporter="CAN", partner="DEU"),
+        at(4, "a-m", "imports", "100", reporter="DEU", partner="CAN"),
+        at(5, "0-x", "exports", "1", reporter="AUT", partner="ITA"),
+        at(6, "0-m", "imports", "0", reporter="ITA", partner="AUT"),
+    ]
+    assert [r.id for r in check_mirrors(figures)] == ["mirror-a-x-a-m", "mirror-b-x-b-m"]
+
+
+@pytest.mark.parametrize(
+    "base, revision, arithmetic",
+    [
+        (("1", "USD billion"), ("2", "EUR billion"), "1 USD billion → 2 EUR billion"),
+        (("1500", "USD million"), ("1.6", "USD billion"), "1,500 → 1,600 (1.6 USD billion): 6.67%"),
+    ],
+)
+def test_a_revision_is_compared_in_its_base_s_currency_and_the_finer_scale(
+    base, revision, arithmetic
+):
+    """Across currencies no percentage; across scales, in the finer one."""
+    from tradebriefs.checks import check_revisions
+
+    figures = [
+        at(1, "m", "imports", base[0], unit=base[1]),
+        at(2, "m2", "imports", revision[0], unit=revision[1], revises="m"),
+    ]
+    [result] = check_revisions(figures)
+    assert result.arithmetic == arithmetic
+
+
+@pytest.mark.parametrize("finest", ["x", "m"])
+def test_a_sum_and_a_balance_are_done_in_the_scale_of_whichever_flow_is_finest(finest):
+    """Exports or imports alone in millions: the sum and the balance are done in millions."""
+    values = {"x": ("110.97", "110970"), "m": ("129.14", "129140")}
+
+    def flow(line, ident, name):
+        billions, millions = values[ident]
+        unit = "USD million" if ident == finest else "USD billion"
+        return at(line, ident, name, millions if ident == finest else billions, unit=unit)
+
+    figures = [
+        at(1, "t", "turnover", "240.11"),
+        flow(2, "x", "exports"),
+        flow(3, "m", "imports"),
+        at(4, "b", "balance", "-18.17"),
+    ]
+    results = check_sums(figures)
+    assert [r.id for r in results] == ["sum-chn-rus-2023", "balance-chn-rus-2023"]
+    assert results[0].arithmetic.startswith("110,970 ") and " = 240,110 " in results[0].arithmetic
+    assert results[1].arithmetic.startswith("110,970 ") and " = −18,170; " in results[1].arithmetic
+
+
+@pytest.mark.parametrize("coarse", ["t", "x", "m"])
+def test_implied_priors_say_they_converted_whichever_one_was_coarser(coarse):
+    """Two implied figures in millions, one in billions: compared in millions, and said."""
+    billions = {"t": ("240.11", "26.3"), "x": ("110.97", "46.9"), "m": ("129.14", "12.7")}
+    millions = {"t": "240110", "x": "110970", "m": "129140"}
+    flows = {"t": "turnover", "x": "exports", "m": "imports"}
+    figures = [
+        at(
+            i,
+            k,
+            flows[k],
+            billions[k][0] if k == coarse else millions[k],
+            "2023",
+            "about" if k == "x" else "exact",
+            billions[k][1],
+            unit=f"USD {'billion' if k == coarse else 'million'}",
+        )
+        for i, k in enumerate(("t", "x", "m"), start=1)
+    ]
+    [result] = check_implied(derive_figures(figures))
+    assert result.arithmetic.endswith(" [in USD million]")
+
+
+def test_a_rank_that_cannot_be_checked_does_not_stop_the_next():
+    """Ranks come by id, whatever order they are given in; one not run, the next still checked."""
+    later = dataclasses.replace(rank(), id="z-rank", partner="DEU", above=("USA", "JPN", "KOR"))
+    figures = [
+        at(1, "de", "turnover", "100", partner="DEU"),
+        at(2, "us", "turnover", "300", partner="USA"),
+        at(3, "jp", "turnover", "250", partner="JPN"),
+        at(4, "kr", "turnover", "200", partner="KOR"),
+    ]
+    assert [(r.id, str(r.outcome)) for r in check_ranks([later, rank()], figures)] == [
+        ("rank-r", "not run"),
+        ("rank-z-rank", "holds"),
+    ]

@@ -204,3 +204,9 @@ def test_a_period_s_slug_has_no_slash():
     """2024-01/2024-09 is 2024-01-to-2024-09 in an id."""
     assert period_slug(parse_period("2024-01/2024-09")) == "2024-01-to-2024-09"
     assert period_slug(parse_period("2023")) == "2023"
+
+
+def test_a_turnover_under_one_still_has_shares():
+    """Any turnover above zero, however small, has its flows' shares."""
+    figures = [fig("t", "turnover", "0.5"), fig("x", "exports", "0.2")]
+    assert [(d.id, d.value) for d in derive_figures(figures)] == [("derived-share-x", D("40.0"))]

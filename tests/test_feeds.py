@@ -3,6 +3,7 @@ the same items in both."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
@@ -194,7 +195,7 @@ def test_feeds_are_utf8_text_as_written_ending_in_one_newline():
     brief = SimpleNamespace(
         slug="x", title="Китай — 中国", date=dt.date(2024, 1, 1), summary="s", tags=()
     )
-    entry = entries(1)[0]
+    entry = dataclasses.replace(entries(1)[0], summary="1 figure revised: 中国")
     files = {**feed_files([brief], SITE), **changes_feed_files([entry], SITE)}
     for name in ("feed.json", "changes.json"):
         assert files[name].startswith('{\n  "version": "https://jsonfeed.org/version/1.1",\n')
@@ -204,3 +205,4 @@ def test_feeds_are_utf8_text_as_written_ending_in_one_newline():
         assert files[name].endswith("</rss>\n")
     assert '"title": "Китай — 中国"' in files["feed.json"]
     assert "<title>Китай — 中国</title>" in files["feed.xml"]
+    assert '"title": "day 0: 1 figure revised: 中国"' in files["changes.json"]

@@ -14,6 +14,7 @@ from tradebriefs.guard import (
     content_reason,
     made_by_a_build,
     overlap_reason,
+    refusal_reason,
 )
 
 NOT_OURS = "it is not empty and was not made by tradebriefs build"
@@ -111,3 +112,24 @@ def test_a_site_must_not_be_or_contain_or_sit_inside_a_protected_folder(
 ):
     """MkDocs' rule for site_dir against docs_dir, applied to the data and the configuration too."""
     assert overlap_reason(Path(site), Path(folder), "the data folder", inside_ok) == reason
+
+
+@pytest.mark.parametrize(
+    "site, reason",
+    [
+        ("data", "it is the data folder"),
+        ("data/site", "it is inside the data folder {tmp}/data"),
+        ("", "it contains the data folder {tmp}/data"),
+        ("home/project/site", None),  # inside the home folder, like any project
+        ("mkdocs.yml", "it is the MkDocs configuration"),
+        ("out", None),
+    ],
+)
+def test_a_site_may_not_overlap_the_data_but_may_sit_inside_the_home_folder(
+    tmp_path, monkeypatch, site, reason
+):
+    """The data folder is protected from all sides; the home folder and the configuration's folder
+    only from being replaced whole."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    got = refusal_reason(tmp_path / site, tmp_path / "data", tmp_path / "mkdocs.yml")
+    assert got == (reason.format(tmp=tmp_path.resolve()) if reason else None)

@@ -548,3 +548,136 @@ def test_a_step_survives_its_cache_s_json_unchanged():
 def test_a_commit_message_is_its_first_line_of_at_most_200_characters(message, line):
     """Control and invisible characters dropped, white space folded, cut with an ellipsis past 200."""
     assert subject_line(message) == line
+
+
+NEW_FIGURE = """
+  - id: cn-ru-balance-2023
+    reporter: CHN
+    partner: RUS
+    flow: balance
+    period: 2023
+    value: -18.17
+    unit: USD billion
+    source: cn-customs-2023-via-tass
+"""
+
+
+def edited_step(data: Path, edit) -> Step:
+    """diff_step from the seed to a copy of it that `edit(data)` changed."""
+    base, _ = check_data(data)
+    edit(data)
+    head, _ = check_data(data)
+    return diff_step(base, head)
+
+
+def test_a_figure_added_and_one_removed_are_listed_with_their_values_kinds_in_order(data_copy):
+    """Added with its new value, removed with its old one; figures added before figures removed."""
+
+    def edit(data: Path) -> None:
+        facts = data / "facts/china-russia.yaml"
+        text = facts.read_text(encoding="utf-8")
+        start = text.index("  - id: ru-cn-turnover-2024-jan-sep")
+        end = text.index("  - id: cn-ru-turnover-2023")
+        text = text[:start] + text[end:]
+        text = text.replace("\nranks:", NEW_FIGURE + "\nranks:")
+        facts.write_text(text, encoding="utf-8")
+        brief = next((data / "briefs").glob("*.yaml"))
+        brief.write_text(
+            brief.read_text(encoding="utf-8").replace("  - ru-cn-turnover-2024-jan-sep\n", ""),
+            encoding="utf-8",
+        )
+
+    step = edited_step(data_copy, edit)
+    assert step == Step(
+        (
+            ChangeItem(
+                "figure added",
+                "cn-ru-balance-2023",
+                "cn-ru-balance-2023",
+                now=Printed("-18.17", "USD billion", "exact", None),
+            ),
+            ChangeItem(
+                "figure removed", TURNOVER, TURNOVER, was=Printed("180", "USD billion", "over", "2")
+            ),
+        ),
+        (),
+    )
+
+
+def test_a_draft_brief_is_not_added_until_it_is_published(data_copy):
+    """A new brief marked draft: no change; the same brief published: 'brief added'."""
+    new = (Path(__file__).parent / "diff" / "new-brief.yaml").read_text(encoding="utf-8")
+    target = data_copy / "briefs" / "2024-11-05-china-russia-record-2023.yaml"
+    draft = edited_step(
+        data_copy, lambda data: target.write_text(new + "draft: true\n", encoding="utf-8")
+    )
+    assert draft == Step((), ())
+    published = edited_step(data_copy, lambda data: target.write_text(new, encoding="utf-8"))
+    assert published.items == (ChangeItem("brief added", NEW_SLUG, NEW_SLUG),)
+
+
+ONE, TWO = Printed("1", "USD billion", "exact", None), Printed("2", "USD billion", "exact", None)
+
+
+def history_of(*steps: Step) -> History:
+    commits = [
+        Commit(f"{n:040x}", f"2026-01-{n:02d}", f"step {n}") for n in range(1, len(steps) + 1)
+    ]
+    return assemble_history(list(zip(commits, steps, strict=True)), len(steps))
+
+
+def test_an_id_revised_twice_before_a_rename_keeps_both_revisions_under_the_new_id():
+    """Revise a, revise a, rename a to b: both revisions are b's."""
+    history = history_of(
+        Step((ChangeItem("figure revised", "a", "a", ONE, TWO),), ()),
+        Step((ChangeItem("figure revised", "a", "a", TWO, ONE),), ()),
+        Step((ChangeItem("figure renamed", "b", "a"),), (("a", "b"),)),
+    )
+    assert {k: [r.commit.date for r in v] for k, v in history.revisions.items()} == {
+        "b": ["2026-01-01", "2026-01-02"]
+    }
+
+
+def test_an_id_used_again_after_a_removal_names_the_old_figure_before_it():
+    """Revise a, remove a, add a new a, rename it c: the first revision stays a's, not c's."""
+    history = history_of(
+        Step((ChangeItem("figure revised", "a", "a", ONE, TWO),), ()),
+        Step((ChangeItem("figure removed", "a", "a", was=TWO),), ()),
+        Step((ChangeItem("figure added", "a", "a", now=ONE),), ()),
+        Step((ChangeItem("figure renamed", "c", "a"),), (("a", "c"),)),
+    )
+    assert list(history.revisions) == ["a"]
+    assert [[(i.kind, i.id) for i in e.items] for e in history.changes] == [
+        [("figure renamed", "c")],
+        [("figure added", "c")],
+        [("figure removed", "a")],
+        [("figure revised", "a")],
+    ]
+
+
+def test_renames_are_followed_to_the_id_a_figure_has_today():
+    """Rename a to b, then b to c: a revision made under a is c's."""
+    history = history_of(
+        Step((ChangeItem("figure revised", "a", "a", ONE, TWO),), ()),
+        Step((ChangeItem("figure renamed", "b", "a"),), (("a", "b"),)),
+        Step((ChangeItem("figure renamed", "c", "b"),), (("b", "c"),)),
+    )
+    assert list(history.revisions) == ["c"]
+    assert [e.items[0].id for e in history.changes] == ["c", "c", "c"]
+
+
+def test_a_step_lists_revisions_before_renames(data_copy):
+    """Exports renamed, imports revised: the revision first, then the rename, whatever the ids' order."""
+    exports = "cn-ru-exports-2023"
+
+    def edit(data: Path) -> None:
+        for path in (data / "facts/china-russia.yaml", next((data / "briefs").glob("*.yaml"))):
+            text = path.read_text(encoding="utf-8").replace(exports, f"{exports}-customs")
+            path.write_text(text.replace("value: 129.14", "value: 129.10"), encoding="utf-8")
+
+    step = edited_step(data_copy, edit)
+    assert [(i.kind, i.id, i.was_id) for i in step.items] == [
+        ("figure revised", "cn-ru-imports-2023", "cn-ru-imports-2023"),
+        ("figure renamed", f"{exports}-customs", exports),
+    ]
+    assert step.renames == ((exports, f"{exports}-customs"),)

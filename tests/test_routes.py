@@ -171,32 +171,32 @@ def test_a_non_ascii_route_has_the_url_mkdocs_gives_it():
 
 
 @pytest.mark.parametrize(
-    "path, expected",
+    "function, args, expected",
     [
-        (routes.brief_page("x"), "briefs/x.md"),
-        (routes.briefs_list(), "briefs/index.md"),
-        (routes.briefs_list(3), "briefs/page/3.md"),
-        (routes.changes_list(), "changes/index.md"),
-        (routes.changes_list(2), "changes/page/2.md"),
-        (routes.change_anchor("0123456789abcdef0123"), "change-0123456789ab"),
-        (routes.archive_base(2024), "archive/2024"),
-        (routes.list_page(routes.archive_base(2024), 2), "archive/2024/page/2.md"),
-        (routes.country_page("CHN"), "countries/chn/index.md"),
-        (routes.tag_page("Trade turnover"), "tags/trade-turnover/index.md"),
-        (routes.pair_page("RUS", "CHN"), "pairs/chn-rus.md"),
-        (routes.pair_page("CHN", "RUS"), "pairs/chn-rus.md"),
-        (routes.data_page("RUS", "CHN"), "data/chn-rus.md"),
-        (routes.checks_page("RUS", "CHN"), "checks/chn-rus.md"),
-        (routes.brief_chart("x", 0, "flows"), "charts/x-1-flows.svg"),
-        (routes.series_chart("RUS", "CHN", "exports"), "charts/series-rus-chn-exports.svg"),
-        (routes.dark_variant("charts/x-1-flows.svg"), "charts/x-1-flows-dark.svg"),
-        (routes.chart_download("charts/x-1-flows.svg", "csv"), "charts/x-1-flows.csv"),
-        (routes.schema_file("facts.schema.json"), "schema/facts.schema.json"),
+        ("brief_page", ("x",), "briefs/x.md"),
+        ("briefs_list", (), "briefs/index.md"),
+        ("briefs_list", (3,), "briefs/page/3.md"),
+        ("changes_list", (), "changes/index.md"),
+        ("changes_list", (2,), "changes/page/2.md"),
+        ("change_anchor", ("0123456789abcdef0123",), "change-0123456789ab"),
+        ("archive_base", (2024,), "archive/2024"),
+        ("list_page", ("archive/2024", 2), "archive/2024/page/2.md"),
+        ("country_page", ("CHN",), "countries/chn/index.md"),
+        ("tag_page", ("Trade turnover",), "tags/trade-turnover/index.md"),
+        ("pair_page", ("RUS", "CHN"), "pairs/chn-rus.md"),
+        ("pair_page", ("CHN", "RUS"), "pairs/chn-rus.md"),
+        ("data_page", ("RUS", "CHN"), "data/chn-rus.md"),
+        ("checks_page", ("RUS", "CHN"), "checks/chn-rus.md"),
+        ("brief_chart", ("x", 0, "flows"), "charts/x-1-flows.svg"),
+        ("series_chart", ("RUS", "CHN", "exports"), "charts/series-rus-chn-exports.svg"),
+        ("dark_variant", ("charts/x-1-flows.svg",), "charts/x-1-flows-dark.svg"),
+        ("chart_download", ("charts/x-1-flows.svg", "csv"), "charts/x-1-flows.csv"),
+        ("schema_file", ("facts.schema.json",), "schema/facts.schema.json"),
     ],
 )
-def test_each_route_names_its_source_path(path, expected):
+def test_each_route_names_its_source_path(function, args, expected):
     """Where each page and file goes, as the docs tree handed to MkDocs names it."""
-    assert path == expected
+    assert getattr(routes, function)(*args) == expected
 
 
 @pytest.mark.parametrize(
@@ -246,6 +246,11 @@ def test_a_markdown_link_names_the_target_s_source_path_relative_to_the_page(
 ):
     """MkDocs checks such a link in --strict builds and turns it into the URL."""
     assert routes.link(here, there, fragment) == expected
+
+
+def test_a_markdown_link_without_a_fragment_has_no_hash():
+    """No anchor asked, none written."""
+    assert routes.link("index.md", "sources.md") == "sources.md"
 
 
 def test_a_tag_of_symbols_only_still_has_an_address():

@@ -4,6 +4,7 @@ pairs, and each page's kind, weight and filters."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 
@@ -115,3 +116,9 @@ def test_the_site_s_own_pages_are_about_the_site_and_weigh_little():
     assert SITE_PAGE.front_matter() == {
         "search": {"kind": "About the site", "weight": 0.5, "filters": {"kind": ["About the site"]}}
     }
+
+
+def test_a_brief_is_found_under_the_year_of_its_date_too(seed):
+    """A brief written in 2026 about 2023 and 2024 figures is in 2023, 2024 and 2026."""
+    brief = dataclasses.replace(next(iter(seed.briefs.values())), date=dt.date(2026, 3, 1))
+    assert brief_search(brief, seed).filters["year"] == ("2023", "2024", "2026")

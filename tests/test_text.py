@@ -5,11 +5,13 @@ from __future__ import annotations
 import html
 from decimal import Decimal
 
+import babel.numbers
 import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tradebriefs import numbers
 from tradebriefs.numbers import (
     decimals_of,
     format_amount,
@@ -252,3 +254,31 @@ def test_a_number_shows_exactly_the_decimals_it_was_printed_with(literal, places
 def test_a_unit_splits_into_currency_and_scale_at_the_first_space():
     """'USD billion' is USD and billion."""
     assert split_unit("USD billion") == ("USD", "billion")
+
+
+def test_numbers_are_formatted_in_the_site_s_language_whatever_the_machine_s(monkeypatch):
+    """On a machine set to Russian (Babel's default locale, read when it is imported), a page still reads
+    1,234.5 and 1,234.5 bn RUB, never 1 234,5 or ₽."""
+    monkeypatch.setattr(babel.numbers, "LC_NUMERIC", "ru_RU")
+    monkeypatch.setattr(babel.numbers, "LC_MONETARY", "ru_RU")
+    numbers._format_literal.cache_clear()
+    numbers.currency_symbol.cache_clear()
+    try:
+        assert format_number(Decimal("1234.5")) == "1,234.5"
+        assert format_change(Decimal("1234.5")) == "+1,234.5%"
+        assert format_amount(Decimal("1234.5"), "USD billion") == "$1,234.5 bn"
+        assert format_amount(Decimal("1234.5"), "RUB billion") == "1,234.5 bn RUB"
+    finally:
+        numbers._format_literal.cache_clear()
+        numbers.currency_symbol.cache_clear()
+
+
+@pytest.mark.parametrize("value, shown", [("0", "$0 bn"), ("0.5", "$0.5 bn"), ("-0.5", "−$0.5 bn")])
+def test_only_a_negative_amount_has_a_minus(value, shown):
+    """Zero and amounts under one are not negative."""
+    assert format_amount(Decimal(value), "USD billion") == shown
+
+
+def test_a_rise_of_under_one_percent_is_still_signed():
+    """+0.5%: any rise gets its plus."""
+    assert format_change(Decimal("0.5")) == "+0.5%"

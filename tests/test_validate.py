@@ -10,7 +10,7 @@ import pytest
 
 from tradebriefs.cli import main
 from tradebriefs.load import read_document
-from tradebriefs.validate import validate_brief, validate_facts
+from tradebriefs.validate import label_of, validate_brief, validate_facts
 
 FIGURE = """\
 figures:
@@ -305,3 +305,171 @@ def test_a_brief_missing_its_keys_names_each_with_its_description(tmp_path):
         "t.yaml:1:1: error: missing required key 'body' (The brief in Markdown; cite figures and ranks as "
         "{{id}}, growth as {{id.change}})",
     ]
+
+
+@pytest.mark.parametrize(
+    "line, finding",
+    [
+        (
+            "    basis: yes\n",
+            "t.yaml:10:12: error: basis: expected text of at most 300 characters, not only spaces, got "
+            "yes, which YAML reads as true; put it in quotes",
+        ),
+        (
+            f"    basis: '{'x' * 301}'\n",
+            "t.yaml:10:12: error: basis: expected text of at most 300 characters, not only spaces, got "
+            f"'{'x' * 57}...'",
+        ),
+    ],
+)
+def test_a_yaml_boolean_where_text_is_expected_is_to_be_quoted(tmp_path, line, finding):
+    """`basis: yes` is true to YAML: the finding says to write it in quotes; long text is cut at 57."""
+    assert findings_of_text(tmp_path, ONE_FIGURE + line) == [finding]
+
+
+@pytest.mark.parametrize("length, shown", [(60, "r" * 60), (61, "r" * 57 + "...")])
+def test_a_wrong_value_is_quoted_whole_up_to_60_characters(tmp_path, length, shown):
+    """Sixty characters are shown as written; longer text is cut to 57 and '...'."""
+    text = ONE_FIGURE.replace("reporter: CHN", f"reporter: {'r' * length}")
+    assert findings_of_text(tmp_path, text) == [
+        f"t.yaml:3:15: error: reporter: expected an ISO 3166-1 alpha-3 country code such as CHN, got '{shown}'"
+    ]
+
+
+def test_a_whole_number_in_quotes_is_to_be_unquoted(tmp_path):
+    """`rank: '2'` is text to YAML: the finding says to remove the quotes."""
+    text = ONE_RANK.format(partner="RUS", rank="'2'", above="USA")
+    assert findings_of_text(tmp_path, text) == [
+        "t.yaml:5:11: error: rank: expected a whole number from 1 to 249, got '2'; it is in quotes, so "
+        "YAML reads it as text: remove the quotes"
+    ]
+
+
+@pytest.mark.parametrize(
+    "value, findings",
+    [
+        ("123456789012345", []),  # 15 digits
+        ("1.123456", []),  # 6 decimals
+        ("1.1234567", ["t.yaml:7:12: error: value: 7 digits after the point; at most 6"]),
+    ],
+)
+def test_a_value_has_at_most_15_digits_and_6_decimals(tmp_path, value, findings):
+    """The limits themselves are allowed."""
+    assert findings_of_text(tmp_path, ONE_FIGURE.replace("value: 1", f"value: {value}")) == findings
+
+
+@pytest.mark.parametrize(
+    "replace, by, finding",
+    [
+        (
+            "unit: USD billion",
+            "unit: ABC billion",
+            "t.yaml:8:11: error: unit: unknown currency code 'ABC' in unit 'ABC billion' (ISO 4217, such as USD)",
+        ),
+        (
+            "unit: USD billion",
+            'unit: "  TODO: the unit"',
+            "t.yaml:8:11: error: unit: still the placeholder (the unit)",
+        ),
+        (
+            "unit: USD billion",
+            f"unit: 'TODO: {'u' * 90}'",
+            f"t.yaml:8:11: error: unit: still the placeholder ({'u' * 80})",
+        ),
+    ],
+)
+def test_a_unit_must_be_a_known_currency_and_no_placeholder(tmp_path, replace, by, finding):
+    """An unknown ISO 4217 code is named; a placeholder, even indented, is named by 80 characters of its hint."""
+    assert findings_of_text(tmp_path, ONE_FIGURE.replace(replace, by)) == [finding]
+
+
+def test_a_placeholder_does_not_hide_the_schema_s_other_findings(tmp_path):
+    """A placeholder in one field, a wrong value in a later one: both are said."""
+    text = ONE_FIGURE.replace("reporter: CHN", "reporter: 'TODO: who reports'").replace(
+        "flow: exports", "flow: 12"
+    )
+    assert findings_of_text(tmp_path, text) == [
+        "t.yaml:3:15: error: reporter: still the placeholder (who reports)",
+        "t.yaml:5:11: error: flow: expected one of: turnover, exports, imports, balance, got the number 12",
+    ]
+
+
+def test_an_address_with_a_user_name_is_refused_saying_why(tmp_path):
+    """The reason safe_url gives, after the address as written."""
+    text = (
+        "sources:\n  - id: s\n    title: T\n    publisher: P\n    published: 2024-01-01\n"
+        "    url: 'https://user@x.org/'\n"
+    )
+    assert findings_of_text(tmp_path, text) == [
+        "t.yaml:6:10: error: url: 'https://user@x.org/': an address with a user name ('...@') is not allowed"
+    ]
+
+
+def test_a_place_in_the_data_is_labelled_by_its_last_key_and_item_numbers():
+    """('figures', 0, 'value') is 'value'; a list item counts from 1; no key at all is the file."""
+    assert label_of(()) == "file"
+    assert label_of(("figures", 0, "value")) == "value"
+    assert label_of(("pair", 1)) == "pair, item 2"
+    assert label_of(("a", 0, 1)) == "a, item 1, item 2"
+
+
+SEED_BRIEF = next((Path(__file__).parent / "fixtures/seed/briefs").glob("*.yaml")).read_text(
+    encoding="utf-8"
+)
+
+
+@pytest.mark.parametrize(
+    "edits, findings",
+    [
+        ([], []),
+        (
+            [("pair: [CHN, RUS]", "pair: [CHN, CHN]")],
+            ["t.yaml:6:7: error: pair: expected two different countries, got CHN and CHN"],
+        ),
+        (
+            [
+                ("date: 2024-10-28", "date: 2024-02-30"),
+                ("pair: [CHN, RUS]", "pair: [CHN, RUS, USA]"),
+            ],
+            [
+                "t.yaml:6:7: error: pair: expected a list of exactly 2, got a list of 3",
+                "t.yaml:4:7: error: date: '2024-02-30' is not a date on the calendar",
+            ],
+        ),
+        (
+            [
+                ("date: 2024-10-28", "date: 'TODO: the date'"),
+                ("pair: [CHN, RUS]", "pair: [CHN, RUS, USA]"),
+            ],
+            [
+                "t.yaml:4:7: error: date: still the placeholder (the date)",
+                "t.yaml:6:7: error: pair: expected a list of exactly 2, got a list of 3",
+            ],
+        ),
+    ],
+)
+def test_a_brief_s_every_error_is_said_at_once(tmp_path, edits, findings):
+    """The schema's and the fields' own errors together, a placeholder once; two different countries."""
+    text = SEED_BRIEF
+    for old, new in edits:
+        text = text.replace(old, new)
+    assert findings_of_text(tmp_path, text, kind="brief") == findings
+
+
+def test_a_boolean_under_a_schema_that_refers_elsewhere_gets_no_quoting_hint():
+    """The referred schema cannot be checked on its own: no hint, and no crash."""
+    from types import SimpleNamespace
+
+    from jsonschema import ValidationError
+
+    from tradebriefs.validate import hint_for
+
+    error = ValidationError(
+        "x",
+        validator="type",
+        validator_value="object",
+        instance=True,
+        schema={"$ref": "#/$defs/figure"},
+    )
+    doc = SimpleNamespace(literals={("figures", 0): "yes"})
+    assert hint_for(doc, ("figures", 0), error) == ""
