@@ -61,7 +61,7 @@ clean:
 	rm -rf site .site-* .cache
 
 ## mutation: mutation testing (mutmut; [tool.mutmut] in pyproject.toml) of the modules that decide a published number, a
-## label or a refusal, against the fast unit tests; prints the score per module (TESTING-mutation.md: about an hour on 2 cores)
+## label or a refusal, against the fast unit tests; prints the score per module (about 10 minutes on 2 cores; TESTING-mutation.md)
 # mutmut 3 imports mutated code only from mutants/src/: it runs in MUTATION_DIR, where src/ is a link to scripts/.
 # It also reads pytest's item._nodeid, which pytest 9 renamed: MUTMUT gives it back, for this run only.
 MUTATION_DIR := .cache/mutation
