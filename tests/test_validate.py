@@ -76,7 +76,8 @@ def test_a_balance_has_no_change_in_percent(tmp_path):
     """A balance can change sign: its change is given by its exports and imports."""
     assert findings_for(tmp_path, "-1", "    change: 5\n", flow="balance") == [
         "t.yaml:9:13: error: change: a balance has no change in percent (it can change sign); "
-        "give the change of the exports and imports"
+        "give the change of the exports and imports, or, for a surplus in one side's favour that "
+        "grew or shrank, say whose it is with favours:"
     ]
 
 
@@ -186,7 +187,7 @@ def test_a_rank_names_as_many_partners_above_as_its_place_each_once(
 
 UNIT_EXPECTED = (
     "unit: expected a unit such as 'USD billion' (currency code, then thousand, million, billion, "
-    "trillion), got "
+    "trillion), or 'percent' for a share, got "
 )
 
 
@@ -209,7 +210,9 @@ UNIT_EXPECTED = (
             "    zzzzzz: 2\n    unit: USD billion\n",
             [
                 "t.yaml:8:5: error: unknown key 'zzzzzz'; expected one of: id, reporter, partner, flow, "
-                "period, value, unit, qualifier, basis, change, notes, source, revises, alternative_to"
+                "commodity, product, period, value, unit, share_of, qualifier, basis, change, "
+                "change_on, favours, status, by, made, keep_as_stated, notes, source, revises, "
+                "alternative_to"
             ],
         ),
     ],
@@ -227,8 +230,9 @@ def test_a_placeholder_is_said_once_by_its_first_line_and_a_missing_key_still_co
     )
     assert findings_of_text(tmp_path, text) == [
         "t.yaml:8:13: error: source: still the placeholder (a source id)",
-        "t.yaml:2:5: error: missing required key 'unit' (Currency and scale, e.g. USD billion; sums "
-        "and balances need one currency, scales are converted exactly)",
+        "t.yaml:2:5: error: missing required key 'unit' (Currency and scale, e.g. USD billion, or "
+        "percent for a share (with share_of); figures in different currencies are checked apart, "
+        "scales of one currency are converted exactly)",
     ]
 
 
@@ -239,8 +243,8 @@ def test_a_placeholder_is_said_once_by_its_first_line_and_a_missing_key_still_co
         (
             "{}\n",
             [
-                "t.yaml:1:1: error: file: expected a mapping with any of: sources, figures, ranks, "
-                "quotes, got an empty mapping"
+                "t.yaml:1:1: error: file: expected a mapping with any of: sources, groups, figures, "
+                "ranks, quotes, got an empty mapping"
             ],
         ),
     ],
@@ -268,7 +272,8 @@ def test_a_facts_file_is_a_mapping_of_lists(tmp_path, text, findings):
         (
             "reporter: CHN",
             "reporter: russia",
-            "t.yaml:3:15: error: reporter: expected an ISO 3166-1 alpha-3 country code such as CHN, got "
+            "t.yaml:3:15: error: reporter: expected an ISO 3166-1 alpha-3 country code such as CHN, "
+            "WLD for the world, or the code of a group declared under groups: (EU, ASEAN), got "
             "'russia'",
         ),
         (
@@ -332,7 +337,8 @@ def test_a_wrong_value_is_quoted_whole_up_to_60_characters(tmp_path, length, sho
     """Sixty characters are shown as written; longer text is cut to 57 and '...'."""
     text = ONE_FIGURE.replace("reporter: CHN", f"reporter: {'r' * length}")
     assert findings_of_text(tmp_path, text) == [
-        f"t.yaml:3:15: error: reporter: expected an ISO 3166-1 alpha-3 country code such as CHN, got '{shown}'"
+        "t.yaml:3:15: error: reporter: expected an ISO 3166-1 alpha-3 country code such as CHN, "
+        f"WLD for the world, or the code of a group declared under groups: (EU, ASEAN), got '{shown}'"
     ]
 
 

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .countries import pair_key
+from .countries import alpha_3_for, country_name, is_group_code, pair_key
 from .errors import Finding, Place
 from .load import Document
 from .markup import body_links, link_problem
-from .models import Brief, Figure, Quote, Rank, Source
+from .models import Brief, Figure, Group, Quote, Rank, Source
 from .recordcache import RecordCache
 from .routes import RESERVED_BRIEF_SLUGS
 from .validate import validate_brief, validate_facts
@@ -29,6 +29,7 @@ CITATION = re.compile(r"\{\{\s*+([^{}\s.]*+)(?:\.([a-z_]++))?+\s*+\}\}")
 # says the direction in words: "rose {{id.change_size}}".
 CITATION_FIELDS = ("change", "change_size")
 CHANGE_FIELDS = CITATION_FIELDS
+DERIVED_PREFIX = "derived-"  # derived figures' ids (derive.py): cited like figures, checked after deriving
 # Words that say which way a figure moved, just before a cited change (English and Russian prose).
 RISE_WORDS = {
     "rose",
@@ -96,6 +97,7 @@ LINK_TARGET = re.compile(
 @dataclass
 class Catalog:
     sources: dict[str, Source] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
     ranks: dict[str, Rank] = field(default_factory=dict)
     quotes: dict[str, Quote] = field(default_factory=dict)
@@ -163,8 +165,8 @@ def _declared_ids(doc: Document) -> set[str]:
     values = doc.data.values() if isinstance(doc.data, dict) else []
     for section in values:
         for item in section if isinstance(section, list) else []:
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                ids.add(item["id"])
+            if isinstance(item, dict):
+                ids |= {item[k] for k in ("id", "code") if isinstance(item.get(k), str)}
     if isinstance(doc.data, dict) and isinstance(doc.data.get("slug"), str):
         ids.add(doc.data["slug"])
     return ids
@@ -245,6 +247,8 @@ def body_findings(brief: Brief, doc: Document, known: Catalog, broken: set[str])
                     f"body: '{ident}' is a quote; quotes are not cited with {{{{ }}}} but listed under quotes:",
                 )
             )
+        elif target is None and ident.startswith(DERIVED_PREFIX):
+            continue  # a derived figure: known once the figures are derived (pipeline.derived_citation_findings)
         elif target is None and ident not in broken:
             findings.append(Finding(where, f"body: cites unknown figure or rank '{ident}'"))
         elif attr and attr not in CITATION_FIELDS:
@@ -358,6 +362,36 @@ def reference_findings(cat: Catalog, broken: set[str]) -> list[Finding]:
                     "figure",
                     chart.locs.get(("figures", i), chart.locs["figures"]),
                     "figures",
+                )
+    return findings
+
+
+def group_findings(cat: Catalog, broken: set[str]) -> list[Finding]:
+    """Every group a figure names is declared (under groups:, in any fact file), and a group is no country."""
+    findings = []
+    for fig in cat.figures.values():
+        for key in ("reporter", "partner", "share_of", "favours"):
+            code = getattr(fig, key)
+            if code is None or not is_group_code(code) or code in cat.groups or code in broken:
+                continue
+            country = alpha_3_for(code)
+            hint = (
+                f"; the alpha-3 code for {country_name(country)} is {country}"
+                if country
+                else "; declare it under groups: with its members, e.g. "
+                f"groups: [{{code: {code}, members: [DEU, FRA]}}]"
+            )
+            findings.append(
+                Finding(fig.locs.get(key, fig.loc), f"{key}: unknown group '{code}'{hint}")
+            )
+    for group in cat.groups.values():
+        for i, code in enumerate(group.members):
+            if code in group.members[:i]:
+                findings.append(
+                    Finding(
+                        group.locs.get(("members", i), group.locs["members"]),
+                        f"members, item {i + 1}: {code} is listed twice",
+                    )
                 )
     return findings
 
@@ -538,6 +572,7 @@ def load_catalog(data_dir: Path) -> tuple[Catalog, list[Finding]]:
         str, Place
     ] = {}  # figure, rank and quote ids share one namespace: {{id}} cites either
     seen_sources: dict[str, Place] = {}
+    seen_groups: dict[str, Place] = {}
     records = RecordCache.default()  # files read and validated by an earlier load, read back
     for file in fact_files:
         doc, errors, validated = records.load(file, shown_path(file), "facts", validate_facts)
@@ -551,6 +586,8 @@ def load_catalog(data_dir: Path) -> tuple[Catalog, list[Finding]]:
             broken |= _declared_ids(doc)
         for src in sections.get("sources", []):
             _add_unique(cat.sources, src, "id", "source", findings, seen_sources)
+        for group in sections.get("groups", []):
+            _add_unique(cat.groups, group, "code", "group", findings, seen_groups)
         for name in ("figures", "ranks", "quotes"):
             for rec in sections.get(name, []):
                 _add_unique(getattr(cat, name), rec, "id", name[:-1], findings, seen)
@@ -573,6 +610,7 @@ def load_catalog(data_dir: Path) -> tuple[Catalog, list[Finding]]:
         broken = _AnyId(broken)
     findings += reference_findings(cat, broken)
     findings += same_figure_findings(cat) + chart_findings(cat) + via_findings(cat)
+    findings += group_findings(cat, broken)
     for brief, doc in brief_docs:
         findings += slug_findings(brief, doc) + body_findings(brief, doc, cat, broken)
     cat.briefs = dict(sorted(cat.briefs.items(), key=lambda kv: (kv[1].date, kv[0]), reverse=True))

@@ -26,11 +26,29 @@ class Flow(StrEnum):
 
 
 FLOWS = tuple(Flow)
+
+
+class Status(StrEnum):
+    """What kind of statement a figure is: only reported figures are checked and charted as facts."""
+
+    REPORTED = "reported"  # what happened, as measured
+    FORECAST = "forecast"  # what someone expects to happen
+    TARGET = "target"  # what someone aims for
+
+
+STATUSES = tuple(Status)
+# What a change in percent is measured against (`change_on`). Growth on a year earlier is the default: for a
+# span (January–September) it is the same span a year earlier.
+CHANGE_BASES = ("year earlier", "previous month", "previous quarter")
+# A share's whole (`share_of`): the same flow with another partner (WLD: the reporter's trade with the
+# world), or, for a commodity, the same flow of all goods.
+ALL_GOODS = "all goods"
 QUALIFIERS = ("exact", "about", "over", "under", "at least", "at most", "nearly")
 # A unit's scale as a power of ten: figures in different scales of one currency are converted exactly.
 SCALE_EXPONENTS = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
 SCALES = tuple(SCALE_EXPONENTS)
-CHART_KINDS = ("flows", "growth")
+CHART_KINDS = ("flows", "growth", "commodities")
+PERCENT = "percent"  # the unit of a share
 # A value an editor has yet to write (`tradebriefs new brief` writes them): `check` lists each as work left.
 PLACEHOLDER = "TODO:"
 # Bounds on what a number in a data file may be. Trade figures are printed with a handful of digits; more
@@ -64,6 +82,27 @@ KINDS = {
         {"type": "string", "pattern": "^[A-Z]{3}$"},
         "an ISO 3166-1 alpha-3 country code such as CHN",
     ),
+    # A country, the world (WLD) or a declared group (EU, ASEAN): countries.GROUP_CODE.
+    "area": (
+        {"type": "string", "pattern": "^[A-Z][A-Z0-9]{1,9}$"},
+        "an ISO 3166-1 alpha-3 country code such as CHN, WLD for the world, or the code of a group "
+        "declared under groups: (EU, ASEAN)",
+    ),
+    "group": (
+        {"type": "string", "pattern": "^(?![A-Z]{3}$)[A-Z][A-Z0-9]{1,9}$"},
+        "a group's code: capitals and digits, 2 to 10 characters but not 3 letters (those are "
+        "countries' codes), such as EU or ASEAN",
+    ),
+    "hs": (
+        {"type": "string", "pattern": "^[0-9]{2}([0-9]{2}([0-9]{2})?)?$"},
+        "an HS code in quotes: a chapter such as '27', a heading such as '2709' or a subheading such as '270900'",
+    ),
+    "whole": (
+        {"type": "string", "pattern": "^([A-Z][A-Z0-9]{1,9}|" + ALL_GOODS + ")$"},
+        "what the share is of: a partner's code (WLD for the reporter's trade with the world) or '"
+        + ALL_GOODS
+        + "' for a commodity's share of the flow",
+    ),
     # A bare year (2023) arrives as a number: accept it, the converter reads its digits.
     "period": (
         {
@@ -91,8 +130,10 @@ KINDS = {
     "url": ({"type": "string", "pattern": "^https?://[^\\s]+$"}, "an http:// or https:// address"),
     "flag": ({"type": "boolean"}, "true or false"),
     "unit": (
-        {"type": "string", "pattern": "^[A-Z]{3} (" + "|".join(SCALES) + ")$"},
-        "a unit such as 'USD billion' (currency code, then " + ", ".join(SCALES) + ")",
+        {"type": "string", "pattern": "^([A-Z]{3} (" + "|".join(SCALES) + ")|" + PERCENT + ")$"},
+        "a unit such as 'USD billion' (currency code, then "
+        + ", ".join(SCALES)
+        + "), or 'percent' for a share",
     ),
 }
 
@@ -101,15 +142,19 @@ KINDS = {
 class Unit:
     """What a value counts: a currency (ISO 4217) and a scale, written 'USD billion'."""
 
-    currency: str
+    currency: str  # "" for a share's percent
     scale: str
 
     @property
     def exponent(self) -> int:
-        return SCALE_EXPONENTS[self.scale]
+        return SCALE_EXPONENTS.get(self.scale, 0)
+
+    @property
+    def is_percent(self) -> bool:
+        return self.scale == PERCENT
 
     def __str__(self) -> str:
-        return f"{self.currency} {self.scale}"
+        return PERCENT if self.is_percent else f"{self.currency} {self.scale}"
 
 
 def spec(
@@ -176,17 +221,40 @@ class Figure:
     """One trade figure, exactly as its source printed it."""
 
     id: str = spec("id", "Unique id, cited in briefs as {{id}}")
-    reporter: str = spec("country", "Whose statistics or statement this is (ISO 3166-1 alpha-3)")
-    partner: str = spec("country", "The partner country (ISO 3166-1 alpha-3)")
+    reporter: str = spec(
+        "area", "Whose statistics or statement this is (ISO 3166-1 alpha-3, or a declared group)"
+    )
+    partner: str = spec(
+        "area",
+        "The partner: a country (ISO 3166-1 alpha-3), WLD for the world, or a group declared under groups:",
+    )
     flow: str = spec("text", "Which flow, seen from the reporter", choices=FLOWS)
+    commodity: str | None = spec(
+        "hs",
+        "The product, as an HS code in quotes ('1201' soya beans, '27' mineral fuels); "
+        "left out: all goods",
+        required=False,
+    )
+    product: str | None = spec(
+        "text",
+        "The product as the source names it (soya); pages show it with the HS description",
+        required=False,
+        max_length=80,
+    )
     period: Period = spec(
         "period", "Period covered: 2023, 2024-Q3, 2024-09, or a span 2024-01/2024-09"
     )
     value: Decimal = spec("decimal", "The value exactly as printed; its decimals are its precision")
     unit: Unit = spec(
         "unit",
-        "Currency and scale, e.g. USD billion; sums and balances need one currency, "
-        "scales are converted exactly",
+        "Currency and scale, e.g. USD billion, or percent for a share (with share_of); figures in "
+        "different currencies are checked apart, scales of one currency are converted exactly",
+    )
+    share_of: str | None = spec(
+        "whole",
+        "For a share (unit: percent): what it is a share of, WLD for the reporter's same flow with "
+        "the world, another partner's code, or 'all goods' for a commodity's share of the flow",
+        required=False,
     )
     qualifier: str = spec(
         "text",
@@ -198,9 +266,44 @@ class Figure:
     basis: str | None = spec("text", "How it was measured, e.g. 'in dollar terms'", required=False)
     change: Decimal | None = spec(
         "percent",
-        "Change against the same period a year earlier, in percent; more "
-        "than -100 (a value that fell to zero has change -100 and value 0)",
+        "Change in percent against the period change_on names (by default the same period a year "
+        "earlier); more than -100 (a value that fell to zero has change -100 and value 0)",
         required=False,
+    )
+    change_on: str = spec(
+        "text",
+        "What the change is measured against: the same period a year earlier, the previous "
+        "month (for a month) or the previous quarter (for a quarter)",
+        choices=CHANGE_BASES,
+        required=False,
+        default="year earlier",
+    )
+    favours: str | None = spec(
+        "area",
+        "For a balance printed as a surplus in one side's favour: whose surplus it is (the "
+        "reporter or the partner); the value is then its size, and the change the change of that surplus",
+        required=False,
+    )
+    status: str = spec(
+        "text",
+        "reported (what happened), forecast (what someone expects) or target (what someone aims "
+        "for); only reported figures are checked and charted as facts",
+        choices=STATUSES,
+        required=False,
+        default="reported",
+    )
+    by: str | None = spec(
+        "text", "For a forecast or target: who made or set it", required=False, max_length=120
+    )
+    made: dt.date | None = spec(
+        "date", "For a forecast or target: when it was made or set", required=False
+    )
+    keep_as_stated: bool = spec(
+        "flag",
+        "true: the source printed this value although its own figures disagree with it; the "
+        "build passes and the page says so, with the value they give",
+        required=False,
+        default=False,
     )
     notes: tuple[str, ...] = spec(
         "text", "Remarks the source made, e.g. record", many=True, required=False
@@ -225,8 +328,60 @@ class Figure:
 
     @property
     def key(self) -> tuple:
-        """What a figure is a figure of: two figures with one key say the same thing, or contradict each other."""
-        return (self.reporter, self.partner, self.flow, self.period, self.basis)
+        """What a figure is a figure of: two figures with one key say the same thing, or contradict each other.
+        A value in yuan and one in dollars are two figures (each with its own change), as are a
+        forecast and a reported value, or two forecasters' forecasts."""
+        return (
+            self.reporter,
+            self.partner,
+            self.flow,
+            self.period,
+            self.basis,
+            self.commodity,
+            self.unit.currency if self.unit else None,
+            self.share_of,
+            self.status,
+            self.by,
+        )
+
+    @property
+    def is_share(self) -> bool:
+        return self.unit is not None and self.unit.is_percent
+
+    @property
+    def is_reported(self) -> bool:
+        return self.status == Status.REPORTED
+
+    @property
+    def is_amount(self) -> bool:
+        """A reported value in a currency: what sums, balances, growth, ranks and charts work with."""
+        return self.is_reported and not self.is_share
+
+    @property
+    def amount(self) -> Decimal:
+        """The value with the sign of the reporter's balance: a surplus in the partner's favour is negative."""
+        if self.favours is not None and self.favours != self.reporter:
+            return -self.value
+        return self.value
+
+
+@dataclass(frozen=True, kw_only=True)
+class Group:
+    """A group of countries a source reports as one partner (the EU, ASEAN), with its members."""
+
+    code: str = spec("group", "The group's code, used as a figure's reporter or partner: EU, ASEAN")
+    members: tuple[str, ...] = spec(
+        "country",
+        "Its members (ISO 3166-1 alpha-3) over the periods its figures cover",
+        many=True,
+        min_items=2,
+        max_items=MAX_RANK,
+    )
+    note: str | None = spec(
+        "text", "What a reader should know, e.g. members since 2020", required=False
+    )
+    loc: Place = internal()
+    locs: dict = internal()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -272,7 +427,8 @@ class Chart:
 
     kind: str = spec(
         "text",
-        "flows: exports against imports with the balance; growth: change in percent",
+        "flows: exports against imports with the balance; growth: change in percent; "
+        "commodities: products of one flow against its total",
         choices=CHART_KINDS,
     )
     figures: tuple[str, ...] = spec(
@@ -332,7 +488,13 @@ class Brief:
 
 
 # What a file in data/facts/ may hold: lists of these records, under these keys.
-FACT_SECTIONS = {"sources": Source, "figures": Figure, "ranks": Rank, "quotes": Quote}
+FACT_SECTIONS = {
+    "sources": Source,
+    "groups": Group,
+    "figures": Figure,
+    "ranks": Rank,
+    "quotes": Quote,
+}
 
 
 def data_fields(model: type) -> list:

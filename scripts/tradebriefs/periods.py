@@ -34,6 +34,24 @@ class Period:
     def months(self) -> int:
         return (self.end[0] - self.start[0]) * 12 + self.end[1] - self.start[1] + 1
 
+    @property
+    def is_quarter(self) -> bool:
+        return (
+            self.start[0] == self.end[0]
+            and self.start[1] % MONTHS_PER_QUARTER == 1
+            and self.months == MONTHS_PER_QUARTER
+        )
+
+    def shifted_months(self, months: int) -> Period:
+        """The same length of time `months` later (earlier when negative): 2024-01 shifted by -1 is 2023-12."""
+
+        def shift(point: tuple[int, int]) -> tuple[int, int]:
+            index = point[0] * 12 + point[1] - 1 + months
+            return index // 12, index % 12 + 1
+
+        start, end = shift(self.start), shift(self.end)
+        return Period(start, end, format_period_text(start, end, quarter=self.is_quarter))
+
     def shifted_years(self, years: int) -> Period:
         start = (self.start[0] + years, self.start[1])
         end = (self.end[0] + years, self.end[1])
@@ -75,9 +93,13 @@ def parse_period(text: str) -> Period:
     return Period(start, end, text)
 
 
-def format_period_text(start: tuple[int, int], end: tuple[int, int]) -> str:
+def format_period_text(
+    start: tuple[int, int], end: tuple[int, int], *, quarter: bool = False
+) -> str:
     if start[1] == 1 and end[1] == 12 and start[0] == end[0]:
         return str(start[0])
+    if quarter:
+        return f"{start[0]}-Q{(start[1] + 2) // 3}"
     if start == end:
         return f"{start[0]}-{start[1]:02d}"
     return f"{start[0]}-{start[1]:02d}/{end[0]}-{end[1]:02d}"

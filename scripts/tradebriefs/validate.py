@@ -16,14 +16,25 @@ from functools import cache
 import jsonschema
 from jsonschema import Draft202012Validator, ValidationError
 
-from .countries import alpha_3_for, country_name, is_country, is_currency
+from .countries import (
+    WORLD,
+    alpha_3_for,
+    country_name,
+    is_area,
+    is_country,
+    is_currency,
+    is_group_code,
+)
 from .errors import Finding
+from .hs import close_codes, hs_level, is_hs_code
 from .load import DECIMAL_LITERAL, Document
 from .models import (
+    ALL_GOODS,
     FACT_SECTIONS,
     KINDS,
     MAX_DECIMALS,
     MAX_DIGITS,
+    PERCENT,
     PLACEHOLDER,
     Brief,
     Figure,
@@ -98,7 +109,7 @@ def label_of(at) -> str:
     return names[-1] + "".join(f", item {i + 1}" for i in tail)
 
 
-COUNTRY_PATTERN = KINDS["country"][0]["pattern"]
+COUNTRY_PATTERNS = (KINDS["country"][0]["pattern"], KINDS["area"][0]["pattern"])
 
 
 def hint_for(doc: Document, at: tuple, error) -> str:
@@ -107,7 +118,7 @@ def hint_for(doc: Document, at: tuple, error) -> str:
     literal = doc.literals.get(at) if isinstance(value, bool) else value
     if (
         isinstance(literal, str)
-        and error.schema.get("pattern") == COUNTRY_PATTERN
+        and error.schema.get("pattern") in COUNTRY_PATTERNS
         and alpha_3_for(literal)
     ):
         code = alpha_3_for(literal)
@@ -207,6 +218,38 @@ def _country(value: str) -> str:
     return value
 
 
+def _area(value: str) -> str:
+    """A country, the world, or a group's code (whether the data declares that group is checked once every
+    file is read: catalog.group_findings)."""
+    country = alpha_3_for(value)
+    if country:
+        raise ValueError(
+            f"expected an ISO 3166-1 alpha-3 country code such as CHN, got '{value}'; the alpha-3 code "
+            f"for {country_name(country)} is {country}"
+        )
+    if is_area(value) or is_group_code(value):
+        return value
+    raise ValueError(
+        f"unknown country code '{value}' (expected an ISO 3166-1 alpha-3 code such as CHN, {WORLD} for "
+        "the world, or a group's code declared under groups:)"
+    )
+
+
+def _hs(value: str) -> str:
+    if is_hs_code(value):
+        return value
+    near = close_codes(value)
+    hint = f"; codes near it: {', '.join(near)}" if near else ""
+    raise ValueError(
+        f"'{value}' is not an HS 2022 {hs_level(value)} (the Harmonized System's codes: "
+        f"https://www.wcoomd.org/en/topics/nomenclature.aspx){hint}"
+    )
+
+
+def _whole(value: str) -> str:
+    return value if value == ALL_GOODS else _area(value)
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -215,6 +258,8 @@ def _date(value: str) -> dt.date:
 
 
 def _unit(value: str) -> Unit:
+    if value == PERCENT:
+        return Unit("", PERCENT)
     currency, scale = value.split(" ", 1)
     if not is_currency(currency):
         raise ValueError(
@@ -295,6 +340,9 @@ def _decimal(value: Decimal) -> Decimal:
 
 CONVERTERS = {
     "country": _country,
+    "area": _area,
+    "hs": _hs,
+    "whole": _whole,
     "date": _date,
     "unit": _unit,
     "url": _url,
@@ -356,7 +404,10 @@ def build_record(model: type, data: dict, doc: Document, at: tuple, findings: li
 
 
 def check_figure(fig: Figure) -> list[Finding]:
-    findings = []
+    findings = [
+        Finding(fig.locs.get(name, fig.loc), f"{name}: {message}")
+        for name, message in figure_kind_problems(fig)
+    ]
     if fig.reporter == fig.partner:
         findings.append(
             Finding(
@@ -384,12 +435,13 @@ def check_figure(fig: Figure) -> list[Finding]:
                 "and value 0)",
             )
         )
-    if fig.change is not None and fig.flow == "balance":
+    if fig.change is not None and fig.flow == "balance" and fig.favours is None:
         findings.append(
             Finding(
                 fig.locs["change"],
                 "change: a balance has no change in percent (it can change sign); "
-                "give the change of the exports and imports",
+                "give the change of the exports and imports, or, for a surplus in one side's favour "
+                "that grew or shrank, say whose it is with favours:",
             )
         )
     for field_name in ("revises", "alternative_to"):
@@ -409,6 +461,114 @@ def check_figure(fig: Figure) -> list[Finding]:
             )
         )
     return findings
+
+
+def figure_kind_problems(fig: Figure) -> list[tuple[str, str]]:
+    """(field, message) for fields that do not fit together: a share without its whole, a forecast without
+    who made it, a change on the previous month of a year, a surplus in a third country's favour."""
+    problems: list[tuple[str, str]] = []
+    if fig.reporter == WORLD:
+        problems.append(
+            (
+                "reporter",
+                f"{WORLD} (the world) reports no statistics; the reporter is the country whose "
+                f"figures these are, and {WORLD} its partner for its trade with the world",
+            )
+        )
+    if fig.is_share and fig.share_of is None:
+        problems.append(
+            (
+                "share_of",
+                "a value in percent is a share: say what of with share_of "
+                f"({WORLD} for the reporter's trade with the world)",
+            )
+        )
+    if fig.share_of is not None and not fig.is_share:
+        problems.append(
+            ("unit", f"a share (share_of: {fig.share_of}) is in percent: write unit: {PERCENT}")
+        )
+    if fig.is_share and not 0 <= fig.value <= 100:
+        problems.append(("value", f"a share is from 0 to 100 percent, got {fig.value}"))
+    if fig.is_share and fig.change is not None:
+        problems.append(
+            (
+                "change",
+                "a share's change is in percentage points, not percent: leave change out and put "
+                "the source's words in notes",
+            )
+        )
+    if fig.share_of == fig.partner:
+        problems.append(("share_of", f"a share of itself ({fig.partner}) is always 100%"))
+    if fig.share_of == ALL_GOODS and fig.commodity is None:
+        problems.append(
+            ("share_of", f"'{ALL_GOODS}' is the whole of a commodity's share: give the commodity")
+        )
+    if fig.product is not None and fig.commodity is None:
+        problems.append(
+            ("product", "a product's name goes with its HS code: give commodity: as well")
+        )
+    if fig.status != "reported" and fig.by is None:
+        problems.append(
+            (
+                "status",
+                f"a {fig.status} is someone's: say whose with by: (e.g. by: Brazil's trade ministry)",
+            )
+        )
+    for name in ("by", "made"):
+        if getattr(fig, name) is not None and fig.status == "reported":
+            problems.append(
+                (
+                    name,
+                    f"{name} belongs to a forecast or target: set status: forecast or status: target",
+                )
+            )
+    if fig.keep_as_stated and fig.status != "reported":
+        problems.append(
+            (
+                "keep_as_stated",
+                f"a {fig.status} is not checked, so there is nothing to keep it against",
+            )
+        )
+    if fig.change_on == "previous month" and fig.period.months != 1:
+        problems.append(
+            (
+                "change_on",
+                f"a change on the previous month is of one month's figure, but the period is "
+                f"{fig.period.text}; for a span, the change is on the same span a year earlier",
+            )
+        )
+    if fig.change_on == "previous quarter" and not fig.period.is_quarter:
+        problems.append(
+            (
+                "change_on",
+                f"a change on the previous quarter is of one quarter's figure, but the period is "
+                f"{fig.period.text} (write a quarter as 2024-Q3)",
+            )
+        )
+    if fig.change_on != "year earlier" and fig.change is None:
+        problems.append(
+            ("change_on", "says what a change is measured against, but there is no change")
+        )
+    if fig.favours is not None:
+        if fig.flow != "balance":
+            problems.append(("favours", "only a balance is in one side's favour"))
+        elif fig.favours not in (fig.reporter, fig.partner):
+            problems.append(
+                (
+                    "favours",
+                    f"a balance between {fig.reporter} and {fig.partner} is in the favour of one of "
+                    f"them, not {fig.favours}",
+                )
+            )
+        if fig.value < 0:
+            problems.append(
+                (
+                    "value",
+                    f"a surplus in {fig.favours}'s favour is its size, at least 0; got {fig.value} "
+                    "(a deficit is the other side's surplus)",
+                )
+            )
+    return problems
 
 
 def check_rank(rank: Rank) -> list[Finding]:
