@@ -14,7 +14,6 @@ from tradebriefs.checks import (
     check_periods,
     check_ranks,
     check_sums,
-    check_units,
     findings_of,
 )
 from tradebriefs.derive import derive_figures
@@ -202,24 +201,44 @@ def test_every_qualifier_has_an_interval(qualifier):
 # Units: one currency, scales converted exactly.
 
 
-def test_a_sum_across_currencies_is_an_error_and_no_balance_is_derived():
-    from tradebriefs.checks import check_units
-
+def test_figures_in_two_currencies_are_checked_apart_and_never_summed():
+    """A euro figure beside dollar ones is no error (a source may report each in its own currency of
+    account), but nothing adds, subtracts or compares across currencies."""
     figures = [
         fig("t", "turnover", "240.11"),
         fig("x", "exports", "110.97", unit="EUR billion"),
         fig("m", "imports", "129.14"),
     ]
-    [result] = check_units(figures)
-    assert (
-        result.outcome == "error"
-        and "x (data/facts/t.yaml:" in result.message
-        and "EUR billion" in result.message
-    )
-    assert check_sums(figures) == []  # nothing is added across currencies
-    assert [d for d in derive_figures(figures) if d.kind in ("balance", "share")] == [
-        d for d in derive_figures(figures) if d.kind == "share" and "x" not in d.inputs
+    results = check_sums(figures)
+    assert [(r.id, r.inputs, r.outcome) for r in results] == [
+        ("part-chn-rus-2023-imports", ("t", "m"), "holds")
     ]
+    assert all("x" not in r.inputs for r in run_all(figures))
+    assert [d.kind for d in derive_figures(figures)] == ["share"]  # imports' share of turnover
+    assert all("x" not in d.inputs for d in derive_figures(figures))
+
+
+def run_all(figures):
+    from tradebriefs.checks import run_checks
+
+    return run_checks(figures, [], derive_figures(figures))
+
+
+def test_a_yuan_figure_beside_a_dollar_one_has_its_own_change_checked_in_yuan():
+    """'1.74 trillion yuan, +2.9% in yuan terms' beside '$244.8 billion, +1.9%': each change is checked
+    against the prior year's figure in its own currency, and the two are never compared."""
+    figures = [
+        fig("usd", "turnover", "244.81", "2024", change="1.9"),
+        fig("usd-prior", "turnover", "240.11", "2023"),
+        fig("cny", "turnover", "1.74", "2024", change="2.9", unit="CNY trillion"),
+        fig("cny-prior", "turnover", "1.69", "2023", unit="CNY trillion"),
+    ]
+    growth = {r.id: (r.inputs, r.outcome) for r in check_growth(figures)}
+    # 244.81 / 240.11 − 1 = 1.96%: the customs' +1.9% rests on a revised 2023 base, a warning as before.
+    assert growth == {
+        "growth-usd": (("usd", "usd-prior"), "warning"),
+        "growth-cny": (("cny", "cny-prior"), "holds"),
+    }
 
 
 def test_scales_of_one_currency_are_converted_exactly():
@@ -403,28 +422,6 @@ def shown(result) -> tuple:
     )
 
 
-def test_a_pair_in_two_currencies_is_one_error_naming_each_figure_and_its_unit():
-    """Figures of one reporter, partner and period in dollars and euros cannot be summed."""
-    figures = [
-        at(1, "t", "turnover", "240.11"),
-        at(2, "x", "exports", "110.97", unit="EUR billion"),
-    ]
-    assert [shown(r) for r in check_units(figures)] == [
-        (
-            "unit-chn-rus-2023",
-            "unit",
-            "One currency: China–Russia, 2023",
-            ("t", "x"),
-            "t: 240.11 USD billion; x: 110.97 EUR billion",
-            "error",
-            "figures of one reporter, partner and period in more than one currency (t (data/facts/t.yaml:1) "
-            "in USD billion, x (data/facts/t.yaml:2) in EUR billion): a sum or balance needs one currency; "
-            "convert them at a rate the source gives, in a figure of its own",
-        )
-    ]
-    assert check_units(figures[:1] + [at(3, "m", "imports", "1", unit="USD million")]) == []
-
-
 @pytest.mark.parametrize(
     "turnover, outcome, arithmetic, verdict",
     [
@@ -571,7 +568,7 @@ def test_a_turnover_with_one_flow_is_at_least_that_flow(flow, value, turnover, o
 
 
 def test_no_sum_of_figures_in_two_currencies_and_no_part_check_without_a_turnover():
-    """check_units says why for currencies; exports and imports alone have nothing to add up to."""
+    """Nothing adds across currencies; exports and imports alone have nothing to add up to."""
     dollars_and_euros = [
         at(1, "t", "turnover", "1"),
         at(2, "x", "exports", "1", unit="EUR billion"),
@@ -622,24 +619,16 @@ def test_a_stated_growth_is_checked_against_the_prior_year(prior, outcome, arith
     ]
 
 
-def test_growth_against_another_currency_is_not_run_and_says_why():
-    """A change against euros last year cannot be checked with dollars this year."""
+def test_growth_is_measured_in_the_figures_own_currency_only():
+    """A change in dollars is measured against last year's dollars: a euro figure of last year is another
+    currency's series, never its base; the dollar prior is then implied from the change."""
     figures = [
         at(1, "t", "turnover", "240.11", change="26.3"),
         at(2, "p", "turnover", "190", "2022", unit="EUR billion"),
     ]
-    assert [shown(r) for r in check_growth(figures)] == [
-        (
-            "growth-t",
-            "growth",
-            "Growth against 2022: t",
-            ("t", "p"),
-            "t in USD billion, p in EUR billion",
-            "not run",
-            "change of t (data/facts/t.yaml:1) against p (data/facts/t.yaml:2): not run, the two are in "
-            "different currencies",
-        )
-    ]
+    assert check_growth(figures) == []
+    [implied] = [d for d in derive_figures(figures) if d.kind == "implied"]
+    assert (implied.inputs, str(implied.unit), implied.period.text) == (("t",), "USD billion", "2022")
 
 
 def test_growth_is_checked_only_with_a_change_a_prior_year_and_a_flow_that_grows():
@@ -1184,7 +1173,6 @@ def test_every_pair_is_checked_whatever_the_pair_before_it():
         at(5, "c2", "exports", "1", reporter="CAN"),
         at(6, "c3", "imports", "2", reporter="CAN"),
     ]
-    assert [r.id for r in check_units(figures)] == ["unit-bel-rus-2023"]
     assert [r.id for r in check_sums(figures)] == ["sum-can-rus-2023"]
 
 

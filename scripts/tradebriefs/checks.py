@@ -9,24 +9,31 @@ otherwise left out (derive.primary_figures).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
-from .countries import country_name
+from .countries import WORLD, country_name, is_country
 from .derive import (
     Derived,
+    amount_figures,
     common_unit,
+    flow_key,
+    id_suffix,
     in_unit,
     index_flows,
     interval_in,
     period_slug,
     primary_figures,
+    prior_period,
+    surplus_interval,
 )
 from .errors import Finding
-from .intervals import Interval, change_interval
-from .models import Figure, Rank, Unit
+from .hs import hs_parents
+from .intervals import Interval, change_interval, value_interval
+from .models import ALL_GOODS, Figure, Rank, Unit
 from .numbers import format_number
+from .periods import Period, format_period_text
 from .words import dash_pair
 
 # A stated growth rate that misses the computed one by up to this many points is a warning, not an
@@ -42,7 +49,6 @@ FULL_YEAR_FLOWS = ("exports", "imports", "turnover")
 class Rule(StrEnum):
     """What a check compares."""
 
-    UNIT = "unit"  # one currency per reporter, partner and period
     SUM = "sum"  # turnover = exports + imports; balance = exports - imports; turnover at least one flow
     GROWTH = "growth"  # a stated change against the prior period's figure
     CHANGE = "change"  # the size of a stated change
@@ -52,6 +58,11 @@ class Rule(StrEnum):
     MIRROR = "mirror"  # both sides' reports of one flow
     REVISION = "revision"  # a revised figure against the first
     ALTERNATIVE = "alternative"  # another source's figure against the one used
+    SHARE = "share"  # a stated share against the ratio of its two figures
+    COMMODITY = "commodity"  # products within their flow's total, headings within their chapter
+    GROUP = "group"  # partners within the world, members within their group
+    TARGET = "target"  # a target or forecast against the reported figure
+    KEPT = "kept"  # a figure kept as its source stated it, against the checks that disagree
 
 
 class Outcome(StrEnum):
@@ -60,6 +71,9 @@ class Outcome(StrEnum):
     HOLDS = "holds"
     WARNING = "warning"  # shown, and the build goes on (an error with --strict)
     ERROR = "error"  # the build stops
+    # A check that fails because of a figure the editor kept as its source printed it (keep_as_stated):
+    # shown publicly, with the computed value, and the build goes on.
+    DISAGREES = "disagrees"
     NOT_RUN = "not run"  # the figures to compare are not in the data
     INFO = "info"  # shown, never judged (mirrors, revisions)
 
@@ -102,34 +116,16 @@ def show_in(fig, unit: Unit) -> str:
     return f"{n(in_unit(fig.value, fig.unit, unit))} ({n(fig.value)} {fig.unit})"
 
 
+def show_balance(fig, unit: Unit) -> str:
+    """A balance as the reporter's signed value, saying when it was printed as the partner's surplus."""
+    if fig.amount == fig.value:
+        return show_in(fig, unit)
+    signed = n(in_unit(fig.amount, fig.unit, unit))
+    return f"{signed} (a surplus of {n(fig.value)} {fig.unit} in {fig.favours}'s favour)"
+
+
 def units_note(unit: Unit, *figs) -> str:
     return f" [in {unit}]" if any(f.unit != unit for f in figs) else ""
-
-
-# Units: one currency per reporter, partner and period.
-
-
-def check_units(figures) -> list[CheckResult]:
-    """Figures of one reporter, partner and period in more than one currency cannot be summed or balanced."""
-    results = []
-    for (reporter, partner, period), flows in index_flows(figures).items():
-        figs = [f for fs in flows.values() for f in fs]
-        if len({f.unit.currency for f in figs}) < 2:
-            continue
-        listed = ", ".join(f"{ref(f)} in {f.unit}" for f in figs)
-        results.append(
-            CheckResult(
-                check_id("unit", reporter, partner, period_slug(period)),
-                "unit",
-                f"One currency: {dash_pair(reporter, partner)}, {period.label()}",
-                tuple(f.id for f in figs),
-                "; ".join(f"{f.id}: {n(f.value)} {f.unit}" for f in figs),
-                Outcome.ERROR,
-                f"figures of one reporter, partner and period in more than one currency ({listed}): a sum or balance "
-                "needs one currency; convert them at a rate the source gives, in a figure of its own",
-            )
-        )
-    return results
 
 
 # Sums and balances.
@@ -152,7 +148,8 @@ def _sum_result(turnover: Figure, exports: Figure, imports: Figure, unit: Unit) 
         else f"does not hold: {n(x + m)} against {n(t)}{units_note(unit, exports, imports, turnover)}"
     )
     return CheckResult(
-        check_id("sum", turnover.reporter, turnover.partner, period_slug(turnover.period)),
+        check_id("sum", turnover.reporter, turnover.partner, period_slug(turnover.period))
+        + suffix(turnover),
         "sum",
         f"Turnover = exports + imports: {dash_pair(turnover.reporter, turnover.partner)}, "
         f"{turnover.period.label()}",
@@ -166,17 +163,19 @@ def _sum_result(turnover: Figure, exports: Figure, imports: Figure, unit: Unit) 
 def _balance_result(balance: Figure, exports: Figure, imports: Figure, unit: Unit) -> CheckResult:
     computed = interval_in(exports, unit) - interval_in(imports, unit)
     stated = interval_in(balance, unit)
-    x, m, b = (in_unit(f.value, f.unit, unit) for f in (exports, imports, balance))
+    x, m = (in_unit(f.value, f.unit, unit) for f in (exports, imports))
+    b = in_unit(balance.amount, balance.unit, unit)
     ok = computed.intersects(stated)
     arithmetic = (
         f"{show_in(exports, unit)} − {show_in(imports, unit)} = {n(x - m)}; balance stated "
-        f"{show_in(balance, unit)}" + units_note(unit, exports, imports, balance)
+        f"{show_balance(balance, unit)}" + units_note(unit, exports, imports, balance)
     )
     message = f"balance {ref(balance)} = exports {ref(exports)} − imports {ref(imports)}: " + (
         "holds" if ok else f"does not hold: {n(x - m)} against {n(b)}"
     )
     return CheckResult(
-        check_id("balance", balance.reporter, balance.partner, period_slug(balance.period)),
+        check_id("balance", balance.reporter, balance.partner, period_slug(balance.period))
+        + suffix(balance),
         "sum",
         f"Balance = exports − imports: {dash_pair(balance.reporter, balance.partner)}, "
         f"{balance.period.label()}",
@@ -203,7 +202,8 @@ def _part_result(turnover: Figure, part: Figure, unit: Unit) -> CheckResult:
     return CheckResult(
         check_id(
             "part", turnover.reporter, turnover.partner, period_slug(turnover.period), part.flow
-        ),
+        )
+        + suffix(turnover),
         "sum",
         f"Turnover at least {part.flow}: {dash_pair(turnover.reporter, turnover.partner)}, "
         f"{turnover.period.label()}",
@@ -214,11 +214,16 @@ def _part_result(turnover: Figure, part: Figure, unit: Unit) -> CheckResult:
     )
 
 
+def suffix(fig: Figure) -> str:
+    """A check's id names a commodity or a currency other than dollars, so ids stay unique and stable."""
+    return id_suffix(fig.commodity, fig.unit.currency).lower()
+
+
 def check_sums(figures) -> list[CheckResult]:
+    """Within one reporter, partner, period, commodity and currency (derive.key_of): figures in two
+    currencies are never added, each currency is checked on its own."""
     results = []
     for flows in index_flows(figures).values():
-        if len({f.unit.currency for fs in flows.values() for f in fs}) > 1:
-            continue  # check_units says why
         exports, imports = flows.get("exports", []), flows.get("imports", [])
         for turnover in flows.get("turnover", []):
             if exports and imports:
@@ -249,29 +254,50 @@ def check_sums(figures) -> list[CheckResult]:
 # Growth against the prior period.
 
 
+def growth_intervals(fig: Figure, prior: Figure, unit: Unit) -> tuple[Interval, Interval]:
+    """The two values a change compares: for a surplus in one side's favour, the size of that side's surplus
+    in both periods; otherwise the values."""
+    if fig.favours is not None:
+        return (
+            surplus_interval(fig, fig.favours, unit),
+            surplus_interval(prior, fig.favours, unit),
+        )
+    return interval_in(fig, unit), interval_in(prior, unit)
+
+
 def _growth_result(fig: Figure, prior: Figure) -> CheckResult | None:
     unit = common_unit(fig.unit, prior.unit)
-    title = f"Growth against {prior.period.label()}: {fig.id}"
-    if unit is None:
+    base = "" if fig.change_on == "year earlier" else f" ({fig.change_on})"
+    title = f"Growth against {prior.period.label()}{base}: {fig.id}"
+    now, before = growth_intervals(fig, prior, unit)
+    ratio = now.ratio_to(before)
+    if ratio is None:
+        if fig.favours is None:
+            return None
         return CheckResult(
             check_id("growth", fig.id),
             "growth",
             title,
             (fig.id, prior.id),
-            f"{fig.id} in {fig.unit}, {prior.id} in {prior.unit}",
-            Outcome.NOT_RUN,
-            f"change of {ref(fig)} against {ref(prior)}: not run, the two are in different currencies",
+            f"{fig.favours}'s surplus: {now.show(2)} against {before.show(2)} in {prior.period.label()}",
+            Outcome.ERROR,
+            f"change of {ref(fig)} against {ref(prior)}: a change in percent of {fig.favours}'s surplus "
+            f"needs a surplus in {fig.favours}'s favour in {prior.period.label()} too, but "
+            f"{ref(prior)} does not give one",
         )
-    ratio = interval_in(fig, unit).ratio_to(interval_in(prior, unit))
-    if ratio is None:
-        return None
     computed = Interval((ratio.lo - 1) * HUNDRED, (ratio.hi - 1) * HUNDRED)
     stated = change_interval(fig.change)
-    x, p = in_unit(fig.value, fig.unit, unit), in_unit(prior.value, prior.unit, unit)
+    x = in_unit(fig.value, fig.unit, unit)
+    p = in_unit(prior.value if fig.favours is None else prior.amount, prior.unit, unit)
+    if fig.favours is not None and fig.favours != prior.reporter:
+        p = -p
     point = (x / p - 1) * HUNDRED
+    what = f"{fig.favours}'s surplus: " if fig.favours else ""
     arithmetic = (
-        f"{show_in(fig, unit)} / {show_in(prior, unit)} − 1 = {n(round(point, 2))}% ({computed.show(2)} "
-        f"within rounding); stated {n(fig.change)}% ({stated.show(2)})"
+        f"{what}{show_in(fig, unit)} / {n(p)}"
+        + (f" ({n(prior.value)} {prior.unit})" if prior.unit != unit else "")
+        + f" − 1 = {n(round(point, 2))}% ({computed.show(2)} within rounding); stated "
+        f"{n(fig.change)}% ({stated.show(2)})"
     )
     gap = computed.gap(stated)
     outcome = (
@@ -299,13 +325,14 @@ def _growth_result(fig: Figure, prior: Figure) -> CheckResult | None:
 
 
 def check_growth(figures) -> list[CheckResult]:
-    by_key = {
-        (f.reporter, f.partner, f.flow, f.period): f for f in sorted(figures, key=lambda f: f.id)
-    }
+    """Each stated change against the figure of the period it is measured on (change_on), in its currency."""
+    by_key = {flow_key(f, f.period): f for f in sorted(figures, key=lambda f: f.id)}
     results = []
     for fig in sorted(figures, key=lambda f: f.id):
-        prior = by_key.get((fig.reporter, fig.partner, fig.flow, fig.period.shifted_years(-1)))
-        if fig.change is not None and prior is not None and fig.flow != "balance":
+        prior = by_key.get(flow_key(fig, prior_period(fig)))
+        if fig.change is not None and prior is not None and prior.id != fig.id:
+            if fig.flow == "balance" and fig.favours is None:
+                continue
             result = _growth_result(fig, prior)
             results += [result] if result else []
     return results
@@ -379,7 +406,11 @@ def check_ranks(ranks, figures) -> list[CheckResult]:
         of_figs = {
             f.partner: f
             for f in sorted(figures, key=lambda f: f.id)
-            if f.reporter == rank.of and f.flow == rank.flow and f.period == rank.period
+            if f.reporter == rank.of
+            and f.flow == rank.flow
+            and f.period == rank.period
+            and f.commodity is None
+            and is_country(f.partner)
         }
         ranked = of_figs.get(rank.partner)
         missing = [c for c in (rank.partner, *rank.above) if c not in of_figs]
@@ -437,13 +468,11 @@ def check_ranks(ranks, figures) -> list[CheckResult]:
 
 def check_periods(figures) -> list[CheckResult]:
     """A span inside a year cannot exceed the full year (same reporter, partner and flow)."""
-    full = {
-        (f.reporter, f.partner, f.flow, f.period.start[0]): f for f in figures if f.period.is_year
-    }
+    full = {flow_key(f, f.period.start[0]): f for f in figures if f.period.is_year}
     results = []
     for fig in sorted(figures, key=lambda f: f.id):
         same_year = fig.period.start[0] == fig.period.end[0]
-        year = full.get((fig.reporter, fig.partner, fig.flow, fig.period.start[0]))
+        year = full.get(flow_key(fig, fig.period.start[0]))
         if fig.period.is_year or not same_year or fig.flow not in FULL_YEAR_FLOWS or year is None:
             continue
         unit = common_unit(fig.unit, year.unit)
@@ -471,13 +500,13 @@ MIRROR_FLOW = {"exports": "imports", "imports": "exports", "turnover": "turnover
 
 def check_mirrors(figures) -> list[CheckResult]:
     """The same flow as reported by both sides, with the gap in percent. Never an error (CIF/FOB, timing)."""
-    by_key = {
-        (f.reporter, f.partner, f.flow, f.period): f for f in sorted(figures, key=lambda f: f.id)
-    }
+    by_key = {flow_key(f, f.period): f for f in sorted(figures, key=lambda f: f.id)}
     results = []
-    for (reporter, partner, flow, period), fig in sorted(by_key.items(), key=lambda kv: kv[1].id):
+    for (reporter, partner, flow, period, commodity, currency), fig in sorted(
+        by_key.items(), key=lambda kv: kv[1].id
+    ):
         other = (
-            by_key.get((partner, reporter, MIRROR_FLOW.get(flow), period))
+            by_key.get((partner, reporter, MIRROR_FLOW.get(flow), period, commodity, currency))
             if flow in MIRROR_FLOW
             else None
         )
@@ -540,20 +569,381 @@ def check_revisions(figures) -> list[CheckResult]:
     return results
 
 
-def run_checks(figures, ranks, derived: list[Derived]) -> list[CheckResult]:
+# Shares, commodities, the world and groups.
+
+SHARE_WARNING_POINTS = Decimal(
+    "1.0"
+)  # as for growth: a share computed from revised or unrounded data
+
+
+def _share_parts(share: Figure, amounts: list[Figure]) -> tuple[Figure, Figure] | None:
+    """The part and the whole a share is the ratio of, in one currency; None when the data lacks them."""
+    whole_partner = share.partner if share.share_of == ALL_GOODS else share.share_of
+    whole_commodity = None if share.share_of == ALL_GOODS else share.commodity
+    for part in amounts:
+        if (part.reporter, part.partner, part.flow, part.period, part.commodity) != (
+            share.reporter,
+            share.partner,
+            share.flow,
+            share.period,
+            share.commodity,
+        ):
+            continue
+        for whole in amounts:
+            if (whole.reporter, whole.partner, whole.flow, whole.period, whole.commodity) == (
+                share.reporter,
+                whole_partner,
+                share.flow,
+                share.period,
+                whole_commodity,
+            ) and (whole.unit.currency == part.unit.currency):
+                return part, whole
+    return None
+
+
+def check_shares(shares: list[Figure], amounts: list[Figure]) -> list[CheckResult]:
+    """A stated share against part / whole × 100 of the two figures, when the data has both."""
+    amounts = sorted(amounts, key=lambda f: f.id)
+    results = []
+    for share in sorted(shares, key=lambda f: f.id):
+        title = f"Share: {share.id}"
+        found = _share_parts(share, amounts)
+        if found is None:
+            results.append(
+                CheckResult(
+                    check_id("share", share.id),
+                    "share",
+                    title,
+                    (share.id,),
+                    "the figures it is a share of are not in the data",
+                    Outcome.NOT_RUN,
+                    f"share {ref(share)}: not run, no figures to compare",
+                )
+            )
+            continue
+        part, whole = found
+        unit = common_unit(part.unit, whole.unit)
+        ratio = interval_in(part, unit).ratio_to(interval_in(whole, unit))
+        if ratio is None:
+            continue
+        computed = ratio.scaled(HUNDRED)
+        stated = value_interval(share.value, share.qualifier)
+        p, w = in_unit(part.value, part.unit, unit), in_unit(whole.value, whole.unit, unit)
+        point = p / w * HUNDRED
+        gap = computed.gap(stated)
+        outcome = (
+            Outcome.HOLDS
+            if gap == 0
+            else Outcome.WARNING
+            if gap <= SHARE_WARNING_POINTS
+            else Outcome.ERROR
+        )
+        arithmetic = (
+            f"{show_in(part, unit)} / {show_in(whole, unit)} × 100 = {n(round(point, 2))}% "
+            f"({computed.show(2)} within rounding); stated {n(share.value)}% ({stated.show(2)})"
+        )
+        verdict = {
+            Outcome.HOLDS: "holds",
+            Outcome.WARNING: f"differs by {n(round(gap, 2))} points",
+            Outcome.ERROR: f"does not hold: computed {n(round(point, 1))}% against stated "
+            f"{n(share.value)}%",
+        }[outcome]
+        results.append(
+            CheckResult(
+                check_id("share", share.id),
+                "share",
+                title,
+                (share.id, part.id, whole.id),
+                arithmetic,
+                outcome,
+                f"share {ref(share)} = {ref(part)} / {ref(whole)}: {verdict}",
+            )
+        )
+    return results
+
+
+PART_FLOWS = (
+    "exports",
+    "imports",
+    "turnover",
+)  # flows whose parts add up (a balance's can be negative)
+
+
+def _within(parts: list[Figure], whole: Figure, kind: str, ident: str, title: str, what: str):
+    """One check that figures which do not overlap add up to no more than the figure they are part of."""
+    unit = common_unit(whole.unit, *(f.unit for f in parts))
+    total = sum((interval_in(f, unit) for f in parts[1:]), interval_in(parts[0], unit))
+    limit = interval_in(whole, unit)
+    ok = total.lo <= limit.hi
+    x = sum(in_unit(f.value, f.unit, unit) for f in parts)
+    shown = " + ".join(show_in(f, unit) for f in parts)
+    arithmetic = (
+        f"{shown} = {n(x)}" if len(parts) > 1 else show_in(parts[0], unit)
+    ) + f" ≤ {show_in(whole, unit)}"
+    message = f"{what} {', '.join(ref(f) for f in parts)} within {ref(whole)}: " + (
+        "holds" if ok else f"does not hold: {n(x)} is more than {n(whole.value)}"
+    )
+    return CheckResult(
+        ident,
+        kind,
+        title,
+        (whole.id, *(f.id for f in parts)),
+        arithmetic,
+        Outcome.HOLDS if ok else Outcome.ERROR,
+        message,
+    )
+
+
+def check_commodities(amounts: list[Figure]) -> list[CheckResult]:
+    """Products of one flow add up to no more than the flow's total, and a heading's figure is no more than
+    its chapter's (only codes that do not lie within another listed code are added)."""
+    table: dict[tuple, list[Figure]] = {}
+    for fig in sorted(amounts, key=lambda f: f.id):
+        if fig.flow in PART_FLOWS:
+            key = (fig.reporter, fig.partner, fig.flow, fig.period, fig.unit.currency)
+            table.setdefault(key, []).append(fig)
+    results = []
+    for (reporter, partner, flow, period, _currency), figs in table.items():
+        by_code = {f.commodity: f for f in figs}
+        items = [f for f in figs if f.commodity is not None]
+        total = by_code.get(None)
+        top = [f for f in items if not any(p in by_code for p in hs_parents(f.commodity))]
+        where = f"{flow_words(flow, reporter, partner)}, {period.label()}"
+        if total is not None and top:
+            results.append(
+                _within(
+                    top,
+                    total,
+                    "commodity",
+                    check_id("commodity", total.id),
+                    f"Products within the total: {where}",
+                    "products",
+                )
+            )
+        for item in items:
+            parent = next((by_code[p] for p in hs_parents(item.commodity) if p in by_code), None)
+            if parent is not None:
+                results.append(
+                    _within(
+                        [item],
+                        parent,
+                        "commodity",
+                        check_id("commodity", item.id),
+                        f"HS {item.commodity} within HS {parent.commodity}: {where}",
+                        "product",
+                    )
+                )
+    return results
+
+
+def flow_words(flow: str, reporter: str, partner: str) -> str:
+    return f"{country_name(reporter)}'s {flow} ({country_name(partner)})"
+
+
+def check_groups(amounts: list[Figure], groups: dict) -> list[CheckResult]:
+    """A partner's figure is part of the world's, and the members' figures part of their group's: countries'
+    figures (which do not overlap) add up to no more than the world's; members' to no more than the group's."""
+    table: dict[tuple, dict[str, Figure]] = {}
+    for fig in sorted(amounts, key=lambda f: f.id):
+        if fig.flow in PART_FLOWS:
+            key = (fig.reporter, fig.flow, fig.period, fig.commodity, fig.unit.currency)
+            table.setdefault(key, {}).setdefault(fig.partner, fig)
+    results = []
+    for (reporter, flow, period, _, _), by_partner in table.items():
+        where = f"{country_name(reporter)}'s {flow}, {period.label()}"
+        world = by_partner.get(WORLD)
+        countries = [f for p, f in sorted(by_partner.items()) if is_country(p)]
+        if world is not None and countries:
+            results.append(
+                _within(
+                    countries,
+                    world,
+                    "group",
+                    check_id("group", world.id),
+                    f"Partners within the world: {where}",
+                    "partners",
+                )
+            )
+        for code, group in sorted(groups.items()):
+            whole = by_partner.get(code)
+            members = [by_partner[m] for m in group.members if m in by_partner]
+            if whole is not None and members:
+                results.append(
+                    _within(
+                        members,
+                        whole,
+                        "group",
+                        check_id("group", whole.id),
+                        f"Members within {country_name(code)}: {where}",
+                        "members",
+                    )
+                )
+            if whole is not None and world is not None:
+                results.append(
+                    _within(
+                        [whole],
+                        world,
+                        "group",
+                        check_id("group", whole.id, "world"),
+                        f"{country_name(code)} within the world: {where}",
+                        "group",
+                    )
+                )
+    return results
+
+
+# Targets and forecasts against what was reported.
+
+
+def check_targets(stated: list[Figure], amounts: list[Figure]) -> list[CheckResult]:
+    """A forecast or target against the reported figure of its period, once there is one; a target also
+    against reported figures of periods as long that end before or with it ("reached in November 2023")."""
+    results = []
+    for goal in sorted(stated, key=lambda f: f.id):
+        same = [
+            f
+            for f in sorted(amounts, key=lambda f: (f.period.end, f.id))
+            if (f.reporter, f.partner, f.flow, f.commodity, f.unit.currency, f.basis)
+            == (
+                goal.reporter,
+                goal.partner,
+                goal.flow,
+                goal.commodity,
+                goal.unit.currency,
+                goal.basis,
+            )
+        ]
+        exact = next((f for f in same if f.period == goal.period), None)
+        reached = next(
+            (
+                f
+                for f in same
+                if goal.status == "target"
+                and f.period.months == goal.period.months
+                and f.period.end <= goal.period.end
+                and reaches(f, goal)
+            ),
+            None,
+        )
+        fig = reached or exact
+        if fig is None:
+            continue
+        common = common_unit(fig.unit, goal.unit)
+        got, aim = in_unit(fig.value, fig.unit, common), in_unit(goal.value, goal.unit, common)
+        if goal.status == "target":
+            met = fig is reached
+            verdict = (
+                f"reached in {month_label(fig.period.end)} ({fig.period.label()}: {show_in(fig, common)})"
+                if met
+                else f"not reached: {show_in(fig, common)} against {show_in(goal, common)}"
+            )
+        else:
+            off = round((got - aim) / aim * HUNDRED, 1) if aim else Decimal(0)
+            verdict = f"reported {show_in(fig, common)} against the forecast {show_in(goal, common)} ({n(off)}%)"
+        results.append(
+            CheckResult(
+                check_id("target", goal.id),
+                "target",
+                f"{goal.status.capitalize()} against the reported figure: {goal.id}",
+                (goal.id, fig.id),
+                f"{goal.status} {show_in(goal, common)} for {goal.period.label()}; reported "
+                f"{show_in(fig, common)} for {fig.period.label()}",
+                Outcome.INFO,
+                f"{goal.status} {ref(goal)}: {verdict}",
+            )
+        )
+    return results
+
+
+def month_label(point: tuple[int, int]) -> str:
+    """'November 2023' for (2023, 11)."""
+    return Period(point, point, format_period_text(point, point)).label()
+
+
+def reaches(fig: Figure, goal: Figure) -> bool:
+    """The reported figure is certainly at least the target (within what both printed)."""
+    unit = common_unit(fig.unit, goal.unit)
+    return interval_in(fig, unit).lo >= interval_in(goal, unit).lo
+
+
+# Figures kept as their source stated them.
+
+
+def apply_kept(results: list[CheckResult], figures: list[Figure]) -> list[CheckResult]:
+    """A failed check that involves a figure kept as stated (keep_as_stated) says that the source's own
+    figures disagree, and the build goes on; a kept figure that no check disagrees with is a warning, so a
+    mark that has outlived its reason is removed."""
+    kept = {f.id: f for f in figures if f.keep_as_stated}
+    if not kept:
+        return results
+    out, disagreeing = [], set()
+    for r in results:
+        involved = [i for i in r.inputs if i in kept]
+        if involved and r.outcome in (Outcome.WARNING, Outcome.ERROR):
+            disagreeing.update(involved)
+            r = replace(
+                r,
+                outcome=Outcome.DISAGREES,
+                message=f"the source's own figures disagree, and {', '.join(involved)} is kept as "
+                f"stated: {r.message}",
+            )
+        out.append(r)
+    for ident, fig in sorted(kept.items()):
+        if ident in disagreeing:
+            continue
+        compared = any(ident in r.inputs for r in results if r.outcome != Outcome.NOT_RUN)
+        out.append(
+            CheckResult(
+                check_id("kept", ident),
+                "kept",
+                f"Kept as stated: {ident}",
+                (ident,),
+                "every check of it holds" if compared else "no check compares it",
+                Outcome.WARNING,
+                f"{ref(fig)} is marked keep_as_stated, but "
+                + (
+                    "every check of it holds: remove keep_as_stated"
+                    if compared
+                    else "no check compares it with other figures: remove keep_as_stated"
+                ),
+            )
+        )
+    return out
+
+
+def disagreements(results: list[CheckResult]) -> dict[str, list[CheckResult]]:
+    """{figure id: the checks its source's own figures fail} for figures kept as stated (pages say so)."""
+    table: dict[str, list[CheckResult]] = {}
+    for r in results:
+        if r.outcome == Outcome.DISAGREES:
+            for ident in r.inputs:
+                table.setdefault(ident, []).append(r)
+    return table
+
+
+def run_checks(
+    figures, ranks, derived: list[Derived], groups: dict | None = None
+) -> list[CheckResult]:
     figures, ranks = list(figures), list(ranks)
     primary = primary_figures(figures)
-    return (
-        check_units(primary)
-        + check_sums(primary)
-        + check_growth(primary)
+    amounts = amount_figures(figures)
+    shares = [f for f in primary if f.is_share and f.is_reported]
+    stated = [f for f in primary if not f.is_reported]
+    results = (
+        check_sums(amounts)
+        + check_growth(amounts)
         + check_change_sizes(figures)
         + check_implied(derived)
-        + check_ranks(ranks, primary)
-        + check_periods(primary)
-        + check_mirrors(primary)
+        + check_ranks(ranks, amounts)
+        + check_periods(amounts)
+        + check_mirrors(amounts)
         + check_revisions(figures)
+        + check_shares(shares, amounts)
+        + check_commodities(amounts)
+        + check_groups(amounts, groups or {})
+        + check_targets(stated, amounts)
     )
+    return apply_kept(results, figures)
 
 
 def findings_of(results: list[CheckResult], places: dict) -> list[Finding]:

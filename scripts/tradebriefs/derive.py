@@ -46,6 +46,7 @@ class Derived:
     qualifier: str = (
         "exact"  # as for reported figures: an implied prior of "over 180" is "over" too
     )
+    commodity: str | None = None  # an HS code, as the figures it came from
 
 
 def period_slug(period: Period) -> str:
@@ -53,7 +54,22 @@ def period_slug(period: Period) -> str:
 
 
 def key_of(fig: Figure) -> tuple:
-    return (fig.reporter, fig.partner, fig.period)
+    """What figures of different flows must share to be summed or balanced: reporter, partner, period,
+    commodity and currency (a yuan figure and a dollar one are never added)."""
+    return (fig.reporter, fig.partner, fig.period, fig.commodity, fig.unit.currency)
+
+
+def id_suffix(commodity: str | None, currency: str) -> str:
+    """What a derived id adds for a commodity or a currency other than dollars: '-hs1201', '-cny'."""
+    return (f"-hs{commodity}" if commodity else "") + (
+        f"-{currency.lower()}" if currency != "USD" else ""
+    )
+
+
+def amount_figures(figures) -> list[Figure]:
+    """The figures sums, balances, growth, ranks and mirrors work with: reported values in a currency (no
+    forecast, target or share), revised and alternative figures giving way (primary_figures)."""
+    return [f for f in primary_figures(figures) if f.is_amount]
 
 
 def primary_figures(figures) -> list[Figure]:
@@ -67,7 +83,7 @@ def primary_figures(figures) -> list[Figure]:
 
 
 def index_flows(figures) -> dict[tuple, dict[str, list[Figure]]]:
-    """{(reporter, partner, period): {flow: [figures]}}, in a stable order."""
+    """{(reporter, partner, period, commodity, currency): {flow: [figures]}}, in a stable order."""
     table: dict[tuple, dict[str, list[Figure]]] = defaultdict(lambda: defaultdict(list))
     for fig in sorted(figures, key=lambda f: f.id):
         table[key_of(fig)][fig.flow].append(fig)
@@ -88,11 +104,29 @@ def in_unit(value: Decimal, unit: Unit, target: Unit) -> Decimal:
 
 
 def interval_in(fig, target: Unit) -> Interval:
-    """Every value a printed figure can stand for, in the target scale (derived figures carry their interval)."""
+    """Every value a printed figure can stand for, in the target scale (derived figures carry their interval).
+    A surplus printed in the partner's favour is the reporter's negative balance."""
     interval = (
         fig.interval if isinstance(fig, Derived) else value_interval(fig.value, fig.qualifier)
     )
-    return interval.scaled(Decimal(1).scaleb(fig.unit.exponent - target.exponent))
+    sign = -1 if isinstance(fig, Figure) and fig.amount != fig.value else 1
+    return interval.scaled(sign * Decimal(1).scaleb(fig.unit.exponent - target.exponent))
+
+
+def surplus_interval(fig: Figure, side: str, target: Unit) -> Interval:
+    """The size of the balance's surplus in `side`'s favour (negative when it is the other side's)."""
+    interval = interval_in(fig, target)
+    return interval if side == fig.reporter else interval.scaled(Decimal(-1))
+
+
+def prior_period(fig: Figure):
+    """The period a figure's change is measured against (its change_on): a year, a month or a quarter
+    earlier."""
+    if fig.change_on == "previous month":
+        return fig.period.shifted_months(-1)
+    if fig.change_on == "previous quarter":
+        return fig.period.shifted_months(-3)
+    return fig.period.shifted_years(-1)
 
 
 def balance_of(exports: Figure, imports: Figure) -> Derived | None:
@@ -106,7 +140,8 @@ def balance_of(exports: Figure, imports: Figure) -> Derived | None:
     interval = interval_in(exports, unit) - interval_in(imports, unit)
     approximate = exports.qualifier != "exact" or imports.qualifier != "exact"
     return Derived(
-        f"derived-balance-{exports.reporter}-{exports.partner}-{period_slug(exports.period)}".lower(),
+        f"derived-balance-{exports.reporter}-{exports.partner}-{period_slug(exports.period)}"
+        f"{id_suffix(exports.commodity, unit.currency)}".lower(),
         Method.BALANCE,
         exports.reporter,
         exports.partner,
@@ -119,6 +154,7 @@ def balance_of(exports: Figure, imports: Figure) -> Derived | None:
         interval,
         approximate,
         "about" if approximate else "exact",
+        exports.commodity,
     )
 
 
@@ -144,7 +180,7 @@ def implied_prior(fig: Figure) -> Derived | None:
             (fig.value / (1 + fig.change / HUNDRED)).quantize(step),
             "≈",
         )
-    prior = fig.period.shifted_years(-1)
+    prior = prior_period(fig)
     return Derived(
         f"derived-implied-{fig.id}-prior",
         Method.IMPLIED,
@@ -160,6 +196,7 @@ def implied_prior(fig: Figure) -> Derived | None:
         interval,
         True,
         qualifier,
+        fig.commodity,
     )
 
 
@@ -187,13 +224,19 @@ def share_of(part: Figure, whole: Figure) -> Derived | None:
         interval,
         True,
         "about",
+        part.commodity,
     )
+
+
+def flow_key(fig: Figure, period) -> tuple:
+    """A flow's figure for a period: what growth compares (reporter, partner, flow, commodity, currency)."""
+    return (fig.reporter, fig.partner, fig.flow, period, fig.commodity, fig.unit.currency)
 
 
 def derive_figures(figures) -> list[Derived]:
     """Every derived figure the reported ones allow (revised and alternative figures left out), by id."""
     derived: list[Derived | None] = []
-    reported = primary_figures(figures)
+    reported = amount_figures(figures)
     for flows in index_flows(reported).values():
         exports, imports, turnover = (
             flows.get("exports", []),
@@ -204,13 +247,12 @@ def derive_figures(figures) -> list[Derived]:
             derived.append(balance_of(exports[0], imports[0]))
         if turnover and turnover[0].value > 0:
             derived += [share_of(part[0], turnover[0]) for part in (exports, imports) if part]
-    known = {(f.reporter, f.partner, f.flow, f.period) for f in reported}
+    known = {flow_key(f, f.period) for f in reported}
     for fig in reported:
-        prior = fig.period.shifted_years(-1)
         if (
             fig.change is not None
             and fig.flow != "balance"
-            and (fig.reporter, fig.partner, fig.flow, prior) not in known
+            and flow_key(fig, prior_period(fig)) not in known
         ):
             derived.append(implied_prior(fig))
     return sorted((d for d in derived if d is not None), key=lambda d: d.id)

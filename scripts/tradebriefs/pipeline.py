@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -31,13 +32,39 @@ def check_data(data_dir: Path) -> tuple[Checked, list[Finding]]:
         return Checked(cat), findings  # arithmetic on half-loaded data would only add noise
     # Derive and check.
     derived = derive_figures(cat.figures.values())
-    checks = run_checks(cat.figures.values(), cat.ranks.values(), derived)
+    checks = run_checks(cat.figures.values(), cat.ranks.values(), derived, cat.groups)
     places = {
         **{i: f.loc for i, f in cat.figures.items()},
         **{i: r.loc for i, r in cat.ranks.items()},
     }
     places |= {d.id: places[d.inputs[0]] for d in derived if d.inputs and d.inputs[0] in places}
+    findings += derived_citation_findings(cat.derived_citations, derived)
     return Checked(cat, derived, checks), findings + findings_of(checks, places)
+
+
+def derived_citation_findings(citations, derived: list[Derived]) -> list[Finding]:
+    """A body's {{derived-...}} citations name derived figures that exist, without `.change` (a derived
+    figure has no stated change); an unknown one gets the closest ids."""
+    ids = sorted(d.id for d in derived)
+    findings = []
+    for ident, attr, where in citations:
+        if ident not in ids:
+            close = difflib.get_close_matches(ident, ids, n=3, cutoff=0.6)
+            hint = (
+                "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+                if close
+                else "; the data pages list each derived figure's id"
+            )
+            findings.append(Finding(where, f"body: cites unknown derived figure '{ident}'{hint}"))
+        elif attr:
+            findings.append(
+                Finding(
+                    where,
+                    f"body: '{{{{{ident}.{attr}}}}}': a derived figure has no stated change; cite "
+                    f"it as {{{{{ident}}}}}",
+                )
+            )
+    return findings
 
 
 def data_fingerprint(data_dir: Path) -> str:
