@@ -795,15 +795,24 @@ def check_groups(amounts: list[Figure], groups: dict) -> list[CheckResult]:
 # Targets and forecasts against what was reported.
 
 
-def check_targets(stated: list[Figure], amounts: list[Figure]) -> list[CheckResult]:
-    """A forecast or target against the reported figure of its period, once there is one; a target also
-    against reported figures of periods as long that end before or with it ("reached in November 2023")."""
+def check_targets(stated: list[Figure], amounts: list, derived=()) -> list[CheckResult]:
+    """A forecast or target against the reported figure of its period once there is one (or the balance the
+    reported flows give); a target also against reported figures of periods as long that end before or
+    with it ("reached in November 2023")."""
     results = []
+    balances = [d for d in derived if d.kind == "balance"]
     for goal in sorted(stated, key=lambda f: f.id):
         same = [
             f
-            for f in sorted(amounts, key=lambda f: (f.period.end, f.id))
-            if (f.reporter, f.partner, f.flow, f.commodity, f.unit.currency, f.basis)
+            for f in sorted([*amounts, *balances], key=lambda f: (f.period.end, f.id))
+            if (
+                f.reporter,
+                f.partner,
+                f.flow,
+                f.commodity,
+                f.unit.currency,
+                getattr(f, "basis", None),
+            )
             == (
                 goal.reporter,
                 goal.partner,
@@ -829,30 +838,40 @@ def check_targets(stated: list[Figure], amounts: list[Figure]) -> list[CheckResu
         if fig is None:
             continue
         common = common_unit(fig.unit, goal.unit)
-        got, aim = in_unit(fig.value, fig.unit, common), in_unit(goal.value, goal.unit, common)
+        got, aim = (in_unit(signed(f), f.unit, common) for f in (fig, goal))
+        what = "derived from the reported flows" if isinstance(fig, Derived) else "reported"
         if goal.status == "target":
             met = fig is reached
             verdict = (
                 f"reached in {month_label(fig.period.end)} ({fig.period.label()}: {show_in(fig, common)})"
                 if met
-                else f"not reached: {show_in(fig, common)} against {show_in(goal, common)}"
+                else f"not reached: {what} {show_in(fig, common)} against {show_in(goal, common)}, "
+                f"{n(aim - got)} short"
             )
         else:
-            off = round((got - aim) / aim * HUNDRED, 1) if aim else Decimal(0)
-            verdict = f"reported {show_in(fig, common)} against the forecast {show_in(goal, common)} ({n(off)}%)"
+            off = round((got - aim) / abs(aim) * HUNDRED, 1) if aim else Decimal(0)
+            verdict = (
+                f"{what} {show_in(fig, common)} against the forecast {show_in(goal, common)} "
+                f"({'+' if off > 0 else ''}{n(off)}%)"
+            )
         results.append(
             CheckResult(
                 check_id("target", goal.id),
                 "target",
                 f"{goal.status.capitalize()} against the reported figure: {goal.id}",
                 (goal.id, fig.id),
-                f"{goal.status} {show_in(goal, common)} for {goal.period.label()}; reported "
+                f"{goal.status} {show_in(goal, common)} for {goal.period.label()}; {what} "
                 f"{show_in(fig, common)} for {fig.period.label()}",
                 Outcome.INFO,
                 f"{goal.status} {ref(goal)}: {verdict}",
             )
         )
     return results
+
+
+def signed(fig) -> Decimal:
+    """A figure's value with the sign of the reporter's balance (derived figures carry theirs)."""
+    return fig.value if isinstance(fig, Derived) else fig.amount
 
 
 def month_label(point: tuple[int, int]) -> str:
@@ -941,7 +960,7 @@ def run_checks(
         + check_shares(shares, amounts)
         + check_commodities(amounts)
         + check_groups(amounts, groups or {})
-        + check_targets(stated, amounts)
+        + check_targets(stated, amounts, derived)
     )
     return apply_kept(results, figures)
 
