@@ -339,3 +339,26 @@ def test_derived_ids_name_a_commodity_and_a_currency_other_than_dollars():
         "derived-balance-bra-chn-2023-cny",
         "derived-balance-bra-chn-2023-hs1201",
     ]
+
+
+def test_the_change_of_a_surplus_is_checked_against_the_balance_the_prior_flows_give():
+    """bne: 'the trade surplus in Russia's favour fell 23.8% to $13.83bn'; 2023's balance is derived from
+    China's 2023 exports (about 110.97) and imports (129.14): 18.17 in Russia's favour."""
+    figures = [
+        fig(
+            "b24",
+            "balance",
+            "13.83",
+            "2024",
+            change="-23.8",
+            reporter="CHN",
+            partner="RUS",
+            favours="RUS",
+        ),
+        fig("x23", "exports", "110.97", "2023", qualifier="about", reporter="CHN", partner="RUS"),
+        fig("m23", "imports", "129.14", "2023", reporter="CHN", partner="RUS"),
+    ]
+    [result] = [r for r in checks(figures) if r.kind == "growth"]
+    assert result.inputs == ("b24", "derived-balance-chn-rus-2023")
+    assert result.outcome in ("holds", "warning"), result.arithmetic
+    assert result.arithmetic.startswith("RUS's surplus: 13.83 / 18.17 − 1 = −23.89%")

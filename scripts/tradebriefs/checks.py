@@ -95,8 +95,10 @@ class CheckResult:
         object.__setattr__(self, "outcome", Outcome(self.outcome))
 
 
-def ref(fig: Figure | Rank) -> str:
-    """How a message names a figure: its id and where it is written."""
+def ref(fig: Figure | Rank | Derived) -> str:
+    """How a message names a figure: its id and where it is written (a derived figure: its id)."""
+    if isinstance(fig, Derived):
+        return f"{fig.id} (derived)"
     return f"{fig.id} ({fig.loc.path}:{fig.loc.line})"
 
 
@@ -216,7 +218,7 @@ def _part_result(turnover: Figure, part: Figure, unit: Unit) -> CheckResult:
 
 def suffix(fig: Figure) -> str:
     """A check's id names a commodity or a currency other than dollars, so ids stay unique and stable."""
-    return id_suffix(fig.commodity, fig.unit.currency).lower()
+    return id_suffix(fig.goods, fig.unit.currency).lower()
 
 
 def check_sums(figures) -> list[CheckResult]:
@@ -288,7 +290,7 @@ def _growth_result(fig: Figure, prior: Figure) -> CheckResult | None:
     computed = Interval((ratio.lo - 1) * HUNDRED, (ratio.hi - 1) * HUNDRED)
     stated = change_interval(fig.change)
     x = in_unit(fig.value, fig.unit, unit)
-    p = in_unit(prior.value if fig.favours is None else prior.amount, prior.unit, unit)
+    p = in_unit(prior.value if fig.favours is None else signed(prior), prior.unit, unit)
     if fig.favours is not None and fig.favours != prior.reporter:
         p = -p
     point = (x / p - 1) * HUNDRED
@@ -324,9 +326,15 @@ def _growth_result(fig: Figure, prior: Figure) -> CheckResult | None:
     )
 
 
-def check_growth(figures) -> list[CheckResult]:
-    """Each stated change against the figure of the period it is measured on (change_on), in its currency."""
-    by_key = {flow_key(f, f.period): f for f in sorted(figures, key=lambda f: f.id)}
+def check_growth(figures, derived=()) -> list[CheckResult]:
+    """Each stated change against the figure of the period it is measured on (change_on), in its currency; a
+    surplus's change also against the balance derived from that period's exports and imports."""
+    balances = {
+        (d.reporter, d.partner, d.flow, d.period, d.commodity, d.unit.currency): d
+        for d in derived
+        if d.kind == "balance"
+    }
+    by_key = balances | {flow_key(f, f.period): f for f in sorted(figures, key=lambda f: f.id)}
     results = []
     for fig in sorted(figures, key=lambda f: f.id):
         prior = by_key.get(flow_key(fig, prior_period(fig)))
@@ -579,23 +587,23 @@ SHARE_WARNING_POINTS = Decimal(
 def _share_parts(share: Figure, amounts: list[Figure]) -> tuple[Figure, Figure] | None:
     """The part and the whole a share is the ratio of, in one currency; None when the data lacks them."""
     whole_partner = share.partner if share.share_of == ALL_GOODS else share.share_of
-    whole_commodity = None if share.share_of == ALL_GOODS else share.commodity
+    whole_goods = None if share.share_of == ALL_GOODS else share.goods
     for part in amounts:
-        if (part.reporter, part.partner, part.flow, part.period, part.commodity) != (
+        if (part.reporter, part.partner, part.flow, part.period, part.goods) != (
             share.reporter,
             share.partner,
             share.flow,
             share.period,
-            share.commodity,
+            share.goods,
         ):
             continue
         for whole in amounts:
-            if (whole.reporter, whole.partner, whole.flow, whole.period, whole.commodity) == (
+            if (whole.reporter, whole.partner, whole.flow, whole.period, whole.goods) == (
                 share.reporter,
                 whole_partner,
                 share.flow,
                 share.period,
-                whole_commodity,
+                whole_goods,
             ) and (whole.unit.currency == part.unit.currency):
                 return part, whole
     return None
@@ -704,10 +712,10 @@ def check_commodities(amounts: list[Figure]) -> list[CheckResult]:
             table.setdefault(key, []).append(fig)
     results = []
     for (reporter, partner, flow, period, _currency), figs in table.items():
-        by_code = {f.commodity: f for f in figs}
-        items = [f for f in figs if f.commodity is not None]
-        total = by_code.get(None)
-        top = [f for f in items if not any(p in by_code for p in hs_parents(f.commodity))]
+        by_code = {f.commodity: f for f in figs if f.commodity}
+        items = [f for f in figs if f.goods is not None]
+        total = next((f for f in figs if f.goods is None), None)
+        top = [f for f in items if not any(p in by_code for p in hs_parents(f.commodity or ""))]
         where = f"{flow_words(flow, reporter, partner)}, {period.label()}"
         if total is not None and top:
             results.append(
@@ -721,7 +729,9 @@ def check_commodities(amounts: list[Figure]) -> list[CheckResult]:
                 )
             )
         for item in items:
-            parent = next((by_code[p] for p in hs_parents(item.commodity) if p in by_code), None)
+            parent = next(
+                (by_code[p] for p in hs_parents(item.commodity or "") if p in by_code), None
+            )
             if parent is not None:
                 results.append(
                     _within(
@@ -746,7 +756,7 @@ def check_groups(amounts: list[Figure], groups: dict) -> list[CheckResult]:
     table: dict[tuple, dict[str, Figure]] = {}
     for fig in sorted(amounts, key=lambda f: f.id):
         if fig.flow in PART_FLOWS:
-            key = (fig.reporter, fig.flow, fig.period, fig.commodity, fig.unit.currency)
+            key = (fig.reporter, fig.flow, fig.period, fig.goods, fig.unit.currency)
             table.setdefault(key, {}).setdefault(fig.partner, fig)
     results = []
     for (reporter, flow, period, _, _), by_partner in table.items():
@@ -797,8 +807,8 @@ def check_groups(amounts: list[Figure], groups: dict) -> list[CheckResult]:
 
 def check_targets(stated: list[Figure], amounts: list, derived=()) -> list[CheckResult]:
     """A forecast or target against the reported figure of its period once there is one (or the balance the
-    reported flows give); a target also against reported figures of periods as long that end before or
-    with it ("reached in November 2023")."""
+    reported flows give); a target also against reported figures of periods no longer than its own that
+    end before or with it: "$200 bn a year by 2024", reached by January–November 2023's $218.17 bn."""
     results = []
     balances = [d for d in derived if d.kind == "balance"]
     for goal in sorted(stated, key=lambda f: f.id):
@@ -809,7 +819,7 @@ def check_targets(stated: list[Figure], amounts: list, derived=()) -> list[Check
                 f.reporter,
                 f.partner,
                 f.flow,
-                f.commodity,
+                goods_of(f),
                 f.unit.currency,
                 getattr(f, "basis", None),
             )
@@ -817,7 +827,7 @@ def check_targets(stated: list[Figure], amounts: list, derived=()) -> list[Check
                 goal.reporter,
                 goal.partner,
                 goal.flow,
-                goal.commodity,
+                goal.goods,
                 goal.unit.currency,
                 goal.basis,
             )
@@ -828,7 +838,7 @@ def check_targets(stated: list[Figure], amounts: list, derived=()) -> list[Check
                 f
                 for f in same
                 if goal.status == "target"
-                and f.period.months == goal.period.months
+                and f.period.months <= goal.period.months
                 and f.period.end <= goal.period.end
                 and reaches(f, goal)
             ),
@@ -867,6 +877,11 @@ def check_targets(stated: list[Figure], amounts: list, derived=()) -> list[Check
             )
         )
     return results
+
+
+def goods_of(fig) -> str | None:
+    """Figure.goods, for a derived figure too (its commodity)."""
+    return fig.commodity if isinstance(fig, Derived) else fig.goods
 
 
 def signed(fig) -> Decimal:
@@ -950,7 +965,7 @@ def run_checks(
     stated = [f for f in primary if not f.is_reported]
     results = (
         check_sums(amounts)
-        + check_growth(amounts)
+        + check_growth(amounts, derived)
         + check_change_sizes(figures)
         + check_implied(derived)
         + check_ranks(ranks, amounts)

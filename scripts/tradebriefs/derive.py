@@ -6,6 +6,7 @@ formula and the ids it came from, and pages label it "derived".
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -56,14 +57,17 @@ def period_slug(period: Period) -> str:
 def key_of(fig: Figure) -> tuple:
     """What figures of different flows must share to be summed or balanced: reporter, partner, period,
     commodity and currency (a yuan figure and a dollar one are never added)."""
-    return (fig.reporter, fig.partner, fig.period, fig.commodity, fig.unit.currency)
+    return (fig.reporter, fig.partner, fig.period, fig.goods, fig.unit.currency)
 
 
-def id_suffix(commodity: str | None, currency: str) -> str:
-    """What a derived id adds for a commodity or a currency other than dollars: '-hs1201', '-cny'."""
-    return (f"-hs{commodity}" if commodity else "") + (
-        f"-{currency.lower()}" if currency != "USD" else ""
-    )
+def id_suffix(goods: str | None, currency: str) -> str:
+    """What a derived id adds for goods (Figure.goods) or a currency other than dollars: '-hs1201',
+    '-beef', '-cny'."""
+    if goods and goods.startswith("product:"):
+        goods = "-" + re.sub(r"[^a-z0-9]+", "-", goods[len("product:") :]).strip("-")
+    elif goods:
+        goods = f"-hs{goods}"
+    return (goods or "") + (f"-{currency.lower()}" if currency != "USD" else "")
 
 
 def amount_figures(figures) -> list[Figure]:
@@ -141,7 +145,7 @@ def balance_of(exports: Figure, imports: Figure) -> Derived | None:
     approximate = exports.qualifier != "exact" or imports.qualifier != "exact"
     return Derived(
         f"derived-balance-{exports.reporter}-{exports.partner}-{period_slug(exports.period)}"
-        f"{id_suffix(exports.commodity, unit.currency)}".lower(),
+        f"{id_suffix(exports.goods, unit.currency)}".lower(),
         Method.BALANCE,
         exports.reporter,
         exports.partner,
@@ -230,7 +234,7 @@ def share_of(part: Figure, whole: Figure) -> Derived | None:
 
 def flow_key(fig: Figure, period) -> tuple:
     """A flow's figure for a period: what growth compares (reporter, partner, flow, commodity, currency)."""
-    return (fig.reporter, fig.partner, fig.flow, period, fig.commodity, fig.unit.currency)
+    return (fig.reporter, fig.partner, fig.flow, period, fig.goods, fig.unit.currency)
 
 
 def derive_figures(figures) -> list[Derived]:
@@ -243,7 +247,10 @@ def derive_figures(figures) -> list[Derived]:
             flows.get("imports", []),
             flows.get("turnover", []),
         )
-        if exports and imports and not flows.get("balance"):
+        # A stated balance makes the derived one redundant, unless it is kept as its source stated it although
+        # the flows disagree: then the balance they give is offered beside it.
+        stated = flows.get("balance", [])
+        if exports and imports and all(b.keep_as_stated for b in stated):
             derived.append(balance_of(exports[0], imports[0]))
         if turnover and turnover[0].value > 0:
             derived += [share_of(part[0], turnover[0]) for part in (exports, imports) if part]

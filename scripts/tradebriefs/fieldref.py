@@ -27,6 +27,7 @@ EXAMPLES = {
     "percent": "46.9",
     "count": "4",
     "date": "2024-10-28",
+    "published": "2024-10-28",
     "url": "https://tass.com/economy/1863483",
     "unit": "USD billion",
 }
@@ -74,6 +75,7 @@ KIND_NAMES = {
     "percent": "percent",
     "count": "whole number",
     "date": "date",
+    "published": "date or month",
     "url": "address",
     "unit": "unit",
     "chart": "chart",

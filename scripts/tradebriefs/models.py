@@ -123,6 +123,10 @@ KINDS = {
         {"type": "integer", "minimum": 1, "maximum": MAX_RANK},
         f"a whole number from 1 to {MAX_RANK}",
     ),
+    "published": (
+        {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"},
+        "a date such as 2024-10-28, or a month such as 2023-12 when the source gives no day",
+    ),
     "date": (
         {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
         "a date such as 2024-10-28",
@@ -203,7 +207,9 @@ class Source:
     id: str = spec("id", "Unique id, cited by figures, quotes and briefs")
     title: str = spec("text", "Title of the article, table or release")
     publisher: str = spec("text", "Who published it, e.g. TASS")
-    published: dt.date = spec("date", "Publication date")
+    published: dt.date = spec(
+        "published", "Publication date; the month alone (2023-12) when the source gives no day"
+    )
     url: str | None = spec("url", "Where to read it (http or https only)", required=False)
     via: str | None = spec(
         "id",
@@ -237,7 +243,8 @@ class Figure:
     )
     product: str | None = spec(
         "text",
-        "The product as the source names it (soya); pages show it with the HS description",
+        "The product as the source names it (soya); pages show it with the HS description. Alone, "
+        "without commodity, for a group of goods no one HS code covers (beef, fresh and frozen)",
         required=False,
         max_length=80,
     )
@@ -337,12 +344,17 @@ class Figure:
             self.flow,
             self.period,
             self.basis,
-            self.commodity,
+            self.goods,
             self.unit.currency if self.unit else None,
             self.share_of,
             self.status,
             self.by,
         )
+
+    @property
+    def goods(self) -> str | None:
+        """What goods a figure is of: an HS code, else the product's name, else None for all goods."""
+        return self.commodity or (f"product:{self.product.casefold()}" if self.product else None)
 
     @property
     def is_share(self) -> bool:

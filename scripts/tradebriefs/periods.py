@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -16,6 +17,19 @@ FIRST_YEAR, LAST_YEAR = 1800, 2100
 
 class PeriodError(ValueError):
     pass
+
+
+class MonthDate(dt.date):
+    """A date printed to the month only ('December 2023'): a source that gives no day keeps none. It sorts as
+    the month's first day and prints as the month: isoformat() is '2023-12' (ISO 8601, as schema.org takes)."""
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    __str__ = isoformat
+
+    def __repr__(self) -> str:
+        return f"MonthDate({self.year}, {self.month})"
 
 
 @dataclass(frozen=True, order=True)

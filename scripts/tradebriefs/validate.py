@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from dataclasses import replace
 from decimal import Decimal
 from functools import cache
 
@@ -43,8 +44,8 @@ from .models import (
     data_fields,
     default_of,
 )
-from .periods import PeriodError, parse_period
-from .schema import brief_schema, facts_schema
+from .periods import MonthDate, PeriodError, parse_period
+from .schema import DEFAULTS_APPLY_TO, brief_schema, facts_schema
 from .text import safe_url
 
 
@@ -250,6 +251,15 @@ def _whole(value: str) -> str:
     return value if value == ALL_GOODS else _area(value)
 
 
+def _published(value: str) -> dt.date:
+    if len(value) == len("2023-12"):
+        year, month = (int(part) for part in value.split("-"))
+        if not 1 <= month <= 12:
+            raise ValueError(f"'{value}' is not a month on the calendar")
+        return MonthDate(year, month, 1)
+    return _date(value)
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -344,6 +354,7 @@ CONVERTERS = {
     "hs": _hs,
     "whole": _whole,
     "date": _date,
+    "published": _published,
     "unit": _unit,
     "url": _url,
     "period": _period,
@@ -503,10 +514,6 @@ def figure_kind_problems(fig: Figure) -> list[tuple[str, str]]:
         problems.append(
             ("share_of", f"'{ALL_GOODS}' is the whole of a commodity's share: give the commodity")
         )
-    if fig.product is not None and fig.commodity is None:
-        problems.append(
-            ("product", "a product's name goes with its HS code: give commodity: as well")
-        )
     if fig.status != "reported" and fig.by is None:
         problems.append(
             (
@@ -625,7 +632,11 @@ def _under(path: tuple, prefixes: list[tuple]) -> bool:
 
 def validate_facts(doc: Document) -> tuple[dict[str, list], list[Finding]]:
     """A data/facts file to {section: [records]}; a record with any error is left out. Records the schema found
-    no fault in are still converted when others have schema errors: every error of a file in one run."""
+    no fault in are still converted when others have schema errors: every error of a file in one run.
+
+    The file's `defaults:` are written into its records first (with_defaults), so a record is checked as if it
+    gave them; an error in a default is said once, at the default."""
+    doc = with_defaults(doc)
     todo, todo_paths = placeholder_findings(doc)
     findings = todo + schema_findings(doc, "facts", todo_paths)
     bad = schema_error_paths(doc, "facts") if findings else []
@@ -638,6 +649,11 @@ def validate_facts(doc: Document) -> tuple[dict[str, list], list[Finding]]:
             if isinstance(item, dict) and not _under((name, i), bad) and (name,) not in bad
         ]
         sections[name] = [r for r in records if r is not None]
+    if isinstance(doc.data, dict) and isinstance(doc.data.get("defaults"), dict):
+        findings += default_findings(doc, bad)
+    findings = list(
+        dict.fromkeys(findings)
+    )  # a default's error, met in each record that took it: once
     if findings:
         return {}, findings
     return sections, findings
@@ -656,3 +672,60 @@ def validate_brief(doc: Document) -> tuple[Brief | None, list[Finding]]:
         return None, findings
     brief = build_record(Brief, doc.data, doc, (), findings)
     return brief, findings
+
+
+def with_defaults(doc: Document) -> Document:
+    """The document with its `defaults:` written into each record that lacks the key (schema.DEFAULTS_APPLY_TO);
+    a record's own value wins. A copy: `doc` is not changed. A defaulted value stands, and is reported, where
+    the default is written."""
+    data = doc.data
+    defaults = data.get("defaults") if isinstance(data, dict) else None
+    if not isinstance(defaults, dict) or not defaults:
+        return doc
+    filled = dict(data)
+    places, key_places, literals = dict(doc.places), dict(doc.key_places), dict(doc.literals)
+    below = _paths_below(doc, ("defaults",))
+    for section, names in DEFAULTS_APPLY_TO.items():
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        filled[section] = list(items)
+        for i, item in enumerate(items):
+            given = [k for k in names if k in defaults] if isinstance(item, dict) else []
+            missing = [k for k in given if k not in item]
+            if not missing:
+                continue
+            filled[section][i] = {**item, **{k: defaults[k] for k in missing}}
+            for k in missing:
+                for table, found in zip(
+                    (places, key_places, literals), below.get(k, ([], [], [])), strict=True
+                ):
+                    table.update({(section, i, k, *rest): value for rest, value in found})
+    return replace(
+        doc, data=filled, places=places, key_places=key_places, literals=literals, _blocks={}
+    )
+
+
+def _paths_below(doc: Document, at: tuple) -> dict[str, tuple[list, list, list]]:
+    """{key under `at`: (places, key places, literals)} as (path below the key, value) pairs, read in one pass."""
+    below: dict[str, tuple[list, list, list]] = {}
+    for index, table in enumerate((doc.places, doc.key_places, doc.literals)):
+        for path, value in table.items():
+            if len(path) > len(at) and path[: len(at)] == at and isinstance(path[len(at)], str):
+                lists = below.setdefault(path[len(at)], ([], [], []))
+                lists[index].append((path[len(at) + 1 :], value))
+    return below
+
+
+def default_findings(doc: Document, bad: list[tuple]) -> list[Finding]:
+    """Each default converted as the figures' field is, so its error is said even when no record takes it
+    (`bad`: where the schema found errors, already said)."""
+    findings: list[Finding] = []
+    figure_fields = {f.name: f for f in data_fields(Figure)}
+    in_values = [
+        p for p in bad if len(p) > 1
+    ]  # not a file's or a mapping's error: the values are still read
+    for name, value in doc.data["defaults"].items():
+        if name in figure_fields and not _under(("defaults", name), in_values):
+            _convert_one(figure_fields[name], value, doc, ("defaults", name), findings)
+    return findings
