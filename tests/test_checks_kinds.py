@@ -362,3 +362,14 @@ def test_the_change_of_a_surplus_is_checked_against_the_balance_the_prior_flows_
     assert result.inputs == ("b24", "derived-balance-chn-rus-2023")
     assert result.outcome in ("holds", "warning"), result.arithmetic
     assert result.arithmetic.startswith("RUS's surplus: 13.83 / 18.17 − 1 = −23.89%")
+
+
+def test_a_gap_too_small_for_two_decimals_is_shown_to_its_first_digit():
+    """244.81 / 240.11 − 1 = 1.96% (at least 1.953 within rounding) against a stated 1.9% (at most 1.95):
+    the gap is shown as 0.003, not as "differs by 0.00 points"."""
+    figures = [
+        fig("t24", "turnover", "244.81", "2024", change="1.9", reporter="CHN", partner="RUS"),
+        fig("t23", "turnover", "240.11", "2023", reporter="CHN", partner="RUS"),
+    ]
+    [result] = [r for r in checks(figures) if r.kind == "growth"]
+    assert result.outcome == "warning" and "differs by 0.003 points" in result.message

@@ -34,6 +34,9 @@ X_AXIS_PT = 3.5 + 3.5 + 12 + 4 + 12  # tick, pad, tick labels, label pad, axis l
 SOURCE_GAP_PT = 8  # between the axis label and the source line
 VALUE_GAP_PT = 4  # between a bar's end and its value label
 NEGATIVE_ROOM = 0.05  # left of the most negative bar, as a share of the largest magnitude
+REFERENCE_EDGE_PT = 1.5  # a reference bar's outline: drawn unfilled, so the bars it holds stand out
+# An axis's label, where the spec's axis is not already one ("USD billion" is).
+AXIS_LABELS = {"percent": "percent change on a year earlier"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,9 @@ class Bar:
     text: str  # the value as the reader sees it
     colour: str
     derived: bool = False
+    reference: bool = (
+        False  # a total the others are read against (a commodities chart's all goods): outlined
+    )
 
 
 @dataclass(frozen=True)
@@ -203,8 +209,14 @@ def draw_svg(spec: ChartSpec) -> bytes:
         ax.barh(
             positions,
             values,
-            color=[b.colour for b in spec.bars],
+            color=["none" if b.reference else b.colour for b in spec.bars],
             edgecolor=[scheme["derived_edge"] if b.derived else b.colour for b in spec.bars],
+            # Only beside a reference bar: the other charts' bars keep matplotlib's default edge.
+            **(
+                {"linewidth": [REFERENCE_EDGE_PT if b.reference else None for b in spec.bars]}
+                if any(b.reference for b in spec.bars)
+                else {}
+            ),
         )
         # Plain text instead of annotations and y tick labels: the same drawing, a third of the artists.
         value_at = offset_copy(ax.transData, fig=fig, x=VALUE_GAP_PT, y=0, units="points")
@@ -222,7 +234,7 @@ def draw_svg(spec: ChartSpec) -> bytes:
         ax.set_xlim(
             *_x_limits(values, [_text_width_pt(b.text, TEXT_PT) for b in spec.bars], axes_width)
         )
-        ax.set_xlabel(spec.axis if spec.axis != "percent" else "percent change on a year earlier")
+        ax.set_xlabel(AXIS_LABELS.get(spec.axis, spec.axis))
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
         fig.text(

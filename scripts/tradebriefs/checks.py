@@ -31,7 +31,7 @@ from .derive import (
 from .errors import Finding
 from .hs import hs_parents
 from .intervals import Interval, change_interval, value_interval
-from .models import ALL_GOODS, Figure, Rank, Unit
+from .models import ALL_GOODS, MAX_DECIMALS, Figure, Rank, Unit
 from .numbers import format_number
 from .periods import Period, format_period_text
 from .words import dash_pair
@@ -109,6 +109,16 @@ def check_id(kind: str, *parts: str) -> str:
 def n(value: Decimal) -> str:
     """A number in a check's arithmetic: the one formatter (numbers.py), digits as printed."""
     return format_number(value)
+
+
+def small(x: Decimal, *, signed: bool = False) -> str:
+    """A gap or change to two decimals, or to its first nonzero digit when smaller ('0.004', not '0.00',
+    which reads as no difference at all)."""
+    places = 2
+    while x != 0 and round(x, places) == 0 and places < MAX_DECIMALS:
+        places += 1
+    text = n(round(x, places))
+    return f"+{text}" if signed and x > 0 else text
 
 
 def show_in(fig, unit: Unit) -> str:
@@ -311,7 +321,7 @@ def _growth_result(fig: Figure, prior: Figure) -> CheckResult | None:
     )
     verdict = {
         Outcome.HOLDS: Outcome.HOLDS,
-        Outcome.WARNING: f"differs by {n(round(gap, 2))} points (revised prior-year data can explain up to "
+        Outcome.WARNING: f"differs by {small(gap)} points (revised prior-year data can explain up to "
         f"{n(GROWTH_WARNING_POINTS)})",
         Outcome.ERROR: f"does not hold: computed {n(round(point, 2))}% against stated {n(fig.change)}%",
     }[outcome]
@@ -548,7 +558,10 @@ def _compare(kind: str, fig: Figure, base: Figure, verb: str) -> CheckResult:
         arithmetic, gap = f"{n(base.value)} {base.unit} → {n(fig.value)} {fig.unit}", ""
     else:
         new, old = in_unit(fig.value, fig.unit, unit), in_unit(base.value, base.unit, unit)
-        arithmetic = f"{show_in(base, unit)} → {show_in(fig, unit)}: {n(round((new - old) / abs(old) * HUNDRED, 2))}%"
+        arithmetic = (
+            f"{show_in(base, unit)} → {show_in(fig, unit)}: "
+            f"{small((new - old) / abs(old) * HUNDRED)}%"
+        )
         gap = f" ({arithmetic})"
     return CheckResult(
         check_id(kind, fig.id),
@@ -652,7 +665,7 @@ def check_shares(shares: list[Figure], amounts: list[Figure]) -> list[CheckResul
         )
         verdict = {
             Outcome.HOLDS: "holds",
-            Outcome.WARNING: f"differs by {n(round(gap, 2))} points",
+            Outcome.WARNING: f"differs by {small(gap)} points",
             Outcome.ERROR: f"does not hold: computed {n(round(point, 1))}% against stated "
             f"{n(share.value)}%",
         }[outcome]

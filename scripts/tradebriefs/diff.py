@@ -20,20 +20,34 @@ from difflib import SequenceMatcher
 
 from .catalog import CITATION
 from .errors import Finding, errors_in
-from .models import Brief, Chart, data_fields
+from .models import CHANGE_BASES, Brief, Chart, Status, data_fields
 from .periods import Period
 from .pipeline import Checked
 
 RECORD_KINDS = ("figures", "ranks", "quotes", "sources", "briefs")
 # Fields that, equal on both sides, make a removed record and an added one the same record renamed.
 RENAME_SIGNATURES = {
-    "figures": ("reporter", "partner", "flow", "period", "value", "unit", "qualifier"),
+    "figures": (
+        "reporter",
+        "partner",
+        "flow",
+        "period",
+        "value",
+        "unit",
+        "qualifier",
+        "commodity",
+        "product",
+        "share_of",
+        "favours",
+        "status",
+        "by",
+    ),
     "ranks": ("of", "partner", "rank", "flow", "period"),
     "quotes": ("speaker", "text", "date"),
     "sources": ("title", "publisher", "published", "url"),
     # A brief's slug is its page's address: a new slug is a new page, so briefs are never "renamed".
 }
-DERIVED_SIGNATURE = ("kind", "reporter", "partner", "flow", "period")
+DERIVED_SIGNATURE = ("kind", "reporter", "partner", "flow", "period", "commodity")
 CONTEXT_WORDS = 4  # words shown around each change in a brief's prose
 PARAGRAPH = "¶"  # a paragraph break in the prose, as a word of its own
 QUOTE_SUMMARY_CHARS = 70
@@ -230,15 +244,36 @@ def signed(value: Decimal) -> str:
     return ("+" if value > 0 else "") + format(value, "f")
 
 
+def figure_summary(rec) -> str:
+    """'CHN→BRA imports of HS 1201 (soya) 2023: about 52.5 USD billion (+3.1% on the previous month), forecast
+    by X': the value as printed, with what kind of value it is wherever that is not the default."""
+    goods = ""
+    if rec.commodity:
+        goods = f" of HS {rec.commodity}" + (f" ({rec.product})" if rec.product else "")
+    elif rec.product:
+        goods = f" of {rec.product}"
+    qualifier = "" if rec.qualifier == "exact" else f"{rec.qualifier} "
+    whole = f" of {rec.share_of}" if rec.share_of else ""
+    favours = f" in {rec.favours}'s favour" if rec.favours else ""
+    change = ""
+    if rec.change is not None:
+        base = "" if rec.change_on == CHANGE_BASES[0] else f" on the {rec.change_on}"
+        change = f" ({signed(rec.change)}%{base})"
+    status = ""
+    if rec.status != Status.REPORTED:
+        made = f" on {field_text(rec.made)}" if rec.made else ""
+        status = f", {rec.status} by {rec.by}{made}"
+    kept = ", kept as stated" if rec.keep_as_stated else ""
+    return (
+        f"{rec.reporter}→{rec.partner} {rec.flow}{goods} {rec.period.text}: "
+        f"{qualifier}{field_text(rec.value)} {rec.unit}{whole}{favours}{change}{status}{kept}"
+    )
+
+
 def summarize_record(kind: str, rec) -> str:
     """One line a reviewer recognises the record by."""
     if kind == "figures":
-        qualifier = "" if rec.qualifier == "exact" else f"{rec.qualifier} "
-        change = f" ({signed(rec.change)}%)" if rec.change is not None else ""
-        return (
-            f"{rec.reporter}→{rec.partner} {rec.flow} {rec.period.text}: "
-            f"{qualifier}{field_text(rec.value)} {rec.unit}{change}"
-        )
+        return figure_summary(rec)
     if kind == "ranks":
         return f"{rec.partner} ranked {rec.rank} among {rec.of}'s partners by {rec.flow}, {rec.period.text}"
     if kind == "quotes":

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import posixpath
+import sys
 from decimal import Decimal
 
 from .catalog import Catalog
@@ -27,14 +28,26 @@ FIGURE_FIELDS = [
         "string",
         "reported: printed by the source; derived: computed here from reported figures",
     ),
-    ("reporter", "string", "ISO 3166-1 alpha-3 code of the reporting country"),
-    ("partner", "string", "ISO 3166-1 alpha-3 code of the partner country"),
+    (
+        "reporter",
+        "string",
+        "ISO 3166-1 alpha-3 code of the reporting country, or a group's code (EU)",
+    ),
+    (
+        "partner",
+        "string",
+        "ISO 3166-1 alpha-3 code of the partner country, WLD for the world, or a group's code (EU)",
+    ),
     ("flow", "string", "exports, imports, turnover or balance, seen from the reporter"),
     ("period", "string", "2023, 2024-Q3, 2024-09 or a span 2024-01/2024-09"),
     ("value", "number", "The value, with the decimals the source printed"),
-    ("unit", "string", "Currency and scale, e.g. USD billion"),
+    ("unit", "string", "Currency and scale, e.g. USD billion; percent for a share"),
     ("qualifier", "string", "exact, about, over, under, at least, at most, nearly"),
-    ("change_percent", "number", "Change against the same period a year earlier, in percent"),
+    (
+        "change_percent",
+        "number",
+        "Change in percent against the period change_on names (by default a year earlier)",
+    ),
     ("basis", "string", "How the value was measured, e.g. in dollar terms"),
     ("notes", "string", "Remarks the source made, separated by '; '"),
     ("formula", "string", "For derived figures: the arithmetic"),
@@ -43,6 +56,41 @@ FIGURE_FIELDS = [
     ("source_publisher", "string", "Who published the source"),
     ("source_title", "string", "Title of the source"),
     ("source_url", "string", "Address of the source"),
+    # Added later than the columns above, so after them: a reader's column positions stay valid.
+    (
+        "commodity",
+        "string",
+        "HS 2022 code of the product (1201, 27); empty for all goods, or a product no one code covers",
+    ),
+    (
+        "product",
+        "string",
+        "The product as the source named it (soya); alone, without commodity, for goods no one HS "
+        "code covers (beef); both empty for all goods",
+    ),
+    (
+        "share_of",
+        "string",
+        "For a share (unit percent): a partner's code (WLD: the world) or 'all goods'",
+    ),
+    (
+        "change_on",
+        "string",
+        "What change_percent is measured against: year earlier, previous month or previous quarter",
+    ),
+    (
+        "favours",
+        "string",
+        "For a balance printed as a surplus in one side's favour: whose (the value is its size)",
+    ),
+    ("status", "string", "reported, forecast or target; empty for derived figures"),
+    ("by", "string", "For a forecast or target: who made or set it"),
+    ("made", "date", "For a forecast or target: when it was made or set"),
+    (
+        "keep_as_stated",
+        "boolean",
+        "true: printed as the source gave it although its own figures disagree; empty otherwise",
+    ),
 ]
 FIELD_NAMES = [name for name, _, _ in FIGURE_FIELDS]
 _DECIMAL_MARK = "\x00decimal:"
@@ -73,10 +121,24 @@ def figure_record(fig: Figure, cat: Catalog) -> dict[str, object]:
         "source_publisher": src.publisher,
         "source_title": src.title,
         "source_url": safe_url(src.url) if src.url else "",
+        "commodity": fig.commodity or "",
+        "product": fig.product or "",
+        "share_of": fig.share_of or "",
+        "change_on": fig.change_on if fig.change is not None else "",
+        "favours": fig.favours or "",
+        # Interned: the same object as the "kind" above when both say reported, whether the figure was just
+        # read or came back from the record cache, so the memo's pickle of these records is the same bytes.
+        "status": sys.intern(fig.status),
+        "by": fig.by or "",
+        "made": fig.made.isoformat() if fig.made else "",
+        "keep_as_stated": True if fig.keep_as_stated else None,
     }
 
 
-def derived_record(d: Derived) -> dict[str, object]:
+def derived_record(d: Derived, cat: Catalog) -> dict[str, object]:
+    """A derived figure's row; its commodity and product are those of the figures it came from (a balance of
+    soya exports and imports is soya's)."""
+    first = cat.figures.get(d.inputs[0]) if d.inputs else None
     return {
         "id": d.id,
         "kind": "derived",
@@ -96,6 +158,15 @@ def derived_record(d: Derived) -> dict[str, object]:
         "source_publisher": "",
         "source_title": "",
         "source_url": "",
+        "commodity": d.commodity or "",
+        "product": (first.product if first else None) or "",
+        "share_of": "",
+        "change_on": "",
+        "favours": "",
+        "status": "",
+        "by": "",
+        "made": "",
+        "keep_as_stated": None,
     }
 
 
@@ -113,6 +184,8 @@ def csv_text(value: str) -> str:
 def csv_cell(value) -> str:
     if isinstance(value, Decimal) or value is None:
         return literal(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as Table Schema's boolean reads it
     return csv_text(str(value))
 
 
@@ -179,7 +252,7 @@ def datapackage(resources: dict[str, str]) -> str:
 def dataset_files(cat: Catalog, derived: list[Derived]) -> dict[str, str]:
     """The whole data set at stable paths under data/ in the site."""
     records = [figure_record(f, cat) for f in sorted(cat.figures.values(), key=lambda f: f.id)]
-    records += [derived_record(d) for d in derived]
+    records += [derived_record(d, cat) for d in derived]
     return {
         DATASET["csv"]: to_csv(records),
         DATASET["json"]: to_json(records),
@@ -191,7 +264,7 @@ def chart_files(
     chart_path: str, figures: list[Figure], derived: list[Derived], cat: Catalog
 ) -> dict[str, str]:
     """Next to a chart: exactly the figures it draws, as CSV and JSON."""
-    records = [figure_record(f, cat) for f in figures] + [derived_record(d) for d in derived]
+    records = [figure_record(f, cat) for f in figures] + [derived_record(d, cat) for d in derived]
     return {  # memoized on the records: a site has thousands of these, and a change alters a few
         chart_download(chart_path, "csv"): memoized("csv", (records,), lambda: to_csv(records)),
         chart_download(chart_path, "json"): memoized("json", (records,), lambda: to_json(records)),

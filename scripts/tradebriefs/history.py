@@ -10,7 +10,7 @@ compared: no site could be built from it, so the step goes from the last good co
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 
 from .diff import diff_facts, field_text
 from .pipeline import Checked
@@ -24,8 +24,10 @@ from .revisions import (
     Revision,
 )
 
-# A figure's fields whose change is a revision a reader is told about (notes or a source's id are not).
-REVISION_FIELDS = ("value", "unit", "qualifier", "change")
+# A figure's fields whose change is a revision a reader is told about (notes or a source's id are not): what
+# revisions.Printed holds, its value as printed and what kind of value it is (a forecast that became
+# reported, a change now on the previous month, a surplus now in the other side's favour, another product).
+REVISION_FIELDS = tuple(f.name for f in fields(Printed))
 MESSAGE_CHARS = 200  # a commit's subject line as shown; git's advice is 50, but nothing stops more
 
 
@@ -48,7 +50,8 @@ def subject_line(message: str) -> str:
 
 
 def printed(fig) -> Printed:
-    return Printed(field_text(fig.value), str(fig.unit), fig.qualifier, field_text(fig.change))
+    """A figure's REVISION_FIELDS as its data file printed them (diff.field_text: 184.50 keeps its 0)."""
+    return Printed(**{name: field_text(getattr(fig, name)) for name in REVISION_FIELDS})
 
 
 def without_drafts(checked: Checked) -> Checked:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .catalog import Catalog
-from .countries import country_name, pair_key
+from .countries import country_name, is_aggregate, pair_key
 from .models import Brief
 from .routes import (
     ARCHIVE_INDEX,
@@ -118,9 +118,11 @@ def render_archive(cat: Catalog) -> dict[str, str]:
 
 
 def countries_of(cat: Catalog) -> list[str]:
+    """The countries with a page: every reporter, partner and brief's country, but the world and groups
+    (countries.is_aggregate), which are many countries; their pairs are linked from their countries' pages."""
     codes = {c for f in cat.figures.values() for c in (f.reporter, f.partner)}
     codes |= {c for b in cat.briefs.values() for c in b.pair}
-    return sorted(codes)
+    return sorted(c for c in codes if not is_aggregate(c))
 
 
 @dataclass(frozen=True)

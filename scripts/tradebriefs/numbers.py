@@ -16,6 +16,7 @@ LOCALE = "en"
 MINUS = (
     "\u2212"  # typographic minus: screen readers say "minus", and it does not wrap from its digits
 )
+PERCENT = "percent"  # a share's unit (models.PERCENT; this module imports no model)
 SCALE_SHORT = {"thousand": "k", "million": "mn", "billion": "bn", "trillion": "tn"}
 QUALIFIER_WORDS = {
     "exact": "",
@@ -64,7 +65,10 @@ def currency_symbol(currency: str, locale: str) -> str:
 
 
 def format_amount(value: Decimal, unit, *, long: bool = False, locale: str = LOCALE) -> str:
-    """'$240.11 bn' (or '$240.11 billion' with long=True); the sign goes before the symbol: −$18.17 bn."""
+    """'$240.11 bn' (or '$240.11 billion' with long=True); the sign goes before the symbol: −$18.17 bn.
+    A share (unit percent) is '30.7%'."""
+    if str(unit) == PERCENT:
+        return f"{format_number(value, locale)}%"
     currency, scale = split_unit(unit)
     symbol = currency_symbol(currency, locale)
     number = format_number(abs(value), locale)
@@ -76,7 +80,7 @@ def format_amount(value: Decimal, unit, *, long: bool = False, locale: str = LOC
 
 
 def format_qualified(value: Decimal, unit, qualifier: str, *, long: bool = False) -> str:
-    """'over $180 bn', 'about $110.97 bn', '$240.11 bn'."""
+    """'over $180 bn', 'about $110.97 bn', '$240.11 bn', 'about 30.7%'."""
     words = QUALIFIER_WORDS[qualifier]
     amount = format_amount(value, unit, long=long)
     return f"{words} {amount}" if words else amount

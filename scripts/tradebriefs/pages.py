@@ -19,6 +19,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from .chartplan import ChartPlan
+from .checks import disagreements
 from .countries import pair_key
 from .derive import Derived
 from .fieldref import field_reference
@@ -110,13 +111,21 @@ def render_pages(
     for p, view in checks_pairs.items():
         pages[checks_page(*p)] = render_page("checks_pair.md.j2", checks_page(*p), view=view)
     by_input: dict[str, list[Derived]] = index_by_input(checked.derived)
+    disagree = disagreements(checked.checks)
     for slug, brief in cat.briefs.items():
         page = brief_page(slug)
         pages[page] = render_page(
             "brief.md.j2",
             page,
             view=brief_view(
-                brief, cat, planned[slug], by_input, site, (status or {}).get(slug, ""), history
+                brief,
+                cat,
+                planned[slug],
+                by_input,
+                site,
+                (status or {}).get(slug, ""),
+                history,
+                disagree=disagree,
             ),
         )
     for a, b in pairs_of(cat):

@@ -13,12 +13,21 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Printed:
-    """A figure's value as its data file printed it (digits kept: '184.50'), for "old → new"."""
+    """A figure's value as its data file printed it (digits kept: '184.50'), for "old → new"; with what says
+    what kind of value it is (a forecast, a share, a surplus, a product), so a change of those is a revision
+    too. The later fields have the defaults a data file leaves out."""
 
     value: str
-    unit: str
+    unit: str  # 'USD billion', or 'percent' for a share
     qualifier: str
     change: str | None  # percent, as printed; None when the source gave none
+    change_on: str = "year earlier"  # what the change is measured against
+    status: str = "reported"  # reported, forecast or target
+    by: str | None = None  # a forecast's or target's maker
+    commodity: str | None = None  # an HS code; None for all goods (or a product no one code covers)
+    product: str | None = None  # the product as the source named it
+    share_of: str | None = None  # a share's whole: a partner's code or 'all goods'
+    favours: str | None = None  # whose surplus a balance is
 
 
 @dataclass(frozen=True)
@@ -32,7 +41,7 @@ class Commit:
 
 @dataclass(frozen=True)
 class Revision:
-    """One commit that changed a figure's value, unit, qualifier or change."""
+    """One commit that changed a figure's value as printed (history.REVISION_FIELDS)."""
 
     commit: Commit
     was: Printed

@@ -76,7 +76,8 @@ def brief_text(slug: str, day: dt.date, place: str | None, pair: tuple[str, str]
 
 
 def facts_text(pair: tuple[str, str]) -> str:
-    """A source and one figure of each flow for a new pair, placeholders where the figures go."""
+    """A source and one figure of each flow for a new pair, placeholders where the figures go; then, as
+    comments (so the file still checks), how to write the other kinds of figure and a defaults: block."""
     reporter, partner = pair
     lines = [
         "# yaml-language-server: $schema=../schema/facts.schema.json",
@@ -89,6 +90,7 @@ def facts_text(pair: tuple[str, str]) -> str:
     for field in data_fields(Source)[1:]:
         if field.metadata["required"]:
             lines.append(f"    {field.name}: {todo(field.metadata['doc'])}")
+    lines += defaults_example(pair)
     lines.append("figures:")
     for flow in ("turnover", "exports", "imports"):
         lines.append(
@@ -106,7 +108,69 @@ def facts_text(pair: tuple[str, str]) -> str:
                 "qualifier": "exact",
             }.get(field.name) or todo(meta["doc"].split(";")[0])
             lines.append(f"    {field.name}: {value}")
+    lines += figure_examples(pair)
     return "\n".join(lines) + "\n"
+
+
+def defaults_example(pair: tuple[str, str]) -> list[str]:
+    """A defaults: block, commented: fields every figure of the file shares, written once."""
+    return [
+        "# Fields every figure of this file shares can be written once, under defaults: before figures:",
+        "# (a figure that gives one of them keeps its own), e.g.",
+        "# defaults:",
+        f"#   reporter: {yaml_str(pair[0])}",
+        f"#   partner: {yaml_str(pair[1])}",
+        "#   unit: USD billion",
+        f"#   source: {todo('the id of the source most figures come from')}",
+    ]
+
+
+def figure_example(pair: tuple[str, str], flow: str, fields: dict[str, str]) -> list[str]:
+    """One figure, commented line by line at its place in figures: (removing each `# ` makes it a figure):
+    the required fields in the models' order, with `fields` (the kind it shows) among them."""
+    values = {
+        "id": todo("an id of its own"),
+        "reporter": yaml_str(pair[0]),
+        "partner": yaml_str(pair[1]),
+        "flow": flow,
+        "period": todo("the period, e.g. 2024"),
+        "value": todo("the value as printed"),
+        "unit": "USD billion",
+        "source": todo("a source id"),
+        **fields,
+    }
+    names = [f.name for f in data_fields(Figure) if f.name in values]
+    return [f"  # {'- ' if i == 0 else '  '}{name}: {values[name]}" for i, name in enumerate(names)]
+
+
+def figure_examples(pair: tuple[str, str]) -> list[str]:
+    """Other kinds of figure, commented: a product's figure, a share of the world, a forecast."""
+    return [
+        "# Other kinds of figure: to write one, remove the `# ` before each line of its example and fill",
+        "# in its TODO values.",
+        "# A product's figure: commodity is its HS 2022 code, in quotes ('1201' soya beans, '27' mineral",
+        "# fuels); product the source's own name for it.",
+        *figure_example(pair, "imports", {"commodity": yaml_str("1201"), "product": "soya"}),
+        "# A share: unit percent, and share_of what: WLD for the reporter's same flow with the world",
+        "# (this partner's part in all its imports), or 'all goods' for a product's share of the flow.",
+        *figure_example(
+            pair,
+            "imports",
+            {"value": todo("the share in percent, e.g. 3.9"), "unit": "percent", "share_of": "WLD"},
+        ),
+        "# A forecast (or a target: status: target): who made it, and when; pages show it as such,",
+        "# and checks compare it with the reported figure once there is one.",
+        *figure_example(
+            pair,
+            "turnover",
+            {
+                "period": todo("the period it is for, e.g. 2030"),
+                "status": "forecast",
+                "by": todo("who made it, e.g. the economy ministry"),
+                "made": todo("when it was made, e.g. 2024-10-28"),
+            },
+        ),
+    ]
 
 
 def facts_file_name(pair: tuple[str, str]) -> str:

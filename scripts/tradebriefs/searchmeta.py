@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .catalog import Catalog
-from .countries import country_name, pair_key
+from .countries import country_name, is_aggregate, pair_key
 from .models import Brief, Figure
 from .words import FLOW_ORDER, pair_title
 
@@ -80,7 +80,8 @@ def _years(figures: Iterable[Figure]) -> set[int]:
 
 
 def _countries(codes: Iterable[str]) -> tuple[str, ...]:
-    return _sorted(country_name(c) for c in codes)
+    """The country filter's values: the world and groups are no country (the pair filter names them)."""
+    return _sorted(country_name(c) for c in codes if not is_aggregate(c))
 
 
 def entry(kind: Kind, figures: list[Figure], countries, pairs, years=(), tags=()) -> SearchEntry:

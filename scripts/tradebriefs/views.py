@@ -18,13 +18,14 @@ from markupsafe import Markup
 
 from .catalog import CITATION, Catalog
 from .chartplan import ChartPlan
-from .checks import Outcome
-from .countries import country_name, pair_key
+from .checks import CheckResult, Outcome, disagreements
+from .countries import country_name, is_aggregate, pair_key
 from .derive import Derived
 from .markup import render_body as render_markup
 from .memo import memoized
 from .models import Brief, Figure, Rank, Source
 from .numbers import QUALIFIER_WORDS, format_change, format_number, format_qualified, ordinal
+from .periods import MonthDate
 from .revisions import NO_HISTORY, History, Printed, Revision, revisions_after
 from .routes import (
     CHANGES_INDEX,
@@ -47,16 +48,23 @@ from .searchmeta import Kind, brief_search, pair_search
 from .templates import Link, Target
 from .text import editor_markdown, h, safe_url
 from .words import (
+    DISAGREES_HEADING,
     FLOW_ORDER,
     RULE_HEADINGS,
+    change_on_words,
     change_text,
     derived_label,
+    disagreement_text,
     figure_label,
+    other_side,
+    outcome_word,
     pair_title,
     rank_label,
     rank_text,
     revised_note,
     source_name,
+    status_text,
+    surplus_text,
 )
 
 LATEST_ON_HOME = 10
@@ -82,7 +90,8 @@ class Site:
 
 @lru_cache(maxsize=1 << 12)
 def long_date(value) -> str:
-    return format_date(value, "d MMMM y", locale="en")
+    """'28 October 2024'; 'December 2023' for a date printed to the month (periods.MonthDate)."""
+    return format_date(value, "MMMM y" if isinstance(value, MonthDate) else "d MMMM y", locale="en")
 
 
 # Rows and blocks shared by several pages.
@@ -99,6 +108,19 @@ class RevisionRow:
 
 
 @dataclass(frozen=True)
+class DisagreementNote:
+    """A public note beside a figure its source printed although its own figures disagree (keep_as_stated):
+    "The source's own figures disagree: exports − imports = [$42.8 bn] (derived), against $46.8 bn stated",
+    the derived value linked to its row, and the check that found it."""
+
+    figure: Link  # the figure's label, linked to its row on the data page
+    before: str  # the templates put a space between the parts
+    derived: Link | None  # the value the source's own figures give, when a derived figure states it
+    after: str
+    check: Link  # the check, on its pair's checks page
+
+
+@dataclass(frozen=True)
 class FigureRow:
     id: str
     label: str
@@ -110,6 +132,8 @@ class FigureRow:
     checks: tuple[Link, ...] = ()
     cited_in: tuple[Link, ...] = ()
     revisions: tuple[RevisionRow, ...] = ()  # data pages, from the data's git history
+    # Data pages: where the source's own figures disagree with a figure kept as stated.
+    disagrees: tuple[DisagreementNote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,8 +194,24 @@ def figure_target(fig: Figure) -> Target:
     return Target(data_page(fig.reporter, fig.partner), fig.id)
 
 
+def month_year(date: dt.date | None) -> str:
+    return format_date(date, "MMMM y", locale="en") if date else ""
+
+
+def figure_value_text(fig: Figure) -> str:
+    """A figure's value as every page and citation shows it: 'over $180 bn', '30.7%', 'a surplus of $37.2 bn
+    in Russia's favour'; a forecast or target is never shown as if reported: 'forecast: over $50 bn (Brazil's
+    trade ministry, December 2023)'."""
+    text = format_qualified(fig.value, fig.unit, fig.qualifier)
+    if fig.favours is not None:
+        text = surplus_text(text, fig.favours)
+    if not fig.is_reported:
+        text = status_text(fig.status, text, fig.by, month_year(fig.made), fig.period.label())
+    return text
+
+
 def figure_value_link(fig: Figure) -> Link:
-    return Link(format_qualified(fig.value, fig.unit, fig.qualifier), figure_target(fig))
+    return Link(figure_value_text(fig), figure_target(fig))
 
 
 def figure_status(fig: Figure, cat: Catalog) -> list[str]:
@@ -213,8 +253,21 @@ def revised_since(revisions: tuple[Revision, ...]) -> str:
     )
 
 
+def figure_notes(fig: Figure) -> list[str]:
+    """What a row says of a figure's kind: a surplus seen from the other side ("China's deficit of $37.2 bn
+    with Russia"); who made a forecast or set a target is in its value."""
+    if fig.favours is None:
+        return []
+    return [other_side(fig, format_qualified(fig.value, fig.unit, fig.qualifier))]
+
+
 def figure_row(fig: Figure, cat: Catalog, revised: str = "", **extra) -> FigureRow:
-    notes = [*figure_status(fig, cat), *fig.notes, *([revised] if revised else [])]
+    notes = [
+        *figure_status(fig, cat),
+        *figure_notes(fig),
+        *fig.notes,
+        *([revised] if revised else []),
+    ]
     return FigureRow(
         fig.id,
         figure_label(fig),
@@ -235,6 +288,69 @@ def derived_value(d: Derived) -> str:
         words = QUALIFIER_WORDS[d.qualifier]
         return f"{words + ' ' if words else ''}{format_number(d.value)}%"
     return format_qualified(d.value, d.unit, d.qualifier)
+
+
+def derived_target(d: Derived) -> Target:
+    return Target(data_page(d.reporter, d.partner), d.id)
+
+
+def same_derived(fig: Figure, derived) -> Derived | None:
+    """The derived figure of what `fig` states (its reporter, partner, flow, period, goods and currency), if
+    any: what the source's own figures give instead of a value it printed (a balance from exports and imports)."""
+    for d in derived:
+        if (
+            d.kind != "implied"
+            and (d.reporter, d.partner, d.flow, d.period)
+            == (fig.reporter, fig.partner, fig.flow, fig.period)
+            and getattr(d, "commodity", None) == fig.commodity
+            and str(d.unit) != "percent"
+            and getattr(d.unit, "currency", None) == fig.unit.currency
+        ):
+            return d
+    return None
+
+
+def disagreement_note(fig: Figure, check: CheckResult, derived, checks_at: str) -> DisagreementNote:
+    """One check a keep_as_stated figure fails, as the public note beside it (DisagreementNote)."""
+    lead = "The source's own figures disagree: "
+    d = same_derived(fig, derived)
+    label = Link(figure_label(fig), figure_target(fig))
+    check_link = Link(outcome_word(check.outcome), Target(checks_at, check.id))
+    if d is None:
+        return DisagreementNote(label, lead + check.arithmetic, None, "", check_link)
+    stated = format_qualified(fig.amount, fig.unit, fig.qualifier)
+    return DisagreementNote(
+        label,
+        f"{lead}{disagreement_text(fig.flow)} =",
+        Link(derived_value(d), derived_target(d)),
+        f"(derived), against {stated} stated",
+        check_link,
+    )
+
+
+def input_pair(ident: str, cat: Catalog, derived: dict[str, Derived]) -> tuple[str, str]:
+    """The pair whose pages hold a figure, rank or derived figure (pairs_by_id, for one id)."""
+    if ident in cat.figures:
+        f = cat.figures[ident]
+        return pair_key(f.reporter, f.partner)
+    if ident in cat.ranks:
+        return pair_key(cat.ranks[ident].of, cat.ranks[ident].partner)
+    return pair_key(derived[ident].reporter, derived[ident].partner)
+
+
+def disagreement_notes(
+    ids, cat: Catalog, found: dict[str, list[CheckResult]], derived: dict[str, Derived]
+) -> tuple[DisagreementNote, ...]:
+    """The notes for the figures among `ids` kept as their source stated them whose source's own figures a
+    check found to disagree (checks.disagreements); the figures they were checked against get none.
+    `derived`: {id: derived figure}. A check's page is its first input's pair's."""
+    notes = []
+    for ident in ids:
+        fig = cat.figures.get(ident)
+        for c in found.get(ident, ()) if fig is not None and fig.keep_as_stated else ():
+            at = checks_page(*input_pair(c.inputs[0], cat, derived))
+            notes.append(disagreement_note(fig, c, derived.values(), at))
+    return tuple(notes)
 
 
 def derived_row(d: Derived) -> DerivedRow:
@@ -329,14 +445,23 @@ class BriefView:
     revised_elsewhere: tuple[
         tuple[Link, str], ...
     ] = ()  # revised figures shown outside the key figures
+    # Key figures kept as their source stated them although its own figures disagree.
+    disagreements: tuple[DisagreementNote, ...] = ()
 
 
-def cite(page: str, ident: str, attr: str | None, cat: Catalog) -> tuple[str, str]:
+def cite(
+    page: str, ident: str, attr: str | None, cat: Catalog, derived: dict[str, Derived] | None = None
+) -> tuple[str, str]:
     """One {{id}} citation in a body as (Markdown link, its URL): the figure as the reader sees it, linked
-    to its row on the data page. The URL is final (routes.relative_url): the body reaches MkDocs as HTML."""
+    to its row on the data page. The URL is final (routes.relative_url): the body reaches MkDocs as HTML.
+    `derived`: {id: derived figure}, for {{derived-...}} citations (the pipeline checked they exist)."""
     from .text import md
 
     target = cat.cited(ident)
+    if target is None and derived and ident in derived:
+        d = derived[ident]
+        url = relative_url(page, data_page(d.reporter, d.partner), d.id)
+        return f"[{md(derived_value(d))}]({url})", url
     if isinstance(target, Rank):
         url = relative_url(page, data_page(target.of, target.partner), target.id)
         return f"[{md(ordinal(target.rank))}]({url})", url
@@ -346,16 +471,19 @@ def cite(page: str, ident: str, attr: str | None, cat: Catalog) -> tuple[str, st
     elif attr == "change_size":
         text = f"{format_number(abs(target.change))}%"  # unsigned: the words around it say the direction
     else:
-        text = format_qualified(target.value, target.unit, target.qualifier)
+        text = figure_value_text(target)
     return f"[{md(text)}]({url})", url
 
 
-def brief_body(page: str, brief: Brief, cat: Catalog) -> Markup:
-    """The body as Markdown safe to hand MkDocs: rendered and cleaned against an allow-list (markup.py)."""
+def brief_body(
+    page: str, brief: Brief, cat: Catalog, derived: dict[str, Derived] | None = None
+) -> Markup:
+    """The body as Markdown safe to hand MkDocs: rendered and cleaned against an allow-list (markup.py).
+    `derived`: {id: derived figure}, the derived figures a body may cite."""
     internal: set[str] = set()
 
     def citation_link(match) -> str:
-        text, url = cite(page, match.group(1), match.group(2), cat)
+        text, url = cite(page, match.group(1), match.group(2), cat, derived)
         internal.add(url)
         return text
 
@@ -435,6 +563,11 @@ def brief_revisions(
     return {i: r for i, r in found.items() if r}
 
 
+def derived_by_id(by_input: dict[str, list[Derived]]) -> dict[str, Derived]:
+    """{id: derived figure} from index_by_input's table: every derived figure has an input."""
+    return {d.id: d for ds in by_input.values() for d in ds}
+
+
 def brief_view(
     brief: Brief,
     cat: Catalog,
@@ -443,8 +576,12 @@ def brief_view(
     site: Site,
     status: str = "",
     history: History = NO_HISTORY,
+    disagree: dict[str, list[CheckResult]] | None = None,
 ) -> BriefView:
+    """A brief's page; `disagree`: checks.disagreements of the site's checks, for the notes under the key
+    figures where a source's own figures disagree with a value it printed."""
     page = brief_page(brief.slug)
+    derived = derived_by_id(by_input)
     mine = derived_for(brief.figures, by_input)
     pairs = {pair_key(d.reporter, d.partner) for d in mine}
     revised = brief_revisions(brief, cat, history)
@@ -460,7 +597,7 @@ def brief_view(
         summary=brief.summary,
         figures=tuple(figure_row(cat.figures[i], cat, notes.get(i, "")) for i in brief.figures),
         ranks=tuple(rank_row(cat.ranks[i], cat) for i in brief.ranks),
-        body=brief_body(page, brief, cat),
+        body=brief_body(page, brief, cat, derived),
         quotes=tuple(quote_block(cat.quotes[i], cat) for i in brief.quotes),
         charts=tuple(chart_block(plan) for plan in charts),
         derived=tuple(derived_row(d) for d in mine),
@@ -477,6 +614,7 @@ def brief_view(
             for i, note in notes.items()
             if i not in brief.figures
         ),
+        disagreements=disagreement_notes(brief.figures, cat, disagree or {}, derived),
     )
 
 
@@ -508,9 +646,17 @@ def brief_entry(brief: Brief, cat: Catalog) -> BriefEntry:
         long_date(brief.date),
         figure_label(head),
         figure_value_link(head),
-        f"({format_change(head.change)})" if head.change is not None else "",
+        home_change(head),
         brief.summary,
     )
+
+
+def home_change(fig: Figure) -> str:
+    """'(+26.3%)' beside a headline; a change on the previous month or quarter says so."""
+    if fig.change is None:
+        return ""
+    on = "" if fig.change_on == "year earlier" else f" {change_on_words(fig)}"
+    return f"({format_change(fig.change)}{on})"
 
 
 def home_view(cat: Catalog, site: Site) -> HomeView:
@@ -548,7 +694,8 @@ def pairs_index_view(cat: Catalog) -> tuple[PairCount, ...]:
 class PairView:
     meta: dict
     title: str
-    countries: tuple[Link, ...]
+    # A country's name links to its page; the world's or a group's is text (no page).
+    countries: tuple[Link | str, ...]
     headline: tuple[FigureRow, ...]
     series: tuple[ChartBlock, ...]
     figures: tuple[FigureRow, ...]
@@ -556,19 +703,47 @@ class PairView:
     charts: tuple[ChartBlock, ...]
     briefs: tuple[tuple[str, Link], ...]  # (date, brief)
     sources: tuple[SourceItem, ...]
+    # With the world or a group: one side reports, the other is many countries.
+    aggregate: bool = False
+
+
+def headline_key(f: Figure) -> tuple:
+    """What a headline is the latest of: a reporter's flow, of all goods or one commodity, a share apart from
+    a value, each currency apart, and reported values apart from forecasts and targets."""
+    return (f.reporter, f.flow, f.commodity, f.share_of, f.unit.currency, f.status)
 
 
 def headline_figures(figures: list[Figure]) -> list[Figure]:
-    """The latest figure of each (reporter, flow): what a profile leads with."""
-    latest: dict[tuple[str, str], Figure] = {}
+    """The latest figure of each headline_key (a reporter's flow, first): what a profile leads with."""
+    latest: dict[tuple, Figure] = {}
     for f in figures:
-        key = (f.reporter, f.flow)
+        key = headline_key(f)
         if key not in latest or (f.period.end, f.period.months) > (
             latest[key].period.end,
             latest[key].period.months,
         ):
             latest[key] = f
-    return sorted(latest.values(), key=lambda f: (f.reporter, FLOW_ORDER.index(f.flow)))
+    return sorted(
+        latest.values(),
+        key=lambda f: (
+            f.reporter,
+            FLOW_ORDER.index(f.flow),
+            f.commodity or "",
+            f.share_of or "",
+            not f.is_reported,
+            f.status,
+            f.unit.currency,
+        ),
+    )
+
+
+def country_link(code: str) -> Link | str:
+    """A country's name linked to its page; the world and groups have no page (countries.is_aggregate)."""
+    return (
+        country_name(code)
+        if is_aggregate(code)
+        else Link(country_name(code), Target(country_page(code)))
+    )
 
 
 def pair_view(
@@ -584,7 +759,7 @@ def pair_view(
     return PairView(
         meta=pair_search(Kind.PAIR, a, b, cat).front_matter(),
         title=pair_title(a, b),
-        countries=tuple(Link(country_name(c), Target(country_page(c))) for c in key),
+        countries=tuple(country_link(c) for c in sorted(key, key=is_aggregate)),
         headline=tuple(figure_row(f, cat) for f in headline_figures(figures)),
         series=tuple(chart_block(p) for p in series),
         figures=tuple(figure_row(f, cat) for f in figures),
@@ -596,6 +771,7 @@ def pair_view(
         sources=tuple(
             source_item(cat.sources[s], cat) for s in dict.fromkeys(f.source for f in figures)
         ),
+        aggregate=any(map(is_aggregate, key)),
     )
 
 
@@ -711,6 +887,7 @@ def data_views(
             by_figure.setdefault(ident, []).append(c)
     grouped = _group_by_pair(cat, derived, pair_of)
     pairs = sorted(set(grouped.figures) | set(grouped.ranks))
+    found, derived_ids = disagreements(checks), {d.id: d for d in derived}
     index = DataIndexView(
         len(cat.figures),
         tuple(Link(name, Target(path)) for name, path in DATASET_FILES),
@@ -735,13 +912,17 @@ def data_views(
                 cat,
                 printed=f"{format(f.value, 'f')} {f.unit}",
                 checks=tuple(
-                    Link(f"{c.kind}: {c.outcome}", Target(checks_at, c.id))
+                    Link(
+                        f"{c.kind}: {outcome_word(c.outcome)}",
+                        Target(checks_page(*pair_of[c.inputs[0]]), c.id),
+                    )
                     for c in by_figure.get(f.id, [])
                 ),
                 cited_in=tuple(
                     Link(b.title, Target(brief_page(b.slug))) for b in citing.get(f.id, [])
                 ),
                 revisions=tuple(map(revision_row, history.revisions.get(f.id, ()))),
+                disagrees=disagreement_notes([f.id], cat, found, derived_ids),
             )
             for f in grouped.figures.get(p, [])
         )
@@ -761,8 +942,9 @@ def data_views(
 
 
 def outcome_counts(checks) -> str:
+    """'2 holds, 1 not run, 1 source disagrees': each outcome counted, in Outcome's order."""
     counts = {o: sum(1 for c in checks if c.outcome == o) for o in Outcome}
-    return ", ".join(f"{n} {o}" for o, n in counts.items() if n) or "none"
+    return ", ".join(f"{n} {outcome_word(o)}" for o, n in counts.items() if n) or "none"
 
 
 @dataclass(frozen=True)
@@ -780,6 +962,7 @@ class ChecksIndexView:
     total: int
     counts: str
     pairs: tuple[tuple[Link, str], ...]
+    disagrees: int = 0  # checks a figure kept as its source stated it fails (Outcome.DISAGREES)
 
 
 @dataclass(frozen=True)
@@ -790,6 +973,16 @@ class ChecksPairView:
     counts: str
     data: Target
     sections: tuple[tuple[str, tuple[CheckRow, ...]], ...]  # (heading, rows) per kind of check
+
+
+def check_row(c: CheckResult, pair_of: dict) -> CheckRow:
+    return CheckRow(
+        c.id,
+        c.title,
+        outcome_word(c.outcome),
+        c.arithmetic,
+        tuple(Link(i, Target(data_page(*pair_of[i]), i)) for i in c.inputs),
+    )
 
 
 def checks_views(checks, cat: Catalog, derived: list[Derived]) -> tuple[ChecksIndexView, dict]:
@@ -807,21 +1000,20 @@ def checks_views(checks, cat: Catalog, derived: list[Derived]) -> tuple[ChecksIn
             (Link(pair_title(*p), Target(checks_page(*p))), outcome_counts(grouped[p]))
             for p in sorted(grouped)
         ),
+        sum(1 for c in checks if c.outcome == Outcome.DISAGREES),
     )
     views = {}
     for p, mine in grouped.items():
         sections = []
+        # Where a source's own figures disagree comes first, under its own heading (and not again by kind).
+        disagreeing = [c for c in mine if c.outcome == Outcome.DISAGREES]
+        if disagreeing:
+            sections.append((DISAGREES_HEADING, tuple(check_row(c, pair_of) for c in disagreeing)))
         for kind, heading in RULE_HEADINGS.items():
             rows = tuple(
-                CheckRow(
-                    c.id,
-                    c.title,
-                    c.outcome,
-                    c.arithmetic,
-                    tuple(Link(i, Target(data_page(*pair_of[i]), i)) for i in c.inputs),
-                )
+                check_row(c, pair_of)
                 for c in mine
-                if c.kind == kind
+                if c.kind == kind and c.outcome != Outcome.DISAGREES
             )
             if rows:
                 sections.append((heading, rows))
