@@ -628,7 +628,11 @@ def test_growth_is_measured_in_the_figures_own_currency_only():
     ]
     assert check_growth(figures) == []
     [implied] = [d for d in derive_figures(figures) if d.kind == "implied"]
-    assert (implied.inputs, str(implied.unit), implied.period.text) == (("t",), "USD billion", "2022")
+    assert (implied.inputs, str(implied.unit), implied.period.text) == (
+        ("t",),
+        "USD billion",
+        "2022",
+    )
 
 
 def test_growth_is_checked_only_with_a_change_a_prior_year_and_a_flow_that_grows():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ from .countries import alpha_3_for, country_name, is_group_code, pair_key
 from .errors import Finding, Place
 from .load import Document
 from .markup import body_links, link_problem
-from .models import Brief, Figure, Group, Quote, Rank, Source
+from .models import FLOWS, Brief, Figure, Group, Quote, Rank, Source
 from .recordcache import RecordCache
 from .routes import RESERVED_BRIEF_SLUGS
 from .validate import validate_brief, validate_facts
@@ -29,7 +30,9 @@ CITATION = re.compile(r"\{\{\s*+([^{}\s.]*+)(?:\.([a-z_]++))?+\s*+\}\}")
 # says the direction in words: "rose {{id.change_size}}".
 CITATION_FIELDS = ("change", "change_size")
 CHANGE_FIELDS = CITATION_FIELDS
-DERIVED_PREFIX = "derived-"  # derived figures' ids (derive.py): cited like figures, checked after deriving
+DERIVED_PREFIX = (
+    "derived-"  # derived figures' ids (derive.py): cited like figures, checked after deriving
+)
 # Words that say which way a figure moved, just before a cited change (English and Russian prose).
 RISE_WORDS = {
     "rose",
@@ -98,10 +101,14 @@ LINK_TARGET = re.compile(
 class Catalog:
     sources: dict[str, Source] = field(default_factory=dict)
     groups: dict[str, Group] = field(default_factory=dict)
+    # {{derived-...}} citations in bodies, (id, attribute, place): checked once figures are derived.
+    derived_citations: list = field(default_factory=list, repr=False, compare=False)
     figures: dict[str, Figure] = field(default_factory=dict)
     ranks: dict[str, Rank] = field(default_factory=dict)
     quotes: dict[str, Quote] = field(default_factory=dict)
     briefs: dict[str, Brief] = field(default_factory=dict)  # newest first
+    # {"fact": (loaded, found), "brief": (loaded, found)}: the data files of each kind, and how many loaded whole
+    files: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
     _replacements: dict | None = field(default=None, repr=False, compare=False)
     _by_pair: dict | None = field(default=None, repr=False, compare=False)
 
@@ -206,6 +213,7 @@ def braces(body: str) -> Iterator[tuple[int, int | None]]:
 def body_findings(brief: Brief, doc: Document, known: Catalog, broken: set[str]) -> list[Finding]:
     """Citations to unknown ids, and link targets that are not http(s), mailto or relative."""
     findings = []
+    suggested: dict[str, str] = {}  # unknown id: its "did you mean", looked up once
     # The whole body at once, not line by line: Markdown lets a link's target, and {{ }}, run onto the next line.
     for start, end in braces(brief.body):
         where = doc.text_place(("body",), start)
@@ -248,9 +256,13 @@ def body_findings(brief: Brief, doc: Document, known: Catalog, broken: set[str])
                 )
             )
         elif target is None and ident.startswith(DERIVED_PREFIX):
-            continue  # a derived figure: known once the figures are derived (pipeline.derived_citation_findings)
+            # A derived figure: known once the figures are derived (pipeline.derived_citation_findings).
+            known.derived_citations.append((ident, attr, where))
         elif target is None and ident not in broken:
-            findings.append(Finding(where, f"body: cites unknown figure or rank '{ident}'"))
+            if ident not in suggested and len(suggested) < SUGGEST_AT_MOST:
+                suggested[ident] = did_you_mean(ident, [*known.figures, *known.ranks])
+            near = suggested.get(ident, "")
+            findings.append(Finding(where, f"body: cites unknown figure or rank '{ident}'{near}"))
         elif attr and attr not in CITATION_FIELDS:
             findings.append(
                 Finding(
@@ -333,9 +345,16 @@ def typed_number_findings(brief: Brief, doc: Document) -> list[Finding]:
 def reference_findings(cat: Catalog, broken: set[str]) -> list[Finding]:
     findings = []
 
+    suggested: dict[
+        tuple[str, str], str
+    ] = {}  # (kind, unknown id): its "did you mean", looked up once
+
     def need(table: dict, ident: str | None, kind: str, place: Place, key: str) -> None:
         if ident is not None and ident not in table and ident not in broken:
-            findings.append(Finding(place, f"{key}: unknown {kind} '{ident}'"))
+            if (kind, ident) not in suggested and len(suggested) < SUGGEST_AT_MOST:
+                suggested[kind, ident] = did_you_mean(ident, table)
+            near = suggested.get((kind, ident), "")
+            findings.append(Finding(place, f"{key}: unknown {kind} '{ident}'{near}"))
 
     for src in cat.sources.values():
         need(cat.sources, src.via, "source", src.locs.get("via", src.loc), "via")
@@ -410,23 +429,26 @@ def chart_findings(cat: Catalog) -> list[Finding]:
             if not figs:
                 continue
             _, first = figs[0]
-            for i, fig in figs[1:]:
+            # The odd figure out is the one to question: each figure is measured against the chart's most
+            # common reporter, partner and period (the first figure's, on a tie).
+            keys = [_chart_key(fig) for _, fig in figs]
+            most = max(keys, key=keys.count)
+            usual = next(fig for _, fig in figs if _chart_key(fig) == most)
+            for i, fig in figs:
                 where = chart.locs.get(("figures", i), chart.locs["figures"])
-                if (fig.reporter, fig.partner, fig.period) != (
-                    first.reporter,
-                    first.partner,
-                    first.period,
-                ):
+                if _chart_key(fig) != most:
                     findings.append(
                         Finding(
                             where,
-                            f"figures, item {i + 1}: '{fig.id}' is of {fig.reporter}–"
-                            f"{fig.partner}, {fig.period.text}, but '{first.id}' of {first.reporter}–"
-                            f"{first.partner}, {first.period.text}; a chart draws one reporter, "
-                            "partner and period (use a chart for each)",
+                            f"figures, item {i + 1}: "
+                            + odd_chart_figure_words(fig, usual, keys.count(most), len(figs)),
                         )
                     )
-                elif chart.kind == "flows" and fig.unit.currency != first.unit.currency:
+                elif (
+                    fig is not first
+                    and chart.kind == "flows"
+                    and fig.unit.currency != first.unit.currency
+                ):
                     findings.append(
                         Finding(
                             where,
@@ -573,6 +595,10 @@ def load_catalog(data_dir: Path) -> tuple[Catalog, list[Finding]]:
     ] = {}  # figure, rank and quote ids share one namespace: {{id}} cites either
     seen_sources: dict[str, Place] = {}
     seen_groups: dict[str, Place] = {}
+    loaded = {
+        "fact": 0,
+        "brief": 0,
+    }  # files whose records were all taken (the summary line counts them)
     records = RecordCache.default()  # files read and validated by an earlier load, read back
     for file in fact_files:
         doc, errors, validated = records.load(file, shown_path(file), "facts", validate_facts)
@@ -584,6 +610,8 @@ def load_catalog(data_dir: Path) -> tuple[Catalog, list[Finding]]:
         findings += errors
         if errors:
             broken |= _declared_ids(doc)
+        else:
+            loaded["fact"] += 1
         for src in sections.get("sources", []):
             _add_unique(cat.sources, src, "id", "source", findings, seen_sources)
         for group in sections.get("groups", []):
@@ -603,16 +631,268 @@ def load_catalog(data_dir: Path) -> tuple[Catalog, list[Finding]]:
         if brief is None:
             broken |= _declared_ids(doc)
             continue
+        loaded["brief"] += 1
         _add_unique(cat.briefs, brief, "slug", "brief", findings, seen_slugs)
         brief_docs.append((brief, doc))
     # Link data.
     if unreadable_facts:
         broken = _AnyId(broken)
     findings += reference_findings(cat, broken)
-    findings += same_figure_findings(cat) + chart_findings(cat) + via_findings(cat)
-    findings += group_findings(cat, broken)
+    findings += same_figure_findings(cat) + chart_findings(cat) + kind_chart_findings(cat)
+    findings += via_findings(cat)
+    findings += group_findings(cat, broken) + fraction_change_findings(cat)
     for brief, doc in brief_docs:
         findings += slug_findings(brief, doc) + body_findings(brief, doc, cat, broken)
     cat.briefs = dict(sorted(cat.briefs.items(), key=lambda kv: (kv[1].date, kv[0]), reverse=True))
+    cat.files = {
+        "fact": (loaded["fact"], len(fact_files)),
+        "brief": (loaded["brief"], len(brief_files)),
+    }
     records.prune()
-    return cat, findings
+    # Records that took one file default share its place: a problem with it (an unknown source) is said once.
+    return cat, list(dict.fromkeys(findings))
+
+
+def kind_chart_findings(cat: Catalog) -> list[Finding]:
+    """What each kind of chart may draw (chart_findings says one reporter, partner and period). Every chart
+    draws reported amounts: a forecast, a target or a share is cited in the text. A flows chart draws the
+    flows of one product (or of all goods), a growth chart changes on one base; a commodities chart draws
+    products (Figure.goods) of one flow and currency, each once, with at most one all-goods total of that
+    flow as its reference."""
+    findings = []
+    for brief in cat.briefs.values():
+        for chart in brief.charts:
+            figs = [
+                (i, cat.figures[ident])
+                for i, ident in enumerate(chart.figures)
+                if ident in cat.figures
+            ]
+            problems = [(i, _not_drawn(fig)) for i, fig in figs]
+            problems += _kind_problems(
+                chart.kind, [(i, fig) for i, fig in figs if _not_drawn(fig) is None]
+            )
+            findings += [
+                Finding(
+                    chart.locs.get(("figures", i), chart.locs["figures"]),
+                    f"figures, item {i + 1}: {message}",
+                )
+                for i, message in sorted(problems, key=lambda p: p[0])
+                if message
+            ]
+            if chart.kind == "commodities" and figs and all(f.goods is None for _, f in figs):
+                findings.append(
+                    Finding(
+                        chart.locs["figures"],
+                        "figures: a commodities chart draws figures of products (with commodity: or "
+                        "product:); add them, or draw all goods in a flows chart",
+                    )
+                )
+    return findings
+
+
+def _not_drawn(fig: Figure) -> str | None:
+    """Why no chart draws a figure (a forecast, a target, a share), or None."""
+    if not fig.is_reported:
+        return (
+            f"'{fig.id}' is a {fig.status}: charts draw reported figures; cite it in the text, "
+            "or draw the reported figure"
+        )
+    if fig.is_share:
+        return (
+            f"'{fig.id}' is a share: charts draw reported amounts; cite it in the text, "
+            "or draw the amounts it compares"
+        )
+    return None
+
+
+def _goods(fig: Figure) -> str:
+    """What goods a figure is of, in a message: 'HS 1201', 'beef', 'all goods'."""
+    return f"HS {fig.commodity}" if fig.commodity else fig.product or "all goods"
+
+
+def _kind_problems(kind: str, figs: list[tuple[int, Figure]]) -> list[tuple[int, str]]:
+    """(item, message) for the drawable figures of one chart that its kind cannot draw together."""
+    if not figs:
+        return []
+    _, first = figs[0]
+    problems = []
+    if kind in ("flows", "growth"):
+        for i, fig in figs[1:]:
+            if kind == "flows" and fig.goods != first.goods:
+                problems.append(
+                    (
+                        i,
+                        f"'{fig.id}' is of {_goods(fig)}, '{first.id}' of {_goods(first)}; a flows "
+                        "chart draws the flows of one product or of all goods (a commodities chart "
+                        "compares products)",
+                    )
+                )
+            elif kind == "growth" and fig.change_on != first.change_on:
+                problems.append(
+                    (
+                        i,
+                        f"'{fig.id}' changes on the {fig.change_on}, '{first.id}' on the "
+                        f"{first.change_on}; a growth chart draws changes on one base (use a chart "
+                        "for each)",
+                    )
+                )
+        return problems
+    products = [(i, f) for i, f in figs if f.goods is not None]
+    if not products:
+        return []
+    _, lead = products[0]
+    seen: dict[str, Figure] = {}
+    total: Figure | None = None
+    for i, fig in figs:
+        if fig.flow != lead.flow:
+            problems.append(
+                (
+                    i,
+                    f"'{fig.id}' is {fig.flow}, '{lead.id}' {lead.flow}; a commodities chart draws "
+                    "one flow",
+                )
+            )
+        elif fig.unit.currency != lead.unit.currency:
+            problems.append(
+                (
+                    i,
+                    f"'{fig.id}' is in {fig.unit}, '{lead.id}' in {lead.unit}; a commodities chart "
+                    "draws one currency",
+                )
+            )
+        elif fig.goods is None and total is not None:
+            problems.append(
+                (
+                    i,
+                    f"'{fig.id}' and '{total.id}' are both of all goods; a commodities chart draws "
+                    "one total, as its reference",
+                )
+            )
+        elif fig.goods in seen:
+            problems.append(
+                (
+                    i,
+                    f"'{fig.id}' is of {_goods(fig)}, as '{seen[fig.goods].id}' is; a "
+                    "commodities chart draws each product once",
+                )
+            )
+        elif fig.goods is None:
+            total = fig
+        else:
+            seen[fig.goods] = fig
+    return problems
+
+
+# Words in an id that say what a figure is, not how it is spelt: a suggestion never swaps one for another, so
+# "did you mean" cannot turn a missing 2024 figure into the 2023 one, or a missing import into an export.
+ID_PART = re.compile(r"[^\W_]+")
+# export, import, turnover, balance: `export` and `exports` name one flow
+FLOW_STEMS = tuple(str(flow).removesuffix("s") for flow in FLOWS)
+
+
+def _meaning(ident: str) -> tuple[frozenset, frozenset]:
+    """The flows (by their stem: `export` is exports) and the years an id names."""
+    parts = ID_PART.findall(ident.casefold())
+    return (
+        frozenset(stem for p in parts for stem in FLOW_STEMS if p.startswith(stem)),
+        frozenset(p for p in parts if YEAR.fullmatch(p)),
+    )
+
+
+# The first unknown ids of a body, and of the references between files, get a "did you mean": each is compared
+# with every id (milliseconds in a large catalog), and thousands of distinct unknown ids must not stall `check`.
+SUGGEST_AT_MOST = 20
+
+
+def close_ids(ident: str, known) -> list[str]:
+    """Up to 3 of the `known` ids nearest `ident` in spelling, nearest first; none that names another flow or
+    year than `ident` does (when both name one)."""
+    mine = _meaning(ident)
+    near = []
+    for other in difflib.get_close_matches(ident, list(known), n=12, cutoff=0.6):
+        theirs = _meaning(other)
+        if all(not a or not b or a == b for a, b in zip(mine, theirs, strict=True)):
+            near.append(other)
+    return near[:3]
+
+
+def did_you_mean(ident: str, known) -> str:
+    """The end of an unknown id's message: `; did you mean 'a'?` (or 'a' or 'b', or 'a', 'b' or 'c'), or ""."""
+    near = [f"'{other}'" for other in close_ids(ident, known)]
+    if not near:
+        return ""
+    listed = near[0] if len(near) == 1 else ", ".join(near[:-1]) + " or " + near[-1]
+    return f"; did you mean {listed}?"
+
+
+def _chart_key(fig: Figure) -> tuple:
+    return (fig.reporter, fig.partner, fig.period)
+
+
+def odd_chart_figure_words(fig: Figure, usual: Figure, alike: int, drawn: int) -> str:
+    """Why a chart's figure does not fit the others: first ask whether it was typed right (a wrong period or
+    partner is a mistake in the data, and a chart for each would hide it), then how to draw both if it was."""
+    differ = [
+        name
+        for name in ("reporter", "partner", "period")
+        if getattr(fig, name) != getattr(usual, name)
+    ]
+
+    def what(f: Figure) -> str:
+        pair = f"of {f.reporter}–{f.partner}" if differ != ["period"] else ""
+        period = f"for {f.period.label()}" if "period" in differ else ""
+        return " ".join(part for part in (pair, period) if part)
+
+    others = alike - 1
+    if others == 0:
+        more = ""
+    elif alike == drawn - 1:
+        more = " (and the chart's other figures)"
+    else:
+        more = f" (and {others} other figure{'s' if others > 1 else ''} of the chart)"
+    fields = differ[0] if len(differ) == 1 else ", ".join(differ[:-1]) + " and " + differ[-1]
+    return (
+        f"'{fig.id}' is {what(fig)} but '{usual.id}'{more} {what(usual)}: check {fig.id}'s {fields} "
+        "against the source; if both are right, draw them in separate charts"
+    )
+
+
+def _decimals(number) -> int:
+    return max(0, -number.as_tuple().exponent)
+
+
+# A source's only change, below 1% with this many decimals, is likely a fraction: 0.141 for 14.1%.
+FRACTION_DECIMALS = 3
+
+
+def fraction_change_findings(cat: Catalog) -> list[Finding]:
+    """A warning at a change that looks like a fraction typed for a percent: between -1 and 1 (not 0), with
+    more decimals than every other change of its source prints (or, the source's only change, 3 or more)."""
+    by_source: dict[str, list[Figure]] = {}
+    for fig in cat.figures.values():
+        if fig.change is not None:
+            by_source.setdefault(fig.source, []).append(fig)
+    findings = []
+    for figs in by_source.values():
+        # The most decimals among the others: the second most when this change has the most.
+        most = sorted((_decimals(fig.change) for fig in figs), reverse=True)[:2]
+        for fig in figs:
+            if not (-1 < fig.change < 1) or fig.change == 0:
+                continue
+            mine = _decimals(fig.change)
+            if len(most) == 1:
+                others = FRACTION_DECIMALS - 1
+            else:
+                others = most[1] if mine == most[0] else most[0]
+            if mine <= others:
+                continue
+            percent = format(fig.change.scaleb(2), "f")
+            findings.append(
+                Finding(
+                    fig.locs.get("change", fig.loc),
+                    f"change: {fig.change:f} — a change of {fig.change:f}%? If the source printed "
+                    f"{percent}%, write {percent} (change is in percent, not a fraction)",
+                    "warning",
+                )
+            )
+    return findings

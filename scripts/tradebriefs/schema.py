@@ -8,10 +8,28 @@ from __future__ import annotations
 
 import json
 
-from .models import FACT_SECTIONS, KINDS, Brief, Chart, data_fields
+from .models import FACT_SECTIONS, KINDS, Brief, Chart, Figure, data_fields
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILES = {"facts": "facts.schema.json", "brief": "brief.schema.json"}
+# What a fact file's `defaults:` may give: every record of the file that lacks one of these keys takes the
+# default (validate.with_defaults); a record's own value wins. The keys are figures' fields; `source` is
+# also the source of the file's ranks and quotes.
+DEFAULT_FIELDS = (
+    "reporter",
+    "partner",
+    "flow",
+    "period",
+    "unit",
+    "qualifier",
+    "basis",
+    "source",
+    "status",
+    "by",
+    "made",
+    "change_on",
+)
+DEFAULTS_APPLY_TO = {"figures": DEFAULT_FIELDS, "ranks": ("source",), "quotes": ("source",)}
 
 
 def _item_schema(f) -> dict:
@@ -66,6 +84,9 @@ def model_schema(model: type) -> dict:
 
 
 def facts_schema() -> dict:
+    defs = {name: model_schema(model) for name, model in FACT_SECTIONS.items()}
+    for section, names in DEFAULTS_APPLY_TO.items():  # required unless the defaults give them
+        defs[section]["required"] = [k for k in defs[section]["required"] if k not in names]
     return {
         "$schema": DRAFT,
         "$id": SCHEMA_FILES["facts"],
@@ -75,11 +96,72 @@ def facts_schema() -> dict:
         "additionalProperties": False,
         "minProperties": 1,
         "properties": {
-            name: {"type": "array", "x-expected": "a list", "items": {"$ref": f"#/$defs/{name}"}}
-            for name in FACT_SECTIONS
+            "defaults": defaults_schema(),
+            **{
+                name: {
+                    "type": "array",
+                    "x-expected": "a list",
+                    "items": {"$ref": f"#/$defs/{name}"},
+                }
+                for name in FACT_SECTIONS
+            },
         },
-        "$defs": {name: model_schema(model) for name, model in FACT_SECTIONS.items()},
+        "allOf": [defaults_need_records(), *required_unless_defaulted()],
+        "$defs": defs,
     }
+
+
+def defaults_schema() -> dict:
+    """The `defaults:` mapping: the figure fields a file's records may take from it, with the figures' schemas."""
+    figure = {f.name: f for f in data_fields(Figure)}
+    return {
+        "type": "object",
+        "description": "Values for every record of this file that does not give its own: "
+        + ", ".join(DEFAULT_FIELDS)
+        + " for figures, and source for ranks and quotes too",
+        "x-expected": "a mapping of keys to values",
+        "additionalProperties": False,
+        "properties": {name: field_schema(figure[name]) for name in DEFAULT_FIELDS},
+    }
+
+
+def defaults_need_records() -> dict:
+    """A file of defaults alone has nothing to fill in: it also holds at least one section."""
+    return {
+        "if": {"required": ["defaults"]},
+        "then": {
+            "anyOf": [{"required": [name]} for name in FACT_SECTIONS],
+            "x-expected": "at least one of "
+            + ", ".join(FACT_SECTIONS)
+            + " beside defaults (defaults fill in this file's records)",
+        },
+    }
+
+
+def required_unless_defaulted() -> list[dict]:
+    """A required key that defaults may give is required of each record when the file's defaults do not give it."""
+    conditions = []
+    for name in DEFAULT_FIELDS:
+        required = {
+            section: f.metadata["doc"]
+            for section, model in FACT_SECTIONS.items()
+            for f in data_fields(model)
+            if f.name == name
+            and f.metadata["required"]
+            and name in DEFAULTS_APPLY_TO.get(section, ())
+        }
+        if not required:
+            continue
+        # "missing required key" names the key's description: the record's own schema no longer lists it.
+        each = {
+            section: {"items": {"required": [name], "properties": {name: {"description": doc}}}}
+            for section, doc in required.items()
+        }
+        given = {"defaults": {"type": "object", "required": [name]}}
+        conditions.append(
+            {"if": {"required": ["defaults"], "properties": given}, "else": {"properties": each}}
+        )
+    return conditions
 
 
 def brief_schema() -> dict:

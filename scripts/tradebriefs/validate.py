@@ -646,14 +646,16 @@ def validate_facts(doc: Document) -> tuple[dict[str, list], list[Finding]]:
         records = [
             build_record(model, item, doc, (name, i), findings)
             for i, item in enumerate(items)
-            if isinstance(item, dict) and not _under((name, i), bad) and (name,) not in bad
+            if isinstance(item, dict)
+            and not _under((name, i), bad)
+            and (name,) not in bad
+            and not _takes_bad_default(name, item, doc, bad)
         ]
         sections[name] = [r for r in records if r is not None]
     if isinstance(doc.data, dict) and isinstance(doc.data.get("defaults"), dict):
         findings += default_findings(doc, bad)
-    findings = list(
-        dict.fromkeys(findings)
-    )  # a default's error, met in each record that took it: once
+    # A default's error, met again in each record that took the default, is said once.
+    findings = list(dict.fromkeys(findings))
     if findings:
         return {}, findings
     return sections, findings
@@ -677,44 +679,48 @@ def validate_brief(doc: Document) -> tuple[Brief | None, list[Finding]]:
 def with_defaults(doc: Document) -> Document:
     """The document with its `defaults:` written into each record that lacks the key (schema.DEFAULTS_APPLY_TO);
     a record's own value wins. A copy: `doc` is not changed. A defaulted value stands, and is reported, where
-    the default is written."""
+    the default is written. Only a single value is written in: every field defaults may give is one, so a list
+    or mapping is the default's own error (said there), and copying it into each record would only cost time."""
     data = doc.data
     defaults = data.get("defaults") if isinstance(data, dict) else None
-    if not isinstance(defaults, dict) or not defaults:
+    if not isinstance(defaults, dict):
         return doc
+    usable = {k: v for k, v in defaults.items() if not isinstance(v, (dict, list))}
     filled = dict(data)
     places, key_places, literals = dict(doc.places), dict(doc.key_places), dict(doc.literals)
-    below = _paths_below(doc, ("defaults",))
     for section, names in DEFAULTS_APPLY_TO.items():
         items = data.get(section)
         if not isinstance(items, list):
             continue
         filled[section] = list(items)
         for i, item in enumerate(items):
-            given = [k for k in names if k in defaults] if isinstance(item, dict) else []
-            missing = [k for k in given if k not in item]
-            if not missing:
+            taken = (
+                [k for k in names if k in usable and k not in item]
+                if isinstance(item, dict)
+                else []
+            )
+            if not taken:
                 continue
-            filled[section][i] = {**item, **{k: defaults[k] for k in missing}}
-            for k in missing:
-                for table, found in zip(
-                    (places, key_places, literals), below.get(k, ([], [], [])), strict=True
-                ):
-                    table.update({(section, i, k, *rest): value for rest, value in found})
+            filled[section][i] = {**item, **{k: usable[k] for k in taken}}
+            for k in taken:
+                for table in (places, key_places, literals):
+                    if ("defaults", k) in table:
+                        table[section, i, k] = table["defaults", k]
     return replace(
         doc, data=filled, places=places, key_places=key_places, literals=literals, _blocks={}
     )
 
 
-def _paths_below(doc: Document, at: tuple) -> dict[str, tuple[list, list, list]]:
-    """{key under `at`: (places, key places, literals)} as (path below the key, value) pairs, read in one pass."""
-    below: dict[str, tuple[list, list, list]] = {}
-    for index, table in enumerate((doc.places, doc.key_places, doc.literals)):
-        for path, value in table.items():
-            if len(path) > len(at) and path[: len(at)] == at and isinstance(path[len(at)], str):
-                lists = below.setdefault(path[len(at)], ([], [], []))
-                lists[index].append((path[len(at) + 1 :], value))
-    return below
+def _takes_bad_default(section: str, item, doc: Document, bad: list[tuple]) -> bool:
+    """Whether a record lacks a key whose default the schema refused (a list where a value goes): such a
+    record is not converted, as if it had that error itself."""
+    defaults = doc.data.get("defaults") if isinstance(doc.data, dict) else None
+    if not isinstance(defaults, dict) or not isinstance(item, dict):
+        return False
+    return any(
+        k in defaults and k not in item and _under(("defaults", k), bad)
+        for k in DEFAULTS_APPLY_TO.get(section, ())
+    )
 
 
 def default_findings(doc: Document, bad: list[tuple]) -> list[Finding]:
@@ -722,9 +728,8 @@ def default_findings(doc: Document, bad: list[tuple]) -> list[Finding]:
     (`bad`: where the schema found errors, already said)."""
     findings: list[Finding] = []
     figure_fields = {f.name: f for f in data_fields(Figure)}
-    in_values = [
-        p for p in bad if len(p) > 1
-    ]  # not a file's or a mapping's error: the values are still read
+    # Not the file's or the mapping's own errors (an unknown key): its values are still read.
+    in_values = [p for p in bad if len(p) > 1]
     for name, value in doc.data["defaults"].items():
         if name in figure_fields and not _under(("defaults", name), in_values):
             _convert_one(figure_fields[name], value, doc, ("defaults", name), findings)
