@@ -211,7 +211,7 @@ def test_the_summary_says_which_fact_files_failed_to_load_and_that_checks_did_no
         encoding="utf-8",
     )
     assert check_summary(data, monkeypatch, capsys) == (
-        "2 of 3 fact files loaded; 4 figures, 0 checks (checks run when every file loads), "
+        "2 of 3 fact files free of errors; 4 figures, 0 checks (checks run when every file is free of errors), "
         "0 warnings, 1 errors"
     )
 
@@ -220,7 +220,7 @@ def test_the_summary_says_when_a_brief_failed_to_load(tmp_path, monkeypatch, cap
     data = seed_copy(tmp_path)
     (data / "briefs/broken.yaml").write_text("slug: [\n", encoding="utf-8")
     assert check_summary(data, monkeypatch, capsys) == (
-        "1 of 2 brief files loaded; 4 figures, 0 checks (checks run when every file loads), "
+        "1 of 2 brief files free of errors; 4 figures, 0 checks (checks run when every file is free of errors), "
         "0 warnings, 1 errors"
     )
 

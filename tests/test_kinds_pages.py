@@ -273,11 +273,12 @@ def test_forecasts_and_targets_carry_their_status_in_rows_citations_and_the_home
     rows = {r.id: r for r in (figure_row(f, cat) for f in cat.figures.values())}
     assert rows["br-cn-forecast"].value.text.startswith("forecast: over $50 bn")
     assert rows["br-cn-target"].label.endswith("(target)")
+    # In a sentence, the value with its status after it; the linked row says whose and when in full.
     text, _ = cite("briefs/x.md", "br-cn-forecast", None, cat)
-    assert text.startswith(r"[forecast: over $50 bn \(Brazil's trade ministry, December 2023\)](")
+    assert text.startswith(r"[over $50 bn \(forecast\)](")
     body = brief_of(checked).body
-    assert ">forecast: over $50 bn (Brazil's trade ministry, December 2023)</a>" in body
-    assert ">target: $200 bn (set by the governments of Brazil and China, for 2024)</a>" in body
+    assert ">over $50 bn (forecast)</a>" in body
+    assert ">$200 bn (target)</a>" in body
     entry = home_view(cat, Site()).latest[0]
     assert entry.headline_label == "Brazil's exports to China, 2024 (forecast)"
     assert entry.headline.text == "forecast: over $50 bn (Brazil's trade ministry, December 2023)"
@@ -427,3 +428,36 @@ def test_a_surplus_row_on_the_pair_pages_gives_the_other_sides_deficit(checked):
     assert row.label == "China's trade balance with Russia (Russia's surplus), 2023"
     assert row.change == "−23.8% on a year earlier"
     assert "China's deficit of $37.2 bn with Russia" in row.notes
+
+
+def test_a_brief_lists_the_source_of_every_figure_its_text_cites(tmp_path):
+    """A figure cited only in the body (not among the key figures) still has its source listed: every
+    published number links to its source."""
+    from tradebriefs.views import brief_sources
+
+    facts = tmp_path / "data" / "facts"
+    briefs = tmp_path / "data" / "briefs"
+    facts.mkdir(parents=True)
+    briefs.mkdir()
+    (facts / "f.yaml").write_text(
+        "sources:\n"
+        "  - {id: a, title: A, publisher: Agency A, published: 2024-01-02}\n"
+        "  - {id: b, title: B, publisher: Agency B, published: 2024-01-03}\n"
+        "figures:\n"
+        "  - {id: x, reporter: CHN, partner: RUS, flow: exports, period: 2023, value: 1,"
+        " unit: USD billion, source: a}\n"
+        "  - {id: t, reporter: CHN, partner: RUS, flow: turnover, period: 2023, value: 3,"
+        " unit: USD billion, source: b}\n",
+        encoding="utf-8",
+    )
+    (briefs / "2024-01-03-b.yaml").write_text(
+        "slug: 2024-01-03-b\ntitle: T\ndate: 2024-01-03\nplace: P\npair: [CHN, RUS]\nsummary: S\n"
+        "headline: x\nfigures: [x]\nbody: Trade was {{t}}.\n",
+        encoding="utf-8",
+    )
+    from tradebriefs.pipeline import check_data
+
+    checked, findings = check_data(tmp_path / "data")
+    assert not [f for f in findings if f.severity == "error"], findings
+    brief = checked.catalog.briefs["2024-01-03-b"]
+    assert brief_sources(brief, checked.catalog) == ["a", "b"]

@@ -24,7 +24,7 @@ SOURCES = "facts/sources.yaml"
 BRIEF = next(p.relative_to(SEED).as_posix() for p in (SEED / "briefs").glob("*.yaml"))
 FINDING_LINE = re.compile(r"^data/\S+\.ya?ml:\d+:\d+: (error|warning): \S")
 SUMMARY_LINE = re.compile(
-    r"^(\d+ of \d+ \w+ files? (and \d+ of \d+ \w+ files? )?loaded; )?\d+ figures, \d+ checks"
+    r"^(\d+ of \d+ \w+ files? (and \d+ of \d+ \w+ files? )?free of errors; )?\d+ figures, \d+ checks"
     r"( \(checks run [^)]*\))?, \d+ warnings, \d+ errors$"
 )
 

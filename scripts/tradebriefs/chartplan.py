@@ -284,7 +284,9 @@ def balances_of(figures, derived: list[Derived]) -> dict[tuple, Figure | Derived
     for fig in sorted(
         figures, key=lambda f: f.id, reverse=True
     ):  # the first id wins when a source gave two
-        if fig.flow == "balance" and fig.is_amount:
+        # A balance kept as its source stated it, though the flows disagree, is not drawn beside them: the
+        # bars would not add up; the balance they give is drawn, and the page says why.
+        if fig.flow == "balance" and fig.is_amount and not fig.keep_as_stated:
             table[balance_key(fig)] = fig
     return table
 

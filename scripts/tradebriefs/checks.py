@@ -32,9 +32,9 @@ from .errors import Finding
 from .hs import hs_parents
 from .intervals import Interval, change_interval, value_interval
 from .models import ALL_GOODS, MAX_DECIMALS, Figure, Rank, Unit
-from .numbers import format_number
+from .numbers import QUALIFIER_WORDS, format_number
 from .periods import Period, format_period_text
-from .words import dash_pair
+from .words import dash_pair, flow_phrase
 
 # A stated growth rate that misses the computed one by up to this many points is a warning, not an
 # error: statistics offices compute growth against revised prior-year data (26.3% beside 26.2%).
@@ -129,11 +129,14 @@ def show_in(fig, unit: Unit) -> str:
 
 
 def show_balance(fig, unit: Unit) -> str:
-    """A balance as the reporter's signed value, saying when it was printed as the partner's surplus."""
+    """A balance as the reporter's signed value with its qualifier ('over 46.8'), saying when it was printed
+    as the partner's surplus."""
+    words = QUALIFIER_WORDS[fig.qualifier]
+    words = f"{words} " if words else ""
     if fig.amount == fig.value:
-        return show_in(fig, unit)
+        return words + show_in(fig, unit)
     signed = n(in_unit(fig.amount, fig.unit, unit))
-    return f"{signed} (a surplus of {n(fig.value)} {fig.unit} in {fig.favours}'s favour)"
+    return f"{signed} (a surplus of {words}{n(fig.value)} {fig.unit} in {fig.favours}'s favour)"
 
 
 def units_note(unit: Unit, *figs) -> str:
@@ -760,7 +763,8 @@ def check_commodities(amounts: list[Figure]) -> list[CheckResult]:
 
 
 def flow_words(flow: str, reporter: str, partner: str) -> str:
-    return f"{country_name(reporter)}'s {flow} ({country_name(partner)})"
+    """'Brazil's exports to China'."""
+    return flow_phrase(flow, reporter, partner)
 
 
 def check_groups(amounts: list[Figure], groups: dict) -> list[CheckResult]:

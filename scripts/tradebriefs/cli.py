@@ -23,8 +23,8 @@ def print_findings(findings: list[Finding]) -> None:
 
 
 def summary_line(checked, findings: list[Finding]) -> str:
-    """What was checked, counted truly: the figures that loaded, and, when some did not, how many files
-    loaded and that the checks did not run (they run once the data has no error: pipeline.check_data)."""
+    """What was checked, counted truly: the figures that loaded, and, when some files have errors, how many are
+    free of them and that the checks did not run (they run once the data has no error: pipeline.check_data)."""
     cat = checked.catalog
     errors = len(errors_in(findings))
     unloaded = [
@@ -35,12 +35,12 @@ def summary_line(checked, findings: list[Finding]) -> str:
     # Not run: no check, and an error that no check made (--strict turns warnings into errors after the checks).
     not_run = not checked.checks and any(f.severity == "error" and not f.check for f in findings)
     why = (
-        " (checks run when every file loads)"
+        " (checks run when every file is free of errors)"
         if unloaded
         else " (checks run once there are no errors)"
     )
     return (
-        (" and ".join(unloaded) + " loaded; " if unloaded else "")
+        (" and ".join(unloaded) + " free of errors; " if unloaded else "")
         + f"{len(cat.figures)} figures, {len(checked.checks)} checks{why if not_run else ''}, "
         f"{len(findings) - errors} warnings, {errors} errors"
     )

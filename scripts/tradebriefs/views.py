@@ -471,8 +471,16 @@ def cite(
     elif attr == "change_size":
         text = f"{format_number(abs(target.change))}%"  # unsigned: the words around it say the direction
     else:
-        text = figure_value_text(target)
+        text = cited_value_text(target)
     return f"[{md(text)}]({url})", url
+
+
+def cited_value_text(fig: Figure) -> str:
+    """A figure's value inside a sentence: as printed, with '(forecast)' or '(target)' after a figure that was
+    not reported ('a surplus of over $50 bn (forecast)'); the sentence says whose surplus or what share, and
+    the link leads to the row that says it in full."""
+    text = format_qualified(fig.value, fig.unit, fig.qualifier)
+    return text if fig.is_reported else f"{text} ({fig.status})"
 
 
 def brief_body(
@@ -493,11 +501,13 @@ def brief_body(
 
 
 def brief_sources(brief: Brief, cat: Catalog) -> list[str]:
-    """The brief's own sources, then those of every figure, rank and quote it shows, each once."""
+    """The brief's own sources, then those of every figure, rank and quote it shows (key figures, charts and
+    the figures and ranks its text cites), each once."""
     ids = list(brief.sources)
+    cited_ranks = [m.group(1) for m in CITATION.finditer(brief.body) if m.group(1) in cat.ranks]
     shown = (
-        [cat.figures[i] for i in brief.figures]
-        + [cat.ranks[i] for i in brief.ranks]
+        [cat.figures[i] for i in shown_figures(brief, cat)]
+        + [cat.ranks[i] for i in dict.fromkeys([*brief.ranks, *cited_ranks])]
         + [cat.quotes[i] for i in brief.quotes]
     )
     for rec in shown:
