@@ -373,3 +373,102 @@ def test_a_gap_too_small_for_two_decimals_is_shown_to_its_first_digit():
     ]
     [result] = [r for r in checks(figures) if r.kind == "growth"]
     assert result.outcome == "warning" and "differs by 0.003 points" in result.message
+
+
+# Found in review: goods named only by the source, kept figures, targets.
+
+
+def test_a_product_named_only_by_the_source_never_stands_in_for_all_goods():
+    """Beef (no HS code) beside all goods: the rank, the growth of the balance and the derived ids keep
+    them apart."""
+    figures = [
+        fig("x", "exports", "100"),
+        fig("m", "imports", "60"),
+        fig("bx", "exports", "10", product="beef"),
+        fig("bm", "imports", "1", product="beef"),
+        fig("b24", "balance", "50", "2024", change="25", favours="BRA"),
+    ]
+    [growth] = [r for r in checks(figures) if r.kind == "growth"]
+    assert growth.inputs == ("b24", "derived-balance-bra-chn-2023") and growth.outcome == "holds"
+    balances = sorted(d.id for d in derive_figures(figures) if d.kind == "balance")
+    assert balances == ["derived-balance-bra-chn-2023", "derived-balance-bra-chn-2023-beef"]
+
+
+def test_a_rank_is_of_all_goods_only():
+    from tradebriefs.checks import check_ranks
+    from tradebriefs.models import Rank
+
+    figures = [
+        fig("chn", "exports", "100", reporter="RUS", partner="CHN"),
+        fig("ind", "exports", "50", reporter="RUS", partner="IND"),
+        fig("oil", "exports", "30", reporter="RUS", partner="CHN", product="crude oil"),
+    ]
+    rank = Rank(
+        id="r",
+        of="RUS",
+        partner="IND",
+        rank=2,
+        flow="exports",
+        period=parse_period("2023"),
+        above=("CHN",),
+        source="s",
+        loc=Place("t.yaml", 1, 1),
+        locs={},
+    )
+    [result] = check_ranks([rank], figures)
+    assert result.outcome == "holds" and "oil" not in result.inputs
+
+
+def test_implied_values_are_summed_only_within_their_goods_and_currency():
+    figures = [
+        fig("t", "turnover", "200", "2024", change="0"),
+        fig("sx", "exports", "10", "2024", change="0", commodity="1201"),
+        fig("sm", "imports", "5", "2024", change="0", commodity="1201"),
+    ]
+    assert of_kind(figures, "implied") == []
+
+
+def test_goods_named_only_by_the_source_are_each_compared_alone_with_the_total():
+    """'Crude oil and oil products' may lie inside chapter 27: never added to it."""
+    figures = [
+        fig("m", "imports", "129.32"),
+        fig("ch27", "imports", "95", commodity="27"),
+        fig("oil", "imports", "60", product="crude oil and oil products"),
+    ]
+    assert of_kind(figures, "commodity") == [
+        ("commodity-m", ("m", "ch27"), "holds"),
+        ("commodity-oil", ("m", "oil"), "holds"),
+    ]
+
+
+def test_a_kept_prior_year_figure_does_not_hide_a_wrong_change_of_the_next_year():
+    figures = [
+        fig("x23", "exports", "100", "2023", keep_as_stated=True),
+        fig("x24", "exports", "110", "2024", change="50"),
+    ]
+    results = checks(figures)
+    assert [str(r.outcome) for r in results if r.kind == "growth"] == ["error"]
+
+
+def test_a_target_for_a_surplus_in_the_partners_favour_is_measured_on_that_surplus():
+    """Russia's surplus of 13.83 against a forecast of 20 is 30.8% below it, and exceeds a target of 10."""
+    common = {"reporter": "CHN", "partner": "RUS", "favours": "RUS"}
+    figures = [
+        fig("x", "exports", "115.49", "2024", reporter="CHN", partner="RUS"),
+        fig("m", "imports", "129.32", "2024", reporter="CHN", partner="RUS"),
+        fig("f", "balance", "20", "2024", status="forecast", by="bank", **common),
+        fig("g", "balance", "10", "2024", status="target", by="ministry", **common),
+    ]
+    messages = {r.inputs[0]: r.message for r in checks(figures) if r.kind == "target"}
+    assert messages["f"].endswith("RUS's surplus: 13.83 against the forecast 20 (−30.8%)")
+    assert "reached in December 2024 (2024: RUS's surplus: 13.83)" in messages["g"]
+
+
+def test_a_target_is_not_reached_by_a_period_that_ended_before_it_was_set():
+    import datetime as dt
+
+    figures = [
+        fig("y2014", "turnover", "220", "2014"),
+        fig("goal", "turnover", "200", "2024", status="target", by="x", made=dt.date(2019, 6, 5)),
+    ]
+    assert [r for r in checks(figures) if r.kind == "target"] == []

@@ -343,7 +343,7 @@ def check_growth(figures, derived=()) -> list[CheckResult]:
     """Each stated change against the figure of the period it is measured on (change_on), in its currency; a
     surplus's change also against the balance derived from that period's exports and imports."""
     balances = {
-        (d.reporter, d.partner, d.flow, d.period, d.commodity, d.unit.currency): d
+        (d.reporter, d.partner, d.flow, d.period, d.goods, d.unit.currency): d
         for d in derived
         if d.kind == "balance"
     }
@@ -378,14 +378,19 @@ def check_change_sizes(figures) -> list[CheckResult]:
 
 
 def check_implied(derived: list[Derived]) -> list[CheckResult]:
-    """Implied prior exports + imports against implied prior turnover, for the same pair and period."""
-    implied = {(d.reporter, d.partner, d.period, d.flow): d for d in derived if d.kind == "implied"}
+    """Implied prior exports + imports against implied prior turnover, for the same pair, period, goods and
+    currency."""
+    implied = {
+        (d.reporter, d.partner, d.period, d.goods, d.unit.currency, d.flow): d
+        for d in derived
+        if d.kind == "implied"
+    }
     results = []
-    for (reporter, partner, period, flow), turnover in sorted(
+    for (reporter, partner, period, goods, currency, flow), turnover in sorted(
         implied.items(), key=lambda kv: kv[1].id
     ):
-        exports = implied.get((reporter, partner, period, "exports"))
-        imports = implied.get((reporter, partner, period, "imports"))
+        exports = implied.get((reporter, partner, period, goods, currency, "exports"))
+        imports = implied.get((reporter, partner, period, goods, currency, "imports"))
         if flow != "turnover" or not (exports and imports):
             continue
         unit = common_unit(turnover.unit, exports.unit, imports.unit)
@@ -405,7 +410,8 @@ def check_implied(derived: list[Derived]) -> list[CheckResult]:
         )
         results.append(
             CheckResult(
-                check_id("implied", reporter, partner, period_slug(period)),
+                check_id("implied", reporter, partner, period_slug(period))
+                + id_suffix(goods, currency).lower(),
                 "implied",
                 f"Implied {period.label()} turnover = implied exports + imports: "
                 f"{dash_pair(reporter, partner)}",
@@ -430,7 +436,7 @@ def check_ranks(ranks, figures) -> list[CheckResult]:
             if f.reporter == rank.of
             and f.flow == rank.flow
             and f.period == rank.period
-            and f.commodity is None
+            and f.goods is None
             and is_country(f.partner)
         }
         ranked = of_figs.get(rank.partner)
@@ -600,38 +606,37 @@ SHARE_WARNING_POINTS = Decimal(
 )  # as for growth: a share computed from revised or unrounded data
 
 
-def _share_parts(share: Figure, amounts: list[Figure]) -> tuple[Figure, Figure] | None:
-    """The part and the whole a share is the ratio of, in one currency; None when the data lacks them."""
+def _share_parts(share: Figure, by_key: dict) -> tuple[Figure, Figure] | None:
+    """The part and the whole a share is the ratio of, in one currency; None when the data lacks them.
+    `by_key`: amounts by (reporter, partner, flow, period, goods), each list by id (share_index)."""
     whole_partner = share.partner if share.share_of == ALL_GOODS else share.share_of
     whole_goods = None if share.share_of == ALL_GOODS else share.goods
-    for part in amounts:
-        if (part.reporter, part.partner, part.flow, part.period, part.goods) != (
-            share.reporter,
-            share.partner,
-            share.flow,
-            share.period,
-            share.goods,
-        ):
-            continue
-        for whole in amounts:
-            if (whole.reporter, whole.partner, whole.flow, whole.period, whole.goods) == (
-                share.reporter,
-                whole_partner,
-                share.flow,
-                share.period,
-                whole_goods,
-            ) and (whole.unit.currency == part.unit.currency):
+    parts = by_key.get((share.reporter, share.partner, share.flow, share.period, share.goods), [])
+    wholes = by_key.get((share.reporter, whole_partner, share.flow, share.period, whole_goods), [])
+    for part in parts:
+        for whole in wholes:
+            if whole.unit.currency == part.unit.currency:
                 return part, whole
     return None
 
 
+def share_index(amounts: list[Figure]) -> dict[tuple, list[Figure]]:
+    """Amounts by what a share can be of, so each share finds its two figures without a scan."""
+    table: dict[tuple, list[Figure]] = {}
+    for fig in sorted(amounts, key=lambda f: f.id):
+        table.setdefault((fig.reporter, fig.partner, fig.flow, fig.period, fig.goods), []).append(
+            fig
+        )
+    return table
+
+
 def check_shares(shares: list[Figure], amounts: list[Figure]) -> list[CheckResult]:
     """A stated share against part / whole × 100 of the two figures, when the data has both."""
-    amounts = sorted(amounts, key=lambda f: f.id)
+    by_key = share_index(amounts)
     results = []
     for share in sorted(shares, key=lambda f: f.id):
         title = f"Share: {share.id}"
-        found = _share_parts(share, amounts)
+        found = _share_parts(share, by_key)
         if found is None:
             results.append(
                 CheckResult(
@@ -722,16 +727,26 @@ def check_commodities(amounts: list[Figure]) -> list[CheckResult]:
     """Products of one flow add up to no more than the flow's total, and a heading's figure is no more than
     its chapter's (only codes that do not lie within another listed code are added)."""
     table: dict[tuple, list[Figure]] = {}
+    with_goods: set[tuple] = set()
     for fig in sorted(amounts, key=lambda f: f.id):
         if fig.flow in PART_FLOWS:
             key = (fig.reporter, fig.partner, fig.flow, fig.period, fig.unit.currency)
             table.setdefault(key, []).append(fig)
+            if fig.goods is not None:
+                with_goods.add(key)
     results = []
-    for (reporter, partner, flow, period, _currency), figs in table.items():
+    for key in sorted(with_goods, key=lambda k: table[k][0].id):
+        (reporter, partner, flow, period, _currency), figs = key, table[key]
         by_code = {f.commodity: f for f in figs if f.commodity}
         items = [f for f in figs if f.goods is not None]
         total = next((f for f in figs if f.goods is None), None)
-        top = [f for f in items if not any(p in by_code for p in hs_parents(f.commodity or ""))]
+        # Coded goods that lie within no other listed code do not overlap: they are added. Goods named only
+        # by the source (beef; crude oil and oil products) may overlap anything: each is compared alone.
+        top = [
+            f
+            for f in items
+            if f.commodity and not any(p in by_code for p in hs_parents(f.commodity))
+        ]
         where = f"{flow_words(flow, reporter, partner)}, {period.label()}"
         if total is not None and top:
             results.append(
@@ -744,6 +759,18 @@ def check_commodities(amounts: list[Figure]) -> list[CheckResult]:
                     "products",
                 )
             )
+        for named in (f for f in items if not f.commodity):
+            if total is not None:
+                results.append(
+                    _within(
+                        [named],
+                        total,
+                        "commodity",
+                        check_id("commodity", named.id),
+                        f"{named.product} within the total: {where}",
+                        "product",
+                    )
+                )
         for item in items:
             parent = next(
                 (by_code[p] for p in hs_parents(item.commodity or "") if p in by_code), None
@@ -828,27 +855,11 @@ def check_targets(stated: list[Figure], amounts: list, derived=()) -> list[Check
     end before or with it: "$200 bn a year by 2024", reached by January–November 2023's $218.17 bn."""
     results = []
     balances = [d for d in derived if d.kind == "balance"]
+    series: dict[tuple, list] = {}
+    for f in sorted([*amounts, *balances], key=lambda f: (f.period.end, f.id)):
+        series.setdefault(target_key(f), []).append(f)
     for goal in sorted(stated, key=lambda f: f.id):
-        same = [
-            f
-            for f in sorted([*amounts, *balances], key=lambda f: (f.period.end, f.id))
-            if (
-                f.reporter,
-                f.partner,
-                f.flow,
-                goods_of(f),
-                f.unit.currency,
-                getattr(f, "basis", None),
-            )
-            == (
-                goal.reporter,
-                goal.partner,
-                goal.flow,
-                goal.goods,
-                goal.unit.currency,
-                goal.basis,
-            )
-        ]
+        same = series.get(target_key(goal), [])
         exact = next((f for f in same if f.period == goal.period), None)
         reached = next(
             (
@@ -857,6 +868,7 @@ def check_targets(stated: list[Figure], amounts: list, derived=()) -> list[Check
                 if goal.status == "target"
                 and f.period.months <= goal.period.months
                 and f.period.end <= goal.period.end
+                and after_made(f, goal)
                 and reaches(f, goal)
             ),
             None,
@@ -865,20 +877,20 @@ def check_targets(stated: list[Figure], amounts: list, derived=()) -> list[Check
         if fig is None:
             continue
         common = common_unit(fig.unit, goal.unit)
-        got, aim = (in_unit(signed(f), f.unit, common) for f in (fig, goal))
+        got, aim = (goal_measure(f, goal, common) for f in (fig, goal))
         what = "derived from the reported flows" if isinstance(fig, Derived) else "reported"
+        side = f"{goal.favours}'s surplus: " if goal.favours else ""
         if goal.status == "target":
             met = fig is reached
             verdict = (
-                f"reached in {month_label(fig.period.end)} ({fig.period.label()}: {show_in(fig, common)})"
+                f"reached in {month_label(fig.period.end)} ({fig.period.label()}: {side}{n(got)})"
                 if met
-                else f"not reached: {what} {show_in(fig, common)} against {show_in(goal, common)}, "
-                f"{n(aim - got)} short"
+                else f"not reached: {what} {side}{n(got)} against {n(aim)}, {n(aim - got)} short"
             )
         else:
             off = round((got - aim) / abs(aim) * HUNDRED, 1) if aim else Decimal(0)
             verdict = (
-                f"{what} {show_in(fig, common)} against the forecast {show_in(goal, common)} "
+                f"{what} {side}{n(got)} against the forecast {n(aim)} "
                 f"({'+' if off > 0 else ''}{n(off)}%)"
             )
         results.append(
@@ -887,8 +899,8 @@ def check_targets(stated: list[Figure], amounts: list, derived=()) -> list[Check
                 "target",
                 f"{goal.status.capitalize()} against the reported figure: {goal.id}",
                 (goal.id, fig.id),
-                f"{goal.status} {show_in(goal, common)} for {goal.period.label()}; {what} "
-                f"{show_in(fig, common)} for {fig.period.label()}",
+                f"{goal.status} {side}{n(aim)} for {goal.period.label()}; {what} {side}{n(got)} "
+                f"for {fig.period.label()}" + (f" [in {common}]" if common != goal.unit else ""),
                 Outcome.INFO,
                 f"{goal.status} {ref(goal)}: {verdict}",
             )
@@ -896,9 +908,35 @@ def check_targets(stated: list[Figure], amounts: list, derived=()) -> list[Check
     return results
 
 
+def goal_measure(fig, goal: Figure, unit: Unit) -> Decimal:
+    """What a target or forecast is measured in: the value, or for a surplus in one side's favour the size of
+    that side's surplus (a deficit is a negative surplus), in `unit`."""
+    value = in_unit(signed(fig), fig.unit, unit)
+    if goal.favours is None or goal.favours == fig.reporter:
+        return value
+    return -value
+
+
+def after_made(fig, goal: Figure) -> bool:
+    """A target is reached only by a period that ends after it was set (`made`), when that is known."""
+    return goal.made is None or fig.period.end >= (goal.made.year, goal.made.month)
+
+
+def target_key(fig) -> tuple:
+    """What a target and the figures that meet it share: reporter, partner, flow, goods, currency, basis."""
+    return (
+        fig.reporter,
+        fig.partner,
+        fig.flow,
+        goods_of(fig),
+        fig.unit.currency,
+        getattr(fig, "basis", None),
+    )
+
+
 def goods_of(fig) -> str | None:
-    """Figure.goods, for a derived figure too (its commodity)."""
-    return fig.commodity if isinstance(fig, Derived) else fig.goods
+    """Figure.goods, for a derived figure too."""
+    return fig.goods
 
 
 def signed(fig) -> Decimal:
@@ -912,31 +950,49 @@ def month_label(point: tuple[int, int]) -> str:
 
 
 def reaches(fig: Figure, goal: Figure) -> bool:
-    """The reported figure is certainly at least the target (within what both printed)."""
+    """The reported figure is certainly at least the target (within what both printed); for a surplus in one
+    side's favour, that side's surplus."""
     unit = common_unit(fig.unit, goal.unit)
+    if goal.favours is not None:
+        return (
+            surplus_interval(fig, goal.favours, unit).lo
+            >= surplus_interval(goal, goal.favours, unit).lo
+        )
     return interval_in(fig, unit).lo >= interval_in(goal, unit).lo
 
 
 # Figures kept as their source stated them.
 
 
-def apply_kept(results: list[CheckResult], figures: list[Figure]) -> list[CheckResult]:
-    """A failed check that involves a figure kept as stated (keep_as_stated) says that the source's own
-    figures disagree, and the build goes on; a kept figure that no check disagrees with is a warning, so a
-    mark that has outlived its reason is removed."""
+def subject_of(result: CheckResult, derived: dict[str, Derived]) -> str:
+    """The figure a check tests a statement of: its first input (the balance of a balance check, the changed
+    figure of a growth check, the total of a commodity check), or, for a derived input (an implied prior
+    value), the figure it was derived from."""
+    first = result.inputs[0] if result.inputs else ""
+    while first in derived and derived[first].inputs:
+        first = derived[first].inputs[0]
+    return first
+
+
+def apply_kept(results: list[CheckResult], figures: list[Figure], derived=()) -> list[CheckResult]:
+    """A failed check of a figure kept as stated (keep_as_stated) says that the source's own figures disagree,
+    and the build goes on; a check that only uses a kept figure (a growth check against it as the prior
+    year) still fails on its own figure's account. A kept figure that no check disagrees with is a warning,
+    so a mark that has outlived its reason is removed."""
     kept = {f.id: f for f in figures if f.keep_as_stated}
     if not kept:
         return results
+    by_id = {d.id: d for d in derived}
     out, disagreeing = [], set()
     for r in results:
-        involved = [i for i in r.inputs if i in kept]
-        if involved and r.outcome in (Outcome.WARNING, Outcome.ERROR):
-            disagreeing.update(involved)
+        subject = subject_of(r, by_id)
+        if subject in kept and r.outcome in (Outcome.WARNING, Outcome.ERROR):
+            disagreeing.add(subject)
             r = replace(
                 r,
                 outcome=Outcome.DISAGREES,
-                message=f"the source's own figures disagree, and {', '.join(involved)} is kept as "
-                f"stated: {r.message}",
+                message=f"the source's own figures disagree, and {subject} is kept as stated: "
+                f"{r.message}",
             )
         out.append(r)
     for ident, fig in sorted(kept.items()):
@@ -994,7 +1050,7 @@ def run_checks(
         + check_groups(amounts, groups or {})
         + check_targets(stated, amounts, derived)
     )
-    return apply_kept(results, figures)
+    return apply_kept(results, figures, derived)
 
 
 def findings_of(results: list[CheckResult], places: dict) -> list[Finding]:

@@ -48,6 +48,12 @@ class Derived:
         "exact"  # as for reported figures: an implied prior of "over 180" is "over" too
     )
     commodity: str | None = None  # an HS code, as the figures it came from
+    product: str | None = None  # the source's name for the goods, as the figures it came from
+
+    @property
+    def goods(self) -> str | None:
+        """As Figure.goods: the HS code, else the product's name, else None for all goods."""
+        return self.commodity or (f"product:{self.product.casefold()}" if self.product else None)
 
 
 def period_slug(period: Period) -> str:
@@ -159,6 +165,7 @@ def balance_of(exports: Figure, imports: Figure) -> Derived | None:
         approximate,
         "about" if approximate else "exact",
         exports.commodity,
+        exports.product,
     )
 
 
@@ -201,6 +208,7 @@ def implied_prior(fig: Figure) -> Derived | None:
         True,
         qualifier,
         fig.commodity,
+        fig.product,
     )
 
 
@@ -229,6 +237,7 @@ def share_of(part: Figure, whole: Figure) -> Derived | None:
         True,
         "about",
         part.commodity,
+        part.product,
     )
 
 
