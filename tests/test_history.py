@@ -126,7 +126,7 @@ def text(html: str) -> str:
 def revisions_cell(site: Path, figure: str) -> str:
     """The Revisions cell of a figure's row on its data page, as HTML."""
     row = re.search(rf'<tr><td id="{figure}">.*?</tr>', page(site, "data/chn-rus/index.html"))
-    return re.findall(r"<td>(.*?)</td>", row.group(0))[-1]
+    return re.findall(r"<td[^>]*>(.*?)</td>", row.group(0))[-1]
 
 
 @pytest.mark.slow
@@ -156,7 +156,7 @@ def test_a_brief_shows_a_figure_revised_after_its_date_and_when(built):
     row = re.search(
         r"<tr>\s*<td>Russia–China trade turnover, January–September 2024</td>.*?</tr>", brief, re.S
     )
-    notes = re.findall(r"<td>(.*?)</td>", row.group(0), re.S)[3]
+    notes = re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)[3]
     assert notes.endswith("; revised on 7 January 2026; first published as over $180 bn (+2%)")
     assert "<p><em>Beijing, 28 October 2024</em>" in brief
     assert "<p><em>Updated 7 January 2026</em></p>" in brief

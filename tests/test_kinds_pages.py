@@ -461,3 +461,22 @@ def test_a_brief_lists_the_source_of_every_figure_its_text_cites(tmp_path):
     assert not [f for f in findings if f.severity == "error"], findings
     brief = checked.catalog.briefs["2024-01-03-b"]
     assert brief_sources(brief, checked.catalog) == ["a", "b"]
+
+
+def test_goods_named_only_by_the_source_are_named_in_labels_and_chart_titles():
+    """Beef (no HS code) is labelled as beef, never as all goods; a chart of one product says so."""
+    from tradebriefs.chartplan import trade_words
+    from tradebriefs.words import figure_label
+
+    beef = fig(flow="exports", product="beef")
+    assert figure_label(beef).startswith("Brazil's exports of beef to China")
+    soya = fig(flow="exports", product="soya", commodity="1201")
+    assert trade_words(soya) == "Brazil's trade in soya (HS 1201) with China"
+
+
+def test_a_revised_figure_gives_way_in_the_pair_headline_figures():
+    from tradebriefs.views import headline_figures
+
+    first = fig(id="x24", period=parse_period("2024"), value=Decimal("100"))
+    revised = fig(id="x24-rev", period=parse_period("2024"), value=Decimal("150"), revises="x24")
+    assert [f.id for f in headline_figures([first, revised])] == ["x24-rev"]

@@ -89,7 +89,8 @@ def test_every_output_path_is_unique_and_known_to_routes(seed_tree):
     assert len(urls) == len(set(urls))
     known = re.compile(
         r"^(index\.md|sources\.md|(feed|changes)\.(xml|json)|(briefs|archive|countries|tags|pairs|data|checks|reference|changes)/"
-        r".+\.md|charts/.+\.(svg|csv|json)|data/(figures\.(csv|json)|datapackage\.json)|schema/.+\.json)$"
+        r".+\.md|charts/.+\.(svg|csv|json)|data/(figures\.(csv|json)|datapackage\.json)|schema/.+\.json"
+        r"|cards/(site|briefs/.+)\.png|embed/.+/\d+\.html)$"
     )
     assert [p for p in seed_tree if not known.match(p)] == []
 

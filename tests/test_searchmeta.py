@@ -49,12 +49,13 @@ def seed():
 
 
 def test_a_brief_is_found_by_its_countries_pair_years_flows_and_tags(seed):
-    """Years of its date and of its figures; flows in the site's order; tags sorted; weight 4."""
+    """Years of its date and of its figures; flows in the site's order; tags sorted; weight 8, its tables 3.2."""
     brief = next(iter(seed.briefs.values()))
     assert brief_search(brief, seed).front_matter() == {
         "search": {
             "kind": "Brief",
-            "weight": 4.0,
+            "weight": 8.0,
+            "table_weight": 3.2,
             "filters": {
                 "kind": ["Brief"],
                 "country": ["China", "Russia"],

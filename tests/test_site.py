@@ -149,7 +149,7 @@ def test_pages_mark_what_the_search_index_holds(built_site):
         "flow:exports",
         "flow:imports",
     } <= filters, filters
-    assert 'data-pagefind-weight="4.0"' in brief
+    assert 'data-pagefind-weight="8.0"' in brief
     for path, kind in [
         ("pairs/chn-rus", "Pair profile"),
         ("data/chn-rus", "Data"),

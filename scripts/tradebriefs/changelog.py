@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .catalog import Catalog
-from .revisions import ChangeItem, History
+from .revisions import ChangeItem, History, Printed
 from .routes import (
     CHANGES_JSON_FEED,
     CHANGES_RSS_FEED,
@@ -52,6 +52,10 @@ class ChangesPage:
     available: bool  # False: built without the data's history
     commits: int  # how many commits of the data were read
     entries: tuple[EntryView, ...]
+    # Whether the whole history (not only this page) has an entry, and a figure revised: a new site, or one
+    # whose data was only added to, says so plainly instead of showing an empty list.
+    any_entry: bool
+    any_revision: bool
     newer: Target | None
     older: Target | None
     number: int
@@ -81,10 +85,16 @@ def change_line(item: ChangeItem, cat: Catalog) -> ChangeLine | None:
             words, figure_name(item.id, cat), " → ".join(revision_texts(item.was, item.now))
         )
     if item.kind == "figure added":
-        return ChangeLine(words, figure_name(item.id, cat), printed_value(item.now, True))
+        return ChangeLine(words, figure_name(item.id, cat), value_with_change(item.now))
     if item.kind == "figure renamed":
         return ChangeLine(words, figure_name(item.id, cat), f"{item.was_id} → {item.id}")
-    return ChangeLine(words, item.was_id, printed_value(item.was, True))
+    return ChangeLine(words, item.was_id, value_with_change(item.was))
+
+
+def value_with_change(p: Printed) -> str:
+    """An added or removed figure's value, with its change when its source gave one: '$240.11 bn (+26.3%)',
+    'over $180 bn'. (A revision says 'no change given' only where the change itself was revised.)"""
+    return printed_value(p, with_change=p.change is not None)
 
 
 def change_entries(cat: Catalog, history: History) -> list[EntryView]:
@@ -115,6 +125,8 @@ def render_changes(entries: list[EntryView], history: History) -> dict[str, str]
     chunks = [
         entries[i : i + CHANGES_PAGE_SIZE] for i in range(0, len(entries), CHANGES_PAGE_SIZE)
     ] or [[]]
+    revised = CHANGE_WORDS["figure revised"]
+    any_revision = any(line.kind == revised for e in entries for line in e.lines)
     pages = {}
     for number, chunk in enumerate(chunks, start=1):
         path = changes_list(number)
@@ -123,6 +135,8 @@ def render_changes(entries: list[EntryView], history: History) -> dict[str, str]
             history.available,
             history.commits,
             tuple(chunk),
+            bool(entries),
+            any_revision,
             Target(changes_list(number - 1)) if number > 1 else None,
             Target(changes_list(number + 1)) if number < len(chunks) else None,
             number,

@@ -14,12 +14,12 @@ from decimal import Decimal
 
 from .charts import PALETTE, Bar, ChartSpec
 from .countries import country_name, pair_key, title_name
-from .derive import Derived, common_unit, in_unit
+from .derive import Derived, common_unit, in_unit, primary_figures
 from .hs import hs_description
 from .models import Chart, Figure, Unit
 from .numbers import format_amount, format_change, format_qualified
 from .routes import brief_chart, series_chart
-from .words import flow_phrase, flow_preposition, flow_short, source_credit
+from .words import commodity_name, flow_phrase, flow_preposition, flow_short, source_credit
 
 MIN_SERIES_POINTS = 2  # one year is a figure, not a series
 LABEL_CHARS = 40  # a commodity's bar label: the HS description shortened to its first words
@@ -30,9 +30,7 @@ CHANGE_ON_WORDS = {
     "previous month": "the previous month",
     "previous quarter": "the previous quarter",
 }
-GROWTH_AXIS = (
-    "percent"  # a growth chart's axis: charts.py labels it "percent change on a year earlier"
-)
+GROWTH_AXIS = "percent"  # a growth chart's unit: percent change on a year earlier
 
 
 @dataclass(frozen=True)
@@ -73,12 +71,24 @@ def surplus_words(fig: Figure) -> str:
     return f"a surplus of {amount} in {country_name(fig.favours)}'s favour"
 
 
-def _figure_sentence(fig: Figure) -> str:
+def trade_words(fig: Figure) -> str:
+    """'Brazil's trade with China', or of one product 'Brazil's trade in soya (HS 1201) with China'."""
     reporter, partner = title_name(fig.reporter), country_name(fig.partner)
+    if fig.goods is None:
+        return f"{reporter}'s trade with {partner}"
+    return f"{reporter}'s trade in {commodity_name(fig.commodity, fig.product)} with {partner}"
+
+
+def _figure_sentence(fig: Figure) -> str:
     if fig.favours is not None:
+        return f"{trade_words(fig)} in {fig.period.label()} showed {surplus_words(fig)}"
+    if fig.goods is not None:
+        phrase = flow_phrase(fig.flow, fig.reporter, fig.partner, fig.commodity, fig.product)
         return (
-            f"{reporter}'s trade with {partner} in {fig.period.label()} showed {surplus_words(fig)}"
+            f"{phrase} in {fig.period.label()} were "
+            f"{format_qualified(fig.value, fig.unit, fig.qualifier, long=True)}"
         )
+    reporter, partner = title_name(fig.reporter), country_name(fig.partner)
     return (
         f"{reporter}'s {fig.flow} {flow_preposition(fig.flow)} {partner} in {fig.period.label()} were "
         f"{format_qualified(fig.value, fig.unit, fig.qualifier, long=True)}"
@@ -141,7 +151,7 @@ def flows_plan(
             else f"the balance, as reported, was {printed_amount(balance, long=True)}"
         )
         drawn_figures.append(balance)
-    title = chart.title or f"{reporter}'s trade with {partner}, {period}"
+    title = chart.title or f"{trade_words(first)}, {period}"
     spec = ChartSpec(
         "flows",
         title,
@@ -179,8 +189,7 @@ def growth_subject(figs: list[Figure]) -> str:
     if len({f.goods for f in figs}) > 1 and len({f.flow for f in figs}) == 1:
         phrase = flow_phrase(first.flow, first.reporter, first.partner)
         return f"{phrase[:1].upper()}{phrase[1:]} by product"
-    reporter, partner, _ = chart_words(first)
-    return f"{reporter}'s trade with {partner}"
+    return trade_words(first)
 
 
 def growth_plan(path: str, chart: Chart, figures: dict[str, Figure], sources: dict) -> ChartPlan:
@@ -310,9 +319,10 @@ def plan_brief_charts(cat, derived: list[Derived]) -> dict[str, list[ChartPlan]]
 def yearly_series(figures) -> dict[tuple[str, str, str], list[Figure]]:
     """{(reporter, partner, flow): full-year figures, oldest first}, for series of MIN_SERIES_POINTS or more.
     A series draws reported amounts of all goods in one currency: a flow reported in several is drawn in
-    the one with the most years (dollars on a tie)."""
+    the one with the most years (dollars on a tie). A figure that another revises, or that is given beside
+    another source's, gives way to it (derive.primary_figures), as in the checks."""
     groups: dict[tuple, dict[int, Figure]] = defaultdict(dict)
-    for f in sorted(figures, key=lambda f: f.id):
+    for f in sorted(primary_figures(figures), key=lambda f: f.id):
         if f.period.is_year and f.flow != "balance" and f.is_amount and f.goods is None:
             groups[(f.reporter, f.partner, f.flow, f.unit.currency)].setdefault(
                 f.period.start[0], f

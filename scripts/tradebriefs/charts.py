@@ -19,24 +19,39 @@ SCHEMES = {
     "dark": {"ink": "#e8e8e8", "muted": "#b0b0b0", "derived_edge": "#e8e8e8"},
 }
 DRAWN_SCHEME = "light"  # charts are drawn once, in this scheme's ink, and recoloured for the others
-FIGSIZE_INCHES = (6.4, 3.4)
 SVG_HASH_SALT = "tradebriefs"  # fixed salt: matplotlib otherwise makes random clip-path ids
 FONT = "DejaVu Sans"  # shipped with matplotlib, so text is measured the same on every machine
-# Layout in points (1/72 inch). Margins are measured from the chart's own text instead of found by
-# tight_layout, which draws the whole figure twice more and was two thirds of a chart's cost.
+# Sizes, in points (1/72 inch), which are the SVG's own units (its viewBox). A chart is drawn for a phone's text
+# column and shown at most SHOWN_MAX_EM of the page's em wide (the chart section of docs/stylesheets/extra.css),
+# so its text (text_px) is at least MIN_TEXT_PX on a 360 px screen and at most the page's own text size on a
+# wide one. The chart's title and source are the page's (its caption), not drawn: one place, searchable.
 POINTS_PER_INCH = 72
-TEXT_PT, TITLE_PT, SOURCE_PT = 10, 11, 8
+TEXT_PT = 10  # every text a chart draws: bar labels and value labels alike
+WIDTH_PT = 252  # 3.5 inches
+PHONE_COLUMN_PX = (
+    328  # a 360 px screen's text column: Material's 0.8rem (16 px) margins either side
+)
+MIN_TEXT_PX = 12
+SHOWN_MAX_EM = (
+    WIDTH_PT / TEXT_PT
+)  # 25.2: shown this wide at most, chart text is the size of the page's
 LINE_SPACING = 1.2  # matplotlib's default for multi-line text
-EDGE_PT = 6  # clear space at the figure's edges
-TITLE_GAP_PT = 8  # between the title's last line and the plot
-TICK_PAD_PT = 3.5  # matplotlib's default gap between a tick and its label
-X_AXIS_PT = 3.5 + 3.5 + 12 + 4 + 12  # tick, pad, tick labels, label pad, axis label
-SOURCE_GAP_PT = 8  # between the axis label and the source line
+EDGE_PT = 2  # clear space at the figure's edges (the page has its own margins)
+BAR_PT = 15  # a bar's thickness
+ROW_GAP_PT = 9  # between one bar and the next bar's label (or the next bar)
+LABEL_GAP_PT = 2  # between a label and the bar under it
+BESIDE_SHARE = 0.25  # labels this short (share of the width) sit beside bars ("2023"), else above
+TICK_PAD_PT = 4  # between a label beside its bar and the bars' zero
 VALUE_GAP_PT = 4  # between a bar's end and its value label
+ZERO_OVERHANG_PT = 2  # the zero line's reach beyond each bar
 NEGATIVE_ROOM = 0.05  # left of the most negative bar, as a share of the largest magnitude
 REFERENCE_EDGE_PT = 1.5  # a reference bar's outline: drawn unfilled, so the bars it holds stand out
-# An axis's label, where the spec's axis is not already one ("USD billion" is).
-AXIS_LABELS = {"percent": "percent change on a year earlier"}
+
+
+def text_px(size: float, shown_px: float, width: float = WIDTH_PT) -> float:
+    """CSS pixels of text drawn `size` high in a chart `width` wide (both in the SVG's units), shown
+    `shown_px` wide: the sizing rule the chart's sizes are chosen by (and tests/test_phone_charts.py measures)."""
+    return size * shown_px / width
 
 
 @dataclass(frozen=True)
@@ -73,7 +88,7 @@ def _text_width_pt(text: str, size: float, weight: str = "normal") -> float:
 
 
 def _wrap_pt(text: str, width_pt: float, size: float, weight: str) -> list[str]:
-    """Greedy word wrap by measured width, so a long title never runs off the chart."""
+    """Greedy word wrap by measured width, so a long label never runs off the chart."""
     lines: list[str] = []
     for word in text.split():
         if lines and _text_width_pt(f"{lines[-1]} {word}", size, weight) <= width_pt:
@@ -96,6 +111,38 @@ def _x_limits(
         )  # share of the axes left for the bar
         hi = max(hi, lo + (max(value, 0.0) - lo) / max(free, 0.2))
     return lo, hi
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a chart's rows go, in points from the top left: each bar's label lines and its centre."""
+
+    labels: tuple[tuple[str, ...], ...]  # each bar's label, as lines
+    beside: bool  # labels left of their bars (short ones), else above them
+    left: float  # where the bars' axes begin
+    centres: tuple[float, ...]  # each bar's centre, down from the top
+    height: float
+
+
+def layout(spec: ChartSpec) -> Layout:
+    """Rows top to bottom, one a bar: short labels beside the bars, longer ones above them, wrapped to the
+    chart's width; the chart is as tall as its rows."""
+    widths = [_text_width_pt(b.label, TEXT_PT) for b in spec.bars]
+    beside = max(widths) <= WIDTH_PT * BESIDE_SHARE
+    if beside:
+        labels = tuple((b.label,) for b in spec.bars)
+        left = EDGE_PT + max(widths) + TICK_PAD_PT
+    else:
+        inner = WIDTH_PT - 2 * EDGE_PT
+        labels = tuple(tuple(_wrap_pt(b.label, inner, TEXT_PT, "normal")) for b in spec.bars)
+        left = EDGE_PT
+    centres, y = [], EDGE_PT
+    for lines in labels:
+        if not beside:
+            y += len(lines) * TEXT_PT * LINE_SPACING + LABEL_GAP_PT
+        centres.append(y + BAR_PT / 2)
+        y += BAR_PT + ROW_GAP_PT
+    return Layout(labels, beside, left, tuple(centres), y - ROW_GAP_PT + EDGE_PT)
 
 
 def render_variants(spec: ChartSpec, schemes=tuple(SCHEMES)) -> dict[str, bytes]:
@@ -142,12 +189,14 @@ def _blank_figure():
     from matplotlib.transforms import Bbox
 
     if not _reused:
-        fig = Figure(figsize=FIGSIZE_INCHES)
+        fig = Figure()
         FigureCanvasSVG(fig)
-        _reused[:] = [fig, fig.add_axes((0, 0, 1, 1))]
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_axis_off()  # bars labelled with their values need no ticks, spines or axis label
+        _reused[:] = [fig, ax]
         return _reused
     fig, ax = _reused
-    for artist in (*ax.patches, *ax.texts, *ax.lines, *fig.texts):
+    for artist in (*ax.patches, *ax.texts, *ax.lines, *ax.collections, *fig.texts):
         artist.remove()
     ax.containers.clear()
     ax.dataLim.set_points(Bbox.null().get_points())
@@ -165,8 +214,10 @@ def fresh_figure() -> None:
 def draw_svg(spec: ChartSpec) -> bytes:
     """Draw one chart in the drawn scheme's ink; recolour() gives the other schemes.
 
-    No pyplot (no figure manager) and no layout pass: margins are computed from the measured text, so the
-    figure is drawn once, by the SVG writer, on this process's one reused figure (_blank_figure).
+    Horizontal bars, each labelled with its series (beside or above it, layout()) and its value; no axis, no
+    title, no source line: the page's caption carries those, and the SVG's <title> and metadata name them
+    for the file alone. No pyplot (no figure manager) and no layout pass: the rows are placed from the
+    measured text, so the figure is drawn once, by the SVG writer, on this process's one reused figure.
     """
     import io
 
@@ -178,37 +229,28 @@ def draw_svg(spec: ChartSpec) -> bytes:
     style = {
         "svg.hashsalt": SVG_HASH_SALT,
         "svg.fonttype": "none",
-        "font.family": FONT,
+        # Written "'DejaVu Sans', sans-serif": a reader without DejaVu Sans (a phone) gets a sans-serif.
+        "font.family": "sans-serif",
+        "font.sans-serif": [FONT],
         "font.size": TEXT_PT,
         "text.parse_math": False,
-        "axes.edgecolor": muted,
         "text.color": ink,
-        "axes.labelcolor": ink,
-        "xtick.color": ink,
-        "ytick.color": ink,
     }
-    width_pt, height_pt = (x * POINTS_PER_INCH for x in FIGSIZE_INCHES)
-    labels = [b.label for b in spec.bars]
+    plan = layout(spec)
     values = [float(b.value) for b in spec.bars]
-    positions = list(range(len(values)))[::-1]
     with matplotlib.rc_context(style):
-        title = _wrap_pt(spec.title, width_pt - 2 * EDGE_PT, TITLE_PT, "bold")
-        left = EDGE_PT + max(_text_width_pt(x, TEXT_PT) for x in labels) + TICK_PAD_PT
-        top = EDGE_PT + len(title) * TITLE_PT * LINE_SPACING + TITLE_GAP_PT
-        bottom = EDGE_PT + SOURCE_PT + SOURCE_GAP_PT + X_AXIS_PT
-        axes_width = width_pt - left - EDGE_PT
         fig, ax = _blank_figure()
-        ax.set_position(
-            (
-                left / width_pt,
-                bottom / height_pt,
-                axes_width / width_pt,
-                (height_pt - top - bottom) / height_pt,
-            )
+        fig.set_size_inches(WIDTH_PT / POINTS_PER_INCH, plan.height / POINTS_PER_INCH)
+        axes_width = WIDTH_PT - plan.left - EDGE_PT
+        ax.set_position((plan.left / WIDTH_PT, 0, axes_width / WIDTH_PT, 1))
+        ax.set_ylim(plan.height, 0)  # y in points down from the top, as layout() places the rows
+        ax.set_xlim(
+            *_x_limits(values, [_text_width_pt(b.text, TEXT_PT) for b in spec.bars], axes_width)
         )
         ax.barh(
-            positions,
+            plan.centres,
             values,
+            height=BAR_PT,
             color=["none" if b.reference else b.colour for b in spec.bars],
             edgecolor=[scheme["derived_edge"] if b.derived else b.colour for b in spec.bars],
             # Only beside a reference bar: the other charts' bars keep matplotlib's default edge.
@@ -218,44 +260,48 @@ def draw_svg(spec: ChartSpec) -> bytes:
                 else {}
             ),
         )
-        # Plain text instead of annotations and y tick labels: the same drawing, a third of the artists.
+        reach = BAR_PT / 2 + ZERO_OVERHANG_PT  # the zero line, bar by bar: never through a label
+        ax.vlines(
+            [0] * len(values),
+            [c - reach for c in plan.centres],
+            [c + reach for c in plan.centres],
+            color=muted,
+            linewidth=0.8,
+        )
         value_at = offset_copy(ax.transData, fig=fig, x=VALUE_GAP_PT, y=0, units="points")
-        label_at = offset_copy(
+        beside_at = offset_copy(
             ax.get_yaxis_transform(), fig=fig, x=-TICK_PAD_PT, y=0, units="points"
         )
-        for bar, pos, value in zip(spec.bars, positions, values, strict=True):
-            # Labels sit right of the bar's end, or right of zero for a negative bar, clear of the axis labels.
-            ax.text(
-                max(value, 0), pos, bar.text, transform=value_at, ha="left", va="center", color=ink
-            )
-            ax.text(0, pos, bar.label, transform=label_at, ha="right", va="center", color=ink)
-        ax.set_yticks([])
-        ax.axvline(0, color=muted, linewidth=0.8)
-        ax.set_xlim(
-            *_x_limits(values, [_text_width_pt(b.text, TEXT_PT) for b in spec.bars], axes_width)
-        )
-        ax.set_xlabel(AXIS_LABELS.get(spec.axis, spec.axis))
-        for side in ("top", "right", "left"):
-            ax.spines[side].set_visible(False)
-        fig.text(
-            EDGE_PT / width_pt,
-            1 - EDGE_PT / height_pt,
-            "\n".join(title),
-            fontsize=TITLE_PT,
-            fontweight="bold",
-            ha="left",
-            va="top",
-            linespacing=LINE_SPACING,
-        )
-        fig.text(
-            EDGE_PT / width_pt,
-            EDGE_PT / height_pt,
-            spec.source_line,
-            fontsize=SOURCE_PT,
-            color=muted,
-            ha="left",
-            va="bottom",
-        )
+        for bar, centre, value, lines in zip(
+            spec.bars, plan.centres, values, plan.labels, strict=True
+        ):
+            # Values sit right of the bar's end, or right of zero for a negative bar.
+            ax.text(max(value, 0), centre, bar.text, transform=value_at, ha="left", va="center")
+            if plan.beside:
+                ax.text(0, centre, lines[0], transform=beside_at, ha="right", va="center")
+            else:
+                ax.text(
+                    0,
+                    centre - BAR_PT / 2 - LABEL_GAP_PT,
+                    "\n".join(lines),
+                    transform=ax.get_yaxis_transform(),
+                    ha="left",
+                    va="bottom",
+                    linespacing=LINE_SPACING,
+                )
         out = io.BytesIO()
-        fig.savefig(out, format="svg", metadata={"Date": None}, transparent=True)
+        fig.savefig(
+            out,
+            format="svg",
+            transparent=True,
+            # The title and the source for the file on its own; no date, no version: the same bytes every build.
+            metadata={
+                "Title": spec.title,
+                "Source": spec.source_line,
+                "Date": None,
+                "Creator": None,
+                "Format": None,
+                "Type": None,
+            },
+        )
     return out.getvalue()

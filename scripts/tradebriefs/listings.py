@@ -31,7 +31,7 @@ from .routes import (
 )
 from .searchmeta import country_search
 from .templates import Link, Target, render
-from .views import figure_row, headline_figures
+from .views import FigureTable, figure_row, figure_table, pair_headline
 from .words import pair_title
 
 PAGE_SIZE = (
@@ -44,6 +44,7 @@ class BriefRow:
     date: str
     brief: Link
     pair: Link
+    status: str = ""  # in a preview, 'Draft' or 'Scheduled for DATE' (site.unpublished)
 
 
 @dataclass(frozen=True)
@@ -59,18 +60,26 @@ class ListPage:
     pages: int
 
 
-def brief_row(b: Brief) -> BriefRow:
+def brief_row(b: Brief, status: str = "") -> BriefRow:
     return BriefRow(
         b.date.isoformat(),
         Link(b.title, Target(brief_page(b.slug))),
         Link(pair_title(*b.pair), Target(pair_page(*b.pair))),
+        status,
     )
 
 
 def paginated_briefs(
-    base: str, title: str, briefs: list[Brief], intro: Markup = Markup(""), meta: dict | None = None
+    base: str,
+    title: str,
+    briefs: list[Brief],
+    intro: Markup = Markup(""),
+    meta: dict | None = None,
+    status: dict[str, str] | None = None,
 ) -> dict[str, str]:
-    """{path: Markdown} for every page of a list of briefs, newest first, PAGE_SIZE a page."""
+    """{path: Markdown} for every page of a list of briefs, newest first, PAGE_SIZE a page. `status`: {slug:
+    why it is not published yet} in a preview, shown beside the brief."""
+    status = status or {}
     chunks = [briefs[i : i + PAGE_SIZE] for i in range(0, len(briefs), PAGE_SIZE)] or [[]]
     pages = {}
     for number, chunk in enumerate(chunks, start=1):
@@ -80,7 +89,7 @@ def paginated_briefs(
             title if number == 1 else f"{title} (page {number})",
             intro if number == 1 else Markup(""),
             len(briefs),
-            tuple(brief_row(b) for b in chunk),
+            tuple(brief_row(b, status.get(b.slug, "")) for b in chunk),
             Target(list_page(base, number - 1)) if number > 1 else None,
             Target(list_page(base, number + 1)) if number < len(chunks) else None,
             number,
@@ -90,7 +99,7 @@ def paginated_briefs(
     return pages
 
 
-def render_briefs_pages(cat: Catalog) -> dict[str, str]:
+def render_briefs_pages(cat: Catalog, status: dict[str, str] | None = None) -> dict[str, str]:
     intro = Markup(
         render(
             "briefs_intro.md.j2",
@@ -100,10 +109,10 @@ def render_briefs_pages(cat: Catalog) -> dict[str, str]:
             countries=Target(COUNTRIES_INDEX),
         )
     )
-    return paginated_briefs(BRIEFS_DIR, "Briefs", list(cat.briefs.values()), intro)
+    return paginated_briefs(BRIEFS_DIR, "Briefs", list(cat.briefs.values()), intro, status=status)
 
 
-def render_archive(cat: Catalog) -> dict[str, str]:
+def render_archive(cat: Catalog, status: dict[str, str] | None = None) -> dict[str, str]:
     by_year: dict[int, list[Brief]] = defaultdict(list)
     for b in cat.briefs.values():
         by_year[b.date.year].append(b)
@@ -113,7 +122,9 @@ def render_archive(cat: Catalog) -> dict[str, str]:
     )
     pages = {ARCHIVE_INDEX: render("archive_index.md.j2", ARCHIVE_INDEX, years=years)}
     for year, briefs in by_year.items():
-        pages.update(paginated_briefs(archive_base(year), f"Briefs of {year}", briefs))
+        pages.update(
+            paginated_briefs(archive_base(year), f"Briefs of {year}", briefs, status=status)
+        )
     return pages
 
 
@@ -131,11 +142,15 @@ class CountryIntro:
     name_ru: str
     name_zh: str
     pairs: tuple[Link, ...]
-    latest: tuple  # FigureRow: the latest figure of each flow per pair
+    latest: tuple  # FigureRow: each pair's headline figures (views.pair_headline)
     data: tuple[Link, ...]  # the data page of each pair that has one
 
+    @property
+    def latest_table(self) -> FigureTable:
+        return figure_table(self.latest)
 
-def render_countries(cat: Catalog) -> dict[str, str]:
+
+def render_countries(cat: Catalog, status: dict[str, str] | None = None) -> dict[str, str]:
     rows = tuple((Link(country_name(c), Target(country_page(c))), c) for c in countries_of(cat))
     pages = {COUNTRIES_INDEX: render("countries_index.md.j2", COUNTRIES_INDEX, rows=rows)}
     figures_of, briefs_of = defaultdict(list), defaultdict(list)
@@ -152,12 +167,13 @@ def render_countries(cat: Catalog) -> dict[str, str]:
             {pair_key(f.reporter, f.partner) for f in figures_of[code]}
             | {pair_key(*b.pair) for b in briefs_of[code]}
         )
-        # The latest figure of each flow per pair; every figure is on the pairs' data pages, linked here. A
-        # table of all of them repeated the data pages and was most of MkDocs' time on country pages.
+        # Each pair's headline figures, of one period as on its profile; every figure is on the pairs' data
+        # pages, linked here. A table of all of them repeated the data pages and was most of MkDocs' time on
+        # country pages.
         latest = [
             f
             for p in pairs
-            for f in headline_figures(
+            for f in pair_headline(
                 [x for x in figures_of[code] if pair_key(x.reporter, x.partner) == p]
             )
         ]
@@ -180,12 +196,13 @@ def render_countries(cat: Catalog) -> dict[str, str]:
                 briefs_of[code],
                 Markup(render("country_intro.md.j2", page, view=intro)),
                 country_search(code, pairs, figures_of[code]).front_matter(),
+                status,
             )
         )
     return pages
 
 
-def render_tags(cat: Catalog) -> dict[str, str]:
+def render_tags(cat: Catalog, status: dict[str, str] | None = None) -> dict[str, str]:
     tagged: dict[str, list[Brief]] = defaultdict(list)
     names: dict[str, str] = {}
     for b in cat.briefs.values():
@@ -197,14 +214,17 @@ def render_tags(cat: Catalog) -> dict[str, str]:
     )
     pages = {TAGS_INDEX: render("tags_index.md.j2", TAGS_INDEX, rows=rows)}
     for slug, briefs in tagged.items():
-        pages.update(paginated_briefs(tag_base(names[slug]), f"Tag: {names[slug]}", briefs))
+        pages.update(
+            paginated_briefs(tag_base(names[slug]), f"Tag: {names[slug]}", briefs, status=status)
+        )
     return pages
 
 
-def render_listings(cat: Catalog) -> dict[str, str]:
+def render_listings(cat: Catalog, status: dict[str, str] | None = None) -> dict[str, str]:
+    """Every list of briefs; `status`: {slug: why it is not published yet}, marked beside it in a preview."""
     return {
-        **render_briefs_pages(cat),
-        **render_archive(cat),
-        **render_countries(cat),
-        **render_tags(cat),
+        **render_briefs_pages(cat, status),
+        **render_archive(cat, status),
+        **render_countries(cat, status),
+        **render_tags(cat, status),
     }

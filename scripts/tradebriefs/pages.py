@@ -12,10 +12,13 @@
 | sources | `sources.md` | `sources_view` | `sources.md.j2` |
 | lists of briefs (all, archive, countries, tags) | see listings.py | `ListPage` | `brief_list.md.j2` |
 | what changed (the data's history) | see changelog.py | `ChangesPage` | `changes.md.j2` |
+| a brief's chart on its own, for an `<iframe>` (HTML) | `embed/<slug>/<n>.html` | `EmbedView` | `embed.html.j2` |
 """
 
 from __future__ import annotations
 
+import html
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
 from .chartplan import ChartPlan
@@ -28,19 +31,26 @@ from .routes import (
     BRIEFS_INDEX,
     CHECKS_INDEX,
     DATA_INDEX,
+    FAVICON,
     FIELDS_PAGE,
     HOME,
     PAIRS_INDEX,
     SOURCES_PAGE,
+    STYLESHEET,
+    absolute_url,
+    brief_card,
     brief_page,
     checks_page,
+    dark_variant,
     data_page,
+    embed_page,
     pair_page,
+    relative_url,
     schema_file,
 )
 from .schema import SCHEMA_FILES
 from .searchmeta import SITE_PAGE
-from .templates import Target, render
+from .templates import Link, Target, html_environment, render
 from .views import (
     Site,
     brief_view,
@@ -69,6 +79,81 @@ def render_page(template: str, page: str, **values) -> str:
     return render(template, page, links=LINKS, **values)
 
 
+# Embedding a chart in another page: each brief's chart has a page of its own (routes.embed_page), plain HTML
+# with the chart, its title and source and a link back (templates/embed.html.j2), and the brief shows the
+# <iframe> code for it beside "Download the data" (ChartBlock.embed). Without SITE_URL the code holds the
+# site-relative address, as the citations do.
+EMBED_HEIGHT_PX = 420
+
+
+@dataclass(frozen=True)
+class EmbedView:
+    title: str  # the chart's
+    alt: str
+    credit: str  # "Source: ..."
+    light: Target
+    dark: Target
+    brief: Link  # back to the brief, with its title
+    site_name: str
+    language: str
+    url: str  # this page's permanent address; '' without SITE_URL
+    image: str  # the brief's card, as og:image (absolute with SITE_URL)
+    stylesheet: Target
+    icon: Target
+
+
+def attribute(text: str) -> str:
+    """Text for a double-quoted attribute, escaped no more than it must be (the reader copies the code)."""
+    return html.escape(text, quote=False).replace('"', "&quot;")
+
+
+def embed_code(site: Site, page: str, title: str) -> str:
+    """The <iframe> element that shows `page` in another site, as text to copy."""
+    return (
+        f'<iframe src="{attribute(absolute_url(site.base, page))}" title="{attribute(title)}" '
+        f'width="100%" height="{EMBED_HEIGHT_PX}" style="border:0" loading="lazy"></iframe>'
+    )
+
+
+def embed_view(slug: str, title: str, number: int, plan: ChartPlan, site: Site) -> EmbedView:
+    page, card = embed_page(slug, number), brief_card(slug)
+    return EmbedView(
+        plan.spec.title,
+        plan.spec.alt,
+        plan.spec.source_line,
+        Target(plan.path),
+        Target(dark_variant(plan.path)),
+        Link(title, Target(brief_page(slug))),
+        site.name,
+        site.language,
+        absolute_url(site.url, page) if site.url else "",
+        absolute_url(site.url, card) if site.url else relative_url(page, card),
+        Target(STYLESHEET),
+        Target(FAVICON),
+    )
+
+
+def render_embeds(briefs, planned: dict[str, list[ChartPlan]], site: Site) -> dict[str, str]:
+    """{embed page: HTML}: one per chart of each brief."""
+    template = html_environment().get_template("embed.html.j2")
+    return {
+        embed_page(slug, n): template.render(
+            page=embed_page(slug, n), view=embed_view(slug, brief.title, n, plan, site)
+        )
+        for slug, brief in briefs.items()
+        for n, plan in enumerate(planned[slug], start=1)
+    }
+
+
+def with_embeds(view, slug: str, site: Site):
+    """A brief's view whose charts carry the <iframe> code of their embed pages."""
+    charts = tuple(
+        replace(c, embed=embed_code(site, embed_page(slug, n), c.title))
+        for n, c in enumerate(view.charts, start=1)
+    )
+    return replace(view, charts=charts)
+
+
 def render_reference() -> dict[str, str]:
     """The pages that come from the models, not the data (the field reference): made even while the data has
     errors, so the preview's hand-written pages that link to them still build, and the editor can read them."""
@@ -95,7 +180,7 @@ def render_pages(
     `history`: the data's revisions, for the notes on the data pages and the briefs."""
     cat = checked.catalog
     pages = {
-        HOME: render_page("home.md.j2", HOME, view=home_view(cat, site)),
+        HOME: render_page("home.md.j2", HOME, view=home_view(cat, site, status)),
         PAIRS_INDEX: render_page("pairs_index.md.j2", PAIRS_INDEX, rows=pairs_index_view(cat)),
         SOURCES_PAGE: render_page(
             "sources.md.j2", SOURCES_PAGE, items=sources_view(cat), meta=SITE_PAGE.front_matter()
@@ -114,20 +199,17 @@ def render_pages(
     disagree = disagreements(checked.checks)
     for slug, brief in cat.briefs.items():
         page = brief_page(slug)
-        pages[page] = render_page(
-            "brief.md.j2",
-            page,
-            view=brief_view(
-                brief,
-                cat,
-                planned[slug],
-                by_input,
-                site,
-                (status or {}).get(slug, ""),
-                history,
-                disagree=disagree,
-            ),
+        view = brief_view(
+            brief,
+            cat,
+            planned[slug],
+            by_input,
+            site,
+            (status or {}).get(slug, ""),
+            history,
+            disagree=disagree,
         )
+        pages[page] = render_page("brief.md.j2", page, view=with_embeds(view, slug, site))
     for a, b in pairs_of(cat):
         charts = [
             c
@@ -137,4 +219,5 @@ def render_pages(
         ]
         view = pair_view(a, b, cat, charts, series.get((a, b), []))
         pages[pair_page(a, b)] = render_page("pair.md.j2", pair_page(a, b), view=view)
+    pages.update(render_embeds(cat.briefs, planned, site))
     return pages

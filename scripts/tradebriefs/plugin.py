@@ -30,6 +30,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import searchindex
+from .cards import cancel_cards, sharer, wait_for_cards
 from .chartcache import cancel_drawing, wait_for_charts
 from .errorpage import error_pages
 from .errors import DataError
@@ -42,7 +43,7 @@ from .reuse import Manifest, NoDirtyWarning, Reuse
 from .revisions import History
 from .routes import HOME, is_page
 from .searchindex import SearchIndexError
-from .searchmeta import cjk_bigrams
+from .searchmeta import cjk_bigrams, weigh_tables
 from .views import Site
 
 log = logging.getLogger("mkdocs.plugins.tradebriefs")
@@ -326,13 +327,17 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         return nav
 
     def on_env(self, env, config, files):
-        """The theme's templates get the search index's Chinese and Japanese character pairs (main.html).
-        MkDocs copies the chart files next: the charts drawn while the pages were converted must be there,
-        and the previous site's unchanged files are linked in first."""
+        """The theme's templates get the search index's Chinese and Japanese character pairs and its table
+        weights (main.html), and each page's card for the head tags (partials/share.html). MkDocs copies the
+        chart and card files next: those drawn while the pages were converted must be there, and the previous
+        site's unchanged files are linked in first."""
         env.filters["cjk_bigrams"] = cjk_bigrams
+        env.filters["weigh_tables"] = weigh_tables
+        env.filters["share"] = sharer(files, config.site_url)
         if self.reuse is not None:
             self.reuse.link(files, Path(config.site_dir))
         wait_for_charts(terminal_progress("Drawing charts"))
+        wait_for_cards(terminal_progress("Drawing cards"))
         self.files = files
         return env
 
@@ -360,6 +365,7 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
 
     def on_build_error(self, error) -> None:
         cancel_drawing()
+        cancel_cards()
         self._close_spill()
 
     def _close_spill(self) -> None:

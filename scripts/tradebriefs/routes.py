@@ -59,6 +59,14 @@ SCHEMA_DIR = "schema"
 CHART_DIR = "charts"
 DARK_SUFFIX = "-dark"
 
+# Sharing: the image a shared link shows (cards.py) and a chart on its own, for an <iframe> elsewhere.
+CARDS_DIR = "cards"
+SITE_CARD = f"{CARDS_DIR}/site.png"  # every page's card but a brief's
+EMBED_DIR = "embed"
+# The site's own stylesheet (mkdocs.yml's extra_css) and Material's icon: an embed page's only other files.
+STYLESHEET = "stylesheets/extra.css"
+FAVICON = "assets/images/favicon.png"
+
 
 def brief_page(slug: str) -> str:
     return f"{BRIEFS_DIR}/{slug}.md"
@@ -161,6 +169,26 @@ def dark_variant(chart: str) -> str:
 def chart_download(chart: str, fmt: str) -> str:
     """The figures a chart draws, as 'csv' or 'json', beside it."""
     return chart.removesuffix(".svg") + f".{fmt}"
+
+
+def brief_card(slug: str) -> str:
+    """A brief's card (Open Graph image), a PNG."""
+    return f"{CARDS_DIR}/{BRIEFS_DIR}/{slug}.png"
+
+
+def brief_slug(src_path: str) -> str | None:
+    """The slug of a brief's page ('briefs/x.md' -> 'x'); None for any other page (lists under briefs/ too)."""
+    folder, name = posixpath.split(src_path)
+    slug = name.removesuffix(".md")
+    if folder != BRIEFS_DIR or slug == name or slug in RESERVED_BRIEF_SLUGS:
+        return None
+    return slug
+
+
+def embed_page(slug: str, number: int) -> str:
+    """A brief's chart number `number` (from 1) on a page of its own, for an <iframe>: a plain HTML file (no
+    theme, no nav), so it is neither in the sitemap nor in the search index."""
+    return f"{EMBED_DIR}/{slug}/{number}.html"
 
 
 def schema_file(name: str) -> str:

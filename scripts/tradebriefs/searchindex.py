@@ -26,8 +26,9 @@ from pathlib import Path
 
 INDEX_FOLDER = "pagefind"  # under the site; overrides/partials/site-search.html loads it from there
 TIMEOUT_S = 1800
-# Not page text: headings' permalink signs (¶).
-EXCLUDED = ".headerlink"
+# Not page text: headings' permalink signs (¶), and tables' column headers, which name the cells under them
+# and would run together into the excerpts ("FigureValueChange...", "SeriesValue").
+EXCLUDED = ".headerlink, thead"
 # The files of the bundle the site's own search UI does not use (Pagefind's prebuilt UIs): not published.
 UNUSED = (
     "pagefind-ui.js",

@@ -42,7 +42,13 @@ class Kind(StrEnum):
 # Pagefind's data-pagefind-weight (0 to 10, default 1) on the whole page: a brief is the page a reader
 # searching a figure or a name wants, its data row comes next; the checks pages repeat every figure in
 # their arithmetic and come last.
-WEIGHTS = {Kind.BRIEF: 4.0, Kind.DATA: 3.0, Kind.CHECKS: 0.5, Kind.SITE: 0.5}
+WEIGHTS = {Kind.BRIEF: 8.0, Kind.DATA: 3.0, Kind.CHECKS: 0.5, Kind.SITE: 0.5}
+# A brief's tables (key figures, chart data, derived figures) weigh less than its sentences. Pagefind shows
+# the stretch of a page where the matched words weigh most, and weights count squared (8² = 64 against
+# 3.2² ≈ 10), so an excerpt comes from the text that cites a figure, not from the cells that list it, unless
+# the text never names it. Still more than a data page's 3: a word only in a brief's table (a note) finds the
+# brief first, then the data page.
+TABLE_WEIGHTS = {Kind.BRIEF: 3.2}
 FILTERS = ("kind", "country", "pair", "year", "flow", "tag")
 
 
@@ -55,12 +61,19 @@ class SearchEntry:
     def weight(self) -> float:
         return WEIGHTS.get(self.kind, 1.0)
 
+    @property
+    def table_weight(self) -> float | None:
+        """The weight of the page's tables, where it differs from the page's (None: the same)."""
+        return TABLE_WEIGHTS.get(self.kind)
+
     def front_matter(self) -> dict:
         """{"search": ...} for a page's front matter; the values are shown to readers as they are."""
+        tables = {"table_weight": self.table_weight} if self.table_weight is not None else {}
         return {
             "search": {
                 "kind": str(self.kind),
                 "weight": self.weight,
+                **tables,
                 "filters": {name: list(values) for name, values in self.filters.items() if values},
             }
         }
@@ -124,6 +137,16 @@ def country_search(code: str, pairs: list[tuple[str, str]], figures: list[Figure
 
 
 SITE_PAGE = SearchEntry(Kind.SITE, {"kind": (str(Kind.SITE),)})
+
+
+# A table's start tag in the HTML MkDocs makes of a page (text and attribute values are escaped there, so
+# "<table" is never text).
+TABLE_TAG = re.compile(r"<table(?=[\s>])")
+
+
+def weigh_tables(html: str, weight: float) -> str:
+    """The page's HTML with every table weighted `weight` in the search index (overrides/main.html)."""
+    return TABLE_TAG.sub(f'<table data-pagefind-weight="{float(weight)}"', html)
 
 
 # Chinese and Japanese are written without spaces, and Pagefind cuts words at spaces on an English page

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import memo
+from .cards import card_specs, card_texts, render_cards
 from .changelog import change_entries, render_changes
 from .chartcache import ChartCache, cache_dir, render_cached, start_drawing
 from .chartplan import ChartPlan, plan_brief_charts, plan_series
@@ -78,7 +79,7 @@ def render_documents(
     changes = change_entries(cat, history)
     tree: Tree = {
         **render_pages(checked, briefs, series, site, status or {}, history),
-        **render_listings(cat),
+        **render_listings(cat, status),
         **render_changes(changes, history),
         **schema_tree(),
     }
@@ -107,7 +108,11 @@ def render_site(
 ) -> Tree:
     """Everything; links that must be absolute (feeds, citations) use the site's URL, else site-relative paths.
     `draw` turns chart plans into files (default: render_charts; tests pass a stub that draws nothing).
-    `history`: the data's revisions from git (gitdata.data_history); without it, no revision notes."""
+    `history`: the data's revisions from git (gitdata.data_history); without it, no revision notes.
+    Cards (cards.py, the images a shared link shows) are drawn with the charts; with a stub for `draw`, each
+    card is the text of what it shows."""
+    specs = card_specs(checked.catalog.briefs, checked.catalog, site.name, site.description)
+    cards = card_texts(specs) if draw else render_cards(specs)
     draw = draw or render_charts
     # Plan every chart once: the drawing, its downloads and the page block all come from the plan.
     briefs = plan_brief_charts(checked.catalog, checked.derived)
@@ -117,6 +122,7 @@ def render_site(
         **render_documents(checked, briefs, series, site, status, history),
         **render_downloads(checked, plans),
         **draw(plans),
+        **cards,
     }
 
 

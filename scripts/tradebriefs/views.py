@@ -20,12 +20,12 @@ from .catalog import CITATION, Catalog
 from .chartplan import ChartPlan
 from .checks import CheckResult, Outcome, disagreements
 from .countries import country_name, is_aggregate, pair_key
-from .derive import Derived
+from .derive import Derived, primary_figures
 from .markup import render_body as render_markup
 from .memo import memoized
 from .models import Brief, Figure, Rank, Source
 from .numbers import QUALIFIER_WORDS, format_change, format_number, format_qualified, ordinal
-from .periods import MonthDate
+from .periods import MonthDate, Period
 from .revisions import NO_HISTORY, History, Printed, Revision, revisions_after
 from .routes import (
     CHANGES_INDEX,
@@ -50,6 +50,7 @@ from .text import editor_markdown, h, safe_url
 from .words import (
     DISAGREES_HEADING,
     FLOW_ORDER,
+    NOTHING,
     RULE_HEADINGS,
     change_on_words,
     change_text,
@@ -137,6 +138,30 @@ class FigureRow:
 
 
 @dataclass(frozen=True)
+class FigureTable:
+    """A table of key figures (a brief's, a profile's headline, a country's latest): only the columns some row
+    fills, and a source every row shares named once under the table instead of on every row."""
+
+    rows: tuple[FigureRow, ...]
+    change: bool  # some row has a change
+    notes: bool  # some row has a note
+    source: Link | None  # the one source of every row; None: each row names its own
+
+
+def figure_table(rows) -> FigureTable:
+    """Rows as a key-figures table: a column empty in every row (all dashes) is dropped; one shared source is
+    said once."""
+    rows = tuple(rows)
+    sources = {r.source for r in rows}
+    return FigureTable(
+        rows,
+        any(r.change != NOTHING for r in rows),
+        any(r.notes != NOTHING for r in rows),
+        sources.pop() if len(sources) == 1 else None,
+    )
+
+
+@dataclass(frozen=True)
 class RankRow:
     id: str
     label: str
@@ -163,6 +188,7 @@ class ChartBlock:
     csv: Target
     json: Target
     rows: tuple[tuple[str, str], ...]  # (series, value) as the chart labels them
+    embed: str = ""  # a brief's chart: the <iframe> code of its embed page (pages.with_embeds)
 
 
 @dataclass(frozen=True)
@@ -273,7 +299,7 @@ def figure_row(fig: Figure, cat: Catalog, revised: str = "", **extra) -> FigureR
         figure_label(fig),
         figure_value_link(fig),
         change_text(fig),
-        "; ".join(notes) or "—",
+        "; ".join(notes) or NOTHING,
         source_link(fig.source, cat),
         **extra,
     )
@@ -421,6 +447,28 @@ def json_ld(data: dict) -> Markup:
 
 
 @dataclass(frozen=True)
+class Lead:
+    """What a brief opens with, large: its headline figure's value ('$91.4 bn'), its change ('+14.1% on a
+    year earlier', '' when its source gave none) and what it is, with its period ("Brazil's exports to China,
+    January–November 2023"), linked to its row on the data page."""
+
+    value: str
+    change: str
+    label: Link
+
+
+def lead_of(fig: Figure) -> Lead:
+    """A headline figure as a brief's lead. The label says whose surplus a balance is and that a forecast or
+    target is one, so the value is the number alone."""
+    change = change_text(fig)
+    return Lead(
+        format_qualified(fig.value, fig.unit, fig.qualifier),
+        "" if change == NOTHING else change,
+        Link(figure_label(fig), figure_target(fig)),
+    )
+
+
+@dataclass(frozen=True)
 class BriefView:
     meta: dict
     title: str
@@ -447,6 +495,11 @@ class BriefView:
     ] = ()  # revised figures shown outside the key figures
     # Key figures kept as their source stated them although its own figures disagree.
     disagreements: tuple[DisagreementNote, ...] = ()
+    lead: Lead | None = None  # the headline figure, large, above the summary
+
+    @property
+    def key_figures(self) -> FigureTable:
+        return figure_table(self.figures)
 
 
 def cite(
@@ -625,6 +678,7 @@ def brief_view(
             if i not in brief.figures
         ),
         disagreements=disagreement_notes(brief.figures, cat, disagree or {}, derived),
+        lead=lead_of(cat.figures[brief.headline]),
     )
 
 
@@ -640,6 +694,7 @@ class BriefEntry:
     headline: Link
     change: str
     summary: str
+    status: str = ""  # in a preview, 'Draft' or 'Scheduled for DATE' (site.unpublished)
 
 
 @dataclass(frozen=True)
@@ -648,7 +703,7 @@ class HomeView:
     latest: tuple[BriefEntry, ...]
 
 
-def brief_entry(brief: Brief, cat: Catalog) -> BriefEntry:
+def brief_entry(brief: Brief, cat: Catalog, status: str = "") -> BriefEntry:
     head = cat.figures[brief.headline]
     return BriefEntry(
         Link(brief.title, Target(brief_page(brief.slug))),
@@ -658,6 +713,7 @@ def brief_entry(brief: Brief, cat: Catalog) -> BriefEntry:
         figure_value_link(head),
         home_change(head),
         brief.summary,
+        status,
     )
 
 
@@ -669,10 +725,11 @@ def home_change(fig: Figure) -> str:
     return f"({format_change(fig.change)}{on})"
 
 
-def home_view(cat: Catalog, site: Site) -> HomeView:
-    return HomeView(
-        site.name, tuple(brief_entry(b, cat) for b in list(cat.briefs.values())[:LATEST_ON_HOME])
-    )
+def home_view(cat: Catalog, site: Site, status: dict[str, str] | None = None) -> HomeView:
+    """The latest briefs; `status`: {slug: why it is not published yet}, marked beside it in a preview."""
+    status = status or {}
+    latest = list(cat.briefs.values())[:LATEST_ON_HOME]
+    return HomeView(site.name, tuple(brief_entry(b, cat, status.get(b.slug, "")) for b in latest))
 
 
 def pairs_of(cat: Catalog) -> list[tuple[str, str]]:
@@ -715,18 +772,28 @@ class PairView:
     sources: tuple[SourceItem, ...]
     # With the world or a group: one side reports, the other is many countries.
     aggregate: bool = False
+    headline_period: str = ""  # the one period of the headline figures ('2023'), as labels print it
+
+    @property
+    def headline_table(self) -> FigureTable:
+        return figure_table(self.headline)
+
+    @property
+    def figures_table(self) -> FigureTable:
+        return figure_table(self.figures)
 
 
 def headline_key(f: Figure) -> tuple:
     """What a headline is the latest of: a reporter's flow, of all goods or one commodity, a share apart from
     a value, each currency apart, and reported values apart from forecasts and targets."""
-    return (f.reporter, f.flow, f.commodity, f.share_of, f.unit.currency, f.status)
+    return (f.reporter, f.flow, f.goods, f.share_of, f.unit.currency, f.status, f.by)
 
 
 def headline_figures(figures: list[Figure]) -> list[Figure]:
-    """The latest figure of each headline_key (a reporter's flow, first): what a profile leads with."""
+    """The latest figure of each headline_key (a reporter's flow, first): what a profile leads with. A figure
+    that another revises, or that is given beside another source's, gives way to it."""
     latest: dict[tuple, Figure] = {}
-    for f in figures:
+    for f in primary_figures(figures):
         key = headline_key(f)
         if key not in latest or (f.period.end, f.period.months) > (
             latest[key].period.end,
@@ -738,13 +805,44 @@ def headline_figures(figures: list[Figure]) -> list[Figure]:
         key=lambda f: (
             f.reporter,
             FLOW_ORDER.index(f.flow),
-            f.commodity or "",
+            f.goods or "",
             f.share_of or "",
             not f.is_reported,
             f.status,
             f.unit.currency,
         ),
     )
+
+
+# Any two of a pair's four flows give the other two (turnover = exports + imports, balance = exports − imports).
+FLOWS_FOR_WHOLE_TRADE = 2
+
+
+def all_goods(f: Figure) -> bool:
+    """A figure of the pair's whole trade, not of one commodity or product."""
+    return f.goods is None
+
+
+def headline_period(figures: list[Figure]) -> Period | None:
+    """The period a pair's headline figures are of: the latest full one, whose reported figures of all goods
+    give the pair's whole trade (two of turnover, exports, imports and balance); at one end, the longest (a
+    year before its last month). Without a full period, the latest period of any figure of all goods."""
+    whole = [f for f in figures if all_goods(f)] or figures
+    flows: dict = {}
+    for f in whole:
+        if f.is_reported:
+            flows.setdefault(f.period, set()).add(f.flow)
+    full = [p for p, found in flows.items() if len(found) >= FLOWS_FOR_WHOLE_TRADE]
+    candidates = full or [f.period for f in whole]
+    return max(candidates, key=lambda p: (p.end, p.months), default=None)
+
+
+def pair_headline(figures: list[Figure]) -> list[Figure]:
+    """A pair's headline figures, all of one period (headline_period): the latest figure of each headline_key
+    of all goods. Figures of other periods and of single commodities are in the pair's series and tables."""
+    period = headline_period(figures)
+    whole = [f for f in figures if all_goods(f)] or figures
+    return headline_figures([f for f in whole if f.period == period])
 
 
 def country_link(code: str) -> Link | str:
@@ -766,11 +864,12 @@ def pair_view(
     )
     ranks = [r for r in cat.ranks.values() if pair_key(r.of, r.partner) == key]
     briefs = [x for x in cat.briefs.values() if pair_key(*x.pair) == key]
+    period = headline_period(figures)
     return PairView(
         meta=pair_search(Kind.PAIR, a, b, cat).front_matter(),
         title=pair_title(a, b),
         countries=tuple(country_link(c) for c in sorted(key, key=is_aggregate)),
-        headline=tuple(figure_row(f, cat) for f in headline_figures(figures)),
+        headline=tuple(figure_row(f, cat) for f in pair_headline(figures)),
         series=tuple(chart_block(p) for p in series),
         figures=tuple(figure_row(f, cat) for f in figures),
         ranks=tuple(rank_row(r, cat) for r in ranks),
@@ -782,6 +881,7 @@ def pair_view(
             source_item(cat.sources[s], cat) for s in dict.fromkeys(f.source for f in figures)
         ),
         aggregate=any(map(is_aggregate, key)),
+        headline_period=period.label() if period else "",
     )
 
 

@@ -44,6 +44,8 @@ CHANGE_ON_WORDS = {
     "previous month": "on the previous month",
     "previous quarter": "on the previous quarter",
 }
+# A table cell with nothing to say (no change given, no note): a dash, so the row does not read as unfinished.
+NOTHING = "—"
 # A commodity's official description is cut to this many characters, on a word boundary.
 PRODUCT_CHARS = 60
 # Words a cut description must not end on ("… or in").
@@ -93,10 +95,11 @@ def shorten_description(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def commodity_name(commodity: str, product: str | None = None, *, code: bool = True) -> str:
-    """'soya beans (HS 1201)': the source's name for the product, else the HS description, with its code."""
+def commodity_name(commodity: str | None, product: str | None = None, *, code: bool = True) -> str:
+    """'soya beans (HS 1201)': the source's name for the product, else the HS description, with its code;
+    'beef' for goods the source names without a code."""
     name = product or shorten_description(hs_description(commodity))
-    return f"{name} (HS {commodity})" if code else name
+    return f"{name} (HS {commodity})" if code and commodity else name
 
 
 def _goods(flow: str, goods: str | None) -> tuple[str, str]:
@@ -121,7 +124,7 @@ def flow_phrase(
 ) -> str:
     """'China's exports to Russia', 'China–Russia trade turnover', 'Brazil's trade with the world', 'Brazil's
     exports of soya beans (HS 1201) to China'. It starts a label or a title, so the reporter is in title case."""
-    goods = commodity_name(commodity, product) if commodity else None
+    goods = commodity_name(commodity, product) if commodity or product else None
     if (
         flow == "turnover"
         and goods is None
@@ -138,7 +141,11 @@ def share_whole(fig) -> str:
     if fig.share_of == ALL_GOODS:
         what, prep = _goods(fig.flow, ALL_GOODS)
         return f"its {what} {prep} {country_name(fig.partner)}"
-    goods = commodity_name(fig.commodity, fig.product, code=False) if fig.commodity else None
+    goods = (
+        commodity_name(fig.commodity, fig.product, code=False)
+        if fig.commodity or fig.product
+        else None
+    )
     what, prep = _goods(fig.flow, goods)
     return f"its {what} {prep} {country_name(fig.share_of)}"
 
@@ -178,16 +185,17 @@ def figure_label(fig) -> str:
 
 def derived_label(d) -> str:
     r, p, period = country_name(d.reporter), country_name(d.partner), d.period.label()
-    commodity = getattr(d, "commodity", None)
+    commodity, product = getattr(d, "commodity", None), getattr(d, "product", None)
+    named = commodity or product
     if d.kind == "share":
-        if commodity or is_aggregate(d.reporter) or is_aggregate(d.partner):
-            goods = f" of {commodity_name(commodity)}" if commodity else ""
+        if named or is_aggregate(d.reporter) or is_aggregate(d.partner):
+            goods = f" of {commodity_name(commodity, product)}" if named else ""
             trade = _goods(
-                "turnover", commodity_name(commodity, code=False) if commodity else None
+                "turnover", commodity_name(commodity, product, code=False) if named else None
             )[0]
             return f"{title_name(d.reporter)}'s {d.flow}{goods} as a share of its {trade} with {p}, {period}"
         return f"{r}'s {d.flow} as a share of {r}–{p} turnover, {period}"
-    return f"{flow_phrase(d.flow, d.reporter, d.partner, commodity)}, {period}" + (
+    return f"{flow_phrase(d.flow, d.reporter, d.partner, commodity, product)}, {period}" + (
         ", implied by its change" if d.kind == "implied" else ""
     )
 
@@ -216,7 +224,7 @@ def change_text(fig) -> str:
     """'+26.3% on a year earlier, in dollar terms', '+7.1% on the previous month', or a dash when the source
     gave no change. A surplus's change (a balance with favours) is that of the surplus, as printed."""
     if fig.change is None:
-        return "—"
+        return NOTHING
     return f"{format_change(fig.change)} {change_on_words(fig)}" + (
         f", {fig.basis}" if fig.basis else ""
     )
