@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test test-data check serve bench bench-shapes schema goldens clean
+.PHONY: site test test-data check serve bench bench-shapes schema goldens clean screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ BENCH_BUDGET ?= 5
 bench-shapes: $(STAMP)
 	mkdir -p bench-results
 	$(BIN)/tradebriefs bench --shapes --budget $(BENCH_BUDGET) --out bench-results/shapes.json
+
+## screenshots: each page kind of the built site (SITE) at 360 and 1280 px, light and dark, as PNGs in OUT, for review
+SITE_DIR ?= site
+OUT ?= screenshots
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py $(SITE_DIR) $(OUT)
 
 ## schema: rewrite data/schema/*.json from the models
 schema: $(STAMP)
