@@ -472,3 +472,39 @@ def test_a_target_is_not_reached_by_a_period_that_ended_before_it_was_set():
         fig("goal", "turnover", "200", "2024", status="target", by="x", made=dt.date(2019, 6, 5)),
     ]
     assert [r for r in checks(figures) if r.kind == "target"] == []
+
+
+def test_a_rank_among_groups_compares_the_groups_not_their_members():
+    """'The US remained China's third largest partner after ASEAN and the EU': Germany, larger than the US
+    here, is part of the EU's figure, so it is not a partner ranked on its own."""
+    from tradebriefs.checks import check_ranks
+    from tradebriefs.models import Rank
+
+    eu = Group(code="EU", members=("DEU", "FRA"), loc=None, locs={})
+    asean = Group(code="ASEAN", members=("VNM", "THA"), loc=None, locs={})
+    figures = [
+        fig("asean", "turnover", "150", partner="ASEAN", reporter="CHN"),
+        fig("eu", "turnover", "130", partner="EU", reporter="CHN"),
+        fig("usa", "turnover", "99.55", partner="USA", reporter="CHN"),
+        fig("deu", "turnover", "120", partner="DEU", reporter="CHN"),
+        fig("rus", "turnover", "37.01", partner="RUS", reporter="CHN"),
+    ]
+    rank = Rank(
+        id="r",
+        of="CHN",
+        partner="USA",
+        rank=3,
+        flow="turnover",
+        period=parse_period("2023"),
+        above=("ASEAN", "EU"),
+        source="s",
+        loc=Place("t.yaml", 1, 1),
+        locs={},
+    )
+    [result] = check_ranks([rank], figures, {"EU": eu, "ASEAN": asean})
+    assert result.outcome == "holds", result.message
+    assert "deu" not in result.inputs and {"asean", "eu", "rus"} <= set(result.inputs)
+    [without_groups] = check_ranks([rank], figures, {})
+    assert (
+        without_groups.outcome == "error"
+    )  # Germany would then be a larger partner not ranked above

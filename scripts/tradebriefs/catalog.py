@@ -385,6 +385,17 @@ def reference_findings(cat: Catalog, broken: set[str]) -> list[Finding]:
     return findings
 
 
+def unknown_group_hint(code: str) -> str:
+    """What to do about a group code no fact file declares: the country it may stand for, or how to declare it."""
+    country = alpha_3_for(code)
+    if country:
+        return f"; the alpha-3 code for {country_name(country)} is {country}"
+    return (
+        f"; declare it under groups: with its members, e.g. groups: [{{code: {code}, "
+        "members: [DEU, FRA]}]"
+    )
+
+
 def group_findings(cat: Catalog, broken: set[str]) -> list[Finding]:
     """Every group a figure names is declared (under groups:, in any fact file), and a group is no country."""
     findings = []
@@ -393,16 +404,22 @@ def group_findings(cat: Catalog, broken: set[str]) -> list[Finding]:
             code = getattr(fig, key)
             if code is None or not is_group_code(code) or code in cat.groups or code in broken:
                 continue
-            country = alpha_3_for(code)
-            hint = (
-                f"; the alpha-3 code for {country_name(country)} is {country}"
-                if country
-                else "; declare it under groups: with its members, e.g. "
-                f"groups: [{{code: {code}, members: [DEU, FRA]}}]"
-            )
             findings.append(
-                Finding(fig.locs.get(key, fig.loc), f"{key}: unknown group '{code}'{hint}")
+                Finding(
+                    fig.locs.get(key, fig.loc),
+                    f"{key}: unknown group '{code}'{unknown_group_hint(code)}",
+                )
             )
+    for rank in cat.ranks.values():
+        named = [("partner", rank.partner, rank.locs.get("partner", rank.loc))] + [
+            (f"above, item {i + 1}", code, rank.locs.get(("above", i), rank.loc))
+            for i, code in enumerate(rank.above)
+        ]
+        for key, code, where in named:
+            if is_group_code(code) and code not in cat.groups and code not in broken:
+                findings.append(
+                    Finding(where, f"{key}: unknown group '{code}'{unknown_group_hint(code)}")
+                )
     for group in cat.groups.values():
         for i, code in enumerate(group.members):
             if code in group.members[:i]:

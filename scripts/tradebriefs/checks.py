@@ -427,9 +427,18 @@ def check_implied(derived: list[Derived]) -> list[CheckResult]:
 # Ranks, parts of a year, mirrors.
 
 
-def check_ranks(ranks, figures) -> list[CheckResult]:
+def ranked_partners(rank, groups: dict) -> callable:
+    """Which partners a rank ranks: countries; and when the source ranks groups as partners ("third after
+    ASEAN and the EU"), those groups, in place of their members (a member is part of its group's figure)."""
+    named = [c for c in (rank.partner, *rank.above) if c in groups]
+    members = {m for code in named for m in groups[code].members}
+    return lambda code: code in named or (is_country(code) and code not in members)
+
+
+def check_ranks(ranks, figures, groups: dict | None = None) -> list[CheckResult]:
     results = []
     for rank in sorted(ranks, key=lambda r: r.id):
+        ranked_here = ranked_partners(rank, groups or {})
         of_figs = {
             f.partner: f
             for f in sorted(figures, key=lambda f: f.id)
@@ -437,7 +446,7 @@ def check_ranks(ranks, figures) -> list[CheckResult]:
             and f.flow == rank.flow
             and f.period == rank.period
             and f.goods is None
-            and is_country(f.partner)
+            and ranked_here(f.partner)
         }
         ranked = of_figs.get(rank.partner)
         missing = [c for c in (rank.partner, *rank.above) if c not in of_figs]
@@ -1041,7 +1050,7 @@ def run_checks(
         + check_growth(amounts, derived)
         + check_change_sizes(figures)
         + check_implied(derived)
-        + check_ranks(ranks, amounts)
+        + check_ranks(ranks, amounts, groups or {})
         + check_periods(amounts)
         + check_mirrors(amounts)
         + check_revisions(figures)

@@ -402,13 +402,16 @@ class Rank:
 
     id: str = spec("id", "Unique id, cited in briefs as {{id}}")
     of: str = spec("country", "Whose partners are ranked (ISO 3166-1 alpha-3)")
-    partner: str = spec("country", "The partner that holds the rank")
+    partner: str = spec(
+        "area", "The partner that holds the rank: a country, or a group declared under groups:"
+    )
     rank: int = spec("count", "Its place: 1 is the largest")
     flow: str = spec("text", "What is ranked", choices=FLOWS, required=False, default="turnover")
     period: Period = spec("period", "Period the ranking covers")
     above: tuple[str, ...] = spec(
-        "country",
-        "The partners ranked above, largest first",
+        "area",
+        "The partners ranked above, largest first (countries, or groups such as ASEAN and EU when the "
+        "source ranks them as partners)",
         many=True,
         required=False,
         max_items=MAX_RANK - 1,
