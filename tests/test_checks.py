@@ -837,9 +837,28 @@ def test_a_mirror_shows_the_gap_between_both_sides_reports_in_percent():
             ("x", "ru-imp"),
             "(110.97 − 100) / 100 × 100 = 11.0%",
             "info",
-            "x (data/facts/t.yaml:1) against its mirror ru-imp (data/facts/t.yaml:2): gap 11.0%",
+            "x (data/facts/t.yaml:1) against its mirror ru-imp (data/facts/t.yaml:2): gap 11.0%; "
+            "ru-imp's imports (CIF) against x's exports (FOB): −9.9%, outside the CIF/FOB band of 0% "
+            "to 10%",
         )
     ]
+
+
+def test_an_importers_cif_figure_a_few_percent_above_the_exporters_is_within_the_band():
+    """Russia's 2011 imports from China, $48.2 bn, against China's exports of $38.9 bn: 23.9% above, outside
+    the usual CIF/FOB margin; 41 against 38.9 is within it."""
+    china = at(1, "x", "exports", "38.9", "2011")
+    far = at(2, "m", "imports", "48.2", "2011", reporter="RUS", partner="CHN")
+    near = at(3, "m", "imports", "41", "2011", reporter="RUS", partner="CHN")
+    assert check_mirrors([china, far])[0].message.endswith(
+        "23.9%, outside the CIF/FOB band of 0% to 10%"
+    )
+    assert check_mirrors([china, near])[0].message.endswith(
+        "5.4%, within the CIF/FOB band of 0% to 10%"
+    )
+    assert check_mirrors([china, near], band=(Decimal(6), Decimal(8)))[0].message.endswith(
+        "5.4%, outside the CIF/FOB band of 6% to 8%"
+    )
 
 
 def test_mirrors_pair_turnovers_and_are_listed_once():

@@ -508,3 +508,59 @@ def test_a_rank_among_groups_compares_the_groups_not_their_members():
     assert (
         without_groups.outcome == "error"
     )  # Germany would then be a larger partner not ranked above
+
+
+# Against the official tables (imported figures carry their table record).
+
+
+def test_a_figure_typed_from_an_article_is_checked_against_the_imported_table():
+    table = fig(
+        "ct",
+        "exports",
+        "68047.133397",
+        "2010",
+        unit="USD million",
+        reporter="CHN",
+        partner="DEU",
+        record="C/A/HS 2010 156 X 276 TOTAL",
+    )
+    near = fig(
+        "art",
+        "exports",
+        "68.05",
+        "2010",
+        reporter="CHN",
+        partner="DEU",
+        qualifier="about",
+        alternative_to="ct",
+    )
+    far = fig("art", "exports", "68.5", "2010", reporter="CHN", partner="DEU", alternative_to="ct")
+    [ok] = [r for r in checks([table, near]) if r.kind == "official"]
+    assert (ok.inputs, ok.outcome) == (("art", "ct"), "holds")
+    [bad] = [r for r in checks([table, far]) if r.kind == "official"]
+    assert bad.outcome == "error"
+    assert "art (data/facts/t.yaml:" in bad.message and "ct (data/facts/t.yaml:" in bad.message
+    assert "[C/A/HS 2010 156 X 276 TOTAL]" in bad.message
+
+
+def test_an_alternative_to_a_figure_typed_by_hand_stays_information():
+    a = fig("a", "exports", "68.05", "2010")
+    b = fig("b", "exports", "68.5", "2010", alternative_to="a")
+    assert [(r.kind, str(r.outcome)) for r in checks([a, b]) if r.inputs == ("b", "a")] == [
+        ("alternative", "info")
+    ]
+
+
+def test_the_mirror_band_comes_from_the_plugins_configuration():
+    from types import SimpleNamespace
+
+    from tradebriefs.checks import MIRROR_BAND_PERCENT
+    from tradebriefs.plugin import mirror_band_of
+
+    def config(band):
+        plugin = SimpleNamespace(config={"mirror_band": band})
+        return SimpleNamespace(plugins={"tradebriefs": plugin})
+
+    assert mirror_band_of(config([2, 12])) == (Decimal(2), Decimal(12))
+    assert mirror_band_of(config([12, 2.5])) == (Decimal("2.5"), Decimal(12))
+    assert mirror_band_of(SimpleNamespace(plugins={})) == MIRROR_BAND_PERCENT

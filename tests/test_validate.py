@@ -212,7 +212,7 @@ UNIT_EXPECTED = (
                 "t.yaml:8:5: error: unknown key 'zzzzzz'; expected one of: id, reporter, partner, flow, "
                 "commodity, product, period, value, unit, share_of, qualifier, basis, change, "
                 "change_on, favours, status, by, made, keep_as_stated, notes, source, revises, "
-                "alternative_to"
+                "alternative_to, valuation, record"
             ],
         ),
     ],

@@ -63,6 +63,7 @@ class Rule(StrEnum):
     GROUP = "group"  # partners within the world, members within their group
     TARGET = "target"  # a target or forecast against the reported figure
     KEPT = "kept"  # a figure kept as its source stated it, against the checks that disagree
+    OFFICIAL = "official"  # a figure typed from an article against the imported official table
 
 
 class Outcome(StrEnum):
@@ -534,8 +535,34 @@ def check_periods(figures) -> list[CheckResult]:
 MIRROR_FLOW = {"exports": "imports", "imports": "exports", "turnover": "turnover"}
 
 
-def check_mirrors(figures) -> list[CheckResult]:
-    """The same flow as reported by both sides, with the gap in percent. Never an error (CIF/FOB, timing)."""
+# Imports are valued CIF (with freight and insurance), exports FOB: the importer's figure is usually the larger,
+# by a few percent (the IMF's rule of thumb is 6% to 10%). A mirror gap outside this band, in percent of the
+# exporter's figure, is worth a look (timing, attribution, re-exports, or a mistyped figure); never an error.
+MIRROR_BAND_PERCENT = (Decimal(0), Decimal(10))
+
+
+def cif_fob_words(fig: Figure, other: Figure, unit: Unit, band) -> str:
+    """'; imports (CIF) exceed exports (FOB) by 4.2%: within the CIF/FOB band of 0% to 10%', for an exports and
+    imports pair; '' for turnover against turnover (both sides CIF and FOB at once)."""
+    if {fig.flow, other.flow} != {"exports", "imports"}:
+        return ""
+    cif, fob = (fig, other) if fig.flow == "imports" else (other, fig)
+    c, f = in_unit(cif.value, cif.unit, unit), in_unit(fob.value, fob.unit, unit)
+    if f == 0:
+        return ""
+    margin = round((c - f) / f * HUNDRED, 1)
+    low, high = band
+    where = "within" if low <= margin <= high else "outside"
+    return (
+        f"; {cif.id}'s imports (CIF) against {fob.id}'s exports (FOB): {n(margin)}%, {where} the "
+        f"CIF/FOB band of {n(low)}% to {n(high)}%"
+    )
+
+
+def check_mirrors(figures, band=MIRROR_BAND_PERCENT) -> list[CheckResult]:
+    """The same flow as reported by both sides, with the gap in percent, and for exports against imports
+    whether the importer's CIF figure exceeds the exporter's FOB one by a usual margin (`band`). Never an
+    error (CIF/FOB, timing, attribution)."""
     by_key = {flow_key(f, f.period): f for f in sorted(figures, key=lambda f: f.id)}
     results = []
     for (reporter, partner, flow, period, commodity, currency), fig in sorted(
@@ -561,7 +588,8 @@ def check_mirrors(figures) -> list[CheckResult]:
                 (fig.id, other.id),
                 f"({show_in(fig, unit)} − {show_in(other, unit)}) / {n(theirs)} × 100 = {n(gap)}%",
                 Outcome.INFO,
-                f"{ref(fig)} against its mirror {ref(other)}: gap {n(gap)}%",
+                f"{ref(fig)} against its mirror {ref(other)}: gap {n(gap)}%"
+                + cif_fob_words(fig, other, unit, band),
             )
         )
     return results
@@ -600,12 +628,42 @@ def check_revisions(figures) -> list[CheckResult]:
         if fig.revises in by_id:
             results.append(_compare("revision", fig, by_id[fig.revises], "revises"))
         if fig.alternative_to in by_id:
+            base = by_id[fig.alternative_to]
             results.append(
-                _compare(
-                    "alternative", fig, by_id[fig.alternative_to], "is another source's figure for"
-                )
+                official_result(fig, base)
+                if base.record is not None
+                else _compare("alternative", fig, base, "is another source's figure for")
             )
     return results
+
+
+def official_result(fig: Figure, table: Figure) -> CheckResult:
+    """A figure typed from an article against the official table's record for the same key (an imported
+    figure, `record:`): the record's exact value must lie within what the typed figure's digits and qualifier
+    allow ("about $110.97 bn" covers 110,965 to 110,975 million)."""
+    unit = common_unit(fig.unit, table.unit)
+    exact = in_unit(table.value, table.unit, unit)
+    allowed = interval_in(fig, unit)
+    ok = allowed.lo <= exact <= allowed.hi
+    arithmetic = (
+        f"table {show_in(table, unit)}; stated {show_in(fig, unit)} ({allowed.show()} within its "
+        "rounding and qualifier)"
+    )
+    verdict = (
+        "holds"
+        if ok
+        else f"does not hold: the table's {n(exact)} is outside {allowed.show()}; check the figure "
+        "against the source, or the source against the table"
+    )
+    return CheckResult(
+        check_id("official", fig.id),
+        "official",
+        f"Against the official table: {fig.id}",
+        (fig.id, table.id),
+        arithmetic,
+        Outcome.HOLDS if ok else Outcome.ERROR,
+        f"{ref(fig)} against the table's record {ref(table)} [{table.record}]: {verdict}",
+    )
 
 
 # Shares, commodities, the world and groups.
@@ -1038,7 +1096,11 @@ def disagreements(results: list[CheckResult]) -> dict[str, list[CheckResult]]:
 
 
 def run_checks(
-    figures, ranks, derived: list[Derived], groups: dict | None = None
+    figures,
+    ranks,
+    derived: list[Derived],
+    groups: dict | None = None,
+    mirror_band=MIRROR_BAND_PERCENT,
 ) -> list[CheckResult]:
     figures, ranks = list(figures), list(ranks)
     primary = primary_figures(figures)
@@ -1052,7 +1114,7 @@ def run_checks(
         + check_implied(derived)
         + check_ranks(ranks, amounts, groups or {})
         + check_periods(amounts)
-        + check_mirrors(amounts)
+        + check_mirrors(amounts, mirror_band)
         + check_revisions(figures)
         + check_shares(shares, amounts)
         + check_commodities(amounts)

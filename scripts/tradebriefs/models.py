@@ -218,8 +218,32 @@ class Source:
         ref="source",
     )
     accessed: dt.date | None = spec("date", "When the url was last read", required=False)
+    # Provenance of an imported table (tradebriefs import): written by the importer, never by hand.
+    database: str | None = spec(
+        "text", "For an imported table: the database, e.g. UN Comtrade", required=False
+    )
+    dataset: str | None = spec(
+        "text", "For an imported table: the dataset or query it answered", required=False
+    )
+    file: str | None = spec(
+        "text", "For an imported table: the file it was read from", required=False
+    )
+    digest: str | None = spec(
+        "text", "For an imported table: the SHA-256 of that file's bytes", required=False
+    )
+    imported: dt.date | None = spec(
+        "date", "For an imported table: when it was imported", required=False
+    )
     loc: Place = internal()
     locs: dict = internal()
+
+    @property
+    def is_table(self) -> bool:
+        """A published table read by an importer: its figures are the official ones."""
+        return self.digest is not None
+
+
+VALUATIONS = ("CIF", "FOB")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -329,6 +353,17 @@ class Figure:
         "basis that another source gave; checks use that one and compare this one",
         required=False,
         ref="figure",
+    )
+    valuation: str | None = spec(
+        "text",
+        "How the value was measured at the border: CIF (imports, with freight and insurance) or FOB",
+        choices=VALUATIONS,
+        required=False,
+    )
+    record: str | None = spec(
+        "text",
+        "For an imported figure: the record's key in its table (written by tradebriefs import)",
+        required=False,
     )
     loc: Place = internal()
     locs: dict = internal()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import Catalog, find_data_files, load_catalog
-from .checks import CheckResult, findings_of, run_checks
+from .checks import MIRROR_BAND_PERCENT, CheckResult, findings_of, run_checks
 from .derive import Derived, derive_figures
 from .errors import Finding, errors_in
 from .load import MAX_FILE_BYTES
@@ -24,15 +24,16 @@ class Checked:
     checks: list[CheckResult] = field(default_factory=list)
 
 
-def check_data(data_dir: Path) -> tuple[Checked, list[Finding]]:
-    """Load, validate, derive and check; return the result and every finding (errors and warnings)."""
+def check_data(data_dir: Path, mirror_band=MIRROR_BAND_PERCENT) -> tuple[Checked, list[Finding]]:
+    """Load, validate, derive and check; return the result and every finding (errors and warnings).
+    `mirror_band`: the CIF/FOB margin, in percent, a mirror check calls usual (mkdocs.yml's `mirror_band`)."""
     # Load and validate data.
     cat, findings = load_catalog(data_dir)
     if errors_in(findings):
         return Checked(cat), findings  # arithmetic on half-loaded data would only add noise
     # Derive and check.
     derived = derive_figures(cat.figures.values())
-    checks = run_checks(cat.figures.values(), cat.ranks.values(), derived, cat.groups)
+    checks = run_checks(cat.figures.values(), cat.ranks.values(), derived, cat.groups, mirror_band)
     places = {
         **{i: f.loc for i, f in cat.figures.items()},
         **{i: r.loc for i, r in cat.ranks.items()},

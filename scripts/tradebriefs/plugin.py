@@ -21,6 +21,7 @@ import re
 import shutil
 import tempfile
 import threading
+from decimal import Decimal
 from pathlib import Path
 
 from mkdocs.config import base
@@ -32,6 +33,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import searchindex
 from .cards import cancel_cards, sharer, wait_for_cards
 from .chartcache import cancel_drawing, wait_for_charts
+from .checks import MIRROR_BAND_PERCENT
 from .errorpage import error_pages
 from .errors import DataError
 from .gitdata import data_history
@@ -53,6 +55,8 @@ class TradeBriefsConfig(base.Config):
     # Named like MkDocs' docs_dir and site_dir (a Config is a UserDict: an option may not be called `data`).
     data_dir = c.Type(str, default="data")  # the facts, relative to mkdocs.yml
     strict = c.Type(bool, default=False)  # data warnings fail the build
+    # The CIF/FOB margin, in percent of the exporter's figure, that a mirror check calls usual: [low, high].
+    mirror_band = c.ListOfItems(c.Type((int, float)), default=[0, 10])
     drafts = c.Type(
         bool, default=False
     )  # build drafts and scheduled briefs too (always under `mkdocs serve`)
@@ -66,7 +70,18 @@ def site_settings(config) -> Site:
         url=url.rstrip("/") + "/" if url else None,
         description=config.site_description or "",
         language=config.theme.get("language") or "en",
+        mirror_band=mirror_band_of(config),
     )
+
+
+def mirror_band_of(config) -> tuple:
+    """The plugin's `mirror_band` ([low, high] percent) as exact decimals; the default when not configured."""
+    plugin = config.plugins.get("tradebriefs") if config.plugins else None
+    band = plugin.config.get("mirror_band") if plugin is not None else None
+    if not band or len(band) != 2:
+        return MIRROR_BAND_PERCENT
+    low, high = sorted(Decimal(str(x)) for x in band)
+    return (low, high)
 
 
 def history_note(history: History) -> str:

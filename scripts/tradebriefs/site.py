@@ -177,7 +177,7 @@ def build_tree(
     """Check the data, then render the site to publish (with drafts: the preview): (tree, findings), or DataError
     with every error found. `history` comes from the caller (gitdata.data_history), which reads git."""
     with phase("load and check"):
-        checked, findings = check_data(data_dir)
+        checked, findings = check_data(data_dir, site.mirror_band)
     if errors_in(findings) or (strict and findings):
         raise DataError(findings)
     with phase("render pages, downloads and feeds; start drawing charts"), memo.session():

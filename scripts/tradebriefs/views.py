@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from .catalog import CITATION, Catalog
 from .chartplan import ChartPlan
-from .checks import CheckResult, Outcome, disagreements
+from .checks import MIRROR_BAND_PERCENT, CheckResult, Outcome, disagreements
 from .countries import country_name, is_aggregate, pair_key
 from .derive import Derived, primary_figures
 from .markup import render_body as render_markup
@@ -83,6 +83,8 @@ class Site:
     url: str | None = None  # the published address, ending in '/'; None: links stay site-relative
     description: str = ""
     language: str = "en"
+    # The CIF/FOB margin a mirror check calls usual, in percent (mkdocs.yml: plugins: tradebriefs: mirror_band).
+    mirror_band: tuple = MIRROR_BAND_PERCENT
 
     @property
     def base(self) -> str:
@@ -200,6 +202,7 @@ class SourceItem:
     via: Link | None
     url: str | None  # re-serialized (text.safe_url)
     accessed: str = ""  # when the address was last read, as the data file says
+    provenance: str = ""  # an imported table: database, dataset, file, its SHA-256 and when it was imported
 
 
 @dataclass(frozen=True)
@@ -282,9 +285,14 @@ def revised_since(revisions: tuple[Revision, ...]) -> str:
 def figure_notes(fig: Figure) -> list[str]:
     """What a row says of a figure's kind: a surplus seen from the other side ("China's deficit of $37.2 bn
     with Russia"); who made a forecast or set a target is in its value."""
-    if fig.favours is None:
-        return []
-    return [other_side(fig, format_qualified(fig.value, fig.unit, fig.qualifier))]
+    notes = []
+    if fig.favours is not None:
+        notes.append(other_side(fig, format_qualified(fig.value, fig.unit, fig.qualifier)))
+    if fig.valuation:
+        notes.append(fig.valuation)
+    if fig.record:
+        notes.append(f"table record {fig.record}")
+    return notes
 
 
 def figure_row(fig: Figure, cat: Catalog, revised: str = "", **extra) -> FigureRow:
@@ -414,7 +422,20 @@ def source_item(src: Source, cat: Catalog) -> SourceItem:
         via,
         safe_url(src.url) if src.url else None,
         long_date(src.accessed) if src.accessed else "",
+        table_provenance(src),
     )
+
+
+def table_provenance(src: Source) -> str:
+    """'UN Comtrade, C/A/HS, file HS-60a6ad.json (SHA-256 3f2a…), imported 3 December 2026' for a table an
+    importer read; '' for an article."""
+    if not src.is_table:
+        return ""
+    parts = [src.database, src.dataset, f"file {src.file}" if src.file else None]
+    parts.append(f"SHA-256 {src.digest}")
+    if src.imported:
+        parts.append(f"imported {long_date(src.imported)}")
+    return ", ".join(p for p in parts if p)
 
 
 def index_by_input(derived: list[Derived]) -> dict[str, list[Derived]]:

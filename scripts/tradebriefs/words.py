@@ -32,6 +32,7 @@ RULE_HEADINGS = {
     "group": "Groups and the world",
     "target": "Targets and forecasts against reported figures",
     "kept": "Figures kept as their source stated them",
+    "official": "Figures against the official tables",
 }
 # How pages name a check's outcome (checks.Outcome) where its value would not read: a check that fails
 # because the source printed a figure its own figures disagree with (keep_as_stated).
