@@ -329,6 +329,55 @@ def cmd_diff(args) -> int:
     return EXIT_DATA_ERROR if args.fail_on and new_problems(diff, args.fail_on) else 0
 
 
+def cmd_import(args) -> int:
+    """Read official tables into data/facts/imported/: one figure per record, its value exact from the file's
+    digits, with its source's provenance; print what was added, revised or unchanged. Every file is read and
+    checked before any is written."""
+    from .imports import ImportError_, parse_selection, write_table
+
+    def refused(name: str, error: ImportError_) -> int:
+        where = error.path or name
+        place = f"{where}:{error.line}:{error.col}" if error.line else where
+        print(f"{place}: error: {error}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+
+    if args.source == "comtrade":
+        from .importcomtrade import read_table
+
+        selection = parse_selection(
+            args.reporter, args.partner, args.flow, args.period, args.commodity
+        )
+
+        def read(path, raw):
+            return read_table(path, raw, selection)
+    else:
+        from .importcustoms import read_table as read
+
+    tables = []
+    for name in args.files:
+        try:
+            raw = Path(name).read_bytes()
+        except OSError as error:
+            print(f"{name}: error: cannot read: {error.strerror}", file=sys.stderr)
+            return EXIT_DATA_ERROR
+        try:
+            tables.append((name, read(name, raw)))
+        except ImportError_ as error:
+            return refused(name, error)
+    day = publication_day()
+    for name, table in tables:
+        try:
+            report = write_table(table, Path(args.data), day)
+        except ImportError_ as error:
+            return refused(name, error)
+        except OSError as error:
+            print(f"{error.filename}: error: cannot write: {error.strerror}", file=sys.stderr)
+            return EXIT_DATA_ERROR
+        print(f"{name}:")
+        print("\n".join(report.lines()))
+    return 0
+
+
 def brief_count(text: str) -> int:
     from .bench import MAX_BRIEFS
 
@@ -456,6 +505,35 @@ def parser() -> argparse.ArgumentParser:
         help="exit 1 when HEAD has an error (or, with 'warning', an error or a warning) that BASE did not",
     )
     d.set_defaults(run=cmd_diff)
+    i = sub.add_parser("import", help=cmd_import.__doc__, description=cmd_import.__doc__)
+    source = i.add_subparsers(dest="source", required=True)
+    ic = source.add_parser(
+        "comtrade",
+        help="UN Comtrade: the API's JSON, the site's CSV export or a bulk TSV file, gzipped or not",
+        description=cmd_import.__doc__,
+    )
+    ic.add_argument("files", nargs="+", metavar="FILE", help="saved UN Comtrade files")
+    for option, example in (
+        ("reporter", "reporters, e.g. CHN"),
+        ("partner", "partners, e.g. ARG,DEU (WLD: the world)"),
+        ("flow", "flows: imports or exports (M or X)"),
+        ("period", "periods, e.g. 2010 or 2010-03"),
+        ("commodity", "goods: TOTAL (all goods) or HS codes such as 1201"),
+    ):
+        ic.add_argument(
+            f"--{option}",
+            metavar=option[0].upper(),
+            help=f"import only the records of these {example}; a list is comma-separated",
+        )
+    iu = source.add_parser(
+        "customs",
+        help="China's customs: a saved monthly table of trade by country (CSV or the HTML page)",
+        description=cmd_import.__doc__,
+    )
+    iu.add_argument("files", nargs="+", metavar="FILE", help="saved customs tables")
+    for command in (ic, iu):
+        command.add_argument("--data", default=str(DATA_DIR), metavar="DIR", help=data_help)
+        command.set_defaults(run=cmd_import)
     s = sub.add_parser("schema", help=cmd_schema.__doc__, description=cmd_schema.__doc__)
     s.add_argument("--out", default=str(DATA_DIR / "schema"), help="folder to write into")
     s.set_defaults(run=cmd_schema)

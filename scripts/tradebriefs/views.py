@@ -202,7 +202,8 @@ class SourceItem:
     via: Link | None
     url: str | None  # re-serialized (text.safe_url)
     accessed: str = ""  # when the address was last read, as the data file says
-    provenance: str = ""  # an imported table: database, dataset, file, its SHA-256 and when it was imported
+    # An imported table: database, dataset, file, its SHA-256 and when it was imported.
+    provenance: str = ""
 
 
 @dataclass(frozen=True)
