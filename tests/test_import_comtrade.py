@@ -396,13 +396,13 @@ def test_a_historical_partner_left_out_by_the_selection_is_not_refused():
 
 def test_duplicate_records_are_refused_with_both_lines():
     records = records_of(json_text())
-    records.append(records[2] | {"motCode": 2100, "motDesc": "Sea"})
+    records.append(dict(records[2]))
     text = with_records(records)
     error = refusal(text)
     first = place_of(text, "typeCode", 2)[0] - 1  # the line of the record's `{`
     assert str(error) == (
         f"duplicate record: line {first} has the same reporter, partner, flow, period and commodity "
-        "(they differ in motCode 0 and 2100: import the totals alone)"
+        "(the same record twice)"
     )
     assert error.line == place_of(text, "typeCode", 4)[0] - 1
 
@@ -472,3 +472,14 @@ def test_the_command_refuses_a_bad_file_with_its_place_and_writes_nothing(data, 
     assert result.stderr.startswith(f"{bad}:{line}:{col}: error: partnerCode 280 is the Federal")
     assert "Traceback" not in result.stderr and result.stdout == ""
     assert not (data / "facts/imported").exists()
+
+
+def test_a_record_of_one_mode_of_transport_is_not_imported_as_the_total(data, tmp_path):
+    """A query for sea transport alone (motCode 2100) gives a part of the trade: importing it as the figure
+    would publish a part as the whole."""
+    path = tmp_path / "sea.json"
+    path.write_text(json_text().replace('"motCode": 0', '"motCode": 2100'), encoding="utf-8")
+    result = run_cli("import", "comtrade", str(path), "--data", str(data))
+    assert result.returncode == 1
+    assert "motCode 2100: the record is one part of the trade" in result.stderr
+    assert "query motCode=0" in result.stderr

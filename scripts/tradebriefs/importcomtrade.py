@@ -520,6 +520,14 @@ def record_of(row: Row) -> Record:
             "record is an estimate (isReported: false): UN Comtrade estimated it, the reporter did not "
             "report it",
         )
+    for name, total in TOTALS.items():
+        given = text_of(row.get(name))
+        if given and given.upper() != total:
+            raise row.error(
+                name,
+                f"{spelt(name)} {given}: the record is one part of the trade (a second partner, a customs "
+                f"procedure or a mode of transport), not its total; query {spelt(name)}={total}",
+            )
     flow = flow_of(row)
     if flow not in FLOWS:
         what = OTHER_FLOWS.get(flow, "a flow fact files do not hold")
@@ -555,6 +563,8 @@ def check_one_classification(rows: list[Row]) -> None:
             )
 
 
+# A breakdown's value for the whole: any other value makes the record a part of the figure, never the figure.
+TOTALS = {"partner2code": "0", "customscode": "C00", "motcode": "0", "moscode": "0"}
 # Fields by which two records of one figure can differ: breakdowns a query can ask for.
 BREAKDOWNS = ("partner2code", "customscode", "motcode", "moscode")
 
