@@ -270,6 +270,14 @@ def check_sums(figures) -> list[CheckResult]:
 # Growth against the prior period.
 
 
+def outcome_of_gap(gap: Decimal, warning_points: Decimal) -> Outcome:
+    """A stated percentage against the computed one: holds when the intervals meet, a warning for a gap of up
+    to `warning_points` (revised or unrounded data), an error beyond."""
+    if gap == 0:
+        return Outcome.HOLDS
+    return Outcome.WARNING if gap <= warning_points else Outcome.ERROR
+
+
 def growth_intervals(fig: Figure, prior: Figure, unit: Unit) -> tuple[Interval, Interval]:
     """The two values a change compares: for a surplus in one side's favour, the size of that side's surplus
     in both periods; otherwise the values."""
@@ -316,13 +324,7 @@ def _growth_result(fig: Figure, prior: Figure) -> CheckResult | None:
         f"{n(fig.change)}% ({stated.show(2)})"
     )
     gap = computed.gap(stated)
-    outcome = (
-        Outcome.HOLDS
-        if gap == 0
-        else Outcome.WARNING
-        if gap <= GROWTH_WARNING_POINTS
-        else Outcome.ERROR
-    )
+    outcome = outcome_of_gap(gap, GROWTH_WARNING_POINTS)
     verdict = {
         Outcome.HOLDS: Outcome.HOLDS,
         Outcome.WARNING: f"differs by {small(gap)} points (revised prior-year data can explain up to "
@@ -727,13 +729,7 @@ def check_shares(shares: list[Figure], amounts: list[Figure]) -> list[CheckResul
         p, w = in_unit(part.value, part.unit, unit), in_unit(whole.value, whole.unit, unit)
         point = p / w * HUNDRED
         gap = computed.gap(stated)
-        outcome = (
-            Outcome.HOLDS
-            if gap == 0
-            else Outcome.WARNING
-            if gap <= SHARE_WARNING_POINTS
-            else Outcome.ERROR
-        )
+        outcome = outcome_of_gap(gap, SHARE_WARNING_POINTS)
         arithmetic = (
             f"{show_in(part, unit)} / {show_in(whole, unit)} × 100 = {n(round(point, 2))}% "
             f"({computed.show(2)} within rounding); stated {n(share.value)}% ({stated.show(2)})"
