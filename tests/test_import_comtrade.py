@@ -262,7 +262,9 @@ def test_values_are_read_from_their_digits_never_through_a_float():
     text = with_records([record]).replace("6804128143.0", "9007199254740993")  # 2**53 + 1
     (got,) = table_of(text).records
     assert got.value == Decimal("9007199254740993")  # a float would have made it ...992
-    assert scaled(got.value) == (Decimal("9007199254.740993"), "million")
+    # Sixteen digits are more than a fact file holds (models.MAX_DIGITS): refused, never rounded.
+    with pytest.raises(ImportError_, match="beyond any trade figure"):
+        scaled(got.value)
 
 
 @pytest.mark.parametrize(
@@ -483,3 +485,14 @@ def test_a_record_of_one_mode_of_transport_is_not_imported_as_the_total(data, tm
     assert result.returncode == 1
     assert "motCode 2100: the record is one part of the trade" in result.stderr
     assert "query motCode=0" in result.stderr
+
+
+def test_a_value_beyond_any_trade_figure_is_refused_and_nothing_is_written(data, tmp_path):
+    """A corrupt or misread file (1e400 dollars) never reaches a fact file, not even as an empty folder."""
+    path = tmp_path / "huge.json"
+    path.write_text(json_text().replace("6804128143.0", "1e400"), encoding="utf-8")
+    before = sorted(p.relative_to(data) for p in data.rglob("*"))
+    result = run_cli("import", "comtrade", str(path), "--data", str(data))
+    assert result.returncode == 1
+    assert "is beyond any trade figure" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.relative_to(data) for p in data.rglob("*")) == before

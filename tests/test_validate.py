@@ -479,3 +479,10 @@ def test_a_boolean_under_a_schema_that_refers_elsewhere_gets_no_quoting_hint():
     )
     doc = SimpleNamespace(literals={("figures", 0): "yes"})
     assert hint_for(doc, ("figures", 0), error) == ""
+
+
+def test_a_huge_number_is_quoted_at_most_60_characters(tmp_path):
+    """A 400-digit value is not echoed whole into the message."""
+    [message] = findings_for(tmp_path, "1" + "0" * 400)
+    assert "got the number 1000" in message and "..." in message
+    assert len(message) < 400

@@ -21,7 +21,15 @@ from pathlib import Path, PurePosixPath
 
 from .errors import SettingError
 from .load import read_document
-from .models import MAX_DECIMALS, SCALE_EXPONENTS, Figure, Source, data_fields
+from .models import (
+    MAX_DECIMALS,
+    MAX_DIGITS,
+    MAX_VALUE,
+    SCALE_EXPONENTS,
+    Figure,
+    Source,
+    data_fields,
+)
 from .scaffold import yaml_str
 
 IMPORTED_DIR = "imported"  # data/facts/imported/: written by importers only
@@ -168,7 +176,14 @@ def scaled(value: Decimal) -> tuple[Decimal, str]:
     for scale in WRITTEN_SCALES:
         shifted = value.scaleb(-SCALE_EXPONENTS[scale]).normalize()
         if -shifted.as_tuple().exponent <= MAX_DECIMALS:
+            if len(shifted.as_tuple().digits) > MAX_DIGITS or abs(shifted) >= MAX_VALUE:
+                break  # a smaller scale only adds digits
             return shifted, scale
+    if abs(value) >= MAX_VALUE:
+        raise ImportError_(
+            f"value {value:.3E} is beyond any trade figure (a fact file holds at most {MAX_DIGITS} "
+            "digits): a misread or corrupt file"
+        )
     raise ImportError_(
         f"value {decimal_text(value)} has more than {MAX_DECIMALS} decimals in thousands; a fact file "
         "cannot hold it exactly"
@@ -426,18 +441,20 @@ def write_table(table: Table, data_dir: Path, today: dt.date) -> Report:
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:
         raise ImportError_(f"two records for one figure: {', '.join(twice)}")
+    for record in table.records:  # every value a fact file can hold, before anything is written
+        scaled(record.value)
     changes, written, unchanged = [], [], []
     for reporter in sorted({r.reporter for r in table.records}):
         path = imported_file(data_dir, table.database, reporter)
         records = [r for r in table.records if r.reporter == reporter]
         refuse_links(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         text, file_changes = merged_file(table, records, reporter, path, today)
         changes += file_changes
         shown = shown_path(path)
         if path.exists() and path.read_bytes() == text.encode("utf-8"):
             unchanged.append(shown)
         else:
+            path.parent.mkdir(parents=True, exist_ok=True)
             replace_file(path, text)
             written.append(shown)
     return Report(tuple(changes), tuple(written), tuple(unchanged))

@@ -91,7 +91,8 @@ def describe_value(doc: Document, at: tuple, value) -> str:
     if value is None:
         return "nothing" if not literal else f"{literal}, which YAML reads as empty"
     if isinstance(value, Decimal):
-        return f"the number {literal or value}"
+        shown = literal or str(value)
+        return f"the number {shown if len(shown) <= 60 else shown[:57] + '...'}"
     if isinstance(value, list):
         return f"a list of {len(value)}"
     if isinstance(value, dict):
