@@ -486,3 +486,11 @@ def test_a_huge_number_is_quoted_at_most_60_characters(tmp_path):
     [message] = findings_for(tmp_path, "1" + "0" * 400)
     assert "got the number 1000" in message and "..." in message
     assert len(message) < 400
+
+
+def test_a_group_member_listed_twice_is_an_error_at_the_second(tmp_path):
+    text = "groups:\n  - code: EU\n    members: [DEU, FRA, DEU]\n"
+    assert findings_of_text(tmp_path, text) == [
+        "t.yaml:3:25: error: members, item 3: DEU is listed twice; a member counts once in its "
+        "group's figure"
+    ]

@@ -397,7 +397,7 @@ def unknown_group_hint(code: str) -> str:
 
 
 def group_findings(cat: Catalog, broken: set[str]) -> list[Finding]:
-    """Every group a figure names is declared (under groups:, in any fact file), and a group is no country."""
+    """Every group a figure or rank names is declared (under groups:, in any fact file)."""
     findings = []
     for fig in cat.figures.values():
         for key in ("reporter", "partner", "share_of", "favours"):
@@ -419,15 +419,6 @@ def group_findings(cat: Catalog, broken: set[str]) -> list[Finding]:
             if is_group_code(code) and code not in cat.groups and code not in broken:
                 findings.append(
                     Finding(where, f"{key}: unknown group '{code}'{unknown_group_hint(code)}")
-                )
-    for group in cat.groups.values():
-        for i, code in enumerate(group.members):
-            if code in group.members[:i]:
-                findings.append(
-                    Finding(
-                        group.locs.get(("members", i), group.locs["members"]),
-                        f"members, item {i + 1}: {code} is listed twice",
-                    )
                 )
     return findings
 

@@ -39,6 +39,7 @@ from .models import (
     PLACEHOLDER,
     Brief,
     Figure,
+    Group,
     Rank,
     Unit,
     data_fields,
@@ -597,15 +598,28 @@ def check_rank(rank: Rank) -> list[Finding]:
     if rank.partner in rank.above:
         where = rank.locs.get(("above", rank.above.index(rank.partner)), rank.locs["above"])
         findings.append(Finding(where, f"above: lists {rank.partner}, the ranked partner itself"))
-    for i, code in enumerate(rank.above):
-        if code in rank.above[:i]:
+    findings += repeated_findings(rank, "above", "each partner holds one place")
+    return findings
+
+
+def repeated_findings(record, name: str, why: str) -> list[Finding]:
+    """An item of a record's list given twice, at the second one's place: a partner ranked twice, a member of
+    a group listed twice."""
+    items, seen, findings = getattr(record, name), set(), []
+    for i, code in enumerate(items):
+        if code in seen:
             findings.append(
                 Finding(
-                    rank.locs.get(("above", i), rank.locs["above"]),
-                    f"above, item {i + 1}: {code} is listed twice; each partner holds one place",
+                    record.locs.get((name, i), record.locs[name]),
+                    f"{name}, item {i + 1}: {code} is listed twice; {why}",
                 )
             )
+        seen.add(code)
     return findings
+
+
+def check_group(group: Group) -> list[Finding]:
+    return repeated_findings(group, "members", "a member counts once in its group's figure")
 
 
 def check_brief(brief: Brief) -> list[Finding]:
@@ -619,7 +633,7 @@ def check_brief(brief: Brief) -> list[Finding]:
     return []
 
 
-RECORD_CHECKS = {Figure: check_figure, Rank: check_rank, Brief: check_brief}
+RECORD_CHECKS = {Figure: check_figure, Rank: check_rank, Group: check_group, Brief: check_brief}
 
 
 def schema_error_paths(doc: Document, kind: str) -> list[tuple]:
