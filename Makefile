@@ -40,14 +40,14 @@ serve: $(STAMP)
 BENCH_BRIEFS ?= 10 100 300 1000 3000
 bench: $(STAMP)
 	mkdir -p bench-results
-	for n in $(BENCH_BRIEFS); do $(BIN)/tradebriefs bench --briefs $$n --out bench-results/$$n.json || exit 1; done
+	for n in $(BENCH_BRIEFS); do $(BIN)/python -m bench --briefs $$n --out bench-results/$$n.json || exit 1; done
 
 ## bench-shapes: `check` and the render of one brief per hostile body shape (unclosed `[` and `{{`, ...) at the
 ## body limit, each timed against a budget (BENCH_BUDGET seconds); JSON in bench-results/shapes.json
 BENCH_BUDGET ?= 5
 bench-shapes: $(STAMP)
 	mkdir -p bench-results
-	$(BIN)/tradebriefs bench --shapes --budget $(BENCH_BUDGET) --out bench-results/shapes.json
+	$(BIN)/python -m bench --shapes --budget $(BENCH_BUDGET) --out bench-results/shapes.json
 
 ## screenshots: each page kind of the built site (SITE) at 360 and 1280 px, light and dark, as PNGs in OUT, for review
 SITE_DIR ?= site
@@ -67,7 +67,7 @@ clean:
 	rm -rf site .site-* .cache
 
 ## mutation: mutation testing (mutmut; [tool.mutmut] in pyproject.toml) of the modules that decide a published number, a
-## label or a refusal, against the fast unit tests; prints the score per module (about 10 minutes on 2 cores; TESTING-mutation.md)
+## label or a refusal, against the fast unit tests; prints the score per module (about 10 minutes on 2 cores; handbook/mutation.md)
 # mutmut 3 imports mutated code only from mutants/src/: it runs in MUTATION_DIR, where src/ is a link to scripts/.
 # It also reads pytest's item._nodeid, which pytest 9 renamed: MUTMUT gives it back, for this run only.
 MUTATION_DIR := .cache/mutation

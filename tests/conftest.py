@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tradebriefs.bench import project_config  # noqa: F401 (for the tests: `from conftest import project_config`)
-from tradebriefs.benchreader import served
+from tradebriefs.core.project import load_project
+from tradebriefs.publish.serve import served
 
 REPO = Path(__file__).resolve().parents[1]
 # The tests' own data: a frozen copy of the seed brief and its facts. Tests never read the live data/, which is
@@ -85,7 +85,18 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
-serving = served  # a built site served on 127.0.0.1 while the block runs (tradebriefs.benchreader)
+serving = served  # a built site served on 127.0.0.1 while the block runs (publish/serve.py)
+
+
+def project_config(folder: Path, data_dir: Path, **changes) -> Path:
+    """A copy of the repository's mkdocs.yml in `folder`, reading `data_dir` (core/project.py)."""
+    return load_project(REPO / "mkdocs.yml").with_data(folder, data_dir, **changes)
+
+
+def make_project(folder: Path) -> Path:
+    """`folder` made a project, as an editor's checkout is: its mkdocs.yml reads folder/data (the site's theme
+    and hand-written pages are the repository's). Commands run in it find it."""
+    return project_config(folder, Path("data"))
 
 
 def built_copy(tmp_path_factory, name: str, edit) -> Path:
@@ -172,7 +183,7 @@ def base_url():
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    """Debian's Chromium, never a downloaded one (TESTING.md)."""
+    """Debian's Chromium, never a downloaded one (handbook/testing.md)."""
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
@@ -191,8 +202,8 @@ def data_copy(tmp_path) -> Path:
 
 def seed_site_settings():
     """The site's settings as the build reads them from mkdocs.yml (name, description, language)."""
-    from tradebriefs.build import load_mkdocs_config
-    from tradebriefs.plugin import site_settings
+    from tradebriefs.publish.build import load_mkdocs_config
+    from tradebriefs.publish.plugin import site_settings
 
     saved = os.environ.pop("SITE_URL", None)  # the golden copy is of the site-relative build
     try:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED, run_cli
-from tradebriefs.catalog import load_catalog
-from tradebriefs.load import MAX_FILE_BYTES, parse_document
+from conftest import REPO, SEED, run_cli
+from tradebriefs.facts.catalog import load_catalog
+from tradebriefs.facts.load import MAX_FILE_BYTES, parse_document
 
 BAD = Path(__file__).parent / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
@@ -96,7 +96,7 @@ def test_a_file_over_1_mib_is_refused_unread(tmp_path):
 
 def test_a_1_gib_file_is_refused_after_reading_one_mib_of_it(tmp_path, monkeypatch):
     """A sparse 1 GiB file: refused with its real size, and no read asks for more than the limit plus one byte."""
-    from tradebriefs import load
+    from tradebriefs.facts import load
 
     big = tmp_path / "big.yaml"
     with open(big, "wb") as out:
@@ -140,7 +140,8 @@ def test_an_alias_bomb_is_refused_before_it_expands():
 
 def test_build_of_bad_data_writes_nothing(tmp_path):
     copy_case("value-not-a-number", tmp_path)
-    result = run_cli("build", "--data", "data", "--site", "site", cwd=tmp_path)
+    config = str(REPO / "mkdocs.yml")  # the repository's project, building this data
+    result = run_cli("build", "--data", "data", "--site", "site", "--config", config, cwd=tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert (

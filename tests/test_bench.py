@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from bench.bench import generate_dataset, measure_preview
 
 from conftest import run_cli
-from tradebriefs.bench import generate_dataset, measure_preview
 
 
 def test_generated_data_passes_every_check_without_a_warning(tmp_path):

@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from conftest import CLI, REPO, project_config, run_cli
-from tradebriefs import build, guard
-from tradebriefs.build import remove_stale, swap_in
-from tradebriefs.guard import MARKER, refusal_reason
+from tradebriefs.publish import build, guard
+from tradebriefs.publish.build import remove_stale, swap_in
+from tradebriefs.publish.guard import MARKER, refusal_reason
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -121,7 +121,9 @@ def project_with_git(tmp: Path) -> None:
 
 def folder_with_config(tmp: Path) -> None:
     (tmp / "other/docs").mkdir(parents=True)
-    (tmp / "other/mkdocs.yml").write_text("site_name: Other\n")
+    project_config(
+        tmp / "other", tmp / "data", docs_dir="docs"
+    )  # another project, reading this data
 
 
 def foreign_folder(tmp: Path) -> None:
@@ -163,7 +165,8 @@ def foreign_folder(tmp: Path) -> None:
 def test_a_refused_site_leaves_every_file_as_it_was(data_copy, tmp_path, make, site, extra, into):
     make(tmp_path)
     before = tree_state(tmp_path)
-    result = run_cli("build", "--data", "data", "--site", site, *extra, cwd=tmp_path)
+    config = [] if extra else ["--config", str(REPO / "mkdocs.yml")]
+    result = run_cli("build", "--data", "data", "--site", site, *config, *extra, cwd=tmp_path)
     assert result.returncode == 1
     line = f"tradebriefs: error: --site {site}: refusing to build into " + into.format(
         tmp=tmp_path.resolve()
@@ -323,7 +326,7 @@ def test_a_failed_second_rename_puts_the_old_site_back(tmp_path, monkeypatch):
 KILLED_BETWEEN_RENAMES = """
 import os, sys
 from pathlib import Path
-from tradebriefs import build
+from tradebriefs.publish import build
 
 build.exchange = lambda a, b: False  # as where renameat2 is missing: two renames
 rename, renames = os.rename, []
@@ -456,7 +459,7 @@ def test_a_summary_that_cannot_be_written_only_warns(data_copy, tmp_path):
 
 
 def test_pages_html_kept_on_disk_between_mkdocs_passes_comes_back_unchanged():
-    from tradebriefs.plugin import _Spill
+    from tradebriefs.publish.plugin import _Spill
 
     spill = _Spill()
     pages = {

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from tradebriefs import chartcache, charts
-from tradebriefs.chartcache import ChartCache, chart_key, draw_all, render_cached
-from tradebriefs.charts import PALETTE, Bar, ChartSpec
-from tradebriefs.progress import terminal_progress
+from tradebriefs.core.context import BuildContext
+from tradebriefs.core.environment import from_environ
+from tradebriefs.core.progress import terminal_progress
+from tradebriefs.render import chartcache, charts
+from tradebriefs.render.chartcache import ChartCache, chart_key, draw_all, render_cached
+from tradebriefs.render.charts import PALETTE, Bar, ChartSpec
 
 FLOWS = ChartSpec(
     "flows",
@@ -90,8 +92,8 @@ def test_a_cached_chart_is_never_drawn_again(tmp_path, monkeypatch):
     cache = ChartCache(tmp_path)
     jobs = [(FLOWS, "light"), (FLOWS, "dark"), (GROWTH, "light"), (GROWTH, "dark")]
     first = render_cached(jobs, cache)
-    assert chartcache.last_run.drawn == 4 and chartcache.last_run.cached == 0
-    assert chartcache.last_run.drawings == 2  # each chart drawn once, for both schemes
+    assert cache.counts.drawn == 4 and cache.counts.cached == 0
+    assert cache.counts.drawings == 2  # each chart drawn once, for both schemes
     monkeypatch.setattr(
         charts, "draw_svg", NoDrawing()
     )  # what render_variants, and so the cache, calls to draw
@@ -99,10 +101,9 @@ def test_a_cached_chart_is_never_drawn_again(tmp_path, monkeypatch):
         render_cached(
             jobs, ChartCache(tmp_path / "empty")
         )  # the patch bites: an empty cache must draw
-    assert (
-        render_cached(jobs, ChartCache(tmp_path)) == first
-    )  # a new run, as the next build would be
-    assert chartcache.last_run.drawn == 0 and chartcache.last_run.cached == 4
+    again = ChartCache(tmp_path)  # a new run, as the next build would be
+    assert render_cached(jobs, again) == first
+    assert again.counts.drawn == 0 and again.counts.cached == 4
 
 
 def test_a_changed_figure_redraws_only_the_charts_that_draw_it(tmp_path):
@@ -117,7 +118,7 @@ def test_a_changed_figure_redraws_only_the_charts_that_draw_it(tmp_path):
         ],
         cache,
     )
-    assert chartcache.last_run.drawn == 2 and chartcache.last_run.cached == 2
+    assert cache.counts.drawn == 2 and cache.counts.cached == 2
 
 
 def test_the_cache_holds_only_whole_charts(tmp_path):
@@ -132,14 +133,18 @@ def test_the_cache_holds_only_whole_charts(tmp_path):
     )
 
 
-def test_with_the_cache_off_every_chart_is_drawn(monkeypatch, tmp_path):
-    monkeypatch.setenv(chartcache.CACHE_ENV, "off")
-    assert chartcache.cache_dir() is None
-    render_cached([(FLOWS, "light")], ChartCache(chartcache.cache_dir()))
-    render_cached([(FLOWS, "light")], ChartCache(chartcache.cache_dir()))
-    assert chartcache.last_run.drawn == 1
-    monkeypatch.setenv(chartcache.CACHE_ENV, str(tmp_path))
-    assert chartcache.cache_dir() == tmp_path / "charts"
+def test_with_the_cache_off_every_chart_is_drawn(tmp_path):
+    ctx = BuildContext.for_project(from_environ({"TRADEBRIEFS_CACHE": "off"}), tmp_path)
+    assert ctx.cache("charts") is None
+    for _ in range(2):
+        cache = ChartCache(ctx.cache("charts"))
+        render_cached([(FLOWS, "light")], cache)
+        assert cache.counts.drawn == 1
+    ctx = BuildContext.for_project(from_environ({"TRADEBRIEFS_CACHE": str(tmp_path)}), tmp_path)
+    assert ctx.cache("charts") == tmp_path / "charts"
+    assert BuildContext.for_project(from_environ({}), tmp_path / ".cache").cache("charts") == (
+        tmp_path / ".cache" / "charts"
+    )
 
 
 def test_worker_processes_draw_the_same_bytes_as_this_one(monkeypatch):
@@ -165,12 +170,14 @@ def test_charts_drawn_in_the_background_are_in_the_cache_once_waited_for(monkeyp
     monkeypatch.setattr(chartcache, "MIN_CHARTS_FOR_POOL", 1)  # workers even for two charts
     cache = ChartCache(tmp_path)
     jobs = [(FLOWS, "light"), (FLOWS, "dark"), (GROWTH, "dark")]
-    paths = chartcache.start_drawing(jobs, cache)
-    chartcache.wait_for_charts()
+    ctx = BuildContext()
+    paths = chartcache.start_drawing(jobs, cache, ctx.pending)
+    ctx.wait()
     assert [p.read_bytes() for p in paths] == [svg(spec, scheme) for spec, scheme in jobs]
-    assert chartcache.last_run.drawn == 3 and chartcache.last_run.drawings == 2
-    assert chartcache.start_drawing(jobs, cache) == paths
-    assert chartcache.last_run.cached == 3 and chartcache.last_run.drawn == 0
+    assert cache.counts.drawn == 3 and cache.counts.drawings == 2
+    assert chartcache.start_drawing(jobs, cache, ctx.pending) == paths
+    assert cache.counts.cached == 3 and cache.counts.drawn == 0
+    assert ctx.pending == []  # nothing left to draw: nothing to wait for
 
 
 def test_the_dark_variant_differs_from_the_light_one_only_in_ink():
@@ -194,32 +201,31 @@ class FakeTerminal(io.StringIO):
         return True
 
 
-def test_progress_shows_on_a_terminal_and_stays_quiet_in_logs(monkeypatch):
-    monkeypatch.delenv("CI", raising=False)
+def test_progress_shows_on_a_terminal_and_stays_quiet_in_logs():
     assert (
-        terminal_progress("Drawing charts", io.StringIO()) is None
+        terminal_progress("Drawing charts", True, io.StringIO()) is None
     )  # stderr redirected to a file or a pipe
     terminal = FakeTerminal()
-    show = terminal_progress("Drawing charts", terminal)
+    show = terminal_progress("Drawing charts", True, terminal)
     show(10, 500)
     show(500, 500)
     assert terminal.getvalue().endswith("\rDrawing charts: 500/500\n")
-    monkeypatch.setenv("CI", "true")
-    assert terminal_progress("Drawing charts", FakeTerminal()) is None
+    in_ci = BuildContext.for_project(from_environ({"CI": "true"}), Path("."))
+    assert not in_ci.progress
+    assert terminal_progress("Drawing charts", in_ci.progress, FakeTerminal()) is None
 
 
 @pytest.mark.parametrize("total", [1, 20])
-def test_short_work_shows_no_progress(monkeypatch, total):
-    monkeypatch.delenv("CI", raising=False)
+def test_short_work_shows_no_progress(total):
     terminal = FakeTerminal()
-    show = terminal_progress("Drawing charts", terminal)
+    show = terminal_progress("Drawing charts", True, terminal)
     show(total, total)
     assert terminal.getvalue() == ""
 
 
 ORPHAN_PROBE = """
 import os, sys, time
-from tradebriefs.chartcache import worker_pool
+from tradebriefs.render.chartcache import worker_pool
 
 pool = worker_pool(2)
 list(pool.map(abs, range(8)))  # the workers start with the first tasks

@@ -9,9 +9,9 @@ import shutil
 import pytest
 
 from conftest import SEED
-from tradebriefs.chartplan import plan_brief_charts
-from tradebriefs.pipeline import check_data
-from tradebriefs.site import render_site
+from tradebriefs.facts.pipeline import check_data
+from tradebriefs.render.chartplan import plan_brief_charts
+from tradebriefs.render.site import render_site
 
 SLUG = "2024-10-28-russia-china-trade-drivers"
 REPORTED_BALANCE = """

@@ -7,7 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from tradebriefs.checks import (
+from tradebriefs.core.errors import Place
+from tradebriefs.core.intervals import value_interval
+from tradebriefs.core.periods import parse_period
+from tradebriefs.facts.checks import (
     check_growth,
     check_implied,
     check_mirrors,
@@ -16,11 +19,8 @@ from tradebriefs.checks import (
     check_sums,
     findings_of,
 )
-from tradebriefs.derive import derive_figures
-from tradebriefs.errors import Place
-from tradebriefs.intervals import value_interval
-from tradebriefs.models import Figure, Rank, Unit
-from tradebriefs.periods import parse_period
+from tradebriefs.facts.derive import derive_figures
+from tradebriefs.facts.models import Figure, Rank, Unit
 
 LINE = iter(range(10, 10_000, 10))
 
@@ -219,7 +219,7 @@ def test_figures_in_two_currencies_are_checked_apart_and_never_summed():
 
 
 def run_all(figures):
-    from tradebriefs.checks import run_checks
+    from tradebriefs.facts.checks import run_checks
 
     return run_checks(figures, [], derive_figures(figures))
 
@@ -274,7 +274,7 @@ def test_a_turnover_smaller_than_its_exports_is_an_error_without_imports():
 
 
 def test_a_revision_replaces_what_it_revises_in_every_check():
-    from tradebriefs.checks import check_revisions, run_checks
+    from tradebriefs.facts.checks import check_revisions, run_checks
 
     old = fig("m", "imports", "129.24")
     new = fig("m2", "imports", "129.14", revises="m")
@@ -288,7 +288,7 @@ def test_a_revision_replaces_what_it_revises_in_every_check():
 
 
 def test_a_huge_change_is_a_warning_and_a_change_of_minus_100_derives_nothing():
-    from tradebriefs.checks import check_change_sizes
+    from tradebriefs.facts.checks import check_change_sizes
 
     [warning] = check_change_sizes([fig("x", "exports", "110.97", change="1000000")])
     assert warning.outcome == "warning" and "more than 1,000%" in warning.message
@@ -298,7 +298,7 @@ def test_a_huge_change_is_a_warning_and_a_change_of_minus_100_derives_nothing():
 
 
 def test_a_failing_check_on_a_derived_figure_is_placed_at_its_reported_input():
-    from tradebriefs.checks import CheckResult
+    from tradebriefs.facts.checks import CheckResult
 
     result = CheckResult(
         "implied-x", "implied", "t", ("derived-implied-x-prior", "x"), "a", "warning", "m"
@@ -321,7 +321,7 @@ def test_a_failing_check_on_a_derived_figure_is_placed_at_its_reported_input():
 )
 def test_a_revision_s_percentage_is_over_the_size_of_its_base(old, new, percent):
     """(new − old) / |old|: a revision of a negative balance keeps the sign of new − old."""
-    from tradebriefs.checks import check_revisions
+    from tradebriefs.facts.checks import check_revisions
 
     base, revision = fig("b", "balance", old), fig("b2", "balance", new, revises="b")
     [result] = check_revisions([base, revision])
@@ -363,7 +363,7 @@ def test_a_growth_warning_names_the_gap_and_the_allowance():
 )
 def test_a_change_of_more_than_1000_percent_is_a_warning(change, warned):
     """Above +1,000% a stated change is shown to a person; 1,000% itself is not."""
-    from tradebriefs.checks import check_change_sizes
+    from tradebriefs.facts.checks import check_change_sizes
 
     results = check_change_sizes([fig("x", "exports", "110.97", change=change)])
     assert [r.outcome for r in results] == (["warning"] if warned else [])
@@ -652,7 +652,7 @@ def test_growth_is_checked_only_with_a_change_a_prior_year_and_a_flow_that_grows
 
 def test_a_huge_change_is_a_warning_naming_the_figure_and_the_threshold():
     """Above 1,000%: shown to a person, with the figure's place."""
-    from tradebriefs.checks import check_change_sizes
+    from tradebriefs.facts.checks import check_change_sizes
 
     figures = [at(7, "x", "exports", "110.97", change="1000.5"), at(8, "y", "imports", "1")]
     assert [shown(r) for r in check_change_sizes(figures)] == [
@@ -890,7 +890,7 @@ def test_no_mirror_of_a_balance_of_another_currency_or_of_zero():
 
 def test_a_revision_and_an_alternative_are_shown_against_what_they_replace():
     """Old → new with the change in percent, in the finer scale when the two differ."""
-    from tradebriefs.checks import check_revisions
+    from tradebriefs.facts.checks import check_revisions
 
     figures = [
         at(1, "m", "imports", "129.24"),
@@ -922,7 +922,7 @@ def test_a_revision_and_an_alternative_are_shown_against_what_they_replace():
 
 def test_a_revision_of_zero_or_across_currencies_has_no_percentage():
     """Old → new with units, and no percentage: there is no base to divide by."""
-    from tradebriefs.checks import check_revisions
+    from tradebriefs.facts.checks import check_revisions
 
     figures = [
         at(1, "m", "imports", "0"),
@@ -947,7 +947,7 @@ def test_a_revision_of_zero_or_across_currencies_has_no_percentage():
 def test_run_checks_runs_every_check_on_the_figures_each_should_see():
     """Revised and alternative figures are left out of the sums, but their change sizes and
     revisions are still checked."""
-    from tradebriefs.checks import run_checks
+    from tradebriefs.facts.checks import run_checks
 
     figures = [
         at(1, "t", "turnover", "240.11", change="26.3"),
@@ -982,7 +982,7 @@ def test_run_checks_runs_every_check_on_the_figures_each_should_see():
 
 def test_findings_are_the_warnings_and_errors_placed_at_their_first_placed_input():
     """Holds, info and not run are no findings; each finding names its kind, message and arithmetic."""
-    from tradebriefs.checks import CheckResult
+    from tradebriefs.facts.checks import CheckResult
 
     results = [
         CheckResult("a", "sum", "t", ("x",), "1 + 1 = 2", "holds", "holds"),
@@ -1001,7 +1001,7 @@ def test_findings_are_the_warnings_and_errors_placed_at_their_first_placed_input
 
 def test_a_check_result_takes_its_kind_and_outcome_as_text_and_refuses_a_typo():
     """'sum' and 'holds' become the members; 'summ' fails at once."""
-    from tradebriefs.checks import CheckResult, Outcome, Rule
+    from tradebriefs.facts.checks import CheckResult, Outcome, Rule
 
     result = CheckResult("a", "sum", "t", (), "", "holds", "")
     assert (result.kind, result.outcome) == (Rule.SUM, Outcome.HOLDS)
@@ -1281,7 +1281,7 @@ def test_a_revision_is_compared_in_its_base_s_currency_and_the_finer_scale(
     base, revision, arithmetic
 ):
     """Across currencies no percentage; across scales, in the finer one."""
-    from tradebriefs.checks import check_revisions
+    from tradebriefs.facts.checks import check_revisions
 
     figures = [
         at(1, "m", "imports", base[0], unit=base[1]),

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tradebriefs.checks import Outcome, disagreements, run_checks
-from tradebriefs.derive import derive_figures
-from tradebriefs.errors import Place
-from tradebriefs.models import Figure, Group, Unit
-from tradebriefs.periods import parse_period
+from tradebriefs.core.errors import Place
+from tradebriefs.core.periods import parse_period
+from tradebriefs.facts.checks import Outcome, disagreements, run_checks
+from tradebriefs.facts.derive import derive_figures
+from tradebriefs.facts.models import Figure, Group, Unit
 
 LINE = iter(range(10, 10_000, 10))
 
@@ -395,8 +395,8 @@ def test_a_product_named_only_by_the_source_never_stands_in_for_all_goods():
 
 
 def test_a_rank_is_of_all_goods_only():
-    from tradebriefs.checks import check_ranks
-    from tradebriefs.models import Rank
+    from tradebriefs.facts.checks import check_ranks
+    from tradebriefs.facts.models import Rank
 
     figures = [
         fig("chn", "exports", "100", reporter="RUS", partner="CHN"),
@@ -477,8 +477,8 @@ def test_a_target_is_not_reached_by_a_period_that_ended_before_it_was_set():
 def test_a_rank_among_groups_compares_the_groups_not_their_members():
     """'The US remained China's third largest partner after ASEAN and the EU': Germany, larger than the US
     here, is part of the EU's figure, so it is not a partner ranked on its own."""
-    from tradebriefs.checks import check_ranks
-    from tradebriefs.models import Rank
+    from tradebriefs.facts.checks import check_ranks
+    from tradebriefs.facts.models import Rank
 
     eu = Group(code="EU", members=("DEU", "FRA"), loc=None, locs={})
     asean = Group(code="ASEAN", members=("VNM", "THA"), loc=None, locs={})
@@ -554,8 +554,8 @@ def test_an_alternative_to_a_figure_typed_by_hand_stays_information():
 def test_the_mirror_band_comes_from_the_plugins_configuration():
     from types import SimpleNamespace
 
-    from tradebriefs.checks import MIRROR_BAND_PERCENT
-    from tradebriefs.plugin import mirror_band_of
+    from tradebriefs.facts.checks import MIRROR_BAND_PERCENT
+    from tradebriefs.publish.plugin import mirror_band_of
 
     def config(band):
         plugin = SimpleNamespace(config={"mirror_band": band})

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import REPO, SEED, project_config, run_cli
 from tradebriefs.cli import parser
-from tradebriefs.schema import schema_files
+from tradebriefs.facts.schema import schema_files
 
 
 def test_every_command_has_help():

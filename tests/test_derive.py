@@ -7,7 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from tradebriefs.derive import (
+from tradebriefs.core.errors import Place
+from tradebriefs.core.intervals import INF, Interval
+from tradebriefs.core.periods import parse_period
+from tradebriefs.facts.derive import (
     balance_of,
     common_unit,
     derive_figures,
@@ -17,10 +20,7 @@ from tradebriefs.derive import (
     primary_figures,
     share_of,
 )
-from tradebriefs.errors import Place
-from tradebriefs.intervals import INF, Interval
-from tradebriefs.models import Figure, Unit
-from tradebriefs.periods import parse_period
+from tradebriefs.facts.models import Figure, Unit
 
 D = Decimal
 

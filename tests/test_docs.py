@@ -1,5 +1,6 @@
-"""Docs the tests keep true: the README's module map lists every module, every environment variable the code
-reads is documented, every command has help (test_cli.py), every template is in the README's page table."""
+"""Docs the tests keep true: every environment variable the code reads is in the handbook's architecture page,
+every command has help (test_cli.py), every template is in that page's page table, the README stays short, and
+every relative link in the README and the handbook finds its file."""
 
 from __future__ import annotations
 
@@ -9,18 +10,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "scripts" / "tradebriefs"
-README = (REPO / "README.md").read_text(encoding="utf-8")
-
-
-def module_map() -> set[str]:
-    block = README.split("scripts/tradebriefs/\n", 1)[1].split("```", 1)[0]
-    return set(re.findall(r"^\s+(\w+\.py)\b", block, flags=re.M))
-
-
-def test_the_readme_module_map_lists_every_module():
-    modules = {p.name for p in PACKAGE.glob("*.py") if p.name != "__init__.py"}
-    assert sorted(modules - module_map()) == [], "modules missing from the README's map"
-    assert sorted(module_map() - modules) == [], "the README's map lists modules that do not exist"
+HANDBOOK = REPO / "handbook"
+ARCHITECTURE = (HANDBOOK / "architecture.md").read_text(encoding="utf-8")
+README_MAX_LINES = 160
 
 
 def _environ_names(path: Path) -> set[str]:
@@ -61,22 +53,105 @@ def _environ_names(path: Path) -> set[str]:
     return {n for n in found if n}
 
 
-def test_every_environment_variable_the_code_reads_is_documented():
-    names = set()
-    for path in [*PACKAGE.glob("*.py"), *(REPO / "tests").glob("*.py")]:
-        names |= _environ_names(path)
-    names |= set(
-        re.findall(r"!ENV \[?([A-Z_]+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+def _declared_names(path: Path) -> set[str]:
+    """The keys of environment.py's VARIABLES, each a constant of that module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    constants = {
+        t.id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "VARIABLES" for t in node.targets)
+            and isinstance(node.value, ast.Dict)
+        ):
+            return {
+                constants.get(k.id) if isinstance(k, ast.Name) else k.value
+                for k in node.value.keys
+                if isinstance(k, (ast.Name, ast.Constant))
+            } - {None}
+    return set()
+
+
+def test_every_environment_variable_the_code_reads_is_in_the_architecture_page():
+    declared = _declared_names(PACKAGE / "core" / "environment.py")
+    read = set()
+    for path in [
+        *PACKAGE.rglob("*.py"),
+        *(REPO / "tests").glob("*.py"),
+        *(REPO / "bench").glob("*.py"),
+    ]:
+        read |= _environ_names(path)
+    read |= set(re.findall(r"!ENV \[?([A-Z_]+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8")))
+    assert {"SITE_URL", "TRADEBRIEFS_CACHE", "CHROMIUM_PATH"} <= read  # the scan sees them
+    assert {"TRADEBRIEFS_CACHE", "SOURCE_DATE_EPOCH", "SITE_URL"} <= declared  # and VARIABLES
+    names = declared | read
+    missing = sorted(n for n in names if f"`{n}`" not in ARCHITECTURE)
+    assert missing == [], (
+        f"environment variables read but not documented in handbook/architecture.md: {missing}"
     )
-    assert {"SITE_URL", "TRADEBRIEFS_CACHE", "SOURCE_DATE_EPOCH"} <= names  # the scan sees them
-    missing = sorted(n for n in names if f"`{n}`" not in README)
-    assert missing == [], f"environment variables read but not documented in the README: {missing}"
 
 
-def test_every_template_is_in_the_readme():
-    templates = {p.name for p in (PACKAGE / "templates").glob("*.j2") if not p.name.startswith("_")}
-    missing = sorted(t for t in templates if t.removesuffix(".j2") not in README)
+def test_every_template_is_in_the_architecture_page():
+    templates = {
+        p.name
+        for p in (PACKAGE / "render" / "templates").glob("*.j2")
+        if not p.name.startswith("_")
+    }
+    missing = sorted(t for t in templates if t.removesuffix(".j2") not in ARCHITECTURE)
     assert missing == [], missing
+
+
+def test_the_readme_is_short():
+    lines = (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+    assert len(lines) <= README_MAX_LINES, (
+        f"README.md has {len(lines)} lines; keep it under {README_MAX_LINES} (details go in handbook/)"
+    )
+
+
+LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
+CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+def relative_links(text: str) -> list[str]:
+    """The targets of a Markdown text's `[text](target)` links outside code, but web and mail addresses and
+    links within the page."""
+    text = CODE_SPAN.sub("", FENCE.sub("", text))
+    return [
+        target for target in LINK.findall(text) if not re.match(r"(?i)(https?:|mailto:|#)", target)
+    ]
+
+
+def test_relative_links_in_the_readme_and_the_handbook_find_their_files():
+    pages = [REPO / "README.md", *sorted(HANDBOOK.glob("*.md"))]
+    assert len(pages) > 5  # the handbook is there
+    broken = []
+    for page in pages:
+        for target in relative_links(page.read_text(encoding="utf-8")):
+            path = (page.parent / target.split("#", 1)[0]).resolve()
+            if not path.exists() or not path.is_relative_to(REPO):
+                broken.append(f"{page.relative_to(REPO)}: {target}")
+    assert broken == []
+
+
+def test_relative_links_finds_links_but_not_addresses_anchors_or_code():
+    text = (
+        "[a](handbook/editors.md) [b](https://example.org) [c](#anchor) [d](mailto:x@y.z)\n"
+        "[e](tests/diff/break-sum.md#checks) `[f](in-code.md)` ![g](img.png)\n"
+        "```\n[h](in-fence.md)\n```\n"
+    )
+    assert relative_links(text) == [
+        "handbook/editors.md",
+        "tests/diff/break-sum.md#checks",
+        "img.png",
+    ]
 
 
 def test_ci_keeps_the_chart_and_page_caches_keyed_by_code_then_data():

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import run_cli
+from conftest import make_project, run_cli
 
 SLUG = "2026-11-29-chn-rus"
 PLACEHOLDER_LINE = re.compile(
@@ -21,9 +21,8 @@ def new_brief(tmp_path, *args):
 
 @pytest.fixture
 def project(tmp_path, data_copy):
-    return (
-        tmp_path  # data_copy is tmp_path / "data": commands run in tmp_path print paths as data/...
-    )
+    make_project(tmp_path)  # its mkdocs.yml reads data/, which data_copy is
+    return tmp_path  # commands run in tmp_path print paths as data/...
 
 
 def test_the_scaffold_fails_with_exactly_its_placeholders(project):
@@ -195,7 +194,7 @@ def test_a_scheduled_brief_is_published_from_its_date(project):
 
 
 def test_the_field_reference_is_built_from_the_models_and_linked(built_site):
-    from tradebriefs.models import FACT_SECTIONS, Brief, data_fields
+    from tradebriefs.facts.models import FACT_SECTIONS, Brief, data_fields
 
     html = (built_site / "reference/fields/index.html").read_text(encoding="utf-8")
     for model in [*FACT_SECTIONS.values(), Brief]:

@@ -11,11 +11,11 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from conftest import SEED
-from tradebriefs.catalog import SUGGEST_AT_MOST, load_catalog
 from tradebriefs.cli import main
-from tradebriefs.load import read_document
-from tradebriefs.schema import facts_schema
-from tradebriefs.validate import validate_facts, validator_for
+from tradebriefs.facts.catalog import SUGGEST_AT_MOST, load_catalog
+from tradebriefs.facts.load import read_document
+from tradebriefs.facts.schema import facts_schema
+from tradebriefs.facts.validate import validate_facts, validator_for
 
 SOURCE = """\
 sources:

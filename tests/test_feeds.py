@@ -9,10 +9,10 @@ import json
 import xml.etree.ElementTree as ET
 from types import SimpleNamespace
 
-from tradebriefs.changelog import ChangeLine, EntryView
-from tradebriefs.feeds import FEED_SIZE, changes_feed_files, feed_files
-from tradebriefs.templates import Link, Target
-from tradebriefs.views import Site
+from tradebriefs.render.changelog import ChangeLine, EntryView
+from tradebriefs.render.feeds import FEED_SIZE, changes_feed_files, feed_files
+from tradebriefs.render.templates import Link, Target
+from tradebriefs.render.views import Site
 
 SITE = Site(name="T", url="https://example.org/", description="D", language="en")
 BASE = "https://example.org/"

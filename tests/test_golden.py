@@ -16,8 +16,8 @@ import shutil
 from pathlib import Path
 
 from conftest import SEED, seed_site_settings
-from tradebriefs.pipeline import check_data
-from tradebriefs.site import render_site
+from tradebriefs.facts.pipeline import check_data
+from tradebriefs.render.site import render_site
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"

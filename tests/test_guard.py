@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tradebriefs.guard import (
+from tradebriefs.publish.guard import (
     BUILD_FILES,
     MARKER,
     SEARCH_INDEX_FILES,

@@ -24,19 +24,9 @@ import pytest
 
 from conftest import SEED, run_cli
 from test_diff import FACTS, GIT_ENV, OLD_BRIEF, STEPS, apply_edits
-from tradebriefs import gitdata
-from tradebriefs.gitdata import data_history
-from tradebriefs.history import (
-    Step,
-    assemble_history,
-    diff_step,
-    step_from_json,
-    step_to_json,
-    subject_line,
-)
-from tradebriefs.pages import render_page
-from tradebriefs.pipeline import check_data
-from tradebriefs.revisions import (
+from tradebriefs.core.routes import brief_page
+from tradebriefs.facts.pipeline import check_data
+from tradebriefs.facts.revisions import (
     ChangeItem,
     Commit,
     History,
@@ -44,9 +34,19 @@ from tradebriefs.revisions import (
     Revision,
     revisions_after,
 )
-from tradebriefs.routes import brief_page
-from tradebriefs.templates import Link, Target
-from tradebriefs.views import Site, brief_view
+from tradebriefs.history import git as gitdata
+from tradebriefs.history.changes import (
+    Step,
+    assemble_history,
+    diff_step,
+    step_from_json,
+    step_to_json,
+    subject_line,
+)
+from tradebriefs.history.git import data_history
+from tradebriefs.render.pages import render_page
+from tradebriefs.render.templates import Link, Target
+from tradebriefs.render.views import Site, brief_view
 
 HOSTILE = (
     "Revise <script>alert(1)</script> | *bold* [x](javascript:alert(1))\n"

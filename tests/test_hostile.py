@@ -16,28 +16,28 @@ from pathlib import Path
 import markdown
 import pycountry
 import pytest
+from bench.shapes import SHAPES, brief_text, write_shape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown.inlinepatterns import ImageInlineProcessor, LinkInlineProcessor
 
-from conftest import SEED, run_cli
+from conftest import SEED, make_project, run_cli
 from test_diff import FACTS as DIFF_FACTS
 from test_diff import apply_edits, commit, git
-from tradebriefs import mdlinear
-from tradebriefs.benchshapes import SHAPES, brief_text, write_shape
-from tradebriefs.catalog import load_catalog
-from tradebriefs.countries import country_name
-from tradebriefs.load import parse_document
-from tradebriefs.markup import (
+from tradebriefs.core import mdlinear
+from tradebriefs.core.countries import country_name
+from tradebriefs.core.markup import (
     BODY_EXTENSIONS,
     _CollectLinks,
     _converter,
     render_body,
     to_html,
 )
-from tradebriefs.scaffold import brief_text as scaffold_brief
-from tradebriefs.scaffold import facts_text
-from tradebriefs.text import editor_markdown
+from tradebriefs.core.text import editor_markdown
+from tradebriefs.facts.catalog import load_catalog
+from tradebriefs.facts.load import parse_document
+from tradebriefs.ingest.scaffold import brief_text as scaffold_brief
+from tradebriefs.ingest.scaffold import facts_text
 
 BRIEF = "data/briefs/2024-10-28-russia-china-trade-drivers.yaml"
 FACTS = "data/facts/china-russia.yaml"
@@ -315,6 +315,7 @@ def test_line_separators_emoji_and_right_to_left_marks_keep_the_feeds_well_forme
         encoding="utf-8",
     )
     site = data_copy.parent / "site"
+    make_project(data_copy.parent)
     built = run_cli("build", "--data", "data", "--site", "site", cwd=data_copy.parent)
     assert built.returncode == 0, built.stderr
     feed = ET.parse(site / "feed.xml")
@@ -472,7 +473,7 @@ HOSTILE = [
 def test_every_string_the_scaffold_writes_loads_back_exactly(monkeypatch, name):
     import datetime as dt
 
-    from tradebriefs import scaffold
+    from tradebriefs.ingest import scaffold
 
     monkeypatch.setattr(scaffold, "country_name", lambda code: f"{name} {code}")
     brief = parse_document(

@@ -18,15 +18,15 @@ from pathlib import Path
 import pytest
 
 from conftest import SEED, run_cli
-from tradebriefs.importcomtrade import read_table
-from tradebriefs.imports import (
+from tradebriefs.facts.pipeline import check_data
+from tradebriefs.ingest.comtrade import read_table
+from tradebriefs.ingest.tables import (
     ImportError_,
     Selection,
     parse_selection,
     scaled,
     write_table,
 )
-from tradebriefs.pipeline import check_data
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "comtrade"
 JSON_FILE = FIXTURES / "HS-60a6ad.json"
@@ -433,7 +433,7 @@ def test_a_file_that_is_not_comtrades_is_refused():
 
 
 def test_an_option_that_is_no_code_is_refused():
-    from tradebriefs.errors import SettingError
+    from tradebriefs.core.errors import SettingError
 
     with pytest.raises(SettingError, match="--partner GERMANY: expected ISO 3166-1 alpha-3"):
         parse_selection(partner="GERMANY")

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from tradebriefs.importcustoms import CustomsTable, partner_code, read_table
-from tradebriefs.imports import ImportError_, Record, Table
+from tradebriefs.ingest.customs import CustomsTable, partner_code, read_table
+from tradebriefs.ingest.tables import ImportError_, Record, Table
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "customs"
 FORMS = ("country-2024-12.txt", "country-2024-12.csv", "country-2024-12.html")

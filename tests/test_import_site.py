@@ -82,7 +82,7 @@ figures:
      unit: USD billion, source: destatis, valuation: CIF}
 """
     (data / "facts" / "germany.yaml").write_text(germany, encoding="utf-8")
-    from tradebriefs.pipeline import check_data
+    from tradebriefs.facts.pipeline import check_data
 
     checked, findings = check_data(data)
     [mirror] = [

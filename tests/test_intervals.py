@@ -7,17 +7,17 @@ from decimal import Decimal
 
 import pytest
 
-from tradebriefs.checks import check_sums
-from tradebriefs.errors import Place
-from tradebriefs.intervals import (
+from tradebriefs.core.errors import Place
+from tradebriefs.core.intervals import (
     INF,
     Interval,
     change_interval,
     unit_of,
     value_interval,
 )
-from tradebriefs.models import Figure, Unit
-from tradebriefs.periods import parse_period
+from tradebriefs.core.periods import parse_period
+from tradebriefs.facts.checks import check_sums
+from tradebriefs.facts.models import Figure, Unit
 
 D = Decimal
 

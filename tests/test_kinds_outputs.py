@@ -16,16 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from tradebriefs.catalog import load_catalog
-from tradebriefs.chartplan import balances_of, plan_brief_charts, plan_series
-from tradebriefs.charts import draw_svg
-from tradebriefs.diff import Side, diff_data
-from tradebriefs.diffreport import report_text
-from tradebriefs.downloads import FIELD_NAMES, dataset_files
-from tradebriefs.history import diff_step, printed, step_from_json, step_to_json
-from tradebriefs.pipeline import check_data
-from tradebriefs.revisions import Printed
-from tradebriefs.scaffold import facts_text
+from tradebriefs.facts.catalog import load_catalog
+from tradebriefs.facts.pipeline import check_data
+from tradebriefs.facts.revisions import Printed
+from tradebriefs.history.changes import diff_step, printed, step_from_json, step_to_json
+from tradebriefs.history.diff import Side, diff_data
+from tradebriefs.history.report import report_text
+from tradebriefs.ingest.scaffold import facts_text
+from tradebriefs.render.chartplan import balances_of, plan_brief_charts, plan_series
+from tradebriefs.render.charts import draw_svg
+from tradebriefs.render.downloads import FIELD_NAMES, dataset_files
 
 SLUG = "2024-01-20-china-brazil"
 SOURCES = """\
@@ -374,7 +374,7 @@ def test_a_growth_chart_of_products_labels_each_bar_by_its_product(tmp_path):
 
 
 def test_a_commodities_chart_s_download_holds_its_figures_with_their_commodity(tmp_path):
-    from tradebriefs.site import render_site
+    from tradebriefs.render.site import render_site
 
     checked = checked_data(tmp_path / "data", [("commodities", COMMODITIES)])
     tree = render_site(checked, draw=lambda plans: {})
@@ -644,7 +644,7 @@ def test_a_diff_shows_a_change_of_status_and_of_change_on(two_sides):
 
 def test_a_figure_s_summary_in_a_diff_says_what_kind_of_figure_it_is(two_sides):
     base, _ = two_sides
-    from tradebriefs.diff import summarize_record
+    from tradebriefs.history.diff import summarize_record
 
     figures = base.checked.catalog.figures
     assert [

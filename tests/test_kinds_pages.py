@@ -10,19 +10,32 @@ from pathlib import Path
 
 import pytest
 
-from tradebriefs.checks import CheckResult, Outcome, disagreements
-from tradebriefs.countries import pair_key
-from tradebriefs.errors import errors_in
-from tradebriefs.listings import countries_of, render_countries
-from tradebriefs.models import Figure, Unit
-from tradebriefs.numbers import format_amount, format_qualified
-from tradebriefs.pages import LINKS
-from tradebriefs.periods import parse_period
-from tradebriefs.pipeline import check_data
-from tradebriefs.routes import brief_page, checks_page, data_page, pair_page
-from tradebriefs.searchmeta import Kind, pair_search
-from tradebriefs.templates import Link, Target, render
-from tradebriefs.views import (
+from tradebriefs.core.countries import pair_key
+from tradebriefs.core.errors import errors_in
+from tradebriefs.core.numbers import format_amount, format_qualified
+from tradebriefs.core.periods import parse_period
+from tradebriefs.core.routes import brief_page, checks_page, data_page, pair_page
+from tradebriefs.facts.checks import CheckResult, Outcome, disagreements
+from tradebriefs.facts.models import Figure, Unit
+from tradebriefs.facts.pipeline import check_data
+from tradebriefs.facts.words import (
+    RULE_HEADINGS,
+    change_text,
+    commodity_name,
+    dash_pair,
+    derived_label,
+    figure_label,
+    flow_phrase,
+    other_side,
+    outcome_word,
+    pair_title,
+    shorten_description,
+)
+from tradebriefs.render.listings import countries_of, render_countries
+from tradebriefs.render.pages import LINKS
+from tradebriefs.render.searchmeta import Kind, pair_search
+from tradebriefs.render.templates import Link, Target, render
+from tradebriefs.render.views import (
     Site,
     brief_view,
     checks_views,
@@ -36,19 +49,6 @@ from tradebriefs.views import (
     outcome_counts,
     pair_view,
     pairs_index_view,
-)
-from tradebriefs.words import (
-    RULE_HEADINGS,
-    change_text,
-    commodity_name,
-    dash_pair,
-    derived_label,
-    figure_label,
-    flow_phrase,
-    other_side,
-    outcome_word,
-    pair_title,
-    shorten_description,
 )
 
 SOURCES = """\
@@ -433,7 +433,7 @@ def test_a_surplus_row_on_the_pair_pages_gives_the_other_sides_deficit(checked):
 def test_a_brief_lists_the_source_of_every_figure_its_text_cites(tmp_path):
     """A figure cited only in the body (not among the key figures) still has its source listed: every
     published number links to its source."""
-    from tradebriefs.views import brief_sources
+    from tradebriefs.render.views import brief_sources
 
     facts = tmp_path / "data" / "facts"
     briefs = tmp_path / "data" / "briefs"
@@ -455,7 +455,7 @@ def test_a_brief_lists_the_source_of_every_figure_its_text_cites(tmp_path):
         "headline: x\nfigures: [x]\nbody: Trade was {{t}}.\n",
         encoding="utf-8",
     )
-    from tradebriefs.pipeline import check_data
+    from tradebriefs.facts.pipeline import check_data
 
     checked, findings = check_data(tmp_path / "data")
     assert not [f for f in findings if f.severity == "error"], findings
@@ -465,8 +465,8 @@ def test_a_brief_lists_the_source_of_every_figure_its_text_cites(tmp_path):
 
 def test_goods_named_only_by_the_source_are_named_in_labels_and_chart_titles():
     """Beef (no HS code) is labelled as beef, never as all goods; a chart of one product says so."""
-    from tradebriefs.chartplan import trade_words
-    from tradebriefs.words import figure_label
+    from tradebriefs.facts.words import figure_label
+    from tradebriefs.render.chartplan import trade_words
 
     beef = fig(flow="exports", product="beef")
     assert figure_label(beef).startswith("Brazil's exports of beef to China")
@@ -475,7 +475,7 @@ def test_goods_named_only_by_the_source_are_named_in_labels_and_chart_titles():
 
 
 def test_a_revised_figure_gives_way_in_the_pair_headline_figures():
-    from tradebriefs.views import headline_figures
+    from tradebriefs.render.views import headline_figures
 
     first = fig(id="x24", period=parse_period("2024"), value=Decimal("100"))
     revised = fig(id="x24-rev", period=parse_period("2024"), value=Decimal("150"), revises="x24")

@@ -38,9 +38,10 @@ from test_quality import (  # noqa: F401
     test_linkchecker_finds_no_broken_internal_link_or_anchor,
     test_nu_html_checker_finds_no_error,
 )
-from tradebriefs.pipeline import check_data
-from tradebriefs.routes import brief_page, site_path
-from tradebriefs.site import publication_day, published
+from tradebriefs.core.environment import from_environ
+from tradebriefs.core.routes import brief_page, site_path
+from tradebriefs.facts.pipeline import check_data
+from tradebriefs.render.site import published
 
 pytestmark = pytest.mark.data_tier
 
@@ -66,7 +67,7 @@ def briefs() -> dict[str, str]:
     """{slug: title} of every brief the data publishes today (not drafts, not scheduled ones)."""
     checked, findings = check_data(LIVE)
     assert checked is not None, "\n".join(map(str, findings))
-    shown, _ = published(checked, publication_day())
+    shown, _ = published(checked, from_environ().publication_day())
     return {slug: brief.title for slug, brief in shown.catalog.briefs.items()}
 
 

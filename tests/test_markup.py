@@ -6,9 +6,15 @@ import re
 
 import pytest
 
-from tradebriefs.downloads import csv_text, to_csv
-from tradebriefs.markup import body_links, clean_html, link_problem, markdown_blocks, render_body
-from tradebriefs.text import editor_markdown, safe_url
+from tradebriefs.core.markup import (
+    body_links,
+    clean_html,
+    link_problem,
+    markdown_blocks,
+    render_body,
+)
+from tradebriefs.core.text import editor_markdown, safe_url
+from tradebriefs.render.downloads import csv_text, to_csv
 
 # Each of these passed `check` and ran script in Chromium before bodies were cleaned by an allow-list.
 ATTRIBUTE_LIST = 'A paragraph.\n{: onclick="alert(1)" }'

@@ -9,29 +9,34 @@ from pathlib import Path
 
 import pytest
 
-from tradebriefs import memo, paths
-from tradebriefs.pipeline import check_data
-from tradebriefs.site import render_site
-from tradebriefs.views import Site
+from tradebriefs.core import code as paths
+from tradebriefs.core.context import TextCounts
+from tradebriefs.facts.pipeline import check_data
+from tradebriefs.render import memo
+from tradebriefs.render.site import render_site
+from tradebriefs.render.views import Site
 
 
 def no_charts(plans):
     return {}
 
 
+COUNTS = TextCounts()  # the last render's
+
+
 def render(data, monkeypatch, cache) -> dict:
-    monkeypatch.setenv("TRADEBRIEFS_CACHE", str(cache) if cache else "off")
     checked, _ = check_data(data)
-    with memo.session():
-        return render_site(checked, Site(), draw=no_charts)
+    COUNTS.reused = COUNTS.made = 0
+    with memo.opened(cache / "memo.sqlite" if cache else None, COUNTS) as texts:
+        return render_site(checked, Site(), draw=no_charts, memo=texts)
 
 
 def test_read_back_texts_are_those_of_a_fresh_render(data_copy, tmp_path, monkeypatch):
     fresh = render(data_copy, monkeypatch, None)
     made = render(data_copy, monkeypatch, tmp_path)
-    assert memo.last_run.made > 20 and memo.last_run.reused < memo.last_run.made
+    assert COUNTS.made > 20 and COUNTS.reused < COUNTS.made
     kept = render(data_copy, monkeypatch, tmp_path)
-    assert memo.last_run.made == 0 and memo.last_run.reused > 20
+    assert COUNTS.made == 0 and COUNTS.reused > 20
     assert kept == fresh and made == fresh
 
 
@@ -39,7 +44,7 @@ def test_an_edit_makes_only_the_texts_it_changes_and_the_old_ones_go(
     data_copy, tmp_path, monkeypatch
 ):
     render(data_copy, monkeypatch, tmp_path)
-    entries = memo.last_run.made + memo.last_run.reused
+    entries = COUNTS.made + COUNTS.reused
     brief = next((data_copy / "briefs").glob("*.yaml"))
     brief.write_text(
         brief.read_text(encoding="utf-8").replace("Moscow's trade envoy", "the trade envoy"),
@@ -47,34 +52,31 @@ def test_an_edit_makes_only_the_texts_it_changes_and_the_old_ones_go(
     )
     tree = render(data_copy, monkeypatch, tmp_path)
     # the brief's body, its page and the lists that show its summary; not the pages that do not show it
-    assert 1 <= memo.last_run.made < memo.last_run.reused, memo.last_run
+    assert 1 <= COUNTS.made < COUNTS.reused, COUNTS
     assert any("the trade envoy" in text for text in tree.values() if isinstance(text, str))
     with sqlite3.connect(tmp_path / "memo.sqlite") as db:
         (rows,) = db.execute("SELECT count(*) FROM memo").fetchone()
     assert rows <= entries  # the entries of the old text were deleted
 
 
-def test_an_input_that_cannot_be_pickled_is_made_every_time(tmp_path, monkeypatch):
-    monkeypatch.setenv("TRADEBRIEFS_CACHE", str(tmp_path))
+def test_an_input_that_cannot_be_pickled_is_made_every_time(tmp_path):
     calls = []
-    with memo.session():
+    with memo.opened(tmp_path / "memo.sqlite", TextCounts()) as texts:
         for _ in range(2):
-            text = memo.memoized("page", (lambda: 0,), lambda: calls.append(1) or "made")
+            text = texts.text("page", (lambda: 0,), lambda: calls.append(1) or "made")
             assert text == "made"
     assert len(calls) == 2
 
 
-def test_a_broken_memo_file_costs_time_only(tmp_path, monkeypatch):
-    monkeypatch.setenv("TRADEBRIEFS_CACHE", str(tmp_path))
+def test_a_broken_memo_file_costs_time_only(tmp_path):
     (tmp_path / "memo.sqlite").write_bytes(b"not a database" * 100)
-    with memo.session():
-        assert memo.memoized("page", ("a",), lambda: "made") == "made"
+    with memo.opened(tmp_path / "memo.sqlite", TextCounts()) as texts:
+        assert texts.text("page", ("a",), lambda: "made") == "made"
 
 
-def test_without_a_session_nothing_is_kept(tmp_path, monkeypatch):
-    monkeypatch.setenv("TRADEBRIEFS_CACHE", str(tmp_path))
-    assert memo.memoized("page", ("a",), lambda: "made") == "made"
-    assert not (tmp_path / "memo.sqlite").exists()
+def test_without_a_memo_nothing_is_kept(tmp_path):
+    assert memo.NO_MEMO.text("page", ("a",), lambda: "made") == "made"
+    assert memo.NO_MEMO.db is None and not list(tmp_path.iterdir())
 
 
 def forget_digests() -> None:
@@ -93,7 +95,7 @@ def package_copy(tmp_path, monkeypatch) -> Path:
     forget_digests()
 
 
-@pytest.mark.parametrize("edited", ["templates/brief.md.j2", "views.py"])
+@pytest.mark.parametrize("edited", ["render/templates/brief.md.j2", "render/views.py"])
 def test_an_edit_to_a_template_or_the_code_makes_every_text_again(package_copy, tmp_path, edited):
     """The key holds the hash of the package's modules and templates: an edited one reads nothing back."""
     db = tmp_path / "memo.sqlite"

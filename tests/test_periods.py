@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tradebriefs.periods import Period, PeriodError, format_period_text, parse_period
+from tradebriefs.core.periods import Period, PeriodError, format_period_text, parse_period
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, wait_until
-from tradebriefs import charts
-from tradebriefs.charts import PALETTE, Bar, ChartSpec
+from tradebriefs.render import charts
+from tradebriefs.render.charts import PALETTE, Bar, ChartSpec
 
 BRIEF_PATH = "/briefs/2024-10-28-russia-china-trade-drivers/"
 SEED_CHARTS = 2  # the seed brief's charts: flows and growth

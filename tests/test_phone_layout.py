@@ -14,16 +14,16 @@ import pytest
 
 from conftest import SEED
 from test_quality import AXE_JS, SCHEMES, WCAG_TAGS, assert_scheme, describe, need, run_axe
-from tradebriefs.changelog import change_entries, render_changes
-from tradebriefs.chartplan import plan_brief_charts, plan_series
-from tradebriefs.history import printed
-from tradebriefs.pages import LINKS
-from tradebriefs.periods import parse_period
-from tradebriefs.pipeline import check_data
-from tradebriefs.revisions import ChangeEntry, ChangeItem, Commit, History
-from tradebriefs.site import published, render_documents
-from tradebriefs.templates import Target, html_environment, render
-from tradebriefs.views import (
+from tradebriefs.core.periods import parse_period
+from tradebriefs.facts.pipeline import check_data
+from tradebriefs.facts.revisions import ChangeEntry, ChangeItem, Commit, History
+from tradebriefs.history.changes import printed
+from tradebriefs.render.changelog import change_entries, render_changes
+from tradebriefs.render.chartplan import plan_brief_charts, plan_series
+from tradebriefs.render.pages import LINKS
+from tradebriefs.render.site import published, render_documents
+from tradebriefs.render.templates import Target, html_environment, render
+from tradebriefs.render.views import (
     Site,
     brief_view,
     figure_row,

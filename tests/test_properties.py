@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SEED
-from tradebriefs.catalog import load_catalog
-from tradebriefs.load import parse_document
+from tradebriefs.facts.catalog import load_catalog
+from tradebriefs.facts.load import parse_document
 
 FINDING = re.compile(
     r"\S+:\d+:\d+: (error|warning): .+"
@@ -204,7 +204,7 @@ def test_an_unknown_citation_is_placed_where_it_is_written(header, indent, lines
 
 
 def _both_parsers(raw: bytes):
-    from tradebriefs import load
+    from tradebriefs.facts import load
 
     text, findings = load.decode_text("x.yaml", raw)
     if text is None:
@@ -231,7 +231,7 @@ def _same_document(a, b) -> bool:
 def test_the_fast_parser_reads_every_valid_file_as_the_careful_one_does(raw):
     """libyaml loads valid files (speed); where it accepts a file, the pure-Python parser gives the same
     data, places and literals, so every later message points at the same line and column."""
-    from tradebriefs.load import FAST_LOADER
+    from tradebriefs.facts.load import FAST_LOADER
 
     if FAST_LOADER is None:
         pytest.skip("PyYAML without libyaml: only the careful parser runs")

@@ -4,7 +4,7 @@ has no broken internal link.
 Pages are discovered from the built site (every `index.html`, plus `404.html`), so country, tag and archive
 pages are checked as soon as they are built; REQUIRED_PAGES below only makes sure the discovery found the
 page types the site must have. The site is the one conftest.py builds with the real CLI and serves on
-127.0.0.1 (`site_url`); Chromium is Debian's (conftest.py, TESTING.md).
+127.0.0.1 (`site_url`); Chromium is Debian's (conftest.py, handbook/testing.md).
 
 Tools from outside the venv: axe-core and vnu-jar from npm (package.json, installed by `npm ci` in .ci/run)
 and Java 17. When one is missing the test fails in CI (CI set) and is skipped, saying why, elsewhere.

@@ -7,31 +7,33 @@ from pathlib import Path
 
 import pytest
 
-from tradebriefs import paths, recordcache
-from tradebriefs.pipeline import check_data
+from tradebriefs.core import code as paths
+from tradebriefs.facts import recordcache
+from tradebriefs.facts.pipeline import check_data
 
 
-def test_read_back_records_and_findings_are_those_of_a_fresh_read(data_copy, tmp_path, monkeypatch):
+def cached(folder: Path) -> recordcache.RecordCache:
+    return recordcache.RecordCache(folder)
+
+
+def test_read_back_records_and_findings_are_those_of_a_fresh_read(data_copy, tmp_path):
     fact = sorted((data_copy / "facts").glob("*.yaml"))[0]
     fact.write_text(fact.read_text(encoding="utf-8") + "unknown_key: 1\n", encoding="utf-8")
-    monkeypatch.setenv("TRADEBRIEFS_CACHE", "off")
-    fresh, fresh_findings = check_data(data_copy)
-    monkeypatch.setenv("TRADEBRIEFS_CACHE", str(tmp_path / "cache"))
-    check_data(data_copy)  # fills the cache
-    kept, kept_findings = check_data(data_copy)
+    fresh, fresh_findings = check_data(data_copy)  # no cache
+    check_data(data_copy, records=cached(tmp_path / "cache" / "records"))  # fills the cache
+    kept, kept_findings = check_data(data_copy, records=cached(tmp_path / "cache" / "records"))
     assert kept.catalog == fresh.catalog and kept.checks == fresh.checks
     assert kept_findings == fresh_findings and any("unknown_key" in str(f) for f in kept_findings)
     assert len(list((tmp_path / "cache" / "records").glob("*/*.pickle"))) > 1
 
 
-def test_a_changed_file_is_read_again_and_its_old_entry_removed(data_copy, tmp_path, monkeypatch):
-    monkeypatch.setenv("TRADEBRIEFS_CACHE", str(tmp_path))
+def test_a_changed_file_is_read_again_and_its_old_entry_removed(data_copy, tmp_path):
     brief = sorted((data_copy / "briefs").glob("*.yaml"))[0]
-    check_data(data_copy)
+    check_data(data_copy, records=cached(tmp_path / "records"))
     before = set((tmp_path / "records").glob("*/*.pickle"))
     text = brief.read_text(encoding="utf-8")
     brief.write_text(text.replace("title: ", "title: Revised ", 1), encoding="utf-8")
-    checked, _ = check_data(data_copy)
+    checked, _ = check_data(data_copy, records=cached(tmp_path / "records"))
     after = set((tmp_path / "records").glob("*/*.pickle"))
     assert len(after) == len(before) and len(after - before) == 1
     assert any(b.title.startswith("Revised ") for b in checked.catalog.briefs.values())
@@ -70,11 +72,11 @@ def load_twice(cache_dir: Path, file: Path, between) -> tuple[int, int, str]:
     (files read back, files read, what the second load's validation gave)."""
     first = recordcache.RecordCache(cache_dir)
     first.load(file, "t.yaml", "facts", lambda doc: "validated")
-    assert (first.read_back, first.read) == (0, 1)
+    assert (first.counts.reused, first.counts.read) == (0, 1)
     between()
     second = recordcache.RecordCache(cache_dir)
     _, _, validated = second.load(file, "t.yaml", "facts", lambda doc: "validated again")
-    return second.read_back, second.read, validated
+    return second.counts.reused, second.counts.read, validated
 
 
 def edit(file: Path):
@@ -101,6 +103,8 @@ def test_an_edit_to_a_template_alone_keeps_the_records(package_copy, tmp_path):
     data = tmp_path / "t.yaml"
     data.write_text("figures: []\n", encoding="utf-8")
     before = recordcache.code_version()
-    again = load_twice(tmp_path / "records", data, edit(package_copy / "templates/brief.md.j2"))
+    again = load_twice(
+        tmp_path / "records", data, edit(package_copy / "render/templates/brief.md.j2")
+    )
     assert recordcache.code_version() == before
     assert again == (1, 0, "validated")

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, project_config, run_cli
-from tradebriefs import reuse
-from tradebriefs.build import load_mkdocs_config
+from tradebriefs.publish import reuse
+from tradebriefs.publish.build import load_mkdocs_config
 
 pytestmark = pytest.mark.slow
 

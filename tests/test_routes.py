@@ -11,8 +11,8 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File
 
 from conftest import REPO, SEED
-from tradebriefs import routes
-from tradebriefs.pipeline import check_data
+from tradebriefs.core import routes
+from tradebriefs.facts.pipeline import check_data
 
 PACKAGE = REPO / "scripts" / "tradebriefs"
 # Modules that name input or cache files, not outputs of the site.
@@ -23,15 +23,12 @@ NOT_RENDERERS = {
     "chartcache.py",
     "pagecache.py",
     "reuse.py",  # names its manifest in the cache, not a site path
-    "bench.py",
     "cli.py",
     "build.py",
     "guard.py",
-    "benchrun.py",
     "schema.py",
-    "gitdata.py",
+    "git.py",
     "diff.py",
-    "benchreader.py",
     "searchindex.py",  # reads and rewrites the files of Pagefind's own output folder
 }
 OUTPUT_PATH = re.compile(
@@ -50,8 +47,8 @@ def mkdocs_config(tmp_path_factory):
 def seed_tree():
     """The seed site's files, charts as their specs (diff.spec_files): every path, no chart drawn, so no
     worker process is started (one left behind by a killed test outlives it)."""
-    from tradebriefs.diff import spec_files
-    from tradebriefs.site import render_site
+    from tradebriefs.history.diff import spec_files
+    from tradebriefs.render.site import render_site
 
     checked, _ = check_data(SEED)
     return render_site(checked, draw=spec_files)
@@ -120,7 +117,7 @@ def _paths_built_by_hand(module: Path) -> list[str]:
 
 def test_no_renderer_builds_an_output_path_by_hand():
     found = []
-    for module in sorted(PACKAGE.glob("*.py")):
+    for module in sorted(PACKAGE.rglob("*.py")):
         if module.name not in NOT_RENDERERS:
             found += _paths_built_by_hand(module)
     assert found == [], "output paths belong in routes.py:\n" + "\n".join(found)

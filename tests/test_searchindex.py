@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tradebriefs.searchindex import (
+from tradebriefs.publish.searchindex import (
     SIGNATURE,
     Run,
     SearchIndexError,
@@ -87,7 +87,7 @@ def test_hand_written_pages_are_indexed_as_the_site_pages_the_generator_writes()
     import yaml
 
     from conftest import REPO
-    from tradebriefs.searchmeta import SITE_PAGE
+    from tradebriefs.render.searchmeta import SITE_PAGE
 
     text = (REPO / "docs/about.md").read_text(encoding="utf-8")
     front = yaml.safe_load(text.split("---\n")[1])

@@ -9,10 +9,10 @@ import datetime as dt
 import pytest
 
 from conftest import SEED
-from tradebriefs import searchmeta
-from tradebriefs.periods import parse_period
-from tradebriefs.pipeline import check_data
-from tradebriefs.searchmeta import (
+from tradebriefs.core.periods import parse_period
+from tradebriefs.facts.pipeline import check_data
+from tradebriefs.render import searchmeta
+from tradebriefs.render.searchmeta import (
     SITE_PAGE,
     Kind,
     brief_search,

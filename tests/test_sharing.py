@@ -21,19 +21,21 @@ import pytest
 
 from conftest import SEED, run_cli
 from test_quality import AXE_JS, WCAG_TAGS, describe, need, run_axe
-from tradebriefs import cards, routes
-from tradebriefs.cards import (
+from tradebriefs.core import routes
+from tradebriefs.core.context import BuildContext
+from tradebriefs.facts.pipeline import check_data
+from tradebriefs.render import cards
+from tradebriefs.render.cards import (
+    CardCache,
     CardSpec,
     brief_spec,
     draw_png,
     page_share,
     render_cards,
-    wait_for_cards,
 )
-from tradebriefs.pages import embed_code
-from tradebriefs.pipeline import check_data
-from tradebriefs.searchmeta import weigh_tables
-from tradebriefs.views import Site
+from tradebriefs.render.pages import embed_code
+from tradebriefs.render.searchmeta import weigh_tables
+from tradebriefs.render.views import Site
 
 SLUG = "2024-10-28-russia-china-trade-drivers"
 BRIEF = f"briefs/{SLUG}/index.html"
@@ -97,23 +99,24 @@ def test_a_card_is_a_1200_by_630_png_with_the_same_bytes_every_time_and_no_date_
     assert draw_png(CardSpec("Trade Briefs", "Another title", "$1.5 bn")) != first
 
 
-def test_a_card_is_drawn_once_then_read_back_from_the_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("TRADEBRIEFS_CACHE", str(tmp_path))
+def test_a_card_is_drawn_once_then_read_back_from_the_cache(tmp_path):
+    ctx = BuildContext(cache_dir=tmp_path)
     specs = {routes.brief_card("x"): CardSpec("Trade Briefs", "X", "$1 bn", "", "Exports, 2024")}
-    first = render_cards(specs)
-    wait_for_cards()
-    assert cards.last_run.drawn == 1
+    cache = CardCache(ctx.cache("cards"))
+    first = render_cards(specs, cache, ctx.pending)
+    ctx.wait()
+    assert cache.counts.drawn == 1
     path = first[routes.brief_card("x")]
     before = path.stat()
-    again = render_cards(specs)
-    wait_for_cards()
-    assert (cards.last_run.cards, cards.last_run.cached, cards.last_run.drawn) == (1, 1, 0)
+    again = render_cards(specs, cache, ctx.pending)
+    ctx.wait()
+    assert (cache.counts.cards, cache.counts.cached, cache.counts.drawn) == (1, 1, 0)
     assert again == first
     after = path.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     changed = {routes.brief_card("x"): CardSpec("Trade Briefs", "X, revised", "$1 bn")}
-    assert render_cards(changed)[routes.brief_card("x")] != path  # another text, another file
-    wait_for_cards()
+    assert render_cards(changed, cache, ctx.pending)[routes.brief_card("x")] != path  # another file
+    ctx.wait()
 
 
 # --- Which card and kind a page says it has ------------------------------------------------------------------

@@ -240,7 +240,7 @@ def test_data_page_links_each_figure_to_the_checks_that_cover_it(built_site):
 
 
 def _text_fields(model) -> list[str]:
-    from tradebriefs.models import data_fields
+    from tradebriefs.facts.models import data_fields
 
     return [
         f.name
@@ -251,7 +251,7 @@ def _text_fields(model) -> list[str]:
 
 def test_markup_in_every_text_field_is_shown_as_text(data_copy, tmp_path):
     """Every free-text field of every kind of record gets HTML and Markdown; none of it becomes markup."""
-    from tradebriefs.models import FACT_SECTIONS, Brief
+    from tradebriefs.facts.models import FACT_SECTIONS, Brief
 
     hostile = '<img src=x onerror=alert(1)> "q" <b>b</b> **s** [l](javascript:alert(3)) `c` | # h'
     for file in (data_copy / "facts").glob("*.yaml"):

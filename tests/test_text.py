@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tradebriefs import numbers
-from tradebriefs.numbers import (
+from tradebriefs.core import numbers
+from tradebriefs.core.numbers import (
     decimals_of,
     format_amount,
     format_change,
@@ -21,7 +21,7 @@ from tradebriefs.numbers import (
     ordinal,
     split_unit,
 )
-from tradebriefs.text import editor_markdown, h, md, one_line, safe_url
+from tradebriefs.core.text import editor_markdown, h, md, one_line, safe_url
 
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition"]  # as in mkdocs.yml
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tradebriefs.cli import main
-from tradebriefs.load import read_document
-from tradebriefs.validate import label_of, validate_brief, validate_facts
+from tradebriefs.facts.load import read_document
+from tradebriefs.facts.validate import label_of, validate_brief, validate_facts
 
 FIGURE = """\
 figures:
@@ -468,7 +468,7 @@ def test_a_boolean_under_a_schema_that_refers_elsewhere_gets_no_quoting_hint():
 
     from jsonschema import ValidationError
 
-    from tradebriefs.validate import hint_for
+    from tradebriefs.facts.validate import hint_for
 
     error = ValidationError(
         "x",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from conftest import SEED
-from tradebriefs.chartplan import plan_brief_charts
-from tradebriefs.pipeline import check_data
-from tradebriefs.templates import Link, Target, render
-from tradebriefs.views import Site, brief_view, checks_views, data_views, index_by_input
+from tradebriefs.facts.pipeline import check_data
+from tradebriefs.render.chartplan import plan_brief_charts
+from tradebriefs.render.templates import Link, Target, render
+from tradebriefs.render.views import Site, brief_view, checks_views, data_views, index_by_input
 
 SLUG = "2024-10-28-russia-china-trade-drivers"
 
@@ -90,7 +90,7 @@ def test_a_markdown_template_escapes_every_value_it_is_not_told_is_markup():
 
 
 def test_an_html_fragment_is_html_escaped_and_links_are_final_urls():
-    from tradebriefs.views import CheckRow
+    from tradebriefs.render.views import CheckRow
 
     row = CheckRow(
         "sum-x",
@@ -122,7 +122,7 @@ def test_an_html_fragment_is_html_escaped_and_links_are_final_urls():
 
 
 def test_a_brief_links_each_tag_page_once():
-    from tradebriefs.views import tag_links
+    from tradebriefs.render.views import tag_links
 
     links = tag_links(["China", "china", "C++", "c#", "C++"])
     assert [(link.text, link.target.src) for link in links] == [
@@ -137,7 +137,7 @@ def test_a_body_of_blank_lines_is_checked_in_linear_time(tmp_path):
     import shutil
     import time
 
-    from tradebriefs.pipeline import check_data
+    from tradebriefs.facts.pipeline import check_data
 
     data = tmp_path / "data"
     shutil.copytree(SEED, data)
@@ -156,7 +156,7 @@ def test_a_body_of_blank_lines_is_checked_in_linear_time(tmp_path):
 
 
 def test_every_kind_of_check_has_a_heading_on_the_checks_pages():
-    from tradebriefs.checks import Rule
-    from tradebriefs.words import RULE_HEADINGS
+    from tradebriefs.facts.checks import Rule
+    from tradebriefs.facts.words import RULE_HEADINGS
 
     assert set(RULE_HEADINGS) == set(Rule)

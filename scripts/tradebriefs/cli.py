@@ -1,4 +1,8 @@
-"""The `tradebriefs` command: thin commands that parse arguments and delegate."""
+"""The `tradebriefs` command: thin commands that parse arguments and delegate.
+
+The command line is an entry point: it reads the environment once (core/environment.py), finds the project
+from the current folder or --config (core/project.py), and hands a BuildContext down; nothing below reads
+either again."""
 
 from __future__ import annotations
 
@@ -10,11 +14,42 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import DataError, Finding, SettingError, errors_in
-from .paths import CONFIG_FILE, DATA_DIR, SITE_DIR
+from tradebriefs.core import environment
+from tradebriefs.core.context import BuildContext
+from tradebriefs.core.errors import DataError, Finding, SettingError, errors_in
+from tradebriefs.core.project import NoProject, Project, find_project
 
 EXIT_DATA_ERROR = 1
 EXIT_INTERNAL = 2
+
+
+def project_of(args, required: bool = True) -> Project | None:
+    """The project of this command: --config, else the mkdocs.yml of the current folder or the nearest one
+    above it. NoProject (one line) when there is none and the command needs one."""
+    try:
+        return find_project(Path.cwd(), Path(args.config) if args.config else None)
+    except NoProject:
+        if required or args.config:
+            raise
+        return None
+
+
+def context_of(args, project: Project | None) -> BuildContext:
+    """This run's context: the caches beside the project's mkdocs.yml (or $TRADEBRIEFS_CACHE; outside a
+    project, only there), the publication day, and whether a terminal shows progress."""
+    if args.context is not None:  # given by the caller of main() (the benchmark reads its timings)
+        return args.context
+    env: environment.Environment = args.env
+    ctx = BuildContext.for_project(env, project.default_cache if project else None)
+    if project is None and env.cache is None:
+        ctx.cache_dir = None
+    return ctx
+
+
+def data_of(args) -> tuple[Path, Project | None]:
+    """--data, else the project's data folder (a --data given outside a project needs no mkdocs.yml)."""
+    project = project_of(args, required=args.data is None)
+    return (Path(args.data) if args.data else project.data_dir), project
 
 
 def print_findings(findings: list[Finding]) -> None:
@@ -97,9 +132,13 @@ def findings_json(checked, findings: list[Finding]) -> str:
 
 def cmd_check(args) -> int:
     """Check every data file and the arithmetic of the figures; print each problem as path:line:col: severity: message."""
-    from .pipeline import check_data
+    from tradebriefs.facts.pipeline import check_data
+    from tradebriefs.facts.recordcache import RecordCache
 
-    checked, findings = check_data(Path(args.data))
+    data, project = data_of(args)
+    ctx = context_of(args, project)
+    records = RecordCache(ctx.cache("records"), ctx.stats.records)
+    checked, findings = check_data(data, records=records)
     if args.strict:
         findings = as_strict(findings)
     if args.format == "json":
@@ -114,28 +153,34 @@ def cmd_build(args) -> int:
     """Check the data, then build the site with `mkdocs build --strict`, swapping it in only on success."""
     from mkdocs.exceptions import MkDocsException
 
-    from .build import (
+    from tradebriefs.history.git import data_history
+    from tradebriefs.publish.build import (
         SiteError,
         SiteRefused,
         build_site,
+        last_commit_time,
         load_mkdocs_config,
         prepare_site_dir,
         show_mkdocs_log,
     )
-    from .gitdata import data_history
-    from .plugin import history_note, site_settings
-    from .site import build_tree
+    from tradebriefs.publish.plugin import history_note, site_settings
+    from tradebriefs.render.site import build_tree
 
-    data, site, config = Path(args.data), Path(args.site), Path(args.config)
-    nothing_written = f"nothing written: {args.site} is as it was"
+    project = project_of(args)
+    ctx = context_of(args, project)
+    data = Path(args.data) if args.data else project.data_dir
+    site = Path(args.site) if args.site else project.site_dir
+    config = project.config_file
+    nothing_written = f"nothing written: {site} is as it was"
     try:
         prepare_site_dir(
             site, data, config
         )  # a refused --site is said first, before the data is read
         # Check and render once, here; the MkDocs plugin is handed the result.
-        history = data_history(data)
+        history = data_history(data, ctx.cache("history"))
         tree, findings = build_tree(
             data,
+            ctx,
             site_settings(load_mkdocs_config(config)),
             strict=args.strict,
             drafts=args.drafts,
@@ -145,35 +190,35 @@ def cmd_build(args) -> int:
             print(f"tradebriefs: note: {history_note(history)}", file=sys.stderr)
         print_findings(findings)
         show_mkdocs_log(args.verbose)
-        build_site(tree, findings, data, site, config)
+        # Two builds of one commit give the same bytes: the sitemap's date is the last commit's.
+        build_date = args.env.source_date_epoch or last_commit_time(data, project.root)
+        build_site(tree, findings, data, site, config, ctx, build_date)
     except SiteRefused as error:
-        print(f"tradebriefs: error: --site {args.site}: {error}", file=sys.stderr)
+        print(f"tradebriefs: error: --site {site}: {error}", file=sys.stderr)
         return EXIT_DATA_ERROR
     except DataError as error:
         print_findings(as_strict(error.findings) if args.strict else error.findings)
         print(nothing_written, file=sys.stderr)
         return EXIT_DATA_ERROR
     except MkDocsException as error:
-        print(f"{args.config}: error: mkdocs build failed: {error}", file=sys.stderr)
+        print(f"{config}: error: mkdocs build failed: {error}", file=sys.stderr)
         print(nothing_written, file=sys.stderr)
         return EXIT_DATA_ERROR
     except SiteError as error:
         print(error, file=sys.stderr)
         print(nothing_written, file=sys.stderr)
         return EXIT_DATA_ERROR
-    print(f"built {args.site}/", file=sys.stderr)
+    print(f"built {args.site or project.site_dir.name}/", file=sys.stderr)
     if args.summary:
-        write_summary(Path(args.summary))
+        write_summary(Path(args.summary), ctx)
     return 0
 
 
-def write_summary(path: Path) -> None:
+def write_summary(path: Path, ctx: BuildContext) -> None:
     """Append the build's phases and cache hits as Markdown (GitHub Actions shows $GITHUB_STEP_SUMMARY)."""
-    from . import chartcache, memo, pagecache, recordcache, reuse, timings
+    from tradebriefs.publish.summary import summary_markdown
 
-    text = timings.summary_markdown(
-        chartcache.last_run, pagecache.last_run, recordcache.last_run, reuse.last_run, memo.last_run
-    )
+    text = summary_markdown(ctx)
     try:
         with path.open("a", encoding="utf-8") as out:
             out.write(text)
@@ -181,20 +226,14 @@ def write_summary(path: Path) -> None:
         print(f"{path}: warning: cannot write the summary: {error.strerror}", file=sys.stderr)
 
 
-def publication_day():
-    from .site import publication_day as today
-
-    return today()
-
-
 def cmd_new(args) -> int:
     """Write a new brief with every field and a comment on each (and a fact file for a pair with no figures yet);
     `check` then lists its placeholders as the work left."""
-    from .countries import is_country
-    from .models import KINDS, MAX_ID
-    from .pipeline import check_data
-    from .routes import RESERVED_BRIEF_SLUGS
-    from .scaffold import (
+    from tradebriefs.core.countries import is_country
+    from tradebriefs.core.routes import RESERVED_BRIEF_SLUGS
+    from tradebriefs.facts.models import KINDS, MAX_ID
+    from tradebriefs.facts.pipeline import check_data
+    from tradebriefs.ingest.scaffold import (
         brief_text,
         default_slug,
         facts_file_name,
@@ -211,8 +250,8 @@ def cmd_new(args) -> int:
             file=sys.stderr,
         )
         return EXIT_DATA_ERROR
-    data = Path(args.data)
-    day = args.date or publication_day()
+    data, _ = data_of(args)
+    day = args.date or args.env.publication_day()
     slug = args.slug or default_slug(day, pair)
     if (
         not re.fullmatch(KINDS["id"][0]["pattern"], slug)
@@ -277,9 +316,9 @@ def iso_date(text: str):
 
 def cmd_schema(args) -> int:
     """Write the JSON Schema files editors use (data/schema/*.json) from the models."""
-    from .schema import schema_files
+    from tradebriefs.facts.schema import schema_files
 
-    out = Path(args.out)
+    out = Path(args.out) if args.out else project_of(args).data_dir / "schema"
     out.mkdir(parents=True, exist_ok=True)
     for name, text in schema_files().items():
         (out / name).write_text(text, encoding="utf-8")
@@ -287,41 +326,23 @@ def cmd_schema(args) -> int:
     return 0
 
 
-def cmd_bench(args) -> int:
-    """Benchmark the build on N synthetic briefs: cold, unchanged and one-figure rebuilds, memory, sizes (JSON);
-    or, with --shapes, `check` and `build` of hostile brief bodies against a time budget."""
-    from .bench import run_bench, run_search_bench, write_report
-
-    def log(line: str) -> None:
-        print(line, file=sys.stderr)
-
-    if args.shapes:
-        from .benchshapes import run_shapes_bench
-
-        budget = {"budget": args.budget} if args.budget else {}
-        report = run_shapes_bench(log=log, **budget)
-        print(write_report(report, Path(args.out) if args.out else None), end="")
-        return 0 if report["within_budget"] else EXIT_DATA_ERROR
-    if args.search_only:
-        report = run_search_bench(args.briefs, log=log)
-    else:
-        report = run_bench(args.briefs, log=log, preview=not args.no_preview)
-    print(write_report(report, Path(args.out) if args.out else None), end="")
-    return 0
-
-
 def cmd_diff(args) -> int:
     """Compare the data of two git commits (default: the merge-base with main, and the working tree) figure by
     figure: figures, ranks, quotes, sources and briefs; checks and derived figures; the site files that change."""
-    from .diff import diff_data, new_problems
-    from .diffreport import REPORTS
-    from .gitdata import GitError, find_repository, read_side, resolve_refs
-    from .site import publication_day
+    from tradebriefs.history.diff import diff_data, new_problems
+    from tradebriefs.history.git import GitError, find_repository, read_side, resolve_refs
+    from tradebriefs.history.report import REPORTS
 
+    project = project_of(args, required=False)
     try:
-        root = find_repository(Path.cwd())
+        root = find_repository(project.root if project else Path.cwd())
+        # The data folder of the project, as git names it from the repository's top.
+        folder = (
+            project.data_dir.resolve().relative_to(root.resolve()).as_posix() if project else "data"
+        )
         base, head = resolve_refs(root, args.base, args.head)
-        diff = diff_data(read_side(root, base), read_side(root, head), publication_day())
+        today = args.env.publication_day()
+        diff = diff_data(read_side(root, base, folder), read_side(root, head, folder), today)
     except GitError as error:
         print(f"tradebriefs: error: {error}", file=sys.stderr)
         return EXIT_DATA_ERROR
@@ -333,7 +354,7 @@ def cmd_import(args) -> int:
     """Read official tables into data/facts/imported/: one figure per record, its value exact from the file's
     digits, with its source's provenance; print what was added, revised or unchanged. Every file is read and
     checked before any is written."""
-    from .imports import ImportError_, parse_selection, write_table
+    from tradebriefs.ingest.tables import ImportError_, parse_selection, write_table
 
     def refused(name: str, error: ImportError_) -> int:
         where = error.path or name
@@ -342,7 +363,7 @@ def cmd_import(args) -> int:
         return EXIT_DATA_ERROR
 
     if args.source == "comtrade":
-        from .importcomtrade import read_table
+        from tradebriefs.ingest.comtrade import read_table
 
         selection = parse_selection(
             args.reporter, args.partner, args.flow, args.period, args.commodity
@@ -351,7 +372,7 @@ def cmd_import(args) -> int:
         def read(path, raw):
             return read_table(path, raw, selection)
     else:
-        from .importcustoms import read_table as read
+        from tradebriefs.ingest.customs import read_table as read
 
     tables = []
     for name in args.files:
@@ -364,10 +385,11 @@ def cmd_import(args) -> int:
             tables.append((name, read(name, raw)))
         except ImportError_ as error:
             return refused(name, error)
-    day = publication_day()
+    day = args.env.publication_day()
+    data, _ = data_of(args)
     for name, table in tables:
         try:
-            report = write_table(table, Path(args.data), day)
+            report = write_table(table, data, day)
         except ImportError_ as error:
             return refused(name, error)
         except OSError as error:
@@ -378,35 +400,31 @@ def cmd_import(args) -> int:
     return 0
 
 
-def brief_count(text: str) -> int:
-    from .bench import MAX_BRIEFS
-
-    if not text.isdigit() or not 1 <= int(text) <= MAX_BRIEFS:
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number from 1 to {MAX_BRIEFS}, got {text!r}"
-        )
-    return int(text)
-
-
-def seconds_budget(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not 0 < value <= 600:
-        raise argparse.ArgumentTypeError(f"expected seconds from 0 to 600, got {text!r}")
-    return value
-
-
 def parser() -> argparse.ArgumentParser:
+    # Every command works on the project of the current folder (the nearest mkdocs.yml at or above it),
+    # or the one --config names; paths in its mkdocs.yml are relative to that file.
+    project = argparse.ArgumentParser(add_help=False)
+    project.add_argument(
+        "--config",
+        metavar="FILE",
+        help="the project's mkdocs.yml (default: in this folder or the nearest one above it)",
+    )
     p = argparse.ArgumentParser(
-        prog="tradebriefs", description="Check trade facts and build the Trade Briefs site."
+        prog="tradebriefs",
+        description="Check trade facts and build the Trade Briefs site. Run in a project's folder (one "
+        "with mkdocs.yml) or below it, or name its mkdocs.yml with --config.",
+        epilog=environment.help_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = p.add_subparsers(dest="command", required=True)
     strict_help = "treat warnings as errors"
-    data_help = "folder of YAML data (default: the repository's data/)"
-    c = sub.add_parser("check", help=cmd_check.__doc__, description=cmd_check.__doc__)
-    c.add_argument("--data", default=str(DATA_DIR), help=data_help)
+    data_help = "folder of YAML data (default: the project's, `data_dir` in mkdocs.yml)"
+
+    def command(parent, name: str, run) -> argparse.ArgumentParser:
+        return parent.add_parser(name, help=run.__doc__, description=run.__doc__, parents=[project])
+
+    c = command(sub, "check", cmd_check)
+    c.add_argument("--data", help=data_help)
     c.add_argument(
         "--format",
         choices=("text", "json"),
@@ -415,15 +433,13 @@ def parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--strict", action="store_true", help=strict_help)
     c.set_defaults(run=cmd_check)
-    b = sub.add_parser("build", help=cmd_build.__doc__, description=cmd_build.__doc__)
-    b.add_argument("--data", default=str(DATA_DIR), help=data_help)
+    b = command(sub, "build", cmd_build)
+    b.add_argument("--data", help=data_help)
     b.add_argument(
         "--site",
-        default=str(SITE_DIR),
-        help="output folder (default: the repository's site/); refused if it holds the data, the "
-        "sources, a .git or anything a previous build did not make",
+        help="output folder (default: the project's, `site_dir` in mkdocs.yml); refused if it holds the "
+        "data, the sources, a .git or anything a previous build did not make",
     )
-    b.add_argument("--config", default=str(CONFIG_FILE), help="MkDocs configuration")
     b.add_argument("--strict", action="store_true", help=strict_help)
     b.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
     b.add_argument(
@@ -438,48 +454,16 @@ def parser() -> argparse.ArgumentParser:
         '(in CI: "$GITHUB_STEP_SUMMARY")',
     )
     b.set_defaults(run=cmd_build)
-    n = sub.add_parser("bench", help=cmd_bench.__doc__, description=cmd_bench.__doc__)
-    n.add_argument(
-        "--briefs",
-        type=brief_count,
-        default=100,
-        metavar="N",
-        help="how many briefs to generate (default: 100)",
-    )
-    n.add_argument("--out", metavar="FILE", help="also write the JSON report to FILE")
-    n.add_argument(
-        "--search-only",
-        action="store_true",
-        help="one cold build, then only the search: index build time and size, a reader's queries",
-    )
-    n.add_argument(
-        "--shapes",
-        action="store_true",
-        help="instead: `check`, then `build`, of one brief per hostile body shape (unclosed brackets and "
-        "citations, ...) at the body limit, each against --budget; exit 1 when one runs over",
-    )
-    n.add_argument(
-        "--budget",
-        type=seconds_budget,
-        metavar="S",
-        help="--shapes: seconds each check may take, and each build beyond a plain brief's (default: 5)",
-    )
-    n.add_argument(
-        "--no-preview",
-        action="store_true",
-        help="skip the preview's measure (mkdocs serve: its first build, then an edit until it shows)",
-    )
-    n.set_defaults(run=cmd_bench)
     w = sub.add_parser("new", help=cmd_new.__doc__, description=cmd_new.__doc__)
     what = w.add_subparsers(dest="what", required=True)
-    nb = what.add_parser("brief", help=cmd_new.__doc__, description=cmd_new.__doc__)
+    nb = command(what, "brief", cmd_new)
     nb.add_argument("--pair", required=True, help="the two countries, reporter first, e.g. CHN,RUS")
     nb.add_argument("--date", type=iso_date, help="the brief's date (default: today)")
     nb.add_argument("--place", help="where it was written, e.g. Beijing")
     nb.add_argument("--slug", help="the page's address (default: DATE-A-B)")
-    nb.add_argument("--data", default=str(DATA_DIR), help=data_help)
+    nb.add_argument("--data", help=data_help)
     nb.set_defaults(run=cmd_new)
-    d = sub.add_parser("diff", help=cmd_diff.__doc__, description=cmd_diff.__doc__)
+    d = command(sub, "diff", cmd_diff)
     d.add_argument(
         "base",
         nargs="?",
@@ -511,6 +495,7 @@ def parser() -> argparse.ArgumentParser:
         "comtrade",
         help="UN Comtrade: the API's JSON, the site's CSV export or a bulk TSV file, gzipped or not",
         description=cmd_import.__doc__,
+        parents=[project],
     )
     ic.add_argument("files", nargs="+", metavar="FILE", help="saved UN Comtrade files")
     for option, example in (
@@ -529,19 +514,26 @@ def parser() -> argparse.ArgumentParser:
         "customs",
         help="China's customs: a saved monthly table of trade by country (CSV or the HTML page)",
         description=cmd_import.__doc__,
+        parents=[project],
     )
     iu.add_argument("files", nargs="+", metavar="FILE", help="saved customs tables")
-    for command in (ic, iu):
-        command.add_argument("--data", default=str(DATA_DIR), metavar="DIR", help=data_help)
-        command.set_defaults(run=cmd_import)
-    s = sub.add_parser("schema", help=cmd_schema.__doc__, description=cmd_schema.__doc__)
-    s.add_argument("--out", default=str(DATA_DIR / "schema"), help="folder to write into")
+    for importer in (ic, iu):
+        importer.add_argument("--data", metavar="DIR", help=data_help)
+        importer.set_defaults(run=cmd_import)
+    s = command(sub, "schema", cmd_schema)
+    s.add_argument("--out", help="folder to write into (default: schema/ in the project's data)")
     s.set_defaults(run=cmd_schema)
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, environ=None, context: BuildContext | None = None) -> int:
+    """Run a command. `environ`: the environment to read (default: this process's); `context`: the build
+    context to use instead of a new one (its timings and counts are the caller's to read afterwards)."""
     args = parser().parse_args(argv)
+    args.env = env = environment.from_environ(environ)
+    args.context = context
+    # Material's banner about MkDocs 2 says nothing to an editor; set before MkDocs is imported.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
         return args.run(args)
     except KeyboardInterrupt:
@@ -550,7 +542,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"tradebriefs: error: {error}", file=sys.stderr)
         return EXIT_DATA_ERROR
     except Exception as error:  # a bug, not bad input: say so plainly, traceback only on request
-        if os.environ.get("TRADEBRIEFS_DEBUG"):
+        if env.debug:
             raise
         print(
             f"tradebriefs: internal error: {error!r} (set TRADEBRIEFS_DEBUG=1 for the traceback)",

@@ -1,0 +1,92 @@
+"""The benchmark's command line: `python -m bench` from the repository (`make bench`, `make bench-shapes`).
+
+The benchmark is not part of the installed package: it generates synthetic data sets, runs timed builds in
+child processes and writes a JSON report; the site's code never imports it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def cmd_bench(args) -> int:
+    """Benchmark the build on N synthetic briefs: cold, unchanged and one-figure rebuilds, memory, sizes (JSON);
+    or, with --shapes, `check` and `build` of hostile brief bodies against a time budget."""
+    from bench.bench import run_bench, run_search_bench, write_report
+
+    def log(line: str) -> None:
+        print(line, file=sys.stderr)
+
+    if args.shapes:
+        from bench.shapes import run_shapes_bench
+
+        budget = {"budget": args.budget} if args.budget else {}
+        report = run_shapes_bench(log=log, **budget)
+        print(write_report(report, Path(args.out) if args.out else None), end="")
+        return 0 if report["within_budget"] else 1
+    if args.search_only:
+        report = run_search_bench(args.briefs, log=log)
+    else:
+        report = run_bench(args.briefs, log=log, preview=not args.no_preview)
+    print(write_report(report, Path(args.out) if args.out else None), end="")
+    return 0
+
+
+def brief_count(text: str) -> int:
+    from bench.bench import MAX_BRIEFS
+
+    if not text.isdigit() or not 1 <= int(text) <= MAX_BRIEFS:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 1 to {MAX_BRIEFS}, got {text!r}"
+        )
+    return int(text)
+
+
+def seconds_budget(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"expected seconds from 0 to 600, got {text!r}")
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    n = argparse.ArgumentParser(prog="python -m bench", description=cmd_bench.__doc__)
+    n.add_argument(
+        "--briefs",
+        type=brief_count,
+        default=100,
+        metavar="N",
+        help="how many briefs to generate (default: 100)",
+    )
+    n.add_argument("--out", metavar="FILE", help="also write the JSON report to FILE")
+    n.add_argument(
+        "--search-only",
+        action="store_true",
+        help="one cold build, then only the search: index build time and size, a reader's queries",
+    )
+    n.add_argument(
+        "--shapes",
+        action="store_true",
+        help="instead: `check`, then `build`, of one brief per hostile body shape (unclosed brackets and "
+        "citations, ...) at the body limit, each against --budget; exit 1 when one runs over",
+    )
+    n.add_argument(
+        "--budget",
+        type=seconds_budget,
+        metavar="S",
+        help="--shapes: seconds each check may take, and each build beyond a plain brief's (default: 5)",
+    )
+    n.add_argument(
+        "--no-preview",
+        action="store_true",
+        help="skip the preview's measure (mkdocs serve: its first build, then an edit until it shows)",
+    )
+    return cmd_bench(n.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,306 @@
+"""The words the site uses for its facts: flow phrases, pair titles, rank and source names.
+
+One place for each phrase, so pages, charts, series and checks say the same thing the same way, and an
+edition in another language is a translation of this module, not a second copy of the renderers.
+Numbers are never formatted here: numbers.py is the one formatter.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tradebriefs.core.countries import country_name, is_aggregate, pair_key, title_name
+from tradebriefs.core.hs import hs_description
+from tradebriefs.core.numbers import format_change, ordinal
+from tradebriefs.facts.models import ALL_GOODS, Flow
+
+# The order a reader expects flows in: the whole, then its parts, then what follows from them.
+FLOW_ORDER = tuple(Flow)
+# Each kind of check (checks.Rule), as the checks pages head it, in the order they list them.
+RULE_HEADINGS = {
+    "sum": "Sums",
+    "growth": "Growth against the prior period",
+    "change": "Size of the change",
+    "implied": "Implied prior-period values",
+    "rank": "Ranks",
+    "period": "Parts of a year",
+    "mirror": "Mirror figures (both sides' reports)",
+    "revision": "Revisions",
+    "alternative": "Other sources' figures",
+    "share": "Shares",
+    "commodity": "Commodities within their totals",
+    "group": "Groups and the world",
+    "target": "Targets and forecasts against reported figures",
+    "kept": "Figures kept as their source stated them",
+    "official": "Figures against the official tables",
+}
+# How pages name a check's outcome (checks.Outcome) where its value would not read: a check that fails
+# because the source printed a figure its own figures disagree with (keep_as_stated).
+OUTCOME_WORDS = {"disagrees": "source disagrees"}
+# The heading of the checks that show where a source's own figures disagree, above the kinds of check.
+DISAGREES_HEADING = "Where the source's own figures disagree"
+# What a change in percent is measured against (models.CHANGE_BASES), as a sentence says it.
+CHANGE_ON_WORDS = {
+    "year earlier": "on a year earlier",
+    "previous month": "on the previous month",
+    "previous quarter": "on the previous quarter",
+}
+# A table cell with nothing to say (no change given, no note): a dash, so the row does not read as unfinished.
+NOTHING = "—"
+# A commodity's official description is cut to this many characters, on a word boundary.
+PRODUCT_CHARS = 60
+# Words a cut description must not end on ("… or in").
+DANGLING = {
+    *("a", "an", "and", "as", "at", "by", "for", "from", "in", "its", "not", "of", "on", "or"),
+    *("other", "such", "than", "the", "their", "to", "whether", "with"),
+}
+
+
+def outcome_word(outcome) -> str:
+    """'holds', 'warning', …; 'source disagrees' for a check a keep_as_stated figure fails."""
+    return OUTCOME_WORDS.get(str(outcome), str(outcome))
+
+
+def dash_pair(a: str, b: str) -> str:
+    """'China–Russia', in the order given (a reporter and its partner); with the world or a group, whose
+    name is no country's, 'Brazil and the world'."""
+    if is_aggregate(a) or is_aggregate(b):
+        return f"{title_name(a)} and {country_name(b)}"
+    return f"{country_name(a)}–{country_name(b)}"
+
+
+def pair_title(a: str, b: str) -> str:
+    """A pair's title, the same whichever side reports: 'China–Russia'; a country before the world or a group:
+    'Brazil and the world', 'China and ASEAN'."""
+    first, second = pair_key(a, b)
+    if is_aggregate(first) and not is_aggregate(second):
+        first, second = second, first
+    return dash_pair(first, second)
+
+
+def shorten_description(text: str) -> str:
+    """An official HS description as prose names the goods: up to its first ';' or ', whether', without
+    asides in brackets, at most PRODUCT_CHARS characters cut on a word boundary (marked '…'), lower case
+    unless an abbreviation: 'Soya beans; other than seed' -> 'soya beans'."""
+    text = text.split(";", 1)[0].split(", whether", 1)[0]
+    text = re.sub(r"\s*\([^()]*\)", "", text).strip()
+    if len(text) > PRODUCT_CHARS:
+        head = text[: PRODUCT_CHARS + 1]
+        comma = head.rfind(", ")
+        words = (head[:comma] if comma > PRODUCT_CHARS // 3 else head.rsplit(" ", 1)[0]).split()
+        while len(words) > 1 and words[-1].lower().strip(",") in DANGLING:
+            words.pop()
+        text = " ".join(words).rstrip(",") + "…"
+    if text[1:2].isupper():  # an abbreviation: 'LCD', 'TV'
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def commodity_name(commodity: str | None, product: str | None = None, *, code: bool = True) -> str:
+    """'soya beans (HS 1201)': the source's name for the product, else the HS description, with its code;
+    'beef' for goods the source names without a code."""
+    name = product or shorten_description(hs_description(commodity))
+    return f"{name} (HS {commodity})" if code and commodity else name
+
+
+def _goods(flow: str, goods: str | None) -> tuple[str, str]:
+    """(what the flow is called, its preposition) with the goods named: 'exports of soya', 'to'."""
+    base, prep = {
+        "turnover": ("trade", "with"),
+        "exports": ("exports", "to"),
+        "imports": ("imports", "from"),
+        "balance": ("trade balance", "with"),
+    }[flow]
+    if goods is None:
+        return base, prep
+    return f"{base} {'of' if flow in ('exports', 'imports') else 'in'} {goods}", prep
+
+
+def flow_phrase(
+    flow: str,
+    reporter: str,
+    partner: str,
+    commodity: str | None = None,
+    product: str | None = None,
+) -> str:
+    """'China's exports to Russia', 'China–Russia trade turnover', 'Brazil's trade with the world', 'Brazil's
+    exports of soya beans (HS 1201) to China'. It starts a label or a title, so the reporter is in title case."""
+    goods = commodity_name(commodity, product) if commodity or product else None
+    if (
+        flow == "turnover"
+        and goods is None
+        and not (is_aggregate(reporter) or is_aggregate(partner))
+    ):
+        return f"{country_name(reporter)}–{country_name(partner)} trade turnover"
+    what, prep = _goods(flow, goods)
+    return f"{title_name(reporter)}'s {what} {prep} {country_name(partner)}"
+
+
+def share_whole(fig) -> str:
+    """What a share is of, said after 'as a share of': 'its exports to the world', 'its exports of all goods to
+    China', 'its exports of soya to the world'."""
+    if fig.share_of == ALL_GOODS:
+        what, prep = _goods(fig.flow, ALL_GOODS)
+        return f"its {what} {prep} {country_name(fig.partner)}"
+    goods = (
+        commodity_name(fig.commodity, fig.product, code=False)
+        if fig.commodity or fig.product
+        else None
+    )
+    what, prep = _goods(fig.flow, goods)
+    return f"its {what} {prep} {country_name(fig.share_of)}"
+
+
+def figure_phrase(fig) -> str:
+    """What a figure is of, without its period: the flow, a share's whole, whose surplus a balance is."""
+    text = flow_phrase(fig.flow, fig.reporter, fig.partner, fig.commodity, fig.product)
+    if fig.is_share:
+        text += f" as a share of {share_whole(fig)}"
+    if fig.favours is not None:
+        text += f" ({country_name(fig.favours)}'s surplus)"
+    return text
+
+
+def flow_short(flow: str, partner: str) -> str:
+    """A chart's bar label, the reporter being in the title: 'Exports to Russia', 'Turnover'."""
+    p = country_name(partner)
+    return {
+        "exports": f"Exports to {p}",
+        "imports": f"Imports from {p}",
+        "turnover": "Turnover",
+        "balance": "Balance",
+    }[flow]
+
+
+def flow_preposition(flow: str) -> str:
+    """How a sentence joins a flow to its partner: exports *to*, imports *from*, trade *with*."""
+    return {"exports": "to", "imports": "from"}.get(flow, "with")
+
+
+def figure_label(fig) -> str:
+    """'China's exports to Russia, 2023'; a forecast or target says so: 'Brazil's exports to China, 2024
+    (forecast)'; a surplus whose it is: 'China's trade balance with Russia (Russia's surplus), 2023'."""
+    status = "" if fig.is_reported else f" ({fig.status})"
+    return f"{figure_phrase(fig)}, {fig.period.label()}{status}"
+
+
+def derived_label(d) -> str:
+    r, p, period = country_name(d.reporter), country_name(d.partner), d.period.label()
+    commodity, product = getattr(d, "commodity", None), getattr(d, "product", None)
+    named = commodity or product
+    if d.kind == "share":
+        if named or is_aggregate(d.reporter) or is_aggregate(d.partner):
+            goods = f" of {commodity_name(commodity, product)}" if named else ""
+            trade = _goods(
+                "turnover", commodity_name(commodity, product, code=False) if named else None
+            )[0]
+            return f"{title_name(d.reporter)}'s {d.flow}{goods} as a share of its {trade} with {p}, {period}"
+        return f"{r}'s {d.flow} as a share of {r}–{p} turnover, {period}"
+    return f"{flow_phrase(d.flow, d.reporter, d.partner, commodity, product)}, {period}" + (
+        ", implied by its change" if d.kind == "implied" else ""
+    )
+
+
+def rank_label(rank) -> str:
+    return f"{country_name(rank.partner)} among {country_name(rank.of)}'s trade partners, {rank.period.label()}"
+
+
+def rank_text(rank) -> str:
+    """'fourth largest after United States, Japan and South Korea'."""
+    above = [country_name(c) for c in rank.above]
+    after = ""
+    if above:
+        after = " after " + (
+            ", ".join(above[:-1]) + " and " + above[-1] if len(above) > 1 else above[0]
+        )
+    return f"{ordinal(rank.rank)} largest{after}"
+
+
+def change_on_words(fig) -> str:
+    """'on a year earlier', 'on the previous month', 'on the previous quarter' (the figure's change_on)."""
+    return CHANGE_ON_WORDS[getattr(fig, "change_on", None) or "year earlier"]
+
+
+def change_text(fig) -> str:
+    """'+26.3% on a year earlier, in dollar terms', '+7.1% on the previous month', or a dash when the source
+    gave no change. A surplus's change (a balance with favours) is that of the surplus, as printed."""
+    if fig.change is None:
+        return NOTHING
+    return f"{format_change(fig.change)} {change_on_words(fig)}" + (
+        f", {fig.basis}" if fig.basis else ""
+    )
+
+
+def surplus_text(amount: str, favours: str) -> str:
+    """A balance as its source printed it: 'a surplus of $37.2 bn in Russia's favour'."""
+    return f"a surplus of {amount} in {country_name(favours)}'s favour"
+
+
+def balance_from_side(side: str, other: str, amount: str, surplus: bool) -> str:
+    """One balance as one side has it: "China's deficit of $37.2 bn with Russia" (a surplus in Russia's
+    favour, seen from China), "Russia's surplus of $37.2 bn with China"."""
+    return f"{title_name(side)}'s {'surplus' if surplus else 'deficit'} of {amount} with {country_name(other)}"
+
+
+def other_side(fig, amount: str) -> str:
+    """A surplus in one side's favour, said from the other side: "China's deficit of $37.2 bn with Russia"."""
+    side = fig.partner if fig.favours == fig.reporter else fig.reporter
+    return balance_from_side(side, fig.favours, amount, surplus=False)
+
+
+def status_text(status: str, amount: str, by: str | None, made: str, period: str) -> str:
+    """A forecast's or target's value, never shown as if reported: 'forecast: over $50 bn (Brazil's trade
+    ministry, December 2023)', 'target: $200 bn (set by Brazil's government, for 2024)'. `made`: the month
+    it was made or set ('' when the data does not say)."""
+    if status == "target":
+        when = f" in {made}" if made else ""
+        return f"target: {amount} (set by {by}{when}, for {period})"
+    return f"{status}: {amount} ({by}{', ' + made if made else ''})"
+
+
+def disagreement_text(flow: str) -> str:
+    """How a note names what the source's own figures give instead: 'exports − imports' for a balance."""
+    return {"balance": "exports − imports", "turnover": "exports + imports"}.get(flow, flow)
+
+
+def revised_note(date: str, first: str) -> str:
+    """Beside a figure revised after a brief's date: 'revised on 6 January 2026; first published as over $180 bn'."""
+    return f"revised on {date}; first published as {first}"
+
+
+# How the "What changed" page and its feeds name each kind of change (revisions.CHANGE_KINDS).
+CHANGE_WORDS = {
+    "brief added": "Brief added",
+    "figure revised": "Figure revised",
+    "figure added": "Figure added",
+    "figure renamed": "Figure renamed",
+    "figure removed": "Figure removed",
+}
+
+
+def changes_summary(kinds) -> str:
+    """'1 figure revised, 1 brief added': an entry's changes counted by kind, in CHANGE_WORDS' order."""
+    kinds = list(kinds)
+    counts = {k: kinds.count(k) for k in CHANGE_WORDS}
+    parts = []
+    for kind, n in counts.items():
+        if n:
+            what, done = kind.split(" ", 1)
+            parts.append(f"{n} {what}{'' if n == 1 else 's'} {done}")
+    return ", ".join(parts)
+
+
+def source_name(src, sources: dict) -> str:
+    """'China's General Administration of Customs via TASS'."""
+    return src.publisher + (f" via {sources[src.via].publisher}" if src.via else "")
+
+
+def source_credit(figures, sources: dict) -> str:
+    """A chart's credit line: 'Source: China's General Administration of Customs, via TASS'."""
+    names = []
+    for fig in figures:
+        src = sources[fig.source]
+        name = src.publisher + (f", via {sources[src.via].publisher}" if src.via else "")
+        if name not in names:
+            names.append(name)
+    return "Source: " + "; ".join(names)

@@ -1,0 +1,1 @@
+"""What writes into data/: the importers of official tables and the scaffold of a new brief."""

@@ -1,0 +1,309 @@
+"""The chart cache: each chart's SVG bytes on disk, under a hash of everything that decides them.
+
+A chart is drawn once and then read back, across builds and in `mkdocs serve`; only charts whose key
+is not on disk are drawn, in a pool of worker processes over the available cores. The key covers the
+chart's spec (its figures, labels, title, source line), the colour scheme, the drawing code and style
+constants (a hash of charts.py itself, so an edit to the drawing can never serve a stale chart), the
+matplotlib version and CACHE_FORMAT. matplotlib is imported only by the processes that draw.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from functools import lru_cache
+from importlib import metadata
+from multiprocessing import get_context
+from pathlib import Path
+
+from tradebriefs.core.context import ChartCounts, Pending
+from tradebriefs.render import charts
+from tradebriefs.render.charts import ChartSpec
+
+CACHE_FORMAT = "1"  # bump when the key or the file layout changes
+# Below this many charts to draw, starting workers (each imports matplotlib, ~0.7 s) costs more than it saves.
+MIN_CHARTS_FOR_POOL = 24
+CHARTS_PER_TASK = (
+    8  # charts sent to a worker at once: fewer round trips, still a smooth progress count
+)
+
+Job = tuple[ChartSpec, str]  # (spec, colour scheme)
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """What decides the bytes besides the spec: charts.py (code and style constants) and matplotlib."""
+    digest = hashlib.sha256(Path(charts.__file__).read_bytes())
+    return f"{CACHE_FORMAT}:{metadata.version('matplotlib')}:{digest.hexdigest()}"
+
+
+@lru_cache(maxsize=4096)  # each chart is asked for in every scheme: its spec is serialized once
+def _spec_json(spec: ChartSpec) -> str:
+    return json.dumps(dataclasses.asdict(spec), default=str, sort_keys=True, ensure_ascii=False)
+
+
+def chart_key(spec: ChartSpec, scheme: str) -> str:
+    return hashlib.sha256(f"{code_version()}\0{scheme}\0{_spec_json(spec)}".encode()).hexdigest()
+
+
+class ChartCache:
+    """SVG files named by key, two levels deep like git's objects, written atomically."""
+
+    def __init__(self, folder: Path | None, counts: ChartCounts | None = None):
+        self.folder = folder
+        self.counts = counts if counts is not None else ChartCounts()  # what the last call did
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.svg"
+
+    def path_of(self, key: str) -> Path | None:
+        """Where a chart is kept, if it is."""
+        if self.folder is None:
+            return None
+        path = self._path(key)
+        return path if path.is_file() else None
+
+    def get(self, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        try:
+            return self._path(key).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def put(self, key: str, svg: bytes) -> None:
+        """Write to a temporary file and rename: a reader, or a build running alongside, never sees half a chart."""
+        if self.folder is None:
+            return
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(svg)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use (containers, taskset)
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+Task = tuple[ChartSpec, tuple[str, ...]]  # a chart to draw once, and the schemes wanted of it
+
+
+def _draw_batch(tasks: list[Task]) -> list[dict[str, bytes]]:
+    return [charts.render_variants(spec, schemes) for spec, schemes in tasks]
+
+
+def _batches(items: list, size: int) -> Iterable[tuple[int, list]]:
+    for start in range(0, len(items), size):
+        yield start, items[start : start + size]
+
+
+def pool_size(drawings: int) -> int:
+    """Worker processes for this many drawings: 1 means drawing here, without a pool."""
+    return min(available_cores(), max(1, drawings // MIN_CHARTS_FOR_POOL))
+
+
+# How often a chart worker looks whether the process that started it is still there.
+PARENT_POLL_S = 1.0
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker outlives a killed build otherwise: each keeps both ends of the task queue's pipe open, so it
+    never sees an end of file, and waits for work forever (seen: 500 orphans, 23 GiB, after killed runs)."""
+    while True:
+        time.sleep(PARENT_POLL_S)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Chart workers that end with the process that started them, however it ends."""
+    # spawn, not fork: `mkdocs serve` runs threads, and a forked child can inherit a lock held by one of them.
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context("spawn"),
+        initializer=_watch_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+def draw_all(tasks: list[Task], progress: Progress | None = None) -> list[dict[str, bytes]]:
+    """Draw every task, in order; in worker processes when there are enough to repay starting them."""
+    workers = pool_size(len(tasks))
+    results: list[dict[str, bytes]] = [{} for _ in tasks]
+    done = 0
+    if workers == 1:
+        for i, (spec, schemes) in enumerate(tasks):
+            results[i] = charts.render_variants(spec, schemes)
+            done += 1
+            if progress:
+                progress(done, len(tasks))
+        return results
+    with worker_pool(workers) as pool:
+        futures = {
+            pool.submit(_draw_batch, batch): start
+            for start, batch in _batches(tasks, CHARTS_PER_TASK)
+        }
+        try:
+            for future in as_completed(futures):
+                batch = future.result()
+                results[futures[future] : futures[future] + len(batch)] = batch
+                done += len(batch)
+                if progress:
+                    progress(done, len(tasks))
+        except BrokenProcessPool as error:
+            raise RuntimeError(
+                "a chart-drawing worker process died: out of memory, or a script that builds the "
+                "site without `if __name__ == '__main__':` (each worker imports the main script)"
+            ) from error
+    return results
+
+
+def _missing(
+    jobs: list[Job], have: Callable[[str], object]
+) -> tuple[list[str], dict, dict[ChartSpec, dict[str, str]]]:
+    """Every job's key, {key: what `have` found}, and {spec: {scheme: key}} of the jobs to draw, each key once."""
+    keys = [chart_key(spec, scheme) for spec, scheme in jobs]
+    found = {key: got for key in dict.fromkeys(keys) if (got := have(key)) is not None}
+    missing: dict[ChartSpec, dict[str, str]] = {}
+    for key, (spec, scheme) in zip(keys, jobs, strict=True):
+        if key not in found:
+            missing.setdefault(spec, {})[scheme] = key
+    return keys, found, missing
+
+
+def _count(
+    counts: ChartCounts, jobs: list[Job], keys: list[str], made: set[str], drawings: int
+) -> None:
+    counts.charts = len(jobs)
+    counts.cached = sum(1 for key in keys if key not in made)
+    counts.drawn = len(made)
+    counts.drawings = drawings
+    counts.workers = pool_size(drawings) if drawings else 0
+
+
+def _fill(
+    jobs: list[Job], cache: ChartCache, have: Callable[[str], object], progress: Progress | None
+):
+    """Draw (once per chart) and store every job whose key `have` does not find; {key: what was found or drawn}."""
+    keys, found, missing = _missing(jobs, have)
+    drawn = draw_all([(spec, tuple(by_scheme)) for spec, by_scheme in missing.items()], progress)
+    made: dict[str, bytes] = {}
+    for by_scheme, variants in zip(missing.values(), drawn, strict=True):
+        for scheme, key in by_scheme.items():
+            cache.put(key, variants[scheme])
+            made[key] = variants[scheme]
+    _count(cache.counts, jobs, keys, set(made), len(missing))
+    return keys, found, made
+
+
+def render_cached(
+    jobs: list[Job], cache: ChartCache, progress: Progress | None = None
+) -> list[bytes]:
+    """SVG bytes for every job, in order: read from the cache, or drawn (once per chart) and then stored."""
+    keys, found, made = _fill(jobs, cache, cache.get, progress)
+    return [found.get(key) or made[key] for key in keys]
+
+
+def cached_files(
+    jobs: list[Job], cache: ChartCache, progress: Progress | None = None
+) -> list[Path]:
+    """The cache file of every job, in order, drawing the missing ones first: a build hands MkDocs the files
+    by path instead of holding every chart's bytes in memory. Needs a cache folder."""
+    keys, _, _ = _fill(jobs, cache, cache.path_of, progress)
+    return [cache._path(key) for key in keys]
+
+
+# Drawing in the background. A cold build used to draw every chart before MkDocs started, with this process
+# idle, and then convert pages with the worker cores idle. A page needs only a chart's path (its key names
+# the file), never its bytes, so the workers draw while MkDocs converts pages, and the build waits for them
+# only where MkDocs copies files (the plugin's on_env): a cold build's chart time is mostly hidden.
+
+
+def _draw_and_store(folder: str, tasks: list[tuple[ChartSpec, dict[str, str]]]) -> int:
+    """In a worker: draw each chart once, store each wanted variant in the cache; the bytes never travel back."""
+    cache = ChartCache(Path(folder))
+    for spec, by_scheme in tasks:
+        variants = charts.render_variants(spec, tuple(by_scheme))
+        for scheme, key in by_scheme.items():
+            cache.put(key, variants[scheme])
+    return len(tasks)
+
+
+class Drawing:
+    """Charts being drawn into the cache by worker processes; wait() returns once every one is stored."""
+
+    def __init__(
+        self, pool, futures, total: int, started: float, counts: ChartCounts | None, what="chart"
+    ):
+        self.pool, self.futures, self.total, self.started = pool, futures, total, started
+        self.counts, self.what = counts, what
+        self.label = f"Drawing {what}s"
+
+    def wait(self, progress: Progress | None = None) -> None:
+        start, done = time.perf_counter(), 0
+        try:
+            for future in as_completed(self.futures):
+                done += future.result()
+                if progress:
+                    progress(done, self.total)
+        except BrokenProcessPool as error:
+            raise RuntimeError(
+                f"a {self.what}-drawing worker process died: out of memory, or a script that builds "
+                "the site without `if __name__ == '__main__':` (each worker imports the main script)"
+            ) from error
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.counts is None:
+            return
+        self.counts.waited += time.perf_counter() - start
+        self.counts.seconds = time.perf_counter() - self.started
+
+    def cancel(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def start_drawing(jobs: list[Job], cache: ChartCache, pending: list[Pending]) -> list[Path]:
+    """The cache file of every job, in order; the missing ones are being drawn (in worker processes) when this
+    returns, a Drawing added to `pending` (the build's context) to wait for before reading them. Needs a
+    cache folder."""
+    started = time.perf_counter()
+    keys, _, missing = _missing(jobs, cache.path_of)
+    _count(
+        cache.counts,
+        jobs,
+        keys,
+        {key for by_scheme in missing.values() for key in by_scheme.values()},
+        len(missing),
+    )
+    tasks = list(missing.items())
+    # Even one chart goes to a worker: it imports matplotlib (seconds) while this process renders pages.
+    if tasks:
+        pool = worker_pool(pool_size(len(tasks)))
+        futures = [
+            pool.submit(_draw_and_store, str(cache.folder), batch)
+            for _, batch in _batches(tasks, CHARTS_PER_TASK)
+        ]
+        pending.append(Drawing(pool, futures, len(tasks), started, cache.counts))
+    return [cache._path(key) for key in keys]

@@ -1,0 +1,275 @@
+"""Data a reader can take away: CSV and JSON of figures, and a Frictionless data package.
+
+Values are written with the digits their source printed (240.11, 1234.50), in CSV as text and in JSON
+as a number token copied from the literal, never through a float.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import posixpath
+import sys
+from decimal import Decimal
+
+from tradebriefs.core.routes import DATASET, chart_download
+from tradebriefs.core.text import safe_url
+from tradebriefs.facts.catalog import Catalog
+from tradebriefs.facts.derive import Derived
+from tradebriefs.facts.models import Figure
+from tradebriefs.render.memo import NO_MEMO, Memo
+
+FIGURE_FIELDS = [
+    # (name, Table Schema type, description)
+    ("id", "string", "Permanent id of the figure (anchor on the data page)"),
+    (
+        "kind",
+        "string",
+        "reported: printed by the source; derived: computed here from reported figures",
+    ),
+    (
+        "reporter",
+        "string",
+        "ISO 3166-1 alpha-3 code of the reporting country, or a group's code (EU)",
+    ),
+    (
+        "partner",
+        "string",
+        "ISO 3166-1 alpha-3 code of the partner country, WLD for the world, or a group's code (EU)",
+    ),
+    ("flow", "string", "exports, imports, turnover or balance, seen from the reporter"),
+    ("period", "string", "2023, 2024-Q3, 2024-09 or a span 2024-01/2024-09"),
+    ("value", "number", "The value, with the decimals the source printed"),
+    ("unit", "string", "Currency and scale, e.g. USD billion; percent for a share"),
+    ("qualifier", "string", "exact, about, over, under, at least, at most, nearly"),
+    (
+        "change_percent",
+        "number",
+        "Change in percent against the period change_on names (by default a year earlier)",
+    ),
+    ("basis", "string", "How the value was measured, e.g. in dollar terms"),
+    ("notes", "string", "Remarks the source made, separated by '; '"),
+    ("formula", "string", "For derived figures: the arithmetic"),
+    ("inputs", "string", "For derived figures: ids of the figures it came from, separated by ' '"),
+    ("source", "string", "Source id (see the sources page)"),
+    ("source_publisher", "string", "Who published the source"),
+    ("source_title", "string", "Title of the source"),
+    ("source_url", "string", "Address of the source"),
+    # Added later than the columns above, so after them: a reader's column positions stay valid.
+    (
+        "commodity",
+        "string",
+        "HS 2022 code of the product (1201, 27); empty for all goods, or a product no one code covers",
+    ),
+    (
+        "product",
+        "string",
+        "The product as the source named it (soya); alone, without commodity, for goods no one HS "
+        "code covers (beef); both empty for all goods",
+    ),
+    (
+        "share_of",
+        "string",
+        "For a share (unit percent): a partner's code (WLD: the world) or 'all goods'",
+    ),
+    (
+        "change_on",
+        "string",
+        "What change_percent is measured against: year earlier, previous month or previous quarter",
+    ),
+    (
+        "favours",
+        "string",
+        "For a balance printed as a surplus in one side's favour: whose (the value is its size)",
+    ),
+    ("status", "string", "reported, forecast or target; empty for derived figures"),
+    ("by", "string", "For a forecast or target: who made or set it"),
+    ("made", "date", "For a forecast or target: when it was made or set"),
+    (
+        "keep_as_stated",
+        "boolean",
+        "true: printed as the source gave it although its own figures disagree; empty otherwise",
+    ),
+]
+FIELD_NAMES = [name for name, _, _ in FIGURE_FIELDS]
+_DECIMAL_MARK = "\x00decimal:"
+
+
+def literal(value: Decimal | None) -> str:
+    return "" if value is None else format(value, "f")
+
+
+def figure_record(fig: Figure, cat: Catalog) -> dict[str, object]:
+    src = cat.sources[fig.source]
+    return {
+        "id": fig.id,
+        "kind": "reported",
+        "reporter": fig.reporter,
+        "partner": fig.partner,
+        "flow": fig.flow,
+        "period": fig.period.text,
+        "value": fig.value,
+        "unit": str(fig.unit),
+        "qualifier": fig.qualifier,
+        "change_percent": fig.change,
+        "basis": fig.basis or "",
+        "notes": "; ".join(fig.notes),
+        "formula": "",
+        "inputs": "",
+        "source": src.id,
+        "source_publisher": src.publisher,
+        "source_title": src.title,
+        "source_url": safe_url(src.url) if src.url else "",
+        "commodity": fig.commodity or "",
+        "product": fig.product or "",
+        "share_of": fig.share_of or "",
+        "change_on": fig.change_on if fig.change is not None else "",
+        "favours": fig.favours or "",
+        # Interned: the same object as the "kind" above when both say reported, whether the figure was just
+        # read or came back from the record cache, so the memo's pickle of these records is the same bytes.
+        "status": sys.intern(fig.status),
+        "by": fig.by or "",
+        "made": fig.made.isoformat() if fig.made else "",
+        "keep_as_stated": True if fig.keep_as_stated else None,
+    }
+
+
+def derived_record(d: Derived, cat: Catalog) -> dict[str, object]:
+    """A derived figure's row; its commodity and product are those of the figures it came from (a balance of
+    soya exports and imports is soya's)."""
+    first = cat.figures.get(d.inputs[0]) if d.inputs else None
+    return {
+        "id": d.id,
+        "kind": "derived",
+        "reporter": d.reporter,
+        "partner": d.partner,
+        "flow": d.flow,
+        "period": d.period.text,
+        "value": d.value,
+        "unit": str(d.unit),
+        "qualifier": d.qualifier,
+        "change_percent": None,
+        "basis": "",
+        "notes": "",
+        "formula": d.formula,
+        "inputs": " ".join(d.inputs),
+        "source": "",
+        "source_publisher": "",
+        "source_title": "",
+        "source_url": "",
+        "commodity": d.commodity or "",
+        "product": (first.product if first else None) or "",
+        "share_of": "",
+        "change_on": "",
+        "favours": "",
+        "status": "",
+        "by": "",
+        "made": "",
+        "keep_as_stated": None,
+    }
+
+
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP "CSV injection"):
+# `=HYPERLINK(...)` in a note would become a live link. Text cells get a leading apostrophe, which
+# spreadsheets show as text and do not display; numbers are written from their digits and never start so
+# unless negative, which a spreadsheet reads as the number it is.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def csv_cell(value) -> str:
+    if isinstance(value, Decimal) or value is None:
+        return literal(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as Table Schema's boolean reads it
+    return csv_text(str(value))
+
+
+def to_csv(records: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELD_NAMES, lineterminator="\n")
+    writer.writeheader()
+    for r in records:
+        writer.writerow({k: csv_cell(v) for k, v in r.items()})
+    return out.getvalue()
+
+
+def to_json(records: list[dict]) -> str:
+    """JSON with decimals written as their literal digits: 240.11, not 240.11000000000001."""
+
+    def mark(v):
+        return f"{_DECIMAL_MARK}{literal(v)}" if isinstance(v, Decimal) else v
+
+    text = json.dumps(
+        {"figures": [{k: mark(v) for k, v in r.items()} for r in records]},
+        indent=2,
+        ensure_ascii=False,
+    )
+    return _unmark_decimals(text)
+
+
+def _unmark_decimals(text: str) -> str:
+    import re
+
+    return re.sub('"' + re.escape(json.dumps(_DECIMAL_MARK)[1:-1]) + r'(-?[0-9.]+)"', r"\1", text)
+
+
+def table_schema() -> dict:
+    return {
+        "fields": [{"name": n, "type": t, "description": d} for n, t, d in FIGURE_FIELDS],
+        "primaryKey": ["id"],
+        "missingValues": [""],
+    }
+
+
+def datapackage(resources: dict[str, str]) -> str:
+    """A Frictionless tabular data package describing the CSV files in `resources` ({name: path})."""
+    package = {
+        "profile": "tabular-data-package",
+        "name": "trade-briefs",
+        "title": "Trade Briefs: every figure, reported and derived",
+        "description": "Trade figures exactly as their sources printed them, with the figures derived from them.",
+        "resources": [
+            {
+                "name": name,
+                "path": path,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": table_schema(),
+            }
+            for name, path in resources.items()
+        ],
+    }
+    return json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+
+
+def dataset_files(cat: Catalog, derived: list[Derived]) -> dict[str, str]:
+    """The whole data set at stable paths under data/ in the site."""
+    records = [figure_record(f, cat) for f in sorted(cat.figures.values(), key=lambda f: f.id)]
+    records += [derived_record(d, cat) for d in derived]
+    return {
+        DATASET["csv"]: to_csv(records),
+        DATASET["json"]: to_json(records),
+        DATASET["datapackage"]: datapackage({"figures": posixpath.basename(DATASET["csv"])}),
+    }
+
+
+def chart_files(
+    chart_path: str,
+    figures: list[Figure],
+    derived: list[Derived],
+    cat: Catalog,
+    memo: Memo = NO_MEMO,
+) -> dict[str, str]:
+    """Next to a chart: exactly the figures it draws, as CSV and JSON."""
+    records = [figure_record(f, cat) for f in figures] + [derived_record(d, cat) for d in derived]
+    return {  # memoized on the records: a site has thousands of these, and a change alters a few
+        chart_download(chart_path, "csv"): memo.text("csv", (records,), lambda: to_csv(records)),
+        chart_download(chart_path, "json"): memo.text("json", (records,), lambda: to_json(records)),
+    }

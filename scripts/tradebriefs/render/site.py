@@ -1,0 +1,188 @@
+"""Render the whole site as a tree of files: {site path: text or bytes}. Pure apart from drawing charts.
+
+This tree is all a site generator needs: the MkDocs plugin hands it over as virtual files, and another
+generator (Zensical, Hugo) could take it from a folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+
+from tradebriefs.core.context import BuildContext
+from tradebriefs.core.errors import DataError, errors_in
+from tradebriefs.core.progress import terminal_progress
+from tradebriefs.core.routes import dark_variant, schema_file
+from tradebriefs.facts.pipeline import Checked, check_data
+from tradebriefs.facts.recordcache import RecordCache
+from tradebriefs.facts.revisions import NO_HISTORY, History
+from tradebriefs.facts.schema import schema_files
+from tradebriefs.render import memo
+from tradebriefs.render.cards import CardCache, card_specs, card_texts, render_cards
+from tradebriefs.render.changelog import change_entries, render_changes
+from tradebriefs.render.chartcache import ChartCache, render_cached, start_drawing
+from tradebriefs.render.chartplan import ChartPlan, plan_brief_charts, plan_series
+from tradebriefs.render.downloads import chart_files, dataset_files
+from tradebriefs.render.feeds import changes_feed_files, feed_files
+from tradebriefs.render.listings import render_listings
+from tradebriefs.render.memo import NO_MEMO, Memo
+from tradebriefs.render.pages import render_pages, render_reference
+from tradebriefs.render.views import Site, long_date
+
+Tree = dict[
+    str, "str | bytes | Path"
+]  # a Path: a file already on disk (a chart in the chart cache)
+
+
+def all_plans(
+    briefs: dict[str, list[ChartPlan]], series: dict[tuple, list[ChartPlan]]
+) -> list[ChartPlan]:
+    return [p for plans in briefs.values() for p in plans] + [
+        p for plans in series.values() for p in plans
+    ]
+
+
+def render_charts(plans: list[ChartPlan], ctx: BuildContext) -> Tree:
+    """Both colour variants of every chart: files in the chart cache, the missing ones being drawn in parallel
+    when this returns (ctx.wait() before reading them; the MkDocs plugin waits where MkDocs copies files, so
+    drawing overlaps the conversion of pages)."""
+    paths, jobs = [], []
+    for plan in plans:
+        paths += [plan.path, dark_variant(plan.path)]
+        jobs += [(plan.spec, "light"), (plan.spec, "dark")]
+    cache = ChartCache(ctx.cache("charts"), ctx.stats.charts)
+    if cache.folder is None:  # the cache turned off: the bytes themselves, drawn now
+        progress = terminal_progress("Drawing charts", ctx.progress)
+        return dict(zip(paths, render_cached(jobs, cache, progress), strict=True))
+    return dict(
+        zip(paths, start_drawing(jobs, cache, ctx.pending), strict=True)
+    )  # files MkDocs copies
+
+
+def render_downloads(checked: Checked, plans: list[ChartPlan], memo: Memo = NO_MEMO) -> Tree:
+    """Beside each chart, exactly the figures it draws (CSV and JSON); and the whole data set."""
+    cat = checked.catalog
+    tree: Tree = dataset_files(cat, checked.derived)
+    for plan in plans:
+        tree.update(chart_files(plan.path, list(plan.figures), list(plan.derived), cat, memo))
+    return tree
+
+
+def render_documents(
+    checked: Checked,
+    briefs,
+    series,
+    site: Site,
+    status: dict | None = None,
+    history: History = NO_HISTORY,
+    memo: Memo = NO_MEMO,
+) -> Tree:
+    """Every page, the schemas and the feeds; `status` names the briefs shown in a preview only."""
+    cat = checked.catalog
+    changes = change_entries(cat, history)
+    tree: Tree = {
+        **render_pages(checked, briefs, series, site, status or {}, history, memo),
+        **render_listings(cat, status, memo),
+        **render_changes(changes, history, memo),
+        **schema_tree(),
+    }
+    tree.update(feed_files(cat.briefs.values(), site))
+    tree.update(changes_feed_files(changes, site))
+    return tree
+
+
+def schema_tree() -> Tree:
+    """The JSON Schema files editors validate against, at their published paths (from the models alone)."""
+    return {schema_file(name): text for name, text in schema_files().items()}
+
+
+def reference_tree() -> Tree:
+    """What the site publishes from the models alone, whatever the data holds: the field reference and the
+    schemas. The preview's error site carries it too (plugin.py)."""
+    return {**render_reference(), **schema_tree()}
+
+
+def render_site(
+    checked: Checked,
+    site: Site = Site(),
+    draw=None,
+    status: dict | None = None,
+    history: History = NO_HISTORY,
+    ctx: BuildContext | None = None,
+    memo: Memo = NO_MEMO,
+) -> Tree:
+    """Everything; links that must be absolute (feeds, citations) use the site's URL, else site-relative paths.
+    `draw` turns chart plans into files (default: render_charts; tests pass a stub that draws nothing).
+    `history`: the data's revisions from git (gitdata.data_history); without it, no revision notes.
+    Cards (cards.py, the images a shared link shows) are drawn with the charts; with a stub for `draw`, each
+    card is the text of what it shows. `ctx`: the build's context (the caches, where drawings wait; default:
+    caches off); `memo`: the render memo (memo.py; default: none)."""
+    ctx = ctx or BuildContext()
+    specs = card_specs(checked.catalog.briefs, checked.catalog, site.name, site.description)
+    if draw:
+        cards = card_texts(specs)
+    else:
+        cards = render_cards(specs, CardCache(ctx.cache("cards"), ctx.stats.cards), ctx.pending)
+        draw = partial(render_charts, ctx=ctx)
+    # Plan every chart once: the drawing, its downloads and the page block all come from the plan.
+    briefs = plan_brief_charts(checked.catalog, checked.derived)
+    series = plan_series(checked.catalog.figures.values(), checked.catalog.sources)
+    plans = all_plans(briefs, series)
+    return {
+        **render_documents(checked, briefs, series, site, status, history, memo),
+        **render_downloads(checked, plans, memo),
+        **draw(plans),
+        **cards,
+    }
+
+
+def unpublished(brief, today: dt.date) -> str:
+    """Why a brief is not published yet ('Draft', 'Scheduled for 1 December 2026'), or ''."""
+    if brief.draft:
+        return "Draft"
+    if brief.date > today:
+        return f"Scheduled for {long_date(brief.date)}"
+    return ""
+
+
+def published(
+    checked: Checked, today: dt.date, drafts: bool = False
+) -> tuple[Checked, dict[str, str]]:
+    """The checked facts with only the briefs to publish (all of them with drafts=True, for a preview), and
+    {slug: why it is not published yet} for the previewed ones. Their figures were checked all the same."""
+    status = {
+        slug: why for slug, b in checked.catalog.briefs.items() if (why := unpublished(b, today))
+    }
+    if drafts:
+        return checked, status
+    briefs = {slug: b for slug, b in checked.catalog.briefs.items() if slug not in status}
+    return replace(
+        checked, catalog=replace(checked.catalog, briefs=briefs, _replacements=None, _by_pair=None)
+    ), {}
+
+
+def build_tree(
+    data_dir,
+    ctx: BuildContext,
+    site: Site = Site(),
+    strict: bool = False,
+    drafts: bool = False,
+    history: History = NO_HISTORY,
+) -> tuple[Tree, list]:
+    """Check the data, then render the site to publish (with drafts: the preview): (tree, findings), or DataError
+    with every error found. `history` comes from the caller (history.git.data_history), which reads git; the
+    caches, the publication day, the timings and counts are the build's, in `ctx`."""
+    with ctx.timings.phase("load and check"):
+        records = RecordCache(ctx.cache("records"), ctx.stats.records)
+        checked, findings = check_data(data_dir, site.mirror_band, records)
+    if errors_in(findings) or (strict and findings):
+        raise DataError(findings)
+    with (
+        ctx.timings.phase("render pages, downloads and feeds; start drawing charts"),
+        memo.opened(ctx.cache("memo.sqlite"), ctx.stats.texts) as texts,
+    ):
+        checked, status = published(checked, ctx.today, drafts)
+        tree = render_site(checked, site, status=status, history=history, ctx=ctx, memo=texts)
+        return tree, findings
