@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from tradebriefs.render.changelog import ChangeLine, EntryView
 from tradebriefs.render.feeds import FEED_SIZE, changes_feed_files, feed_files
 from tradebriefs.render.templates import Link, Target
-from tradebriefs.render.views import Site
+from tradebriefs.render.views.site import Site
 
 SITE = Site(name="T", url="https://example.org/", description="D", language="en")
 BASE = "https://example.org/"

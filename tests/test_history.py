@@ -46,7 +46,8 @@ from tradebriefs.history.changes import (
 from tradebriefs.history.git import data_history
 from tradebriefs.render.pages import render_page
 from tradebriefs.render.templates import Link, Target
-from tradebriefs.render.views import Site, brief_view
+from tradebriefs.render.views.brief import brief_view
+from tradebriefs.render.views.site import Site
 
 HOSTILE = (
     "Revise <script>alert(1)</script> | *bold* [x](javascript:alert(1))\n"

@@ -35,21 +35,16 @@ from tradebriefs.render.listings import countries_of, render_countries
 from tradebriefs.render.pages import LINKS
 from tradebriefs.render.searchmeta import Kind, pair_search
 from tradebriefs.render.templates import Link, Target, render
-from tradebriefs.render.views import (
-    Site,
-    brief_view,
-    checks_views,
-    cite,
-    data_views,
-    disagreement_notes,
-    figure_row,
-    figure_value_text,
-    home_view,
-    index_by_input,
-    outcome_counts,
-    pair_view,
-    pairs_index_view,
-)
+from tradebriefs.render.views.brief import brief_view, index_by_input
+from tradebriefs.render.views.checks import checks_views, outcome_counts
+from tradebriefs.render.views.citations import cite
+from tradebriefs.render.views.data import data_views
+from tradebriefs.render.views.disagreements import disagreement_notes
+from tradebriefs.render.views.home import home_view, pairs_index_view
+from tradebriefs.render.views.pair import pair_view
+from tradebriefs.render.views.rows import figure_row
+from tradebriefs.render.views.site import Site
+from tradebriefs.render.views.values import figure_value_text
 
 SOURCES = """\
 sources:
@@ -433,7 +428,7 @@ def test_a_surplus_row_on_the_pair_pages_gives_the_other_sides_deficit(checked):
 def test_a_brief_lists_the_source_of_every_figure_its_text_cites(tmp_path):
     """A figure cited only in the body (not among the key figures) still has its source listed: every
     published number links to its source."""
-    from tradebriefs.render.views import brief_sources
+    from tradebriefs.render.views.citations import brief_sources
 
     facts = tmp_path / "data" / "facts"
     briefs = tmp_path / "data" / "briefs"
@@ -475,7 +470,7 @@ def test_goods_named_only_by_the_source_are_named_in_labels_and_chart_titles():
 
 
 def test_a_revised_figure_gives_way_in_the_pair_headline_figures():
-    from tradebriefs.render.views import headline_figures
+    from tradebriefs.render.views.pair import headline_figures
 
     first = fig(id="x24", period=parse_period("2024"), value=Decimal("100"))
     revised = fig(id="x24-rev", period=parse_period("2024"), value=Decimal("150"), revises="x24")

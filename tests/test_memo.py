@@ -14,7 +14,7 @@ from tradebriefs.core.context import TextCounts
 from tradebriefs.facts.pipeline import check_data
 from tradebriefs.render import memo
 from tradebriefs.render.site import render_site
-from tradebriefs.render.views import Site
+from tradebriefs.render.views.site import Site
 
 
 def no_charts(plans):
@@ -95,7 +95,7 @@ def package_copy(tmp_path, monkeypatch) -> Path:
     forget_digests()
 
 
-@pytest.mark.parametrize("edited", ["render/templates/brief.md.j2", "render/views.py"])
+@pytest.mark.parametrize("edited", ["render/templates/brief.md.j2", "render/views/brief.py"])
 def test_an_edit_to_a_template_or_the_code_makes_every_text_again(package_copy, tmp_path, edited):
     """The key holds the hash of the package's modules and templates: an edited one reads nothing back."""
     db = tmp_path / "memo.sqlite"

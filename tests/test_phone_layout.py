@@ -23,16 +23,10 @@ from tradebriefs.render.chartplan import plan_brief_charts, plan_series
 from tradebriefs.render.pages import LINKS
 from tradebriefs.render.site import published, render_documents
 from tradebriefs.render.templates import Target, html_environment, render
-from tradebriefs.render.views import (
-    Site,
-    brief_view,
-    figure_row,
-    figure_table,
-    index_by_input,
-    lead_of,
-    pair_headline,
-    pair_view,
-)
+from tradebriefs.render.views.brief import brief_view, index_by_input, lead_of
+from tradebriefs.render.views.pair import pair_headline, pair_view
+from tradebriefs.render.views.rows import figure_row, figure_table
+from tradebriefs.render.views.site import Site
 
 SLUG = "2024-10-28-russia-china-trade-drivers"
 BRIEF = f"briefs/{SLUG}.md"

@@ -35,7 +35,7 @@ from tradebriefs.render.cards import (
 )
 from tradebriefs.render.pages import embed_code
 from tradebriefs.render.searchmeta import weigh_tables
-from tradebriefs.render.views import Site
+from tradebriefs.render.views.site import Site
 
 SLUG = "2024-10-28-russia-china-trade-drivers"
 BRIEF = f"briefs/{SLUG}/index.html"

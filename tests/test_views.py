@@ -8,7 +8,10 @@ from conftest import SEED
 from tradebriefs.facts.pipeline import check_data
 from tradebriefs.render.chartplan import plan_brief_charts
 from tradebriefs.render.templates import Link, Target, render
-from tradebriefs.render.views import Site, brief_view, checks_views, data_views, index_by_input
+from tradebriefs.render.views.brief import brief_view, index_by_input
+from tradebriefs.render.views.checks import checks_views
+from tradebriefs.render.views.data import data_views
+from tradebriefs.render.views.site import Site
 
 SLUG = "2024-10-28-russia-china-trade-drivers"
 
@@ -90,7 +93,7 @@ def test_a_markdown_template_escapes_every_value_it_is_not_told_is_markup():
 
 
 def test_an_html_fragment_is_html_escaped_and_links_are_final_urls():
-    from tradebriefs.render.views import CheckRow
+    from tradebriefs.render.views.checks import CheckRow
 
     row = CheckRow(
         "sum-x",
@@ -122,7 +125,7 @@ def test_an_html_fragment_is_html_escaped_and_links_are_final_urls():
 
 
 def test_a_brief_links_each_tag_page_once():
-    from tradebriefs.render.views import tag_links
+    from tradebriefs.render.views.brief import tag_links
 
     links = tag_links(["China", "china", "C++", "c#", "C++"])
     assert [(link.text, link.target.src) for link in links] == [

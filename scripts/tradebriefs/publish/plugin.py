@@ -48,7 +48,7 @@ from tradebriefs.publish.searchindex import SearchIndexError
 from tradebriefs.render.cards import sharer
 from tradebriefs.render.errorpage import error_pages
 from tradebriefs.render.searchmeta import cjk_bigrams, weigh_tables
-from tradebriefs.render.views import Site
+from tradebriefs.render.views.site import Site
 
 log = logging.getLogger("mkdocs.plugins.tradebriefs")
 

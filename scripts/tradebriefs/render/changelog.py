@@ -22,7 +22,7 @@ from tradebriefs.facts.revisions import ChangeItem, History, Printed
 from tradebriefs.facts.words import CHANGE_WORDS, changes_summary, figure_label
 from tradebriefs.render.memo import NO_MEMO, Memo
 from tradebriefs.render.templates import Link, Target, render
-from tradebriefs.render.views import figure_target, long_date, printed_value, revision_texts
+from tradebriefs.render.views.values import figure_target, long_date, printed_value, revision_texts
 
 CHANGES_PAGE_SIZE = 25  # entries per page: each lists several changes
 SHORT_SHA = 7

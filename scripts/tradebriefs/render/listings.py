@@ -33,7 +33,8 @@ from tradebriefs.facts.words import pair_title
 from tradebriefs.render.memo import NO_MEMO, Memo
 from tradebriefs.render.searchmeta import country_search
 from tradebriefs.render.templates import Link, Target, render
-from tradebriefs.render.views import FigureTable, figure_row, figure_table, pair_headline
+from tradebriefs.render.views.pair import pair_headline
+from tradebriefs.render.views.rows import FigureTable, figure_row, figure_table
 
 PAGE_SIZE = (
     50  # briefs per index page: a page a reader scrolls, and a constant cost per page for MkDocs
@@ -155,7 +156,7 @@ class CountryIntro:
     name_ru: str
     name_zh: str
     pairs: tuple[Link, ...]
-    latest: tuple  # FigureRow: each pair's headline figures (views.pair_headline)
+    latest: tuple  # FigureRow: each pair's headline figures (views.pair.pair_headline)
     data: tuple[Link, ...]  # the data page of each pair that has one
 
     @property

@@ -1,6 +1,6 @@
 """The render memo: text the generator made, kept on disk between builds under a hash of what it is made of.
 
-A page's Markdown is a pure function of its template, its path and its view (views.py); a brief's body
+A page's Markdown is a pure function of its template, its path and its view (views/); a brief's body
 HTML of its Markdown and the citations it may link. Making either again costs Jinja or Python-Markdown
 time on every page of every build, though a one-figure change alters a handful of them. So they are kept
 in .cache/memo.sqlite, keyed by a hash of this package's code and templates, the versions of the libraries that

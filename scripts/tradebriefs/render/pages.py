@@ -1,4 +1,4 @@
-"""Pages: each page kind's view (views.py) laid out by its template (templates/). Pure: checked facts in,
+"""Pages: each page kind's view (views/) laid out by its template (templates/). Pure: checked facts in,
 {source path: Markdown} out; paths come from routes.py, never built here.
 
 | page | route | view | template |
@@ -52,18 +52,12 @@ from tradebriefs.render.fieldref import field_reference
 from tradebriefs.render.memo import NO_MEMO, Memo
 from tradebriefs.render.searchmeta import SITE_PAGE
 from tradebriefs.render.templates import Link, Target, html_environment, render
-from tradebriefs.render.views import (
-    Site,
-    brief_view,
-    checks_views,
-    data_views,
-    home_view,
-    index_by_input,
-    pair_view,
-    pairs_index_view,
-    pairs_of,
-    sources_view,
-)
+from tradebriefs.render.views.brief import brief_view, index_by_input
+from tradebriefs.render.views.checks import checks_views
+from tradebriefs.render.views.data import data_views
+from tradebriefs.render.views.home import home_view, pairs_index_view, pairs_of, sources_view
+from tradebriefs.render.views.pair import pair_view
+from tradebriefs.render.views.site import Site
 
 # Pages every page may link to, for the templates.
 LINKS = SimpleNamespace(

@@ -29,7 +29,8 @@ from tradebriefs.render.feeds import changes_feed_files, feed_files
 from tradebriefs.render.listings import render_listings
 from tradebriefs.render.memo import NO_MEMO, Memo
 from tradebriefs.render.pages import render_pages, render_reference
-from tradebriefs.render.views import Site, long_date
+from tradebriefs.render.views.site import Site
+from tradebriefs.render.views.values import long_date
 
 Tree = dict[
     str, "str | bytes | Path"

@@ -1,4 +1,4 @@
-"""Templates: Jinja2 lays out the page views (views.py) as the Markdown MkDocs converts.
+"""Templates: Jinja2 lays out the page views (views/) as the Markdown MkDocs converts.
 
 Escaping is the environment's default, not a call to remember: every value a Markdown template (`.md.j2`)
 prints passes through `md()` (text.py), which makes it text in Markdown and HTML alike, unless it is

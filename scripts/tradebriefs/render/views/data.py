@@ -1,0 +1,169 @@
+"""The data pages: the overview with the downloads, and one page per pair with every figure, rank and
+derived figure, each figure with its checks, the briefs that show it and its revisions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from tradebriefs.core.routes import (
+    CHANGES_INDEX,
+    DATASET,
+    brief_page,
+    checks_page,
+    data_page,
+    pair_page,
+)
+from tradebriefs.facts.catalog import CITATION, Catalog
+from tradebriefs.facts.checks import disagreements
+from tradebriefs.facts.derive import Derived
+from tradebriefs.facts.models import Brief
+from tradebriefs.facts.revisions import NO_HISTORY, History
+from tradebriefs.facts.words import outcome_word, pair_title
+from tradebriefs.render.searchmeta import Kind, pair_search
+from tradebriefs.render.templates import Link, Target
+from tradebriefs.render.views.disagreements import disagreement_notes
+from tradebriefs.render.views.jsonld import dataset_json_ld, json_ld
+from tradebriefs.render.views.rows import (
+    DerivedRow,
+    FigureRow,
+    RankRow,
+    derived_row,
+    figure_row,
+    rank_row,
+    revision_row,
+)
+from tradebriefs.render.views.site import WIDE, Site
+from tradebriefs.render.views.values import pairs_by_id
+
+DATASET_FILES = (
+    ("CSV", DATASET["csv"]),
+    ("JSON", DATASET["json"]),
+    ("Frictionless data package", DATASET["datapackage"]),
+)
+
+
+@dataclass(frozen=True)
+class DataIndexView:
+    n_figures: int
+    downloads: tuple[Link, ...]
+    pairs: tuple[tuple[Link, int, int, int], ...]  # (pair, figures, ranks, derived)
+    json_ld: Markup
+    changes: Target  # the "What changed" page
+
+
+@dataclass(frozen=True)
+class DataPairView:
+    meta: dict
+    title: str
+    checks: Target
+    profile: Target
+    figures: tuple[FigureRow, ...]
+    ranks: tuple[RankRow, ...]
+    derived: tuple[DerivedRow, ...]
+
+    @property
+    def has_revisions(self) -> bool:
+        """The figures table gets a Revisions column only when a figure has one."""
+        return any(r.revisions for r in self.figures)
+
+
+def cited_by(cat: Catalog) -> dict[str, list[Brief]]:
+    """{figure or rank id: briefs that show it}: key figures, headline, charts and citations in the body."""
+    table: dict[str, list[Brief]] = {}
+    for b in cat.briefs.values():
+        ids = [
+            b.headline,
+            *b.figures,
+            *b.ranks,
+            *(i for c in b.charts for i in c.figures),
+            *(m.group(1) for m in CITATION.finditer(b.body)),
+        ]
+        for ident in dict.fromkeys(ids):
+            table.setdefault(ident, []).append(b)
+    return table
+
+
+@dataclass
+class _ByPair:
+    figures: dict = field(default_factory=dict)
+    ranks: dict = field(default_factory=dict)
+    derived: dict = field(default_factory=dict)
+
+
+def _group_by_pair(cat: Catalog, derived: list[Derived], pair_of: dict) -> _ByPair:
+    grouped = _ByPair()
+    for f in sorted(cat.figures.values(), key=lambda f: (f.period.start, f.period.end, f.id)):
+        grouped.figures.setdefault(pair_of[f.id], []).append(f)
+    for r in cat.ranks.values():
+        grouped.ranks.setdefault(pair_of[r.id], []).append(r)
+    for d in derived:
+        grouped.derived.setdefault(pair_of[d.id], []).append(d)
+    return grouped
+
+
+def data_views(
+    cat: Catalog, derived: list[Derived], checks, site: Site, history: History = NO_HISTORY
+) -> tuple[DataIndexView, dict]:
+    """The data overview, and {pair: its data page's view}: every figure, rank and derived figure, one row each."""
+    pair_of = pairs_by_id(cat, derived)
+    citing = cited_by(cat)
+    sources_of = {
+        d.id: d.inputs for d in derived
+    }  # a check on implied values covers the figures they came from
+    by_figure: dict[str, list] = {}
+    for c in checks:
+        for ident in dict.fromkeys(i for x in c.inputs for i in sources_of.get(x, (x,))):
+            by_figure.setdefault(ident, []).append(c)
+    grouped = _group_by_pair(cat, derived, pair_of)
+    pairs = sorted(set(grouped.figures) | set(grouped.ranks))
+    found, derived_ids = disagreements(checks), {d.id: d for d in derived}
+    index = DataIndexView(
+        len(cat.figures),
+        tuple(Link(name, Target(path)) for name, path in DATASET_FILES),
+        tuple(
+            (
+                Link(pair_title(*p), Target(data_page(*p))),
+                len(grouped.figures.get(p, [])),
+                len(grouped.ranks.get(p, [])),
+                len(grouped.derived.get(p, [])),
+            )
+            for p in pairs
+        ),
+        json_ld(dataset_json_ld(site, len(cat.figures))),
+        Target(CHANGES_INDEX),
+    )
+    views = {}
+    for p in pairs:
+        checks_at = checks_page(*p)
+        rows = tuple(
+            figure_row(
+                f,
+                cat,
+                printed=f"{format(f.value, 'f')} {f.unit}",
+                checks=tuple(
+                    Link(
+                        f"{c.kind}: {outcome_word(c.outcome)}",
+                        Target(checks_page(*pair_of[c.inputs[0]]), c.id),
+                    )
+                    for c in by_figure.get(f.id, [])
+                ),
+                cited_in=tuple(
+                    Link(b.title, Target(brief_page(b.slug))) for b in citing.get(f.id, [])
+                ),
+                revisions=tuple(map(revision_row, history.revisions.get(f.id, ()))),
+                disagrees=disagreement_notes([f.id], cat, found, derived_ids),
+            )
+            for f in grouped.figures.get(p, [])
+        )
+        views[p] = DataPairView(
+            {**WIDE, **pair_search(Kind.DATA, *p, cat).front_matter()},
+            pair_title(*p),
+            Target(checks_at),
+            Target(pair_page(*p)),
+            rows,
+            tuple(rank_row(r, cat) for r in grouped.ranks.get(p, [])),
+            tuple(derived_row(d) for d in grouped.derived.get(p, [])),
+        )
+    return index, views
