@@ -1,20 +1,32 @@
-"""Gather every data file into one catalog, and check what refers to what across files."""
+"""Gather every data file into one catalog, and check what refers to what across files.
+
+A brief's prose is checked as text by prose.py (citations' form, direction words, links, typed numbers, the
+slug); here its citations are looked up in the catalog. CITATION is prose.py's, and still importable from here.
+"""
 
 from __future__ import annotations
 
 import difflib
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tradebriefs.core.countries import alpha_3_for, country_name, is_group_code, pair_key
 from tradebriefs.core.errors import Finding, Place
-from tradebriefs.core.markup import body_links, link_problem
-from tradebriefs.core.routes import RESERVED_BRIEF_SLUGS
 from tradebriefs.facts.load import Document
 from tradebriefs.facts.models import FLOWS, Brief, Figure, Group, Quote, Rank, Source
+from tradebriefs.facts.prose import (
+    CHANGE_FIELDS,
+    CITATION,
+    CITATION_FIELDS,
+    YEAR,
+    brace_findings,
+    direction_findings,
+    link_findings,
+    slug_findings,
+    typed_number_findings,
+)
 from tradebriefs.facts.recordcache import RecordCache
 from tradebriefs.facts.validate import validate_brief, validate_facts
 
@@ -22,78 +34,8 @@ FACTS_DIR = "facts"
 BRIEFS_DIR = "briefs"
 SCHEMA_DIR = "schema"
 YAML_SUFFIXES = (".yaml", ".yml")
-# {{figure-id}} cites a figure or rank; {{figure-id.change}} its change in percent. Possessive (`*+`): the
-# parts cannot share characters, so giving any back never finds another match, and a failed match then costs
-# its length, not its length squared (a `{{`, 60,000 spaces and `x y}}` made the plain one backtrack for seconds).
-CITATION = re.compile(r"\{\{\s*+([^{}\s.]*+)(?:\.([a-z_]++))?+\s*+\}\}")
-# {{id.change}} prints the change with its sign (+26.3%); {{id.change_size}} without it (26.3%), for prose that
-# says the direction in words: "rose {{id.change_size}}".
-CITATION_FIELDS = ("change", "change_size")
-CHANGE_FIELDS = CITATION_FIELDS
 DERIVED_PREFIX = (
     "derived-"  # derived figures' ids (derive.py): cited like figures, checked after deriving
-)
-# Words that say which way a figure moved, just before a cited change (English and Russian prose).
-RISE_WORDS = {
-    "rose",
-    "grew",
-    "increased",
-    "climbed",
-    "jumped",
-    "up",
-    "gained",
-    "rising",
-    "growing",
-    "increasing",
-    "вырос",
-    "выросла",
-    "выросло",
-    "выросли",
-    "увеличился",
-    "увеличилась",
-    "увеличилось",
-    "увеличились",
-    "рост",
-    "подскочил",
-    "подскочила",
-}
-FALL_WORDS = {
-    "fell",
-    "dropped",
-    "declined",
-    "decreased",
-    "shrank",
-    "slipped",
-    "down",
-    "lost",
-    "falling",
-    "dropping",
-    "declining",
-    "упал",
-    "упала",
-    "упало",
-    "упали",
-    "снизился",
-    "снизилась",
-    "снизилось",
-    "снизились",
-    "сократился",
-    "сократилась",
-    "сократилось",
-    "сократились",
-    "падение",
-}
-WORDS_BEFORE = (
-    3  # how far before a cited change the direction word may stand ("rose by about {{x.change}}")
-)
-WORD = re.compile(r"[^\W\d_]+")
-# Markdown link targets and link definitions in a body: blanked before looking for typed numbers.
-LINK_TARGET = re.compile(
-    # `^[ \t]*`, not `^\s*`: \s also matches line breaks, and on a run of blank lines that is quadratic. A label
-    # and an autolink stop at the next `[` or `<` (as Python-Markdown's do): else each line that starts with
-    # `[`, and each `<a:`, would scan to the end of the body.
-    r"\]\(\s*<?([^)\s>]*)|^[ \t]*\[[^\[\]]+\]:\s*<?(\S+?)>?(?:\s|$)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^<>\s]*)>",
-    re.MULTILINE,
 )
 
 
@@ -194,52 +136,22 @@ def _add_unique(
     table[ident] = record
 
 
-def braces(body: str) -> Iterator[tuple[int, int | None]]:
-    """Where each `{{ ... }}` of a body starts and ends (the first `}}` after it closes it); the end is None
-    for a `{{` that nothing closes, and then nothing after it is closed either, so it is the last one given.
-
-    Two str.find calls per pair, so linear: a regular expression that looks for the end from every `{{`
-    rescans the rest of the body from each unclosed one (30,000 `{{` took half a minute)."""
-    start = body.find("{{")
-    while start >= 0:
-        close = body.find("}}", start + 2)
-        if close < 0:
-            yield start, None
-            return
-        yield start, close + 2
-        start = body.find("{{", close + 2)
-
-
 def body_findings(brief: Brief, doc: Document, known: Catalog, broken: set[str]) -> list[Finding]:
-    """Citations to unknown ids, and link targets that are not http(s), mailto or relative."""
-    findings = []
+    """The body's prose (prose.py: citations' form, direction words, links, typed numbers), and its citations
+    looked up in the catalog: unknown ids, quotes cited as figures, a rank's change."""
+    body = brief.body
+
+    def place(offset: int) -> Place:
+        return doc.text_place(("body",), offset)
+
+    findings = brace_findings(body, place)
     suggested: dict[str, str] = {}  # unknown id: its "did you mean", looked up once
-    # The whole body at once, not line by line: Markdown lets a link's target, and {{ }}, run onto the next line.
-    for start, end in braces(brief.body):
-        where = doc.text_place(("body",), start)
-        if end is None:
-            shown = " ".join(brief.body[start : start + 40].split())
-            findings.append(
-                Finding(
-                    where,
-                    f"body: the citation '{shown}' is not closed; end it with }}}}, as in {{{{id}}}}",
-                )
-            )
-        elif not CITATION.fullmatch(brief.body, start, end):
-            shown = " ".join(brief.body[start:end].split())[:60]
-            findings.append(
-                Finding(
-                    where,
-                    f"body: '{shown}' is not a citation; write {{{{id}}}} for a figure or rank, "
-                    "{{id.change}} (signed) or {{id.change_size}} (unsigned) for a figure's change",
-                )
-            )
-    for match in CITATION.finditer(brief.body):
+    for match in CITATION.finditer(body):
         ident, attr = match.group(1), match.group(2)
-        where = doc.text_place(("body",), match.start())
+        where = place(match.start())
         target = known.cited(ident)
         if attr in CHANGE_FIELDS and isinstance(target, Figure) and target.change is not None:
-            findings += direction_findings(brief.body, match.start(), target, where)
+            findings += direction_findings(body, match.start(), target, where)
         if attr in CHANGE_FIELDS and isinstance(target, Rank):
             findings.append(
                 Finding(
@@ -275,70 +187,8 @@ def body_findings(brief: Brief, doc: Document, known: Catalog, broken: set[str])
             findings.append(
                 Finding(where, f"body: cites the change of '{ident}', which has no change")
             )
-    findings += link_findings(brief, doc)
-    findings += typed_number_findings(brief, doc)
-    return findings
-
-
-def direction_findings(body: str, at: int, fig: Figure, where: Place) -> list[Finding]:
-    """A warning when the words just before a cited change say it went the other way ("fell" before +26.3%)."""
-    words = [w.casefold() for w in WORD.findall(body[max(0, at - 80) : at])][-WORDS_BEFORE:]
-    said = next((w for w in reversed(words) if w in RISE_WORDS | FALL_WORDS), None)
-    if said is None or fig.change == 0 or (said in RISE_WORDS) == (fig.change > 0):
-        return []
-    moved = "rose" if fig.change > 0 else "fell"
-    return [
-        Finding(
-            where,
-            f"body: '{said}' before the change of '{fig.id}', which {moved} ({fig.change}%); "
-            "check the words against the figure",
-            "warning",
-        )
-    ]
-
-
-def link_findings(brief: Brief, doc: Document) -> list[Finding]:
-    """Links and images the body's Markdown makes that the page would not keep (markup.py decides both)."""
-    findings, cursor = [], 0
-    for tag, url in body_links(brief.body):
-        problem = link_problem(tag, url)
-        if problem is None:
-            continue
-        found = brief.body.find(url, cursor) if url else -1
-        cursor = found + 1 if found >= 0 else cursor
-        findings.append(Finding(doc.text_place(("body",), max(found, 0)), f"body: {problem}"))
-    return findings
-
-
-# A number in prose: digits with optional grouping, decimals, currency sign, percent or scale word.
-TYPED_NUMBER = re.compile(
-    r"(?<![\w.\-/#])[$€£¥]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%|\s?(?:bn|bln|billion|mn|million|trillion)\b)?(?![\w])"
-)
-YEAR = re.compile(r"(19|20)\d\d")  # a year is a date, not a figure
-
-
-def _masked(body: str) -> str:
-    """The body with citations and link targets blanked (same length, so offsets still point right)."""
-    for pattern in (CITATION, LINK_TARGET):
-        body = pattern.sub(lambda m: " " * len(m.group(0)), body)
-    return body
-
-
-def typed_number_findings(brief: Brief, doc: Document) -> list[Finding]:
-    """A number typed into prose instead of cited by id is a warning: it has no source and no check."""
-    findings = []
-    for match in TYPED_NUMBER.finditer(_masked(brief.body)):
-        text = match.group(0)
-        if YEAR.fullmatch(text):
-            continue
-        findings.append(
-            Finding(
-                doc.text_place(("body",), match.start()),
-                f"body: the number '{text}' is typed by hand; cite a figure as {{{{id}}}} "
-                "so it stays sourced and checked",
-                "warning",
-            )
-        )
+    findings += link_findings(body, place)
+    findings += typed_number_findings(body, place)
     return findings
 
 
@@ -498,30 +348,6 @@ def via_findings(cat: Catalog) -> list[Finding]:
     return findings
 
 
-def slug_findings(brief: Brief, doc: Document) -> list[Finding]:
-    """A slug is the brief's address (briefs/<slug>/) and its file's name: one name for both, none that a page of
-    the site already has."""
-    findings = []
-    if brief.slug in RESERVED_BRIEF_SLUGS:
-        findings.append(
-            Finding(
-                brief.locs["slug"],
-                f"slug: '{brief.slug}' is the address of a list of briefs; choose another",
-            )
-        )
-    stem = Path(doc.path).stem
-    if stem != brief.slug:
-        findings.append(
-            Finding(
-                brief.locs["slug"],
-                f"slug: '{brief.slug}' differs from the file's name "
-                f"'{Path(doc.path).name}'; rename the file {brief.slug}.yaml (one name for the file "
-                "and the page, so two files cannot claim one page)",
-            )
-        )
-    return findings
-
-
 def same_figure_findings(cat: Catalog) -> list[Finding]:
     """One figure per reporter, partner, flow, period and basis: a second one must say what it is, a revision
     (`revises:`) or another source's figure (`alternative_to:`), of a figure with that same key."""
@@ -653,7 +479,7 @@ def load_catalog(
     findings += via_findings(cat)
     findings += group_findings(cat, broken) + fraction_change_findings(cat)
     for brief, doc in brief_docs:
-        findings += slug_findings(brief, doc) + body_findings(brief, doc, cat, broken)
+        findings += slug_findings(brief, doc.path) + body_findings(brief, doc, cat, broken)
     cat.briefs = dict(sorted(cat.briefs.items(), key=lambda kv: (kv[1].date, kv[0]), reverse=True))
     cat.files = {
         "fact": (loaded["fact"], len(fact_files)),

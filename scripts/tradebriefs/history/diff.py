@@ -20,9 +20,9 @@ from difflib import SequenceMatcher
 
 from tradebriefs.core.errors import Finding, errors_in
 from tradebriefs.core.periods import Period
-from tradebriefs.facts.catalog import CITATION
 from tradebriefs.facts.models import CHANGE_BASES, Brief, Chart, Status, data_fields
 from tradebriefs.facts.pipeline import Checked
+from tradebriefs.facts.prose import CITATION
 
 RECORD_KINDS = ("figures", "ranks", "quotes", "sources", "briefs")
 # Fields that, equal on both sides, make a removed record and an added one the same record renamed.

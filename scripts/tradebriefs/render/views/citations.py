@@ -9,9 +9,10 @@ from tradebriefs.core.markup import render_body as render_markup
 from tradebriefs.core.numbers import format_change, format_number, format_qualified, ordinal
 from tradebriefs.core.routes import data_page, relative_url
 from tradebriefs.core.text import editor_markdown
-from tradebriefs.facts.catalog import CITATION, Catalog
+from tradebriefs.facts.catalog import Catalog
 from tradebriefs.facts.derive import Derived
 from tradebriefs.facts.models import Brief, Figure, Rank
+from tradebriefs.facts.prose import CITATION
 from tradebriefs.render.memo import NO_MEMO, Memo
 from tradebriefs.render.views.values import derived_value
 

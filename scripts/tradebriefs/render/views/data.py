@@ -15,10 +15,11 @@ from tradebriefs.core.routes import (
     data_page,
     pair_page,
 )
-from tradebriefs.facts.catalog import CITATION, Catalog
+from tradebriefs.facts.catalog import Catalog
 from tradebriefs.facts.checks import disagreements
 from tradebriefs.facts.derive import Derived
 from tradebriefs.facts.models import Brief
+from tradebriefs.facts.prose import CITATION
 from tradebriefs.facts.revisions import NO_HISTORY, History
 from tradebriefs.facts.words import outcome_word, pair_title
 from tradebriefs.render.searchmeta import Kind, pair_search
