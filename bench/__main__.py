@@ -13,7 +13,8 @@ from pathlib import Path
 def cmd_bench(args) -> int:
     """Benchmark the build on N synthetic briefs: cold, unchanged and one-figure rebuilds, memory, sizes (JSON);
     or, with --shapes, `check` and `build` of hostile brief bodies against a time budget."""
-    from bench.bench import run_bench, run_search_bench, write_report
+    from bench.harness import run_bench, run_search_bench
+    from bench.report import write_report
 
     def log(line: str) -> None:
         print(line, file=sys.stderr)
@@ -34,7 +35,7 @@ def cmd_bench(args) -> int:
 
 
 def brief_count(text: str) -> int:
-    from bench.bench import MAX_BRIEFS
+    from bench.generate import MAX_BRIEFS
 
     if not text.isdigit() or not 1 <= int(text) <= MAX_BRIEFS:
         raise argparse.ArgumentTypeError(

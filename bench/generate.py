@@ -1,10 +1,5 @@
-"""The benchmark: a realistic synthetic data set of N briefs, built with the real pipeline and MkDocs.
-
-It measures what a newsroom waits for: a cold build (empty caches), a rebuild with nothing
-changed, and a rebuild after one figure changes; how many charts that rebuild drew, how many pages
-changed, peak memory, page and search index sizes, and where the time went (load+check, charts,
-pages, MkDocs, the search index), and what a reader searching the site fetches and waits for
-(benchreader.py, in Chromium). It is a benchmark, not a test: nothing here asserts a time.
+"""The benchmark's synthetic data set: a realistic archive of N briefs and their facts, and the one-figure edit
+the benchmark's rebuild and preview make in it.
 
 The data is generated from a fixed seed, so the same N gives the same data set on every machine.
 Every figure is consistent by construction (turnover = exports + imports exactly; changes computed
@@ -16,31 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import platform
 import random
-import statistics
-import subprocess
-import sys
-import tempfile
-import time
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import combinations
 from pathlib import Path
 
-from bench.reader import measure_search
 from tradebriefs.core.countries import country_name
-from tradebriefs.core.environment import SOURCE_DATE_EPOCH
 from tradebriefs.core.numbers import format_qualified
 from tradebriefs.core.periods import parse_period
-from tradebriefs.core.project import load_project
 from tradebriefs.core.routes import brief_page, site_path
-from tradebriefs.publish.build import last_commit_time
-from tradebriefs.publish.searchindex import INDEX_FOLDER
-from tradebriefs.render.chartcache import available_cores
 
-REPO_ROOT = Path(__file__).resolve().parents[1]  # the repository this benchmark is in
 SEED = 20241028
 # Twenty countries, fifty pairs of them: the shape of a newsroom's coverage, not a census.
 COUNTRIES = (
@@ -66,9 +47,8 @@ COUNTRIES = (
     "ZAF",
 )
 PAIRS = 50
-BRIEF_YEARS = range(
-    2014, 2024
-)  # ten years of briefs; the truth table starts two years earlier for changes
+# Ten years of briefs; the truth table starts two years earlier for changes.
+BRIEF_YEARS = range(2014, 2024)
 FIRST_TRUTH_YEAR = 2012
 UNIT = "USD billion"
 CHARTS_PER_BRIEF = 3
@@ -432,6 +412,17 @@ class Dataset:
     change_page: str  # the URL path of the brief that shows the edited figure
     change_shown: str  # how that page prints the figure once edited ("about $12.34 bn")
 
+    def make_edit(self) -> None:
+        """The one-figure edit: the newest brief's exports, now qualified "about"."""
+        self._replace(self.change_from, self.change_to)
+
+    def undo_edit(self) -> None:
+        self._replace(self.change_to, self.change_from)
+
+    def _replace(self, old: str, new: str) -> None:
+        text = self.change_file.read_text(encoding="utf-8")
+        self.change_file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
 
 def generate_dataset(n: int, data_dir: Path, seed: int = SEED) -> Dataset:
     """Write N briefs and their facts into data_dir (facts/, briefs/); the same N and seed give the same files."""
@@ -503,275 +494,3 @@ def generate_dataset(n: int, data_dir: Path, seed: int = SEED) -> Dataset:
         site_path(brief_page(newest.slug)),
         format_qualified(value, UNIT, "about"),
     )
-
-
-# ----------------------------------------------------------------------------------------------------
-# Measuring: each build runs `tradebriefs build` in a fresh process, as CI and `make site` do.
-
-# The child process: the real CLI, with the pipeline's stages timed by wrapping them (the build code
-# itself carries no timing code).
-CHILD = "import sys; from bench.run import measured_build; sys.exit(measured_build(sys.argv[1:]))"
-MIB = 1024 * 1024
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file's bytes, by path: to count what a rebuild changed."""
-    return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
-
-
-def timed_build(data: Path, site_dir: Path, cache: Path, work: Path) -> dict:
-    result = work / "result.json"
-    env = {**os.environ, "TRADEBRIEFS_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1"}
-    # Given here, so the build forks no `git log`: a fork's peak memory would pass for a worker's.
-    env[SOURCE_DATE_EPOCH] = os.environ.get(SOURCE_DATE_EPOCH) or last_commit_time(REPO_ROOT) or "0"
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(data), str(site_dir), str(result)], env=env
-    )
-    wall = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(
-            f"the benchmark's build failed (exit {done.returncode}); see the messages above"
-        )
-    measured = json.loads(result.read_text(encoding="utf-8"))
-    return {
-        "seconds": round(wall, 2),
-        **{
-            k: round(v, 2) if isinstance(v, float) else v
-            for k, v in measured.items()
-            if k != "phases"
-        },
-        "phases": {k: round(v, 2) for k, v in measured["phases"].items()},
-    }
-
-
-# ----------------------------------------------------------------------------------------------------
-# The editor's preview: `mkdocs serve` on the data, an edit saved, the served brief polled until it shows it.
-
-PREVIEW_TIMEOUT_S = 3600  # the preview's first build of a large archive takes many minutes
-POLL_S = 0.1
-
-
-def project_config(folder: Path, data_dir: Path, **changes) -> Path:
-    """A copy of the repository's mkdocs.yml in `folder`, reading `data_dir` (for the preview's measure)."""
-    return load_project(REPO_ROOT / "mkdocs.yml").with_data(folder, data_dir, **changes)
-
-
-def fetch(url: str) -> tuple[int, str]:
-    import http.client
-    import urllib.error
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, OSError, http.client.HTTPException):
-        return 0, ""  # not served (yet), or cut off by a rebuild: asked again
-
-
-def wait_until(condition, timeout: float) -> float | None:
-    """Seconds until condition() held, polled; None when it never did."""
-    start = time.perf_counter()
-    while time.perf_counter() - start < timeout:
-        if condition():
-            return time.perf_counter() - start
-        time.sleep(POLL_S)
-    return None
-
-
-def measure_preview(dataset: Dataset, work: Path, cache: Path) -> dict:
-    """`mkdocs serve --dirty` (as `make serve`) on the data with the one-figure edit in; the edit undone and saved; the
-    seconds until the served brief shows the figure as it was (its page served, the edited wording gone)."""
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "TRADEBRIEFS_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1"}
-    env[SOURCE_DATE_EPOCH] = os.environ.get(SOURCE_DATE_EPOCH) or last_commit_time(REPO_ROOT) or "0"
-    config = project_config(work, dataset.data_dir)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"]
-        + ["--config-file", str(config)],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/{dataset.change_page}"
-    try:
-        first = wait_until(lambda: dataset.change_shown in fetch(url)[1], PREVIEW_TIMEOUT_S)
-        if first is None:
-            raise RuntimeError(f"the preview never served {url} with the edit")
-        text = dataset.change_file.read_text(encoding="utf-8")
-        dataset.change_file.write_text(
-            text.replace(dataset.change_to, dataset.change_from, 1), encoding="utf-8"
-        )
-
-        plain = dataset.change_shown.split(" ", 1)[
-            1
-        ]  # "$12.34 bn", shown on the brief, not on an error page
-
-        def shows_undo() -> bool:
-            status, page = fetch(url)
-            return status == 200 and plain in page and dataset.change_shown not in page
-
-        seconds = wait_until(shows_undo, PREVIEW_TIMEOUT_S)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-    return {
-        "preview_first_build_s": round(first, 2),
-        "preview_edit_shown_s": round(seconds, 2) if seconds is not None else None,
-    }
-
-
-def changed(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
-    return sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
-
-
-def machine() -> dict:
-    cpu = (
-        next(
-            (
-                line.split(":", 1)[1].strip()
-                for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")
-            ),
-            platform.processor(),
-        )
-        if Path("/proc/cpuinfo").exists()
-        else ""
-    )
-    mem = (
-        next(
-            (
-                int(line.split()[1]) * 1024
-                for line in Path("/proc/meminfo").read_text().splitlines()
-                if line.startswith("MemTotal")
-            ),
-            0,
-        )
-        if Path("/proc/meminfo").exists()
-        else 0
-    )
-    from importlib import metadata
-
-    return {
-        "cpu": cpu,
-        "cores": available_cores(),
-        "memory_gib": round(mem / 1024**3, 1),
-        "python": platform.python_version(),
-        "mkdocs": metadata.version("mkdocs"),
-        "mkdocs_material": metadata.version("mkdocs-material"),
-        "matplotlib": metadata.version("matplotlib"),
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-    }
-
-
-def run_bench(n: int, log=print, preview: bool = True) -> dict:
-    """Generate N briefs, build cold, rebuild with nothing changed, rebuild after one figure changes; then
-    (with `preview`) the same edit undone under `mkdocs serve`."""
-    with tempfile.TemporaryDirectory(prefix="tradebriefs-bench-") as tmp:
-        work = Path(tmp)
-        data, site_dir, cache = work / "data", work / "site", work / "cache"
-        started = time.perf_counter()
-        dataset = generate_dataset(n, data)
-        log(
-            f"bench: {dataset.briefs} briefs, {dataset.figures} figures in {time.perf_counter() - started:.1f} s; "
-            f"cold build (empty caches)"
-        )
-        cold = timed_build(data, site_dir, cache, work)
-        first = snapshot(site_dir)
-        log(f"bench: cold {cold['seconds']} s; rebuild, nothing changed")
-        warm = timed_build(data, site_dir, cache, work)
-        second = snapshot(site_dir)
-        log(f"bench: warm {warm['seconds']} s; rebuild after one figure changes")
-        text = dataset.change_file.read_text(encoding="utf-8")
-        dataset.change_file.write_text(
-            text.replace(dataset.change_from, dataset.change_to, 1), encoding="utf-8"
-        )
-        one = timed_build(data, site_dir, cache, work)
-        third = snapshot(site_dir)
-        pages = [p for p in third if p.endswith(".html")]
-        brief_pages = [
-            len(third[p])
-            for p in pages
-            if p.startswith("briefs/") and p.count("/") == 2 and not p.startswith("briefs/page/")
-        ]
-        one_changed = changed(second, third)
-        if preview:
-            log("bench: the preview (mkdocs serve): an edit saved, the served brief polled")
-        previewed = measure_preview(dataset, work, cache) if preview else None
-        log("bench: searching the site in Chromium")
-        searched = search_figures(site_dir, cold)
-        report = {
-            "briefs": dataset.briefs,
-            "figures": dataset.figures,
-            "charts_per_brief": CHARTS_PER_BRIEF,
-            "machine": machine(),
-            "cold": cold,
-            "warm": warm,
-            "one_figure": one,
-            "preview": previewed,
-            "warm_files_changed": changed(first, second)[
-                :20
-            ],  # none: a rebuild of the same data is byte-identical
-            "one_figure_files_changed": len(one_changed),
-            "one_figure_html_changed": sum(1 for p in one_changed if p.endswith(".html")),
-            "one_figure_charts_changed": sum(1 for p in one_changed if p.endswith(".svg")),
-            "pages_written": len(pages),
-            "files_written": len(third),
-            "site_mib": round(sum(len(b) for b in third.values()) / MIB, 1),
-            "brief_html_median_kib": round(statistics.median(brief_pages) / 1024, 1)
-            if brief_pages
-            else None,
-            **searched,
-            "cold_ms_per_brief": round(cold["seconds"] * 1000 / dataset.briefs, 1),
-        }
-    return report
-
-
-def search_figures(site_dir: Path, cold: dict) -> dict:
-    """The search index on disk (Pagefind's chunks; a reader fetches only what a query needs), how long it
-    took to build, and a reader's queries in Chromium."""
-    index = [p for p in (site_dir / INDEX_FOLDER).rglob("*") if p.is_file()]
-    return {
-        "search_index_mib": round(sum(p.stat().st_size for p in index) / MIB, 2),
-        "search_index_files": len(index),
-        "search_index_build_s": cold["phases"].get("search_index"),
-        "search_index_cpu_s": cold.get("search_index_cpu_s"),
-        "search": measure_search(site_dir, tuple(name.split()[-1] for name, _ in SPEAKERS)),
-    }
-
-
-def run_search_bench(n: int, log=print) -> dict:
-    """Generate N briefs, build once (cold), and measure only the search: its index and a reader's queries."""
-    with tempfile.TemporaryDirectory(prefix="tradebriefs-bench-") as tmp:
-        work = Path(tmp)
-        data, site_dir, cache = work / "data", work / "site", work / "cache"
-        dataset = generate_dataset(n, data)
-        log(f"bench: {dataset.briefs} briefs; cold build")
-        cold = timed_build(data, site_dir, cache, work)
-        log(f"bench: cold {cold['seconds']} s; searching the site in Chromium")
-        return {
-            "briefs": dataset.briefs,
-            "machine": machine(),
-            "cold": cold,
-            "pages_written": sum(1 for _ in site_dir.rglob("*.html")),
-            **search_figures(site_dir, cold),
-            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-        }
-
-
-def write_report(report: dict, out: Path | None) -> str:
-    text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-    return text

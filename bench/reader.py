@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from tradebriefs.core.routes import BRIEFS_DIR, RESERVED_BRIEF_SLUGS, brief_page, site_path
-from tradebriefs.publish.serve import QuietHandler, served  # noqa: F401 (for the bench)
+from tradebriefs.publish.serve import served
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 TIMEOUT_MS = 60_000

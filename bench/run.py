@@ -1,5 +1,25 @@
-"""The benchmark's child process: one `tradebriefs build`, timed by phase, with its peak memory (bench.py runs it
-in a fresh process per build, so imports and caches are those of a real build)."""
+"""The benchmark's child process: one `tradebriefs build`, with its phases, cache counts and peak memory
+(harness.py runs it in a fresh process per build, so imports and caches are those of a real build).
+
+The build times itself: the child hands `cli.main` a BuildContext and reads, once it returns, the phases the
+build filled in (`ctx.timings.phases`) and what each cache did (`ctx.stats`); no function of the package is
+wrapped or replaced. The JSON report written to the result file:
+
+- `phases`: `load_check`, `render_pages` (pages, downloads and feeds; the charts' drawing is only started
+  there), `mkdocs` (MkDocs' conversion and writing, with the wait for the charts, less the search index),
+  `search_index` (Pagefind, the plugin's last step), `swap_in`; each None when the build did not time it.
+  There is no `render_charts` phase any more: charts are drawn in the background, in worker processes, while
+  MkDocs converts pages; `chart_drawing_seconds` is how long that took, `chart_wait_seconds` how much of it
+  the build waited for (inside `mkdocs`).
+- `build_phases`: the same phases as the build names them, in the order they ran.
+- the counts: charts (`charts`, `charts_cached`, `charts_drawn`, `chart_drawings`, `chart_workers`), cards,
+  data files (`records_reused`, `records_read`), texts (the render memo), pages (`pages_converted`,
+  `pages_read_back`), site files (`files_reused` from the previous site, `files_made`).
+- `peak_rss_mib` (this process) and `peak_rss_with_workers_mib` (with its chart workers, sampled).
+
+Pagefind's CPU seconds (`search_index_cpu_s`) are no longer reported: the build keeps only the index's wall
+time, and reading the CPU time would mean wrapping searchindex.build_index.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +29,16 @@ import threading
 import time
 from pathlib import Path
 
+# The project: its mkdocs.yml, its default cache folder.
+REPO_ROOT = Path(__file__).resolve().parents[1]
+# The build's phases (tradebriefs.render.site.build_tree, tradebriefs.publish.build.build_site, the plugin).
+LOAD_CHECK = "load and check"
+RENDER = "render pages, downloads and feeds; start drawing charts"
+MKDOCS = "MkDocs: convert, write (and wait for charts)"
+SEARCH_INDEX = "search index"  # inside MKDOCS: the plugin's last step
+SWAP_IN = "swap in"
+
 MIB = 1024 * 1024
-
-
-def _timed(module, name: str, phases: dict[str, float]) -> None:
-    inner = getattr(module, name)
-
-    def wrapper(*args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return inner(*args, **kwargs)
-        finally:
-            phases[name] = phases.get(name, 0.0) + time.perf_counter() - start
-
-    setattr(module, name, wrapper)
 
 
 def _rss_of_tree(root: int) -> int:
@@ -56,7 +72,6 @@ class TreeMemory:
     INTERVAL_S = 0.5  # often enough for phases that last seconds; cheap enough not to slow them
 
     def __init__(self):
-
         self.peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -76,76 +91,61 @@ class TreeMemory:
             self._thread.join()
 
 
+def phases_of(timed: dict[str, float]) -> dict[str, float | None]:
+    """The report's phases from the build's own: MkDocs' without the search index that runs inside it."""
+    mkdocs = timed.get(MKDOCS)
+    return {
+        "load_check": timed.get(LOAD_CHECK),
+        "render_pages": timed.get(RENDER),
+        "mkdocs": None if mkdocs is None else mkdocs - timed.get(SEARCH_INDEX, 0.0),
+        "search_index": timed.get(SEARCH_INDEX),
+        "swap_in": timed.get(SWAP_IN),
+    }
+
+
 def measured_build(argv: list[str]) -> int:
-    """In the child: `tradebriefs build --data D --site S`, then its phases and peak memory as JSON into R."""
+    """In the child: `tradebriefs build --data D --site S` with a context of its own (the cache from
+    $TRADEBRIEFS_CACHE, as the command line would choose it), then its phases, counts and peak memory as JSON
+    into R."""
     import resource
 
     from tradebriefs import cli
-    from tradebriefs.publish import build, pagecache, reuse, searchindex
-    from tradebriefs.render import chartcache, memo, site
+    from tradebriefs.core import environment
+    from tradebriefs.core.context import BuildContext
 
     data, site_dir, result = argv
-    phases: dict[str, float] = {}
-    for module, name in (
-        (site, "check_data"),  # as site.build_tree calls it
-        (site, "render_site"),
-        (site, "render_charts"),
-        (build, "run_mkdocs"),
-        (searchindex, "build_index"),  # inside run_mkdocs: the plugin's last step
-    ):
-        _timed(module, name, phases)
-    index_cpu: list[float] = []
-    timed_index = searchindex.build_index
-
-    def build_index(
-        site_dir,
-    ):  # Pagefind's CPU time too: its wall time grows with the machine's load
-        report = timed_index(site_dir)
-        index_cpu.append(report.cpu_seconds)
-        return report
-
-    searchindex.build_index = build_index
-    pages: dict[str, int] = {}
-    prune = pagecache.PageCache.prune
-
-    def counted_prune(cache):  # the page cache's counts, taken as the build ends
-        pages.update(converted=cache.rendered, read_back=cache.reused)
-        return prune(cache)
-
-    pagecache.PageCache.prune = counted_prune
+    ctx = BuildContext.for_project(environment.from_environ(), REPO_ROOT / ".cache")
     start = time.perf_counter()
     with TreeMemory() as memory:
-        code = cli.main(["build", "--data", data, "--site", site_dir])
+        code = cli.main(["build", "--data", data, "--site", site_dir], context=ctx)
     seconds = time.perf_counter() - start
     me = resource.getrusage(resource.RUSAGE_SELF)
-    run = chartcache.last_run
+    stats, charts = ctx.stats, ctx.stats.charts
     Path(result).write_text(
         json.dumps(
             {
                 "exit": code,
                 "seconds_in_process": seconds,
-                "phases": {
-                    "load_check": phases.get("check_data", 0.0),
-                    "render_charts": phases.get("render_charts", 0.0),
-                    "render_pages": phases.get("render_site", 0.0)
-                    - phases.get("render_charts", 0.0),
-                    "mkdocs": phases.get("run_mkdocs", 0.0) - phases.get("build_index", 0.0),
-                    "search_index": phases.get("build_index", 0.0),
-                },
-                "search_index_cpu_s": sum(index_cpu),
-                "charts": run.charts,
-                "charts_cached": run.cached,
-                "charts_drawn": run.drawn,
-                "chart_drawings": run.drawings,
-                "chart_workers": run.workers,
-                "chart_drawing_seconds": run.seconds,  # in the background, while MkDocs converts pages
-                "chart_wait_seconds": run.waited,  # of which MkDocs had to wait (inside "mkdocs")
-                "pages_converted": pages.get("converted"),
-                "files_reused": reuse.last_run.reused,  # linked from the previous site
-                "files_made": reuse.last_run.made,
-                "texts_reused": memo.last_run.reused,  # the render memo
-                "texts_made": memo.last_run.made,
-                "pages_read_back": pages.get("read_back"),
+                "phases": phases_of(ctx.timings.phases),
+                "build_phases": dict(ctx.timings.phases),
+                "charts": charts.charts,
+                "charts_cached": charts.cached,
+                "charts_drawn": charts.drawn,  # files: each colour scheme's variant counts
+                "chart_drawings": charts.drawings,
+                "chart_workers": charts.workers,
+                "chart_drawing_seconds": charts.seconds,  # in the background, while MkDocs converts pages
+                "chart_wait_seconds": charts.waited,  # of which the build had to wait (inside "mkdocs")
+                "cards": stats.cards.cards,
+                "cards_cached": stats.cards.cached,
+                "cards_drawn": stats.cards.drawn,
+                "records_reused": stats.records.reused,  # data files read back from the record cache
+                "records_read": stats.records.read,  # read and validated
+                "pages_converted": stats.pages.rendered,
+                "pages_read_back": stats.pages.reused,
+                "files_reused": stats.site.reused,  # linked from the previous site
+                "files_made": stats.site.made,
+                "texts_reused": stats.texts.reused,  # the render memo
+                "texts_made": stats.texts.made,
                 "peak_rss_mib": me.ru_maxrss * 1024 / MIB,  # Linux reports kilobytes
                 "peak_rss_with_workers_mib": memory.peak / MIB,
             }

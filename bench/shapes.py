@@ -19,8 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.bench import machine
-
+from bench.harness import REPO_ROOT, machine
 from tradebriefs.facts.models import MAX_BODY
 
 DEFAULT_BUDGET_S = 5.0
@@ -108,10 +107,13 @@ def write_shape(data_dir: Path, body: str) -> None:
 
 
 def run_child(args: list[str], limit: float, env: dict):
-    """(wall seconds, the finished process), or (None, None) when it ran past `limit` and was stopped."""
+    """(wall seconds, the finished process), or (None, None) when it ran past `limit` and was stopped. It runs
+    in the repository, where the command finds the project's mkdocs.yml."""
     start = time.perf_counter()
     try:
-        done = subprocess.run(args, capture_output=True, text=True, timeout=limit, env=env)
+        done = subprocess.run(
+            args, capture_output=True, text=True, timeout=limit, env=env, cwd=REPO_ROOT
+        )
     except subprocess.TimeoutExpired:
         return None, None
     return time.perf_counter() - start, done

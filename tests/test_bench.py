@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from bench.bench import generate_dataset, measure_preview
+from bench.generate import generate_dataset
+from bench.harness import measure_preview
 
 from conftest import run_cli
 

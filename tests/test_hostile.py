@@ -133,7 +133,7 @@ def test_titles_that_never_close_make_a_link_each_as_python_markdown_does(data_c
     )
 
 
-# Each benchmark shape (benchshapes.py) at 2,000 characters: the errors `check` gives for it.
+# Each benchmark shape (bench/shapes.py) at 2,000 characters: the errors `check` gives for it.
 SHAPE_ERRORS = {
     "open-citations": ["the citation '{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{' is not closed"],
     "open-citations-with-ids": [
