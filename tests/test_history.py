@@ -297,14 +297,15 @@ def test_two_builds_of_one_commit_are_byte_identical(repo, built, tmp_path):
 
 
 @pytest.mark.slow
-def test_a_cached_history_reads_no_commit_again(repo, built, monkeypatch):
-    before = data_history(repo / "data")
+def test_a_cached_history_reads_no_commit_again(repo, built, monkeypatch, private_cache):
+    cache = private_cache / "history"  # where the build (`built`) kept it: the tests' TRADEBRIEFS_CACHE
+    before = data_history(repo / "data", cache)
 
     def read_commit(*args):
         raise AssertionError("a commit was read again")
 
     monkeypatch.setattr(gitdata, "read_commit", read_commit)
-    assert data_history(repo / "data") == before
+    assert data_history(repo / "data", cache) == before
     assert before.commits == 7 and len(before.changes) == 4
 
 

@@ -45,9 +45,9 @@ def mkdocs_config(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def seed_tree():
-    """The seed site's files, charts as their specs (diff.spec_files): every path, no chart drawn, so no
+    """The seed site's files, charts as their specs (sitefiles.spec_files): every path, no chart drawn, so no
     worker process is started (one left behind by a killed test outlives it)."""
-    from tradebriefs.history.diff import spec_files
+    from tradebriefs.history.sitefiles import spec_files
     from tradebriefs.render.site import render_site
 
     checked, _ = check_data(SEED)

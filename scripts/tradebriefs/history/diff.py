@@ -10,11 +10,10 @@ the errors and warnings of each side and the site files that change.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import textwrap
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 from difflib import SequenceMatcher
 
@@ -23,6 +22,7 @@ from tradebriefs.core.periods import Period
 from tradebriefs.facts.models import CHANGE_BASES, Brief, Chart, Status, data_fields
 from tradebriefs.facts.pipeline import Checked
 from tradebriefs.facts.prose import CITATION
+from tradebriefs.history.sitefiles import SiteDiff, diff_trees, site_files
 
 RECORD_KINDS = ("figures", "ranks", "quotes", "sources", "briefs")
 # Fields that, equal on both sides, make a removed record and an added one the same record renamed.
@@ -181,14 +181,6 @@ class FindingChange:
     severity: str
     place: str
     message: str
-
-
-@dataclass(frozen=True)
-class SiteDiff:
-    compared: bool  # False when a side's data has errors: no site is built from it
-    added: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-    changed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -592,41 +584,6 @@ def diff_findings(
     return tuple(
         [FindingChange("new", f.severity, str(f.place), f.message) for f in unmatched(new, old)]
         + [FindingChange("fixed", f.severity, str(f.place), f.message) for f in unmatched(old, new)]
-    )
-
-
-# --- The site's files ---------------------------------------------------------------------------------------
-
-
-def spec_files(plans) -> dict[str, str]:
-    """Each chart's spec as text, under both its file paths: what decides the SVG's bytes, without drawing it."""
-    from tradebriefs.core.routes import dark_variant
-
-    files = {}
-    for plan in plans:
-        text = json.dumps(asdict(plan.spec), default=str, sort_keys=True, ensure_ascii=False)
-        files[plan.path] = files[dark_variant(plan.path)] = text
-    return files
-
-
-def site_files(checked: Checked, today: dt.date) -> dict:
-    """The site's files as a build on `today` publishes them (drafts and briefs dated later left out), with
-    site-relative links and the default site settings (alike on both sides), and charts as their specs.
-
-    The one place the diff knows how the site is rendered: kept small, as the renderer's API may change.
-    """
-    from tradebriefs.render.site import published, render_site
-
-    checked, _ = published(checked, today)
-    return render_site(checked, draw=spec_files)
-
-
-def diff_trees(base: dict, head: dict) -> SiteDiff:
-    return SiteDiff(
-        True,
-        tuple(sorted(head.keys() - base.keys())),
-        tuple(sorted(base.keys() - head.keys())),
-        tuple(sorted(p for p in base.keys() & head.keys() if base[p] != head[p])),
     )
 
 
