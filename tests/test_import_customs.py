@@ -1,4 +1,4 @@
-"""China's customs table by country (importcustoms.read_table): one saved table in its three forms (the page's
+"""China's customs table by country (ingest.customs.read_table): one saved table in its three forms (the page's
 text, CSV, HTML) gives the same records; units, periods and changes exact; every refusal names its line.
 
 The fixtures (tests/fixtures/customs/) are the December 2024 table in the customs layout, with published

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED
+from conftest import REPO, SEED
 from tradebriefs.cli import main
 
 FACTS = "facts/china-russia.yaml"
@@ -238,7 +238,8 @@ def test_a_perturbed_seed_is_refused_with_its_place_or_builds(
     for line in lines[:-1]:
         assert FINDING_LINE.match(line), f"not path:line:col: severity: message: {line!r}"
     if code == 0:
-        built = main(["build", "--data", "data", "--site", "site"])
+        config = str(REPO / "mkdocs.yml")  # the repository's project, building this data
+        built = main(["build", "--data", "data", "--site", "site", "--config", config])
         err = capsys.readouterr().err
         assert built == 0, f"check passed but build failed:\n{err}"
 

@@ -1,6 +1,6 @@
 """The data's history as plain data for the renderer: each figure's revisions and the changelog, from git.
 
-history.py computes it from commits (gitdata.py reads them); the pages only read it. Every date is a
+history/changes.py computes it from commits (history/git.py reads them); the pages only read it. Every date is a
 commit's committer date (UTC), never the clock, so two builds of one commit are byte-identical. A build
 without git history gets NO_HISTORY: no revision notes, and a "What changed" page that says why.
 """

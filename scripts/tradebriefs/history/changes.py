@@ -1,7 +1,7 @@
 """History: what each commit changed in the data, and from it every figure's revisions. Pure: checked data of
 consecutive commits in, plain data (revisions.History) out.
 
-gitdata.py reads the commits that changed data/ (and caches each step by the commits' ids); here two
+history/git.py reads the commits that changed data/ (and caches each step by the commits' ids); here two
 consecutive ones are compared with diff.diff_facts, so a renamed figure keeps its revisions and a brief
 counts as added when it is first published (a draft is not yet). A commit whose data has errors is never
 compared: no site could be built from it, so the step goes from the last good commit to the next.
@@ -116,7 +116,7 @@ def assemble_history(steps: list[tuple[Commit, Step]], commits: int) -> History:
     )
 
 
-# The cache's form of a step (gitdata.py keeps one per pair of commits): JSON of plain strings.
+# The cache's form of a step (history/git.py keeps one per pair of commits): JSON of plain strings.
 
 
 def step_to_json(step: Step) -> dict:

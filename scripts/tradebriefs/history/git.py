@@ -1,5 +1,5 @@
 """A commit's data/ folder read from git, or the working tree's, and checked: the two sides `tradebriefs diff`
-compares, and the commits of the data's history (history.py) that the site's revision notes come from.
+compares, and the commits of the data's history (history/changes.py) that the site's revision notes come from.
 
 The only code that runs git. A commit's files are read from git's objects (`git ls-tree`, `git cat-file`)
 into a temporary folder, never checked out: the working tree is left alone, and only regular files are

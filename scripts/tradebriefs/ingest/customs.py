@@ -731,7 +731,7 @@ def interpret(lines: list[Line], file: str, digest: str) -> CustomsTable:
         if partner is None:
             raise ImportError_(
                 f"unknown country or region '{name}': add its customs spelling to "
-                "importcustoms.NAMES, or to AGGREGATES if it is not a country",
+                "customs.NAMES, or to AGGREGATES if it is not a country",
                 row.line.number,
             )
         if partner in seen:

@@ -1,6 +1,6 @@
 """Imports: official tables into fact files. What every importer hands the writer, and the writer.
 
-An importer (importcomtrade.py, importcustoms.py) reads a saved file and returns `Table`: its records, each
+An importer (ingest/comtrade.py, ingest/customs.py) reads a saved file and returns `Table`: its records, each
 one figure a source published, with its value exact from the file's digits (never through a float), and
 the table's provenance. `write_table` turns a Table into a fact file under data/facts/imported/, which only
 importers write: re-importing the same file writes the same bytes; a changed value is a changed line, which

@@ -116,7 +116,7 @@ def render_site(
 ) -> Tree:
     """Everything; links that must be absolute (feeds, citations) use the site's URL, else site-relative paths.
     `draw` turns chart plans into files (default: render_charts; tests pass a stub that draws nothing).
-    `history`: the data's revisions from git (gitdata.data_history); without it, no revision notes.
+    `history`: the data's revisions from git (history.git.data_history); without it, no revision notes.
     Cards (cards.py, the images a shared link shows) are drawn with the charts; with a stub for `draw`, each
     card is the text of what it shows. `ctx`: the build's context (the caches, where drawings wait; default:
     caches off); `memo`: the render memo (memo.py; default: none)."""
