@@ -298,7 +298,8 @@ def test_two_builds_of_one_commit_are_byte_identical(repo, built, tmp_path):
 
 @pytest.mark.slow
 def test_a_cached_history_reads_no_commit_again(repo, built, monkeypatch, private_cache):
-    cache = private_cache / "history"  # where the build (`built`) kept it: the tests' TRADEBRIEFS_CACHE
+    # where the build (`built`) kept it: the tests' TRADEBRIEFS_CACHE
+    cache = private_cache / "history"
     before = data_history(repo / "data", cache)
 
     def read_commit(*args):
