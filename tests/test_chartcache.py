@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from tradebriefs.core import keys
 from tradebriefs.core.context import BuildContext
 from tradebriefs.core.environment import from_environ
 from tradebriefs.core.progress import terminal_progress
+from tradebriefs.core.store import Store
 from tradebriefs.render import chartcache, charts
 from tradebriefs.render.chartcache import ChartCache, chart_key, draw_all, render_cached
 from tradebriefs.render.charts import PALETTE, Bar, ChartSpec
@@ -76,39 +78,41 @@ def test_the_key_covers_the_spec_and_the_scheme_and_nothing_else():
 
 def test_the_key_covers_the_drawing_code_and_matplotlib(monkeypatch):
     before = chart_key(FLOWS, "light")
-    chartcache.code_version.cache_clear()
-    monkeypatch.setattr(chartcache.metadata, "version", lambda name: "99.0")
+    keys.code_salt.cache_clear()
+    monkeypatch.setattr(keys.metadata, "version", lambda name: "99.0")
     try:
         assert chart_key(FLOWS, "light") != before
     finally:
-        chartcache.code_version.cache_clear()
-    assert (
-        chartcache.code_version().split(":")[2]
-        == chartcache.hashlib.sha256(Path(charts.__file__).read_bytes()).hexdigest()
-    )
+        keys.code_salt.cache_clear()
+    # The drawing code is charts.py and what it imports, not the rest of the package.
+    closure = {p.relative_to(keys.PACKAGE).as_posix() for p in keys.import_closure(charts.__name__)}
+    assert "render/charts.py" in closure and "render/site.py" not in closure
 
 
 def test_a_cached_chart_is_never_drawn_again(tmp_path, monkeypatch):
-    cache = ChartCache(tmp_path)
+    cache = ChartCache(Store(tmp_path))
     jobs = [(FLOWS, "light"), (FLOWS, "dark"), (GROWTH, "light"), (GROWTH, "dark")]
     first = render_cached(jobs, cache)
     assert cache.counts.drawn == 4 and cache.counts.cached == 0
     assert cache.counts.drawings == 2  # each chart drawn once, for both schemes
+    cache.store.finish()  # the build ends
     monkeypatch.setattr(
         charts, "draw_svg", NoDrawing()
     )  # what render_variants, and so the cache, calls to draw
     with pytest.raises(AssertionError, match="although it was cached"):
         render_cached(
-            jobs, ChartCache(tmp_path / "empty")
+            jobs, ChartCache(Store(tmp_path / "empty"))
         )  # the patch bites: an empty cache must draw
-    again = ChartCache(tmp_path)  # a new run, as the next build would be
+    again = ChartCache(Store(tmp_path))  # a new run, as the next build would be
     assert render_cached(jobs, again) == first
     assert again.counts.drawn == 0 and again.counts.cached == 4
 
 
 def test_a_changed_figure_redraws_only_the_charts_that_draw_it(tmp_path):
-    cache = ChartCache(tmp_path)
+    cache = ChartCache(Store(tmp_path))
     render_cached([(FLOWS, "light"), (FLOWS, "dark"), (GROWTH, "light"), (GROWTH, "dark")], cache)
+    cache.store.finish()
+    cache = ChartCache(Store(tmp_path))  # the next build
     render_cached(
         [
             (corrected(FLOWS), "light"),
@@ -122,11 +126,9 @@ def test_a_changed_figure_redraws_only_the_charts_that_draw_it(tmp_path):
 
 
 def test_the_cache_holds_only_whole_charts(tmp_path):
-    render_cached([(FLOWS, "light"), (GROWTH, "light")], ChartCache(tmp_path))
-    files = sorted(p for p in tmp_path.rglob("*") if p.is_file())
-    assert [p.name for p in files] == sorted(
-        f"{chart_key(s, 'light')}.svg" for s in (FLOWS, GROWTH)
-    )
+    render_cached([(FLOWS, "light"), (GROWTH, "light")], ChartCache(Store(tmp_path)))
+    files = sorted(p for p in (tmp_path / "files").rglob("*") if p.is_file())
+    assert [p.name for p in files] == sorted(chart_key(s, "light") for s in (FLOWS, GROWTH))
     assert all(
         p.read_bytes().startswith(b"<?xml") and p.read_bytes().rstrip().endswith(b"</svg>")
         for p in files
@@ -135,15 +137,15 @@ def test_the_cache_holds_only_whole_charts(tmp_path):
 
 def test_with_the_cache_off_every_chart_is_drawn(tmp_path):
     ctx = BuildContext.for_project(from_environ({"TRADEBRIEFS_CACHE": "off"}), tmp_path)
-    assert ctx.cache("charts") is None
+    assert ctx.cache("charts") is None and not ctx.store.on
     for _ in range(2):
-        cache = ChartCache(ctx.cache("charts"))
+        cache = ChartCache(ctx.store)
         render_cached([(FLOWS, "light")], cache)
         assert cache.counts.drawn == 1
     ctx = BuildContext.for_project(from_environ({"TRADEBRIEFS_CACHE": str(tmp_path)}), tmp_path)
     assert ctx.cache("charts") == tmp_path / "charts"
-    assert BuildContext.for_project(from_environ({}), tmp_path / ".cache").cache("charts") == (
-        tmp_path / ".cache" / "charts"
+    assert BuildContext.for_project(from_environ({}), tmp_path / ".cache").cache("store") == (
+        tmp_path / ".cache" / "store"
     )
 
 
@@ -168,7 +170,7 @@ def test_a_reused_figure_draws_the_same_bytes_as_a_new_one():
 
 def test_charts_drawn_in_the_background_are_in_the_cache_once_waited_for(monkeypatch, tmp_path):
     monkeypatch.setattr(chartcache, "MIN_CHARTS_FOR_POOL", 1)  # workers even for two charts
-    cache = ChartCache(tmp_path)
+    cache = ChartCache(Store(tmp_path))
     jobs = [(FLOWS, "light"), (FLOWS, "dark"), (GROWTH, "dark")]
     ctx = BuildContext()
     paths = chartcache.start_drawing(jobs, cache, ctx.pending)

@@ -25,6 +25,7 @@ import pytest
 from conftest import SEED, run_cli
 from test_diff import FACTS, GIT_ENV, OLD_BRIEF, STEPS, apply_edits
 from tradebriefs.core.routes import brief_page
+from tradebriefs.core.store import Store
 from tradebriefs.facts.pipeline import check_data
 from tradebriefs.facts.revisions import (
     ChangeItem,
@@ -298,15 +299,15 @@ def test_two_builds_of_one_commit_are_byte_identical(repo, built, tmp_path):
 
 @pytest.mark.slow
 def test_a_cached_history_reads_no_commit_again(repo, built, monkeypatch, private_cache):
-    # where the build (`built`) kept it: the tests' TRADEBRIEFS_CACHE
-    cache = private_cache / "history"
-    before = data_history(repo / "data", cache)
+    store = Store(private_cache / "store")  # the build's (`built`): in the tests' TRADEBRIEFS_CACHE
+    before = data_history(repo / "data", store)
 
     def read_commit(*args):
         raise AssertionError("a commit was read again")
 
     monkeypatch.setattr(gitdata, "read_commit", read_commit)
-    assert data_history(repo / "data", cache) == before
+    assert data_history(repo / "data", store) == before
+    store.close()
     assert before.commits == 7 and len(before.changes) == 4
 
 

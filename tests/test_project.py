@@ -120,7 +120,7 @@ def test_the_caches_and_new_briefs_go_to_the_project_wherever_the_package_is_ins
 
     checked = cli("check", cwd=project / "data", env=env)
     assert checked.returncode == 0, checked.stderr
-    assert list((project / ".cache" / "records").rglob("*.pickle"))
+    assert (project / ".cache" / "store" / "store.sqlite").is_file()
     made = cli(
         "new", "brief", "--pair", "KAZ,CHN", "--date", "2026-11-29", "--place", "Astana",
         cwd=project, env=env,

@@ -1,4 +1,5 @@
-"""The record cache: a data file whose bytes did not change is read back, with the same records and findings."""
+"""The record cache: a data file whose bytes did not change is read back from the store, with the same records
+and findings; an edit to the code that validates reads it again, an edit elsewhere does not."""
 
 from __future__ import annotations
 
@@ -7,104 +8,99 @@ from pathlib import Path
 
 import pytest
 
-from tradebriefs.core import code as paths
+from tradebriefs.core import keys
+from tradebriefs.core.store import Store
 from tradebriefs.facts import recordcache
 from tradebriefs.facts.pipeline import check_data
 
 
-def cached(folder: Path) -> recordcache.RecordCache:
-    return recordcache.RecordCache(folder)
+def checked_with_store(data: Path, folder: Path):
+    store = Store(folder)
+    cache = recordcache.RecordCache(store)
+    result = check_data(data, records=cache)
+    store.finish()
+    return result, cache.counts
 
 
 def test_read_back_records_and_findings_are_those_of_a_fresh_read(data_copy, tmp_path):
     fact = sorted((data_copy / "facts").glob("*.yaml"))[0]
     fact.write_text(fact.read_text(encoding="utf-8") + "unknown_key: 1\n", encoding="utf-8")
-    fresh, fresh_findings = check_data(data_copy)  # no cache
-    check_data(data_copy, records=cached(tmp_path / "cache" / "records"))  # fills the cache
-    kept, kept_findings = check_data(data_copy, records=cached(tmp_path / "cache" / "records"))
+    fresh, fresh_findings = check_data(data_copy)  # no store
+    (_, _), first = checked_with_store(data_copy, tmp_path)
+    (kept, kept_findings), second = checked_with_store(data_copy, tmp_path)
+    assert first.read > 1 and first.reused == 0
+    assert (second.read, second.reused) == (0, first.read)
     assert kept.catalog == fresh.catalog and kept.checks == fresh.checks
     assert kept_findings == fresh_findings and any("unknown_key" in str(f) for f in kept_findings)
-    assert len(list((tmp_path / "cache" / "records").glob("*/*.pickle"))) > 1
 
 
 def test_a_changed_file_is_read_again_and_its_old_entry_removed(data_copy, tmp_path):
     brief = sorted((data_copy / "briefs").glob("*.yaml"))[0]
-    check_data(data_copy, records=cached(tmp_path / "records"))
-    before = set((tmp_path / "records").glob("*/*.pickle"))
+    _, first = checked_with_store(data_copy, tmp_path)
     text = brief.read_text(encoding="utf-8")
     brief.write_text(text.replace("title: ", "title: Revised ", 1), encoding="utf-8")
-    checked, _ = check_data(data_copy, records=cached(tmp_path / "records"))
-    after = set((tmp_path / "records").glob("*/*.pickle"))
-    assert len(after) == len(before) and len(after - before) == 1
+    (checked, _), second = checked_with_store(data_copy, tmp_path)
+    assert (second.read, second.reused) == (1, first.read - 1)
     assert any(b.title.startswith("Revised ") for b in checked.catalog.briefs.values())
-
-
-def test_the_key_covers_the_format(monkeypatch):
-    """An entry of another layout is never read as this one's."""
-    before = recordcache.code_version()
-    recordcache.code_version.cache_clear()
-    monkeypatch.setattr(recordcache, "CACHE_FORMAT", "changed")
-    try:
-        assert recordcache.code_version() != before
-    finally:
-        monkeypatch.undo()
-        recordcache.code_version.cache_clear()
-
-
-def forget_digests() -> None:
-    paths.package_digest.cache_clear()
-    recordcache.code_version.cache_clear()
+    store = Store(tmp_path)
+    (rows,) = store.db.execute("SELECT count(*) FROM actions WHERE kind = 'record'").fetchone()
+    store.close()
+    assert rows == first.read  # the old file's entry went
 
 
 @pytest.fixture
 def package_copy(tmp_path, monkeypatch) -> Path:
     """The package's code and templates as a copy the test may edit, hashed in their place."""
     copy = tmp_path / "package"
-    shutil.copytree(paths.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(paths, "PACKAGE", copy)
-    forget_digests()
+    shutil.copytree(keys.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(keys, "PACKAGE", copy)
+    keys.code_salt.cache_clear()
+    keys._imports.cache_clear()
     yield copy
-    forget_digests()
+    keys.code_salt.cache_clear()
+    keys._imports.cache_clear()
 
 
-def load_twice(cache_dir: Path, file: Path, between) -> tuple[int, int, str]:
-    """Load `file` into an empty record cache, call `between`, load it again with a new cache object:
+def load_twice(folder: Path, file: Path, between) -> tuple[int, int, str]:
+    """Load `file` into an empty store, call `between`, load it again with a new one over the same folder:
     (files read back, files read, what the second load's validation gave)."""
-    first = recordcache.RecordCache(cache_dir)
+    first = recordcache.RecordCache(Store(folder))
     first.load(file, "t.yaml", "facts", lambda doc: "validated")
     assert (first.counts.reused, first.counts.read) == (0, 1)
+    first.store.finish()
     between()
-    second = recordcache.RecordCache(cache_dir)
+    second = recordcache.RecordCache(Store(folder))
     _, _, validated = second.load(file, "t.yaml", "facts", lambda doc: "validated again")
+    second.store.close()
     return second.counts.reused, second.counts.read, validated
 
 
 def edit(file: Path):
     def append() -> None:
+        assert file.is_file(), file  # an edit to a file that exists, not a new one
         with open(file, "a", encoding="utf-8") as stream:
             stream.write("\n")
-        forget_digests()
+        keys.code_salt.cache_clear()
+        keys._imports.cache_clear()
 
     return append
 
 
-def test_an_edit_to_the_code_reads_every_file_again(package_copy, tmp_path):
-    """The key holds the hash of the package's modules: an edited module never reads a record back."""
+@pytest.mark.parametrize(
+    ("edited", "read_again"),
+    [
+        ("facts/validate.py", True),
+        ("facts/load.py", True),  # validate imports it
+        ("core/periods.py", True),  # and, through the models, this
+        ("render/templates/brief.md.j2", False),  # templates render pages, never records
+        ("render/charts.py", False),
+        ("publish/plugin.py", False),
+    ],
+)
+def test_only_an_edit_to_the_code_that_validates_reads_the_files_again(
+    package_copy, tmp_path, edited, read_again
+):
     data = tmp_path / "t.yaml"
     data.write_text("figures: []\n", encoding="utf-8")
-    before = recordcache.code_version()
-    again = load_twice(tmp_path / "records", data, edit(package_copy / "validate.py"))
-    assert recordcache.code_version() != before
-    assert again == (0, 1, "validated again")
-
-
-def test_an_edit_to_a_template_alone_keeps_the_records(package_copy, tmp_path):
-    """Templates render pages, never records: editing one reads every data file back."""
-    data = tmp_path / "t.yaml"
-    data.write_text("figures: []\n", encoding="utf-8")
-    before = recordcache.code_version()
-    again = load_twice(
-        tmp_path / "records", data, edit(package_copy / "render/templates/brief.md.j2")
-    )
-    assert recordcache.code_version() == before
-    assert again == (1, 0, "validated")
+    again = load_twice(tmp_path / "store", data, edit(package_copy / edited))
+    assert again == ((0, 1, "validated again") if read_again else (1, 0, "validated"))

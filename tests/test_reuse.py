@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, project_config, run_cli
+from tradebriefs.core.store import Store
 from tradebriefs.publish import reuse
 from tradebriefs.publish.build import load_mkdocs_config
 
@@ -144,11 +145,9 @@ def test_a_page_is_not_reused_once_a_page_it_links_to_is_gone(tmp_path):
     page = File.generated(config, "a.md", content="[B](b.md)\n")
     target = File.generated(config, "b.md", content="# B\n")
     key = reuse.site_key(config)
-    st = os.stat(previous / "a/index.html")
+    digest = reuse.file_digest(previous / "a/index.html")
     facts = reuse.PageFacts("A", ("a",), {}, {"b.md": "b/"}, cached="0" * 64)
-    old = {
-        "a/index.html": reuse.Entry(reuse.identity(page, key), st.st_size, st.st_mtime_ns, facts)
-    }
+    old = {"a/index.html": reuse.Entry(reuse.identity(page, key), digest, facts)}
 
     with_target = reuse.Reuse(previous, None, old)
     with_target.decide(Files([page, target]), config)
@@ -161,14 +160,25 @@ def test_a_page_is_not_reused_once_a_page_it_links_to_is_gone(tmp_path):
 
 
 def test_an_unreadable_manifest_reuses_nothing(tmp_path):
-    path = tmp_path / "manifest.json"
-    for text in (
-        "",
-        "{",
-        '{"format": "0", "files": {}}',
-        '{"format": "2", "files": {"a": [1]}}',
-        "[]",
-    ):
-        path.write_text(text, encoding="utf-8")
-        assert reuse.load_manifest(path) == {}
-    assert reuse.load_manifest(tmp_path / "missing.json") == {}
+    site = tmp_path / "site"
+    assert reuse.load_manifest(Store(tmp_path / "empty"), site) == {}  # none kept yet
+    assert reuse.load_manifest(None, site) == {}  # no store
+    for text in ("", "{", '{"a": [1]}', "[]", '{"a": [1, 2, 3, 4]}'):
+        store = Store(tmp_path / "store")
+        store.put(reuse.KIND, reuse.manifest_key(site), text.encode())
+        assert reuse.load_manifest(store, site) == {}, text
+        store.close()
+
+
+def test_a_site_file_is_reused_only_while_its_bytes_are_those_recorded(tmp_path):
+    """Nothing is trusted by size and time: the same size and modification time, other bytes (an edit that
+    `cp -p`, rsync or tar would keep the time of), and the file is made again."""
+    old = tmp_path / "old.csv"
+    old.write_text("figure,240.11\n", encoding="utf-8")
+    entry = reuse.Entry("identity", reuse.file_digest(old), None)
+    assert reuse.still_there(entry, old)
+    stat = old.stat()
+    old.write_text("figure,999.99\n", encoding="utf-8")  # same size
+    os.utime(old, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the time restored
+    assert old.stat().st_size == stat.st_size and old.stat().st_mtime_ns == stat.st_mtime_ns
+    assert not reuse.still_there(entry, old)

@@ -102,7 +102,7 @@ def test_a_card_is_a_1200_by_630_png_with_the_same_bytes_every_time_and_no_date_
 def test_a_card_is_drawn_once_then_read_back_from_the_cache(tmp_path):
     ctx = BuildContext(cache_dir=tmp_path)
     specs = {routes.brief_card("x"): CardSpec("Trade Briefs", "X", "$1 bn", "", "Exports, 2024")}
-    cache = CardCache(ctx.cache("cards"))
+    cache = CardCache(ctx.store)
     first = render_cards(specs, cache, ctx.pending)
     ctx.wait()
     assert cache.counts.drawn == 1
@@ -270,6 +270,12 @@ def test_with_a_site_url_the_tags_and_the_embed_code_carry_absolute_addresses(sh
     assert f'<iframe src="{SITE_URL}embed/{SLUG}/1.html"' in raw
 
 
+def card_files(cache: Path) -> list[Path]:
+    """The PNG files the build's store keeps (its charts are SVG)."""
+    files = (cache / "store" / "files").rglob("*")
+    return sorted(p for p in files if p.is_file() and p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n")
+
+
 @pytest.mark.slow
 def test_a_card_is_the_same_bytes_in_another_build_and_a_rebuild_does_not_draw_it_again(
     built_site, tmp_path
@@ -280,13 +286,13 @@ def test_a_card_is_the_same_bytes_in_another_build_and_a_rebuild_does_not_draw_i
     assert result.returncode == 0, result.stderr
     card = routes.brief_card(SLUG)
     assert (out / card).read_bytes() == (built_site / card).read_bytes()  # drawn again, same bytes
-    kept = sorted((cache / "cards").rglob("*.png"))
+    kept = card_files(cache)
     assert len(kept) == 2  # the site's card and the brief's
     before = [(p, p.stat().st_ino, p.stat().st_mtime_ns) for p in kept]
     result = run_cli("build", "--data", str(SEED), "--site", str(out), env=env)
     assert result.returncode == 0, result.stderr
     assert [(p, p.stat().st_ino, p.stat().st_mtime_ns) for p in kept] == before
-    assert sorted((cache / "cards").rglob("*.png")) == kept
+    assert card_files(cache) == kept
 
 
 # --- Embed pages ---------------------------------------------------------------------------------------------

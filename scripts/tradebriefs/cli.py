@@ -137,8 +137,9 @@ def cmd_check(args) -> int:
 
     data, project = data_of(args)
     ctx = context_of(args, project)
-    records = RecordCache(ctx.cache("records"), ctx.stats.records)
+    records = RecordCache(ctx.store, ctx.stats.records)
     checked, findings = check_data(data, records=records)
+    ctx.finish()
     if args.strict:
         findings = as_strict(findings)
     if args.format == "json":
@@ -177,7 +178,7 @@ def cmd_build(args) -> int:
             site, data, config
         )  # a refused --site is said first, before the data is read
         # Check and render once, here; the MkDocs plugin is handed the result.
-        history = data_history(data, ctx.cache("history"))
+        history = data_history(data, ctx.store)
         tree, findings = build_tree(
             data,
             ctx,
@@ -193,6 +194,7 @@ def cmd_build(args) -> int:
         # Two builds of one commit give the same bytes: the sitemap's date is the last commit's.
         build_date = args.env.source_date_epoch or last_commit_time(data, project.root)
         build_site(tree, findings, data, site, config, ctx, build_date)
+        ctx.finish()
     except SiteRefused as error:
         print(f"tradebriefs: error: --site {site}: {error}", file=sys.stderr)
         return EXIT_DATA_ERROR
@@ -208,6 +210,8 @@ def cmd_build(args) -> int:
         print(error, file=sys.stderr)
         print(nothing_written, file=sys.stderr)
         return EXIT_DATA_ERROR
+    finally:
+        ctx.close()  # after finish(), nothing; after a failure, the store keeps what it held
     print(f"built {args.site or project.site_dir.name}/", file=sys.stderr)
     if args.summary:
         write_summary(Path(args.summary), ctx)

@@ -13,10 +13,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
 from tradebriefs.core.environment import Environment
+from tradebriefs.core.store import Store
 
 
 @dataclass
@@ -48,10 +50,12 @@ class RecordCounts:
 
 @dataclass
 class TextCounts:
-    """Texts (page Markdown, bodies, downloads) read back from the render memo, and made."""
+    """Texts (page Markdown, bodies, downloads) read back from the render memo, and made; `unkeyed`: made
+    because an input could not be keyed (keys.Unkeyable)."""
 
     reused: int = 0
     made: int = 0
+    unkeyed: int = 0
 
 
 @dataclass
@@ -132,6 +136,21 @@ class BuildContext:
         return cls(
             today=env.publication_day(), cache_dir=env.cache_dir(default_cache), progress=not env.ci
         )
+
+    @cached_property
+    def store(self) -> Store:
+        """The build's store (core/store.py) in the cache folder, opened when first asked for."""
+        return Store(self.cache("store"))
+
+    def finish(self) -> None:
+        """The build succeeded: the store keeps what it used, and only that."""
+        if "store" in self.__dict__:
+            self.store.finish()
+
+    def close(self) -> None:
+        """The build failed: the store keeps what it held before it."""
+        if "store" in self.__dict__:
+            self.store.close()
 
     def cache(self, name: str) -> Path | None:
         """The folder (or file) `name` inside the cache; None when the caches are off."""

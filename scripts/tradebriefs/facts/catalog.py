@@ -485,7 +485,6 @@ def load_catalog(
         "fact": (loaded["fact"], len(fact_files)),
         "brief": (loaded["brief"], len(brief_files)),
     }
-    records.prune()
     # Records that took one file default share its place: a problem with it (an unknown source) is said once.
     return cat, list(dict.fromkeys(findings))
 

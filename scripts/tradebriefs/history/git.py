@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
-import os
-import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from tradebriefs.core.code import package_digest
+from tradebriefs.core import keys
 from tradebriefs.core.errors import errors_in
+from tradebriefs.core.store import Store
 from tradebriefs.facts.pipeline import Checked, check_data
 from tradebriefs.facts.revisions import Commit, History
 from tradebriefs.history.changes import (
@@ -50,7 +47,6 @@ SHALLOW_ADVICE = "fetch more history, e.g. git fetch --deepen=50 or fetch-depth:
 # The site's revision history reads the last this many commits that changed the data (each compared with the
 # one before it): enough for the notes a reader needs, few enough that a cold build reads them in seconds.
 HISTORY_COMMITS = 50
-HISTORY_CACHE_FORMAT = "1"  # bump when a cache entry's layout changes
 
 
 class GitError(Exception):
@@ -236,51 +232,32 @@ def data_commits(root: Path, folder: str, limit: int) -> list[Commit]:
     return commits
 
 
-@lru_cache(maxsize=1)
-def history_code_version() -> str:
-    """What decides a cached step besides the two commits: this package's code (checks, diff, history)."""
-    digest = hashlib.sha256(f"{HISTORY_CACHE_FORMAT}\0{package_digest(templates=False)}".encode())
-    return digest.hexdigest()[:16]
-
-
 class HistoryCache:
-    """JSON files under .cache/history/<code version>/<data folder's hash>/: whether a commit's data passed its
-    checks (<sha>.json) and what a commit changed against the one before it (<base>-<head>.json). A commit's
-    data never changes, so an entry is valid for as long as the code is the same."""
+    """In the build's store: whether a commit's data passed its checks, and what a commit changed against the
+    one before it, as JSON. A commit's data never changes, so an entry is valid for as long as the code that
+    checks and compares (this module's import closure) and the libraries that read the data are the same."""
 
-    def __init__(self, root: Path | None, data_folder: str):
-        where = hashlib.sha256(data_folder.encode()).hexdigest()[:12]
-        self.version = root / "history" / history_code_version() if root else None
-        self.folder = self.version / where if self.version else None
+    KIND = "history"
+
+    def __init__(self, store: Store | None, data_folder: str):
+        self.store = store if store is not None else Store(None)
+        self.folder = data_folder
+
+    def _key(self, name: str) -> str:
+        salt = keys.code_salt(__name__, ("PyYAML", "jsonschema", "pycountry", "Babel"))
+        return keys.key(self.KIND, salt, (self.folder, name))
 
     def get(self, name: str):
-        if self.folder is None:
-            return None
+        kept = self.store.get(self.KIND, self._key(name)) if self.store.on else None
         try:
-            return json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return json.loads(kept) if kept is not None else None
+        except ValueError:
             return None
 
     def put(self, name: str, data) -> None:
-        if self.folder is None:
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", dir=self.folder, suffix=".tmp", delete=False
-            ) as out:
-                json.dump(data, out, ensure_ascii=False, sort_keys=True)
-            os.replace(out.name, self.folder / f"{name}.json")
-        except OSError:
-            pass  # a cache that cannot be written only costs time
-
-    def prune(self) -> None:
-        """Entries of other code versions will never be read again."""
-        if self.version is None or not self.version.parent.is_dir():
-            return
-        for other in self.version.parent.iterdir():
-            if other != self.version and other.is_dir():
-                shutil.rmtree(other, ignore_errors=True)
+        if self.store.on:
+            text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+            self.store.put(self.KIND, self._key(name), text.encode("utf-8"))
 
 
 def read_commit(root: Path, sha: str, folder: str) -> tuple[Checked, bool]:
@@ -321,10 +298,10 @@ def history_steps(
 
 
 def data_history(
-    data_dir: Path, cache_dir: Path | None = None, limit: int = HISTORY_COMMITS
+    data_dir: Path, store: Store | None = None, limit: int = HISTORY_COMMITS
 ) -> History:
-    """The history of `data_dir` from the commits that changed it (each commit's checks kept in `cache_dir`,
-    the build's cache folder; None: none); without git history (not a checkout, a
+    """The history of `data_dir` from the commits that changed it (each commit's checks kept in `store`, the
+    build's; None: none); without git history (not a checkout, a
     shallow clone, no commit yet), NO history and the reason in one line. The working tree's uncommitted
     changes are not history."""
     try:
@@ -343,8 +320,7 @@ def data_history(
         commits = data_commits(root, folder, limit)  # the oldest is where the first step starts
         if not commits:
             return History(False, f"no commit has changed {folder}/ yet")
-        cache = HistoryCache(cache_dir, folder)
-        cache.prune()
+        cache = HistoryCache(store, folder)
         return assemble_history(history_steps(root, folder, commits[::-1], cache), len(commits))
     except GitError as error:
         return History(False, str(error))

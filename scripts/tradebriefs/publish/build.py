@@ -327,7 +327,7 @@ def build_site(
     before anything is written when site_dir must not be replaced; OSErrors become CannotWrite. `build_date`:
     SOURCE_DATE_EPOCH for the sitemap (None: MkDocs' clock)."""
     site_dir = prepare_site_dir(site_dir, data_dir, config_file)
-    reuse = Reuse.for_site(site_dir, ctx.cache("site-files"))
+    reuse = Reuse.for_site(site_dir, ctx.store)
     with write_errors_reported(site_dir):
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         with staging_folder(site_dir.parent) as staging:

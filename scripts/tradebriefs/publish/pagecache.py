@@ -17,30 +17,18 @@ site.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-import os
 import pickle
-import platform
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import metadata
-from pathlib import Path
 
+from tradebriefs.core import keys
 from tradebriefs.core.context import PageCounts
+from tradebriefs.core.store import Store
 
-CACHE_FORMAT = "1"  # bump when an entry's layout changes
+KIND = "page-html"  # the store's name for these outputs
 VERSIONED = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material")
 log = logging.getLogger("mkdocs.hooks.tradebriefs")
-
-
-def _digest(*parts) -> str:
-    text = json.dumps(
-        parts, sort_keys=True, ensure_ascii=False, default=lambda o: type(o).__qualname__
-    )
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass
@@ -93,9 +81,8 @@ def _recording(files):
 
 @dataclass
 class PageCache:
-    folder: Path | None
-    config_key: str
-    used: set[Path] = field(default_factory=set)
+    store: Store
+    config_key: str  # the MkDocs configuration that converts, and the code that keeps
     rendered: int = 0  # pages converted this build
     reused: int = 0  # pages read back this build
     lookups: dict[str, dict[str, str | None]] = field(
@@ -104,50 +91,36 @@ class PageCache:
     keys: dict[str, str] = field(default_factory=dict)  # src_uri -> its entry's key, this build
 
     @classmethod
-    def for_config(cls, config, folder: Path | None) -> PageCache:
-        """The cache in `folder` (None: off) for pages converted under this MkDocs configuration."""
-        versions = {name: metadata.version(name) for name in VERSIONED}
-        config_key = _digest(
-            CACHE_FORMAT,
-            platform.python_version(),
-            versions,
-            config["markdown_extensions"],
-            config["mdx_configs"],
-            config["use_directory_urls"],
-            str(config["validation"]),
-        )
-        return cls(folder, config_key)
+    def for_config(cls, config, store: Store | None) -> PageCache:
+        """The cache in the build's store (None: none) for pages converted under this MkDocs configuration.
+        A configuration keys cannot write in one way only (keys.Unkeyable) turns the cache off."""
+        store = store if store is not None else Store(None)
+        try:
+            config_key = keys.digest(
+                (
+                    keys.code_salt("tradebriefs.publish.pagecache", VERSIONED),
+                    config["markdown_extensions"],
+                    config["mdx_configs"],
+                    config["use_directory_urls"],
+                    dict(config["validation"]),
+                )
+            )
+        except keys.Unkeyable as error:
+            log.info(f"page cache off: the Markdown configuration cannot be keyed ({error})")
+            return cls(Store(None), "")
+        return cls(store, config_key)
 
-    # Storage: pickles named by key, written atomically; only this program reads and writes them.
-
-    def _path(self, kind: str, key: str) -> Path:
-        return self.folder / kind / key[:2] / f"{key}.pickle"
-
-    def _get(self, kind: str, key: str):
-        if self.folder is None:
+    def _get(self, key: str) -> Rendered | None:
+        kept = self.store.get(KIND, key)  # its bytes checked against their digest
+        if kept is None:
             return None
-        path = self._path(kind, key)
         try:
-            value = pickle.loads(path.read_bytes())
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-            return None  # missing, or written by another version of a class: compute it again
-        self.used.add(path)
-        return value
+            return pickle.loads(kept)
+        except (EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            return None  # written by another version of a class: converted again
 
-    def _put(self, kind: str, key: str, value) -> None:
-        if self.folder is None:
-            return
-        path = self._path(kind, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        self.used.add(path)
+    def _put(self, key: str, value: Rendered) -> None:
+        self.store.put(KIND, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     # Markdown -> HTML.
 
@@ -156,9 +129,9 @@ class PageCache:
         convert = page.render
 
         def render(config, files_now) -> None:
-            key = _digest(self.config_key, page.file.src_uri, page.file.url, page.markdown)
+            key = keys.key(KIND, self.config_key, (page.file.src_uri, page.file.url, page.markdown))
             self.keys[page.file.src_uri] = key
-            kept: Rendered | None = self._get("html", key)
+            kept = self._get(key) if self.store.on else None
             if kept is not None and all(
                 _url_of(files_now, path) == url for path, url in kept.lookups.items()
             ):
@@ -172,7 +145,6 @@ class PageCache:
             if warnings.count == 0:
                 self.lookups[page.file.src_uri] = lookups.seen
                 self._put(
-                    "html",
                     key,
                     Rendered(
                         page.content,
@@ -187,24 +159,12 @@ class PageCache:
         page.render = render
 
     def keep(self, key: str) -> None:
-        """An entry this build did not read but must not prune: a page reused whole from the previous site."""
-        if self.folder is not None:
-            self.used.add(self._path("html", key))
+        """An entry this build did not read but must keep: a page reused whole from the previous site."""
+        self.store.keep(KIND, key)
 
     def count(self, counts: PageCounts) -> None:
         """This build's counts, into the build's context."""
         counts.rendered, counts.reused = self.rendered, self.reused
-
-    def prune(self) -> int:
-        """Delete entries this build did not use: the cache keeps one site, not every version of it."""
-        if self.folder is None or not self.folder.is_dir():
-            return 0
-        removed = 0
-        for path in self.folder.glob("*/*/*.pickle"):
-            if path not in self.used:
-                path.unlink(missing_ok=True)
-                removed += 1
-        return removed
 
 
 def _url_of(files, path: str) -> str | None:

@@ -278,7 +278,7 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
             ctx.today,  # a brief scheduled for tomorrow is published after midnight
         )
         if self.rendered is None or self.rendered[0] != key:
-            history = data_history(data, ctx.cache("history"))
+            history = data_history(data, ctx.store)
             if not history.available and not self.history_noted:
                 log.info(history_note(history))
                 self.history_noted = True
@@ -323,7 +323,7 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         self.tree, self.findings = self.given or self._render(config, self.ctx)
         if self.in_place:
             self.reuse = Reuse(Path(config.site_dir), None, self.served)
-        self.cache = PageCache.for_config(config, self.ctx.cache("pages"))
+        self.cache = PageCache.for_config(config, self.ctx.store)
         self.spill = _Spill()
         self.progress = _Progress(self.ctx.progress)
 
@@ -400,6 +400,8 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
     def on_build_error(self, error) -> None:
         if self.ctx is not None:
             self.ctx.cancel()
+            if self.ctx is not self.given_ctx:  # `tradebriefs build` closes its own
+                self.ctx.close()
         self._close_spill()
 
     def _close_spill(self) -> None:
@@ -424,11 +426,12 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
                 self.served = self.reuse.new
         if pages is not None:
             pages.count(self.ctx.stats.pages)
-            log.info(
-                f"page cache: {pages.reused} pages read back, {pages.rendered} converted; "
-                f"{pages.prune()} old entries removed"
-            )
+            log.info(f"page cache: {pages.reused} pages read back, {pages.rendered} converted")
         self.index_search(Path(config.site_dir))
+        if (
+            self.ctx is not self.given_ctx
+        ):  # `tradebriefs build` finishes its own once the site is in place
+            self.ctx.finish()
 
     def index_search(self, site_dir: Path) -> None:
         """The search index over the written site (searchindex.py). A build fails without it, so the previous

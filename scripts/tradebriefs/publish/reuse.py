@@ -14,13 +14,14 @@ What a file's bytes depend on, its *identity*:
   overrides, the hand-written docs (the nav), the versions of everything that converts Markdown, and this
   program's code. A page is reused only while every link it made still finds the same file (as the page
   cache checks), so removing a page it links to converts it again and MkDocs reports the broken link;
-- a generated file: its bytes, or for a chart, its path in the content-addressed chart cache;
-- a file copied from docs/ or the theme: its source's path, size and modification time.
+- a generated file: its bytes, or for a chart, its path in the store (named by the chart's key);
+- a file copied from docs/ or the theme: its source's path and bytes.
 
-A build's manifest ({site path: identity, size, mtime, and for a page what converting it taught MkDocs})
-is kept in the cache, one per site folder, and saved only once the new site is in place. An old file is
-linked only while its size and mtime are still those its manifest recorded: a site edited by hand, a
-manifest from a build that failed, or a missing cache cost a conversion, never a wrong file.
+A build's manifest ({site path: identity, the digest of the bytes written, and for a page what converting it
+taught MkDocs}) is kept in the build's store (core/store.py), one per site folder, and saved only once the
+new site is in place. An old file is linked only while its bytes still have the digest its manifest
+recorded (nothing is trusted by size or time): a site edited by hand, a manifest from a build that failed,
+or a missing store cost a conversion, never a wrong file.
 """
 
 from __future__ import annotations
@@ -29,17 +30,15 @@ import hashlib
 import json
 import logging
 import os
-import platform
 import shutil
-import tempfile
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
-from tradebriefs.core.code import package_digest
+from tradebriefs.core import keys
 from tradebriefs.core.context import SiteCounts
+from tradebriefs.core.store import Store
 
-FORMAT = "2"  # bump when the manifest's layout or an identity's recipe changes
+FORMAT = "3"  # bump when the manifest's layout or an identity's recipe changes
 VERSIONED = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material", "jinja2")
 # Settings that name where a build goes, not what it makes.
 NOT_OUTPUT = ("site_dir", "plugins", "config_file_path", "watch", "dev_addr", "theme")
@@ -56,6 +55,14 @@ def _digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+def file_digest(path: Path | str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 def _files_digest(folder: Path | None) -> str:
     """The bytes of every file under folder, with their paths."""
     if folder is None or not folder.is_dir():
@@ -67,24 +74,23 @@ def _files_digest(folder: Path | None) -> str:
 
 
 def site_key(config) -> str:
-    """Everything besides a page's own Markdown that its HTML depends on."""
+    """Everything besides a page's own Markdown that its HTML depends on (keys.Unkeyable when a setting
+    cannot be written in one way only: then nothing is reused)."""
     settings = {k: v for k, v in config.items() if k not in NOT_OUTPUT}
     plugins = {name: dict(plugin.config) for name, plugin in config.plugins.items()}
     theme = config.theme
-    return _digest(
-        FORMAT,
-        platform.python_version(),
-        json.dumps({name: metadata.version(name) for name in VERSIONED}, sort_keys=True),
-        package_digest(),  # an edit to the code or a template renders every page again
-        json.dumps(settings, sort_keys=True, default=repr),
-        json.dumps(plugins, sort_keys=True, default=repr),
-        json.dumps(
-            [dict(theme.items()), theme.dirs, sorted(theme.static_templates)],
-            sort_keys=True,
-            default=repr,
-        ),
-        _files_digest(Path(theme.custom_dir)) if theme.custom_dir else "",
-        _files_digest(Path(config.docs_dir)),
+    theme_items = {k: str(v) if k == "locale" else v for k, v in theme.items()}
+    return keys.digest(
+        (
+            FORMAT,
+            # the plugin's code (the page filters, the cards' tags) and the libraries that convert and theme
+            keys.code_salt("tradebriefs.publish.plugin", VERSIONED),
+            settings,
+            plugins,
+            (theme_items, theme.dirs, sorted(theme.static_templates)),
+            _files_digest(Path(theme.custom_dir)) if theme.custom_dir else "",
+            _files_digest(Path(config.docs_dir)),
+        )
     )
 
 
@@ -94,9 +100,8 @@ def identity(file, key: str) -> str:
         content = _digest(file.content_bytes)
     elif file.generated_by:  # a chart in the chart cache, named by a hash of what it draws
         content = "cached:" + file.abs_src_path
-    else:
-        st = os.stat(file.abs_src_path)
-        content = f"copied:{file.abs_src_path}:{st.st_size}:{st.st_mtime_ns}"
+    else:  # copied from docs/ or the theme: by its bytes, never its size and time
+        content = f"copied:{file.abs_src_path}:{file_digest(file.abs_src_path)}"
     if file.is_documentation_page():
         return _digest(key, file.src_uri, file.dest_uri, content)
     return _digest(file.dest_uri, content)
@@ -127,65 +132,54 @@ class PageFacts:
 @dataclass(frozen=True)
 class Entry:
     identity: str
-    size: int
-    mtime_ns: int
+    digest: str  # of the bytes the build wrote
     page: PageFacts | None = None
 
 
 Manifest = dict[str, Entry]  # site path -> what is there
 
 
-def manifest_path(site_dir: Path, folder: Path | None) -> Path | None:
-    """Where the manifest of the site at `site_dir` is kept in `folder` (None: the cache is off)."""
-    if folder is None:
-        return None
-    return folder / f"{_digest(str(site_dir.resolve()))[:32]}.json"
+KIND = "site-manifest"  # the store's name for manifests
 
 
-def load_manifest(path: Path | None) -> Manifest:
+def manifest_key(site_dir: Path) -> str:
+    return keys.key(KIND, FORMAT, site_dir.resolve().as_posix())
+
+
+def load_manifest(store: Store | None, site_dir: Path) -> Manifest:
     """The manifest saved after the previous build of a site; empty when missing or unreadable."""
-    if path is None:
+    if store is None or not store.on:
+        return {}
+    kept = store.get(KIND, manifest_key(site_dir))
+    if kept is None:
         return {}
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        if raw.get("format") != FORMAT:
-            return {}
+        raw = json.loads(kept)
         return {
-            dest: Entry(i, s, m, PageFacts.from_json(p) if p else None)
-            for dest, (i, s, m, p) in raw["files"].items()
+            dest: Entry(i, d, PageFacts.from_json(p) if p else None)
+            for dest, (i, d, p) in raw.items()
         }
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}  # written by another version, cut short, or not ours: nothing is reused
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return {}  # written by another version: nothing is reused
 
 
-def save_manifest(path: Path | None, manifest: Manifest) -> None:
-    if path is None:
+def save_manifest(store: Store | None, site_dir: Path, manifest: Manifest) -> None:
+    if store is None or not store.on:
         return
     raw = {
-        "format": FORMAT,
-        "files": {
-            dest: [e.identity, e.size, e.mtime_ns, e.page.as_json() if e.page else None]
-            for dest, e in sorted(manifest.items())
-        },
+        dest: [e.identity, e.digest, e.page.as_json() if e.page else None]
+        for dest, e in sorted(manifest.items())
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(raw, out, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    data = json.dumps(raw, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    store.put(KIND, manifest_key(site_dir), data)
 
 
 def still_there(entry: Entry, old: Path) -> bool:
-    """The previous site still holds the very file the manifest describes."""
+    """The previous site still holds the very bytes the manifest describes."""
     try:
-        st = os.stat(old, follow_symlinks=False)
+        return os.path.isfile(old) and not os.path.islink(old) and file_digest(old) == entry.digest
     except OSError:
         return False
-    return st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns and os.path.isfile(old)
 
 
 def links_hold(facts: PageFacts, files) -> bool:
@@ -223,21 +217,24 @@ class Reuse:
     """One build's reuse of the previous site at `previous` (build.py makes it; the plugin drives it)."""
 
     previous: Path
-    path: Path | None  # where the manifests live
+    store: Store | None  # where the manifest is kept (None: not kept)
     old: Manifest = field(default_factory=dict)
     identities: dict[str, str] = field(default_factory=dict)  # dest -> identity, this build
     reused: set[str] = field(default_factory=set)  # dests linked from the previous site
     new: Manifest = field(default_factory=dict)
 
     @classmethod
-    def for_site(cls, site_dir: Path, folder: Path | None) -> Reuse:
-        """The reuse of the site at `site_dir`, its manifests kept in `folder` (None: nothing is reused)."""
-        path = manifest_path(site_dir, folder)
-        return cls(site_dir, path, load_manifest(path))
+    def for_site(cls, site_dir: Path, store: Store | None) -> Reuse:
+        """The reuse of the site at `site_dir`, its manifest kept in `store` (None: nothing is reused)."""
+        return cls(site_dir, store, load_manifest(store, site_dir))
 
     def decide(self, files, config) -> None:
         """Which files are the previous site's again; every File's is_modified() says so to MkDocs."""
-        key = site_key(config)
+        try:
+            key = site_key(config)
+        except keys.Unkeyable as error:
+            log.info(f"previous site not reused: the configuration cannot be keyed ({error})")
+            key, self.old = "", {}
         for file in files:
             dest = file.dest_uri
             self.identities[dest] = ident = identity(file, key)
@@ -282,7 +279,7 @@ class Reuse:
             if dest not in self.identities:
                 continue
             try:
-                st = os.stat(site_dir / dest, follow_symlinks=False)
+                digest = file_digest(site_dir / dest)
             except OSError:
                 continue  # not written (an excluded draft)
             facts = None
@@ -296,7 +293,7 @@ class Reuse:
                     )
                 else:
                     continue  # converted without its lookups recorded: never reused
-            self.new[dest] = Entry(self.identities[dest], st.st_size, st.st_mtime_ns, facts)
+            self.new[dest] = Entry(self.identities[dest], digest, facts)
         counts.reused, counts.made = len(self.reused), len(self.new) - len(self.reused)
         log.info(f"previous site: {counts.reused} files reused, {counts.made} made")
 
@@ -306,7 +303,7 @@ class Reuse:
             (self.previous / dest).unlink(missing_ok=True)
 
     def save(self) -> None:
-        save_manifest(self.path, self.new)
+        save_manifest(self.store, self.previous, self.new)
 
 
 class NoDirtyWarning(logging.Filter):

@@ -16,26 +16,24 @@ Pure apart from drawing: `brief_spec` and `site_spec` say what a card shows; `re
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import io
 import json
 import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
+from tradebriefs.core import keys
 from tradebriefs.core.context import CardCounts, Pending
 from tradebriefs.core.numbers import format_qualified
 from tradebriefs.core.routes import SITE_CARD, absolute_url, brief_card, brief_slug, relative_url
+from tradebriefs.core.store import Store, content_digest, write_file
 from tradebriefs.facts.catalog import Catalog
 from tradebriefs.facts.models import Brief
 from tradebriefs.facts.words import NOTHING, change_text, figure_label
 from tradebriefs.render import chartcache
 
-CARD_FORMAT = "1"  # bump when the key or the file layout changes
 WIDTH_PX, HEIGHT_PX = 1200, 630  # what Open Graph and Twitter's large card show without cropping
 DPI = 72  # one point is one pixel: sizes below are pixels
 FONT = "DejaVu Sans"  # shipped with matplotlib, as the charts' (charts.FONT)
@@ -226,38 +224,41 @@ def draw_png(spec: CardSpec) -> bytes:
     return out.getvalue()
 
 
-# The cache: the charts' (chartcache.ChartCache), with PNG files in cards/ of the cache root.
+# The cache: the charts' (chartcache.ChartCache), the cards' files in the same store under their own kind.
+
+KIND = "card"
 
 
 class CardCache(chartcache.ChartCache):
-    def __init__(self, folder: Path | None, counts: CardCounts | None = None):
-        super().__init__(folder)
+    kind = KIND
+
+    def __init__(self, store: Store | None, counts: CardCounts | None = None):
+        super().__init__(store)
         self.counts = counts if counts is not None else CardCounts()  # what the last call did
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.png"
 
-
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """What decides the bytes besides the spec: this module (code, sizes, colours) and matplotlib."""
-    digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    return f"{CARD_FORMAT}:{metadata.version('matplotlib')}:{digest}"
+def salt() -> str:
+    """What decides a card's bytes besides its spec: this module's import closure (code, sizes, colours) and
+    matplotlib."""
+    return keys.code_salt("tradebriefs.render.cards", ("matplotlib",))
 
 
 def card_key(spec: CardSpec) -> str:
-    return hashlib.sha256(f"{code_version()}\0{spec_text(spec)}".encode()).hexdigest()
+    return keys.key(KIND, salt(), spec)
 
 
 CARDS_PER_TASK = 8
 
 
-def _draw_and_store(folder: str, tasks: list[tuple[str, CardSpec]]) -> int:
-    """In a worker: draw each card and store it under its key; the bytes never travel back."""
-    cache = CardCache(Path(folder))
+def _draw_and_store(folder: str, tasks: list[tuple[str, CardSpec]]) -> tuple[int, list[tuple]]:
+    """In a worker: draw each card and write it as the store's file of its key; only (key, digest) pairs
+    travel back, for the build to record."""
+    written = []
     for key, spec in tasks:
-        cache.put(key, draw_png(spec))
-    return len(tasks)
+        data = draw_png(spec)
+        write_file(Path(folder), key, data)
+        written.append((key, content_digest(data)))
+    return len(tasks), written
 
 
 def render_cards(
@@ -270,7 +271,7 @@ def render_cards(
     missing = {key: specs[path] for path, key in keys.items() if cache.path_of(key) is None}
     cache.counts.cards, cache.counts.drawn = len(keys), len(missing)
     cache.counts.cached = len(keys) - len(missing)
-    if cache.folder is None:
+    if not cache.on:
         return {path: draw_png(spec) for path, spec in specs.items()}
     if missing:
         # Even one card goes to a worker: it imports matplotlib while this process renders pages.
@@ -278,8 +279,10 @@ def render_cards(
         pool = chartcache.worker_pool(chartcache.pool_size(len(missing)))
         tasks = list(missing.items())
         futures = [
-            pool.submit(_draw_and_store, str(cache.folder), tasks[i : i + CARDS_PER_TASK])
+            pool.submit(_draw_and_store, str(cache.store.folder), tasks[i : i + CARDS_PER_TASK])
             for i in range(0, len(tasks), CARDS_PER_TASK)
         ]
-        pending.append(chartcache.Drawing(pool, futures, len(missing), started, None, "card"))
+        pending.append(
+            chartcache.Drawing(pool, futures, len(missing), started, None, cache.store, KIND)
+        )
     return {path: cache._path(key) for path, key in keys.items()}

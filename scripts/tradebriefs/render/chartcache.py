@@ -1,34 +1,30 @@
-"""The chart cache: each chart's SVG bytes on disk, under a hash of everything that decides them.
+"""The chart cache: each chart's SVG file in the build's store (core/store.py), under its key.
 
 A chart is drawn once and then read back, across builds and in `mkdocs serve`; only charts whose key
-is not on disk are drawn, in a pool of worker processes over the available cores. The key covers the
-chart's spec (its figures, labels, title, source line), the colour scheme, the drawing code and style
-constants (a hash of charts.py itself, so an edit to the drawing can never serve a stale chart), the
-matplotlib version and CACHE_FORMAT. matplotlib is imported only by the processes that draw.
+is not in the store are drawn, in a pool of worker processes over the available cores. The key (core/keys.py)
+covers the chart's spec (its figures, labels, title, source line), the colour scheme, the source of the
+drawing code and of every module it imports (so an edit to the drawing can never serve a stale chart) and
+the matplotlib version. A chart read back is checked against its digest first. matplotlib is imported only
+by the processes that draw.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import json
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from functools import lru_cache
-from importlib import metadata
 from multiprocessing import get_context
 from pathlib import Path
 
+from tradebriefs.core import keys
 from tradebriefs.core.context import ChartCounts, Pending
+from tradebriefs.core.store import Store, content_digest, write_file
 from tradebriefs.render import charts
 from tradebriefs.render.charts import ChartSpec
 
-CACHE_FORMAT = "1"  # bump when the key or the file layout changes
 # Below this many charts to draw, starting workers (each imports matplotlib, ~0.7 s) costs more than it saves.
 MIN_CHARTS_FOR_POOL = 24
 CHARTS_PER_TASK = (
@@ -39,61 +35,49 @@ Job = tuple[ChartSpec, str]  # (spec, colour scheme)
 Progress = Callable[[int, int], None]  # (done, total)
 
 
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """What decides the bytes besides the spec: charts.py (code and style constants) and matplotlib."""
-    digest = hashlib.sha256(Path(charts.__file__).read_bytes())
-    return f"{CACHE_FORMAT}:{metadata.version('matplotlib')}:{digest.hexdigest()}"
+KIND = "chart"  # the store's name for these outputs
 
 
-@lru_cache(maxsize=4096)  # each chart is asked for in every scheme: its spec is serialized once
-def _spec_json(spec: ChartSpec) -> str:
-    return json.dumps(dataclasses.asdict(spec), default=str, sort_keys=True, ensure_ascii=False)
+def salt() -> str:
+    """The code that decides a chart's bytes besides its spec: charts.py's import closure and matplotlib."""
+    return keys.code_salt("tradebriefs.render.charts", ("matplotlib",))
 
 
 def chart_key(spec: ChartSpec, scheme: str) -> str:
-    return hashlib.sha256(f"{code_version()}\0{scheme}\0{_spec_json(spec)}".encode()).hexdigest()
+    return keys.key(KIND, salt(), (scheme, spec))
 
 
 class ChartCache:
-    """SVG files named by key, two levels deep like git's objects, written atomically."""
+    """Chart files in the build's store (None or a store turned off: none); `counts`: what the last call did."""
 
-    def __init__(self, folder: Path | None, counts: ChartCounts | None = None):
-        self.folder = folder
-        self.counts = counts if counts is not None else ChartCounts()  # what the last call did
+    kind = KIND
+
+    def __init__(self, store: Store | None, counts: ChartCounts | None = None):
+        self.store = store if store is not None else Store(None)
+        self.counts = counts if counts is not None else ChartCounts()
+
+    @property
+    def on(self) -> bool:
+        return self.store.on
 
     def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.svg"
+        """Where the file of `key` is, or will be once drawn."""
+        return self.store.file_path(key)
 
     def path_of(self, key: str) -> Path | None:
-        """Where a chart is kept, if it is."""
-        if self.folder is None:
-            return None
-        path = self._path(key)
-        return path if path.is_file() else None
+        """The file of a chart kept in the store, its bytes checked; None when there is none."""
+        return self.store.file(self.kind, key) if self.store.on else None
 
     def get(self, key: str) -> bytes | None:
-        if self.folder is None:
-            return None
+        path = self.path_of(key)
         try:
-            return self._path(key).read_bytes()
-        except FileNotFoundError:
+            return path.read_bytes() if path is not None else None
+        except OSError:
             return None
 
-    def put(self, key: str, svg: bytes) -> None:
-        """Write to a temporary file and rename: a reader, or a build running alongside, never sees half a chart."""
-        if self.folder is None:
-            return
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(svg)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+    def put(self, key: str, data: bytes) -> None:
+        if self.store.on:
+            self.store.put(self.kind, key, data, as_file=True)
 
 
 def available_cores() -> int:
@@ -184,20 +168,20 @@ def _missing(
     jobs: list[Job], have: Callable[[str], object]
 ) -> tuple[list[str], dict, dict[ChartSpec, dict[str, str]]]:
     """Every job's key, {key: what `have` found}, and {spec: {scheme: key}} of the jobs to draw, each key once."""
-    keys = [chart_key(spec, scheme) for spec, scheme in jobs]
-    found = {key: got for key in dict.fromkeys(keys) if (got := have(key)) is not None}
+    wanted = [chart_key(spec, scheme) for spec, scheme in jobs]
+    found = {key: got for key in dict.fromkeys(wanted) if (got := have(key)) is not None}
     missing: dict[ChartSpec, dict[str, str]] = {}
-    for key, (spec, scheme) in zip(keys, jobs, strict=True):
+    for key, (spec, scheme) in zip(wanted, jobs, strict=True):
         if key not in found:
             missing.setdefault(spec, {})[scheme] = key
-    return keys, found, missing
+    return wanted, found, missing
 
 
 def _count(
-    counts: ChartCounts, jobs: list[Job], keys: list[str], made: set[str], drawings: int
+    counts: ChartCounts, jobs: list[Job], wanted: list[str], made: set[str], drawings: int
 ) -> None:
     counts.charts = len(jobs)
-    counts.cached = sum(1 for key in keys if key not in made)
+    counts.cached = sum(1 for key in wanted if key not in made)
     counts.drawn = len(made)
     counts.drawings = drawings
     counts.workers = pool_size(drawings) if drawings else 0
@@ -207,23 +191,23 @@ def _fill(
     jobs: list[Job], cache: ChartCache, have: Callable[[str], object], progress: Progress | None
 ):
     """Draw (once per chart) and store every job whose key `have` does not find; {key: what was found or drawn}."""
-    keys, found, missing = _missing(jobs, have)
+    wanted, found, missing = _missing(jobs, have)
     drawn = draw_all([(spec, tuple(by_scheme)) for spec, by_scheme in missing.items()], progress)
     made: dict[str, bytes] = {}
     for by_scheme, variants in zip(missing.values(), drawn, strict=True):
         for scheme, key in by_scheme.items():
             cache.put(key, variants[scheme])
             made[key] = variants[scheme]
-    _count(cache.counts, jobs, keys, set(made), len(missing))
-    return keys, found, made
+    _count(cache.counts, jobs, wanted, set(made), len(missing))
+    return wanted, found, made
 
 
 def render_cached(
     jobs: list[Job], cache: ChartCache, progress: Progress | None = None
 ) -> list[bytes]:
     """SVG bytes for every job, in order: read from the cache, or drawn (once per chart) and then stored."""
-    keys, found, made = _fill(jobs, cache, cache.get, progress)
-    return [found.get(key) or made[key] for key in keys]
+    wanted, found, made = _fill(jobs, cache, cache.get, progress)
+    return [found.get(key) or made[key] for key in wanted]
 
 
 def cached_files(
@@ -231,8 +215,8 @@ def cached_files(
 ) -> list[Path]:
     """The cache file of every job, in order, drawing the missing ones first: a build hands MkDocs the files
     by path instead of holding every chart's bytes in memory. Needs a cache folder."""
-    keys, _, _ = _fill(jobs, cache, cache.path_of, progress)
-    return [cache._path(key) for key in keys]
+    wanted, _, _ = _fill(jobs, cache, cache.path_of, progress)
+    return [cache._path(key) for key in wanted]
 
 
 # Drawing in the background. A cold build used to draw every chart before MkDocs started, with this process
@@ -241,31 +225,45 @@ def cached_files(
 # only where MkDocs copies files (the plugin's on_env): a cold build's chart time is mostly hidden.
 
 
-def _draw_and_store(folder: str, tasks: list[tuple[ChartSpec, dict[str, str]]]) -> int:
-    """In a worker: draw each chart once, store each wanted variant in the cache; the bytes never travel back."""
-    cache = ChartCache(Path(folder))
+def _draw_and_store(
+    folder: str, tasks: list[tuple[ChartSpec, dict[str, str]]]
+) -> tuple[int, list[tuple[str, str]]]:
+    """In a worker: draw each chart once, write each wanted variant as the store's file of its key; only the
+    (key, digest) pairs travel back, for the build to record (store.Store.record)."""
+    written = []
     for spec, by_scheme in tasks:
         variants = charts.render_variants(spec, tuple(by_scheme))
-        for scheme, key in by_scheme.items():
-            cache.put(key, variants[scheme])
-    return len(tasks)
+        for key, data in ((key, variants[scheme]) for scheme, key in by_scheme.items()):
+            write_file(Path(folder), key, data)
+            written.append((key, content_digest(data)))
+    return len(tasks), written
 
 
 class Drawing:
     """Charts being drawn into the cache by worker processes; wait() returns once every one is stored."""
 
     def __init__(
-        self, pool, futures, total: int, started: float, counts: ChartCounts | None, what="chart"
+        self,
+        pool,
+        futures,
+        total: int,
+        started: float,
+        counts: ChartCounts | None,
+        store: Store,
+        what: str = KIND,
     ):
         self.pool, self.futures, self.total, self.started = pool, futures, total, started
-        self.counts, self.what = counts, what
+        self.counts, self.store, self.what = counts, store, what
         self.label = f"Drawing {what}s"
 
     def wait(self, progress: Progress | None = None) -> None:
         start, done = time.perf_counter(), 0
         try:
             for future in as_completed(self.futures):
-                done += future.result()
+                drawn, written = future.result()
+                for key, digest in written:
+                    self.store.record(self.what, key, digest)
+                done += drawn
                 if progress:
                     progress(done, self.total)
         except BrokenProcessPool as error:
@@ -287,13 +285,13 @@ class Drawing:
 def start_drawing(jobs: list[Job], cache: ChartCache, pending: list[Pending]) -> list[Path]:
     """The cache file of every job, in order; the missing ones are being drawn (in worker processes) when this
     returns, a Drawing added to `pending` (the build's context) to wait for before reading them. Needs a
-    cache folder."""
+    store that is on."""
     started = time.perf_counter()
-    keys, _, missing = _missing(jobs, cache.path_of)
+    wanted, _, missing = _missing(jobs, cache.path_of)
     _count(
         cache.counts,
         jobs,
-        keys,
+        wanted,
         {key for by_scheme in missing.values() for key in by_scheme.values()},
         len(missing),
     )
@@ -302,8 +300,10 @@ def start_drawing(jobs: list[Job], cache: ChartCache, pending: list[Pending]) ->
     if tasks:
         pool = worker_pool(pool_size(len(tasks)))
         futures = [
-            pool.submit(_draw_and_store, str(cache.folder), batch)
+            pool.submit(_draw_and_store, str(cache.store.folder), batch)
             for _, batch in _batches(tasks, CHARTS_PER_TASK)
         ]
-        pending.append(Drawing(pool, futures, len(tasks), started, cache.counts))
-    return [cache._path(key) for key in keys]
+        pending.append(
+            Drawing(pool, futures, len(tasks), started, cache.counts, cache.store, cache.kind)
+        )
+    return [cache._path(key) for key in wanted]

@@ -19,7 +19,6 @@ from tradebriefs.facts.pipeline import Checked, check_data
 from tradebriefs.facts.recordcache import RecordCache
 from tradebriefs.facts.revisions import NO_HISTORY, History
 from tradebriefs.facts.schema import schema_files
-from tradebriefs.render import memo
 from tradebriefs.render.cards import CardCache, card_specs, card_texts, render_cards
 from tradebriefs.render.changelog import change_entries, render_changes
 from tradebriefs.render.chartcache import ChartCache, render_cached, start_drawing
@@ -53,8 +52,8 @@ def render_charts(plans: list[ChartPlan], ctx: BuildContext) -> Tree:
     for plan in plans:
         paths += [plan.path, dark_variant(plan.path)]
         jobs += [(plan.spec, "light"), (plan.spec, "dark")]
-    cache = ChartCache(ctx.cache("charts"), ctx.stats.charts)
-    if cache.folder is None:  # the cache turned off: the bytes themselves, drawn now
+    cache = ChartCache(ctx.store, ctx.stats.charts)
+    if not cache.on:  # the store turned off: the bytes themselves, drawn now
         progress = terminal_progress("Drawing charts", ctx.progress)
         return dict(zip(paths, render_cached(jobs, cache, progress), strict=True))
     return dict(
@@ -125,7 +124,7 @@ def render_site(
     if draw:
         cards = card_texts(specs)
     else:
-        cards = render_cards(specs, CardCache(ctx.cache("cards"), ctx.stats.cards), ctx.pending)
+        cards = render_cards(specs, CardCache(ctx.store, ctx.stats.cards), ctx.pending)
         draw = partial(render_charts, ctx=ctx)
     # Plan every chart once: the drawing, its downloads and the page block all come from the plan.
     briefs = plan_brief_charts(checked.catalog, checked.derived)
@@ -176,14 +175,12 @@ def build_tree(
     with every error found. `history` comes from the caller (history.git.data_history), which reads git; the
     caches, the publication day, the timings and counts are the build's, in `ctx`."""
     with ctx.timings.phase("load and check"):
-        records = RecordCache(ctx.cache("records"), ctx.stats.records)
+        records = RecordCache(ctx.store, ctx.stats.records)
         checked, findings = check_data(data_dir, site.mirror_band, records)
     if errors_in(findings) or (strict and findings):
         raise DataError(findings)
-    with (
-        ctx.timings.phase("render pages, downloads and feeds; start drawing charts"),
-        memo.opened(ctx.cache("memo.sqlite"), ctx.stats.texts) as texts,
-    ):
+    with ctx.timings.phase("render pages, downloads and feeds; start drawing charts"):
         checked, status = published(checked, ctx.today, drafts)
+        texts = Memo(ctx.store, ctx.stats.texts)
         tree = render_site(checked, site, status=status, history=history, ctx=ctx, memo=texts)
         return tree, findings
