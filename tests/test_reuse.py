@@ -94,10 +94,20 @@ def test_a_rebuild_makes_only_what_changed_and_equals_a_build_from_nothing(data_
 
 
 def test_nothing_changed_makes_no_file(data_copy, tmp_path):
+    """The inputs are the last build's (publish/uptodate.py): nothing is checked, rendered or written."""
+    site = tmp_path / "site"
+    build(data_copy, site)
+    before, files = snapshot(site), inodes(site)
+    assert reuse_row(build(data_copy, site)) == (0, 0)
+    assert snapshot(site) == before and inodes(site) == files
+
+
+def test_an_input_that_changes_no_file_rebuilds_by_linking_every_file(data_copy, tmp_path):
+    """Another publication day with nothing scheduled: the build runs, and every file is the previous one."""
     site = tmp_path / "site"
     build(data_copy, site)
     before = snapshot(site)
-    reused, made = reuse_row(build(data_copy, site))
+    reused, made = reuse_row(build(data_copy, site, env={"TRADEBRIEFS_TODAY": "2099-01-01"}))
     assert made == 0 and reused > 50
     assert snapshot(site) == before
 

@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import os
 import re
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -152,4 +153,36 @@ def test_a_damaged_chart_in_the_store_is_drawn_again_not_published(tmp_path):
     os.rename(site, tmp_path / "old-site")  # into an empty folder: nothing to link from
     build(SEED, site, cache)
     build(SEED, tmp_path / "fresh", tmp_path / "fresh-cache")
+    assert files_of(site) == files_of(tmp_path / "fresh")
+
+
+@pytest.mark.slow
+def test_a_build_with_no_input_changed_does_nothing_and_any_change_builds(tmp_path):
+    data, site, cache = tmp_path / "data", tmp_path / "site", tmp_path / "cache"
+    shutil.copytree(SEED, data)
+    build(data, site, cache)
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*")}
+    again = run_cli(
+        "build", "--data", str(data), "--site", str(site), env={"TRADEBRIEFS_CACHE": str(cache)}
+    )
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.splitlines() == [
+        f"nothing changed since the last build: {site.resolve()} is up to date"
+    ]
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*")} == before
+    for change in (
+        {"TRADEBRIEFS_TODAY": "2030-01-01"},  # another publication day
+        {"SITE_URL": "https://briefs.example.org/"},  # another configuration
+    ):
+        result = run_cli(
+            "build", "--data", str(data), "--site", str(site),
+            env={"TRADEBRIEFS_CACHE": str(cache), **change},
+        )  # fmt: skip
+        assert result.returncode == 0 and "nothing changed" not in result.stderr, change
+    brief = next((data / "briefs").glob("*.yaml"))
+    brief.write_text(brief.read_text(encoding="utf-8").replace("title: ", "title: New ", 1))
+    build(data, site, cache)
+    pages = [p.read_text(encoding="utf-8") for p in site.glob("briefs/*/index.html")]
+    assert any("<h1" in page and "New " in page for page in pages)  # the edit is published
+    build(data, tmp_path / "fresh", tmp_path / "fresh-cache")
     assert files_of(site) == files_of(tmp_path / "fresh")

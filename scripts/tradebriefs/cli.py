@@ -165,6 +165,8 @@ def cmd_build(args) -> int:
         show_mkdocs_log,
     )
     from tradebriefs.publish.plugin import history_note, site_settings
+    from tradebriefs.publish.uptodate import record as record_inputs
+    from tradebriefs.publish.uptodate import up_to_date
     from tradebriefs.render.site import build_tree
 
     project = project_of(args)
@@ -174,15 +176,22 @@ def cmd_build(args) -> int:
     config = project.config_file
     nothing_written = f"nothing written: {site} is as it was"
     try:
-        prepare_site_dir(
-            site, data, config
-        )  # a refused --site is said first, before the data is read
+        site = prepare_site_dir(site, data, config)  # a refused --site is said first
+        mkdocs_config = load_mkdocs_config(config)
+        # Two builds of one commit give the same bytes: the sitemap's date is the last commit's.
+        build_date = args.env.source_date_epoch or last_commit_time(data, project.root)
+        inputs = build_inputs(mkdocs_config, data, ctx, build_date, args)
+        if inputs is not None and up_to_date(ctx.store, site, inputs):
+            print(f"nothing changed since the last build: {site} is up to date", file=sys.stderr)
+            if args.summary:
+                write_summary(Path(args.summary), ctx)
+            return 0
         # Check and render once, here; the MkDocs plugin is handed the result.
         history = data_history(data, ctx.store)
         tree, findings = build_tree(
             data,
             ctx,
-            site_settings(load_mkdocs_config(config)),
+            site_settings(mkdocs_config),
             strict=args.strict,
             drafts=args.drafts,
             history=history,
@@ -191,9 +200,9 @@ def cmd_build(args) -> int:
             print(f"tradebriefs: note: {history_note(history)}", file=sys.stderr)
         print_findings(findings)
         show_mkdocs_log(args.verbose)
-        # Two builds of one commit give the same bytes: the sitemap's date is the last commit's.
-        build_date = args.env.source_date_epoch or last_commit_time(data, project.root)
         build_site(tree, findings, data, site, config, ctx, build_date)
+        if inputs is not None:
+            record_inputs(ctx.store, site, inputs)
         ctx.finish()
     except SiteRefused as error:
         print(f"tradebriefs: error: --site {site}: {error}", file=sys.stderr)
@@ -216,6 +225,24 @@ def cmd_build(args) -> int:
     if args.summary:
         write_summary(Path(args.summary), ctx)
     return 0
+
+
+def build_inputs(mkdocs_config, data: Path, ctx: BuildContext, build_date, args) -> str | None:
+    """The digest of everything this build makes the site from (publish/uptodate.py); None when the
+    configuration cannot be keyed (the build then always runs)."""
+    from tradebriefs.core.keys import Unkeyable
+    from tradebriefs.facts.pipeline import data_fingerprint
+    from tradebriefs.history.git import git_text
+    from tradebriefs.publish.reuse import site_key
+    from tradebriefs.publish.uptodate import inputs_digest
+
+    try:
+        key = site_key(mkdocs_config)
+    except Unkeyable:
+        return None
+    head = git_text(data, "rev-parse", "HEAD")  # the revision notes come from the data's history
+    settings = (ctx.today, build_date, head, args.strict, args.drafts)
+    return inputs_digest(key, data_fingerprint(data), settings)
 
 
 def write_summary(path: Path, ctx: BuildContext) -> None:

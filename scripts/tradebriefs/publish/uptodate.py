@@ -1,0 +1,82 @@
+"""Nothing changed, nothing done: a build whose inputs are those of the site it would replace stops there.
+
+Before checking anything, `tradebriefs build` takes the digest of everything a site is made from: the data
+files (as much of each as a check reads), the MkDocs configuration as MkDocs resolves it with the theme's
+overrides and the hand-written pages (reuse.site_key), this package's code and the libraries it renders with,
+the publication day, the sitemap's date, the data's git history (HEAD) and the build's options. The last
+successful build of the same site folder left that digest in the store, with the digest of every file it
+wrote. When the digests match and every file of the site is still there with those bytes (and no other file
+is), the site is the one a build would make: nothing is checked, rendered or written.
+
+A site edited by hand, a file added or removed, or a store that was cleared makes a build as usual.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from tradebriefs.core import keys
+from tradebriefs.core.store import Store
+
+KIND = "site-inputs"  # the store's name for a site's inputs and files
+# The code that makes a site: the command line's import closure is the whole pipeline.
+MAKER = (
+    "tradebriefs.cli",
+    ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "Jinja2"),
+)
+
+
+def site_files(site_dir: Path) -> dict[str, str]:
+    """{path in the site: the digest of its bytes} of every file under site_dir."""
+    found = {}
+    for folder, _, names in os.walk(site_dir):
+        for name in names:
+            path = Path(folder, name)
+            h = hashlib.sha256()
+            with open(path, "rb") as stream:
+                for block in iter(lambda: stream.read(1 << 20), b""):
+                    h.update(block)
+            found[path.relative_to(site_dir).as_posix()] = h.hexdigest()
+    return found
+
+
+def inputs_digest(site_key: str, data_fingerprint: str, settings: tuple) -> str:
+    """The digest of a build's inputs: the resolved configuration's key, the data's fingerprint, and the
+    build's own settings (publication day, build date, history, options)."""
+    return keys.digest((keys.code_salt(*MAKER), site_key, data_fingerprint, settings))
+
+
+def _key(site_dir: Path) -> str:
+    return keys.key(KIND, "", site_dir.resolve().as_posix())
+
+
+def up_to_date(store: Store, site_dir: Path, inputs: str) -> bool:
+    """Whether the site at site_dir is, byte for byte, the one the last build made from these inputs."""
+    if not store.on or not site_dir.is_dir():
+        return False
+    kept = store.get(KIND, _key(site_dir))
+    if kept is None:
+        return False
+    try:
+        recorded = json.loads(kept)
+        same_inputs = recorded["inputs"] == inputs
+        files = recorded["files"]
+    except (ValueError, KeyError, TypeError):
+        return False
+    if not same_inputs:
+        return False
+    try:
+        return site_files(site_dir) == files
+    except OSError:
+        return False
+
+
+def record(store: Store, site_dir: Path, inputs: str) -> None:
+    """Once the new site is in place: its inputs and its files, for the next build to compare."""
+    if not store.on:
+        return
+    data = json.dumps({"inputs": inputs, "files": site_files(site_dir)}, sort_keys=True)
+    store.put(KIND, _key(site_dir), data.encode("utf-8"))
