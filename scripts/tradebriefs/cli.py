@@ -232,7 +232,7 @@ def build_inputs(mkdocs_config, data: Path, ctx: BuildContext, build_date, args)
     configuration cannot be keyed (the build then always runs)."""
     from tradebriefs.core.keys import Unkeyable
     from tradebriefs.facts.pipeline import data_fingerprint
-    from tradebriefs.history.git import git_text
+    from tradebriefs.history.git import head_of
     from tradebriefs.publish.reuse import site_key
     from tradebriefs.publish.uptodate import inputs_digest
 
@@ -240,7 +240,7 @@ def build_inputs(mkdocs_config, data: Path, ctx: BuildContext, build_date, args)
         key = site_key(mkdocs_config)
     except Unkeyable:
         return None
-    head = git_text(data, "rev-parse", "HEAD")  # the revision notes come from the data's history
+    head = head_of(data)  # the revision notes come from the data's history
     settings = (ctx.today, build_date, head, args.strict, args.drafts)
     return inputs_digest(key, data_fingerprint(data), settings)
 

@@ -35,10 +35,6 @@ class Timings:
         finally:
             self.phases[name] = self.phases.get(name, 0.0) + time.perf_counter() - start
 
-    @property
-    def total(self) -> float:
-        return sum(self.phases.values())
-
 
 @dataclass
 class RecordCounts:

@@ -35,43 +35,91 @@ def _length(data: bytes) -> bytes:
     return str(len(data)).encode() + b":" + data
 
 
-def canonical(value) -> bytes:
-    """`value` as bytes that depend on its content alone; Unkeyable for a type not listed here."""
-    if value is None:
-        return b"N"
-    if value is True or value is False:
-        return b"T" if value else b"F"
-    if isinstance(value, enum.Enum):
-        return b"e" + _length(type(value).__qualname__.encode()) + canonical(value.value)
-    if isinstance(value, int):
-        return b"i" + _length(str(value).encode())
-    if isinstance(value, float):
-        return b"f" + _length(value.hex().encode())
-    if isinstance(value, Decimal):
-        return b"d" + _length(str(value).encode())  # 240.110 and 240.11 are printed differently
-    if isinstance(value, str):
-        tag = b"s" if type(value) is str else b"S" + _length(type(value).__qualname__.encode())
-        return tag + _length(value.encode("utf-8", "surrogatepass"))
-    if isinstance(value, bytes | bytearray | memoryview):
-        return b"b" + _length(bytes(value))
-    if isinstance(value, dt.datetime):
-        return b"t" + _length(value.isoformat().encode())
-    if isinstance(value, dt.date):
-        return b"D" + _length(value.isoformat().encode())
-    if isinstance(value, PurePath):
-        return b"p" + _length(value.as_posix().encode())
-    if isinstance(value, tuple | list):
-        return b"l" + _length(b"".join(canonical(v) for v in value))
-    if isinstance(value, set | frozenset):
-        return b"u" + _length(b"".join(sorted(canonical(v) for v in value)))
-    if isinstance(value, Mapping):  # a dict, or a mapping such as a MkDocs Config
-        items = sorted(canonical(k) + canonical(v) for k, v in value.items())
-        return b"m" + _length(b"".join(items))
-    if isinstance(value, types.SimpleNamespace):
-        return b"n" + canonical(vars(value))
-    if isinstance(value, functools.partial):
-        return b"P" + canonical((value.func, value.args, value.keywords))
-    if isinstance(
+def _leaf(tag: bytes, data: bytes, out: list[bytes]) -> None:
+    out.append(b"%b%d:%b" % (tag, len(data), data))
+
+
+@functools.cache
+def _type_name(cls: type) -> bytes:
+    return f"{cls.__module__}.{cls.__qualname__}".encode()
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _sorted_items(items, out: list[bytes]) -> None:
+    """Items written apart, then in the order of their bytes: a dict or a set in any order is one value."""
+    encoded = []
+    for item in items:
+        part: list[bytes] = []
+        _write(item, part)
+        encoded.append(b"".join(part))
+    out += sorted(encoded)
+
+
+def _write(value, out: list[bytes]) -> None:
+    """Append `value`'s bytes to `out`. Leaves are length-prefixed; a container is its tag, its items and
+    b"e", so no bytes of one value can be read as another's."""
+    kind = type(value)
+    if kind is str:
+        data = value.encode("utf-8", "surrogatepass")
+        out.append(b"s%d:%b" % (len(data), data))
+    elif value is None:
+        out.append(b"N")
+    elif kind is bool:
+        out.append(b"T" if value else b"F")
+    elif kind is int:
+        out.append(b"i%d;" % value)
+    elif kind is tuple or kind is list:
+        out.append(b"l")
+        for item in value:
+            _write(item, out)
+        out.append(b"e")
+    elif kind is Decimal:
+        _leaf(b"d", str(value).encode(), out)  # 240.110 and 240.11 are printed differently
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        _leaf(b"o", _type_name(kind), out)
+        for name in _field_names(kind):
+            _leaf(b"a", name.encode(), out)
+            _write(getattr(value, name), out)
+        out.append(b"e")
+    elif isinstance(value, Mapping):  # a dict, or a mapping such as a MkDocs Config
+        out.append(b"m")
+        _sorted_items(value.items(), out)
+        out.append(b"e")
+    elif isinstance(value, enum.Enum):
+        _leaf(b"E", _type_name(kind), out)
+        _write(value.value, out)
+    elif isinstance(value, str):  # a subclass (Markup): its type is part of what it is
+        _leaf(b"S", _type_name(kind), out)
+        _leaf(b"s", value.encode("utf-8", "surrogatepass"), out)
+    elif isinstance(value, bool | int):
+        _write(kind.__mro__[1](value) if kind is not bool else bool(value), out)
+    elif isinstance(value, float):
+        _leaf(b"f", value.hex().encode(), out)
+    elif isinstance(value, bytes | bytearray | memoryview):
+        _leaf(b"b", bytes(value), out)
+    elif isinstance(value, dt.datetime):
+        _leaf(b"t", value.isoformat().encode(), out)
+    elif isinstance(value, dt.date):
+        _leaf(b"D", value.isoformat().encode(), out)
+    elif isinstance(value, PurePath):
+        _leaf(b"p", value.as_posix().encode(), out)
+    elif isinstance(value, tuple | list):
+        _write(list(value), out)
+    elif isinstance(value, set | frozenset):
+        out.append(b"u")
+        _sorted_items(value, out)
+        out.append(b"e")
+    elif isinstance(value, types.SimpleNamespace):
+        out.append(b"n")
+        _write(vars(value), out)
+    elif isinstance(value, functools.partial):
+        out.append(b"P")
+        _write((value.func, value.args, value.keywords), out)
+    elif isinstance(
         value, types.FunctionType | types.BuiltinFunctionType | types.MethodDescriptorType | type
     ):
         # A function or class by its qualified name: its code is the library's, whose version is in the
@@ -79,17 +127,16 @@ def canonical(value) -> bytes:
         name = f"{value.__module__}.{value.__qualname__}"
         if "<" in name:
             raise Unkeyable(f"cannot key {name}: a function without a stable name")
-        return b"c" + _length(name.encode())
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = b"".join(
-            _length(f.name.encode()) + canonical(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-        )
-        name = f"{type(value).__module__}.{type(value).__qualname__}"
-        return b"o" + _length(name.encode()) + _length(fields)
-    raise Unkeyable(
-        f"cannot key a value of type {type(value).__module__}.{type(value).__qualname__}"
-    )
+        _leaf(b"c", name.encode(), out)
+    else:
+        raise Unkeyable(f"cannot key a value of type {_type_name(kind).decode()}")
+
+
+def canonical(value) -> bytes:
+    """`value` as bytes that depend on its content alone; Unkeyable for a type not listed here."""
+    out: list[bytes] = []
+    _write(value, out)
+    return b"".join(out)
 
 
 def digest(value) -> str:

@@ -78,6 +78,14 @@ def git_text(root: Path, *args: str) -> str | None:
     return done.stdout.decode("utf-8", "replace").strip() if done.returncode == 0 else None
 
 
+def head_of(folder: Path) -> str | None:
+    """The commit checked out where `folder` is (the data's history ends there); None without git."""
+    try:
+        return git_text(folder, "rev-parse", "HEAD")
+    except GitError:
+        return None
+
+
 def find_repository(folder: Path) -> Path:
     """The top folder of the git work tree that holds `folder`."""
     top = git_text(folder, "rev-parse", "--show-toplevel")

@@ -39,7 +39,7 @@ from tradebriefs.core.routes import HOME, is_page
 from tradebriefs.facts.checks import MIRROR_BAND_PERCENT
 from tradebriefs.facts.pipeline import data_fingerprint
 from tradebriefs.facts.revisions import History
-from tradebriefs.history.git import data_history
+from tradebriefs.history.git import data_history, head_of
 from tradebriefs.publish import searchindex
 from tradebriefs.publish.guard import refusal_reason
 from tradebriefs.publish.pagecache import PageCache
@@ -276,6 +276,7 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
             site,
             self.previewing(),
             ctx.today,  # a brief scheduled for tomorrow is published after midnight
+            head_of(data),  # a new commit brings its revision notes
         )
         if self.rendered is None or self.rendered[0] != key:
             history = data_history(data, ctx.store)

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from tradebriefs.core.context import BuildContext
 
+# Phases timed inside another one: shown under it, not added to the total.
+NESTED = {"search index": "MkDocs"}
+
 
 def _seconds(value: float) -> str:
     return f"{value:,.1f}"
@@ -24,13 +27,19 @@ def summary_markdown(ctx: BuildContext, title: str = "Site build") -> str:
     """The phases the build timed and what each of its caches read back and made."""
     charts, stats = ctx.stats.charts, ctx.stats
     lines = [f"### {title}", "", "| phase | seconds |", "| --- | ---: |"]
-    for name, seconds in ctx.timings.phases.items():
-        lines.append(f"| {name} | {_seconds(seconds)} |")
+    phases = ctx.timings.phases
+    for name, seconds in phases.items():
+        if name not in NESTED:
+            lines.append(f"| {name} | {_seconds(seconds)} |")
+    for name, within in NESTED.items():
+        if name in phases:
+            lines.append(f"| of which {name} (in {within}) | {_seconds(phases[name])} |")
     lines.append(
         f"| of which drawing charts (in parallel with MkDocs) | {_seconds(charts.seconds)} |"
     )
     lines.append(f"| of which waiting for charts | {_seconds(charts.waited)} |")
-    lines.append(f"| **total** | **{_seconds(ctx.timings.total)}** |")
+    total = sum(s for name, s in phases.items() if name not in NESTED)
+    lines.append(f"| **total** | **{_seconds(total)}** |")
     lines += [
         "",
         "| cache | read back | made | hits |",

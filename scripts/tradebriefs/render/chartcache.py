@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -43,8 +44,13 @@ def salt() -> str:
     return keys.code_salt("tradebriefs.render.charts", ("matplotlib",))
 
 
+@lru_cache(maxsize=8192)  # each chart is asked for in both schemes: its spec is written once
+def _spec_digest(spec: ChartSpec) -> str:
+    return keys.digest(spec)
+
+
 def chart_key(spec: ChartSpec, scheme: str) -> str:
-    return keys.key(KIND, salt(), (scheme, spec))
+    return keys.key(KIND, salt(), (scheme, _spec_digest(spec)))
 
 
 class ChartCache:

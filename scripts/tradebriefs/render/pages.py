@@ -52,7 +52,7 @@ from tradebriefs.render.fieldref import field_reference
 from tradebriefs.render.memo import NO_MEMO, Memo
 from tradebriefs.render.searchmeta import SITE_PAGE
 from tradebriefs.render.templates import Link, Target, html_environment, render
-from tradebriefs.render.views.brief import brief_view, index_by_input
+from tradebriefs.render.views.brief import brief_view, derived_by_id, index_by_input
 from tradebriefs.render.views.checks import checks_views
 from tradebriefs.render.views.data import data_views
 from tradebriefs.render.views.home import home_view, pairs_index_view, pairs_of, sources_view
@@ -205,6 +205,7 @@ def render_pages(
         )
     by_input: dict[str, list[Derived]] = index_by_input(checked.derived)
     disagree = disagreements(checked.checks)
+    derived = derived_by_id(by_input)  # once for every brief, not once per brief
     for slug, brief in cat.briefs.items():
         page = brief_page(slug)
         view = brief_view(
@@ -217,6 +218,7 @@ def render_pages(
             history,
             disagree=disagree,
             memo=memo,
+            derived=derived,
         )
         pages[page] = render_page(
             "brief.md.j2", memo=memo, page=page, view=with_embeds(view, slug, site)

@@ -163,11 +163,13 @@ def brief_view(
     history: History = NO_HISTORY,
     disagree: dict[str, list[CheckResult]] | None = None,
     memo: Memo = NO_MEMO,
+    derived: dict[str, Derived] | None = None,
 ) -> BriefView:
     """A brief's page; `disagree`: checks.disagreements of the site's checks, for the notes under the key
-    figures where a source's own figures disagree with a value it printed."""
+    figures where a source's own figures disagree with a value it printed; `derived`: derived_by_id of
+    `by_input`, made once for every brief of a site (made here when not given)."""
     page = brief_page(brief.slug)
-    derived = derived_by_id(by_input)
+    derived = derived if derived is not None else derived_by_id(by_input)
     mine = derived_for(brief.figures, by_input)
     pairs = {pair_key(d.reporter, d.partner) for d in mine}
     revised = brief_revisions(brief, cat, history)
