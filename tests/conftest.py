@@ -211,3 +211,19 @@ def seed_site_settings():
     finally:
         if saved is not None:
             os.environ["SITE_URL"] = saved
+
+
+@pytest.fixture
+def package_copy(tmp_path, monkeypatch) -> Path:
+    """The package's code and templates as a copy a test may edit, hashed in their place (core/keys.py):
+    which outputs an edit makes again."""
+    from tradebriefs.core import keys
+
+    copy = tmp_path / "package"
+    shutil.copytree(keys.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(keys, "PACKAGE", copy)
+    keys.code_salt.cache_clear()
+    keys.imports_of.cache_clear()
+    yield copy
+    keys.code_salt.cache_clear()
+    keys.imports_of.cache_clear()

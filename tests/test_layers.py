@@ -4,11 +4,12 @@ loop, and every module sits in a stage."""
 
 from __future__ import annotations
 
-import ast
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from tradebriefs.core import keys
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "scripts" / "tradebriefs"
@@ -53,26 +54,12 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def imports_of(path: Path) -> set[str]:
-    """Every module of the package this one imports, at the top or inside a function."""
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if (
-            isinstance(node, ast.ImportFrom)
-            and node.module
-            and node.module.startswith("tradebriefs")
-        ):
-            found.add(node.module)
-            found |= {f"{node.module}.{alias.name}" for alias in node.names}
-        elif isinstance(node, ast.Import):
-            found |= {a.name for a in node.names if a.name.startswith("tradebriefs")}
-    return found
-
-
 def graph() -> dict[str, set[str]]:
     modules = {module_name(p): p for p in PACKAGE.rglob("*.py")}
     return {
-        name: {m for m in imports_of(path) if m in modules and not m.endswith(("tradebriefs",))}
+        name: {
+            m for m in keys.imports_of(path) if m in modules and not m.endswith(("tradebriefs",))
+        }
         - {name}
         for name, path in modules.items()
         if not path.name == "__init__.py"

@@ -3,7 +3,6 @@ and read back after, from the build's store; what is read back is what a fresh r
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -69,24 +68,11 @@ def test_without_a_store_nothing_is_kept(tmp_path):
     assert not memo.NO_MEMO.store.on
 
 
-@pytest.fixture
-def package_copy(tmp_path, monkeypatch) -> Path:
-    """The package's code and templates as a copy the test may edit, hashed in their place."""
-    copy = tmp_path / "package"
-    shutil.copytree(keys.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(keys, "PACKAGE", copy)
-    keys.code_salt.cache_clear()
-    keys._imports.cache_clear()
-    yield copy
-    keys.code_salt.cache_clear()
-    keys._imports.cache_clear()
-
-
 def edit(path: Path) -> None:
     with open(path, "a", encoding="utf-8") as file:
         file.write("\n# edited\n")
     keys.code_salt.cache_clear()
-    keys._imports.cache_clear()
+    keys.imports_of.cache_clear()
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@ and findings; an edit to the code that validates reads it again, an edit elsewhe
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -48,19 +47,6 @@ def test_a_changed_file_is_read_again_and_its_old_entry_removed(data_copy, tmp_p
     assert rows == first.read  # the old file's entry went
 
 
-@pytest.fixture
-def package_copy(tmp_path, monkeypatch) -> Path:
-    """The package's code and templates as a copy the test may edit, hashed in their place."""
-    copy = tmp_path / "package"
-    shutil.copytree(keys.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(keys, "PACKAGE", copy)
-    keys.code_salt.cache_clear()
-    keys._imports.cache_clear()
-    yield copy
-    keys.code_salt.cache_clear()
-    keys._imports.cache_clear()
-
-
 def load_twice(folder: Path, file: Path, between) -> tuple[int, int, str]:
     """Load `file` into an empty store, call `between`, load it again with a new one over the same folder:
     (files read back, files read, what the second load's validation gave)."""
@@ -81,7 +67,7 @@ def edit(file: Path):
         with open(file, "a", encoding="utf-8") as stream:
             stream.write("\n")
         keys.code_salt.cache_clear()
-        keys._imports.cache_clear()
+        keys.imports_of.cache_clear()
 
     return append
 

@@ -149,7 +149,7 @@ def key(kind: str, salt: str, inputs) -> str:
 
 
 @functools.cache
-def _imports(path: Path) -> tuple[str, ...]:
+def imports_of(path: Path) -> tuple[str, ...]:
     """The modules of this package that a source file imports, at the top or inside a function."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -184,7 +184,7 @@ def import_closure(module: str) -> list[Path]:
         if path is None or name in seen:
             continue
         seen[name] = path
-        todo += [m for m in _imports(path) if m not in seen]
+        todo += [m for m in imports_of(path) if m not in seen]
     return sorted(set(seen.values()))
 
 

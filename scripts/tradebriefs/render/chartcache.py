@@ -216,15 +216,6 @@ def render_cached(
     return [found.get(key) or made[key] for key in wanted]
 
 
-def cached_files(
-    jobs: list[Job], cache: ChartCache, progress: Progress | None = None
-) -> list[Path]:
-    """The cache file of every job, in order, drawing the missing ones first: a build hands MkDocs the files
-    by path instead of holding every chart's bytes in memory. Needs a cache folder."""
-    wanted, _, _ = _fill(jobs, cache, cache.path_of, progress)
-    return [cache._path(key) for key in wanted]
-
-
 # Drawing in the background. A cold build used to draw every chart before MkDocs started, with this process
 # idle, and then convert pages with the worker cores idle. A page needs only a chart's path (its key names
 # the file), never its bytes, so the workers draw while MkDocs converts pages, and the build waits for them
