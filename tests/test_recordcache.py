@@ -90,3 +90,11 @@ def test_only_an_edit_to_the_code_that_validates_reads_the_files_again(
     data.write_text("figures: []\n", encoding="utf-8")
     again = load_twice(tmp_path / "store", data, edit(package_copy / edited))
     assert again == ((0, 1, "validated again") if read_again else (1, 0, "validated"))
+
+
+def test_an_edit_to_the_reference_table_reads_the_files_again(package_copy, tmp_path):
+    """Validation checks HS codes against core/reference/hs2022.tsv: the table is part of its code."""
+    data = tmp_path / "t.yaml"
+    data.write_text("figures: []\n", encoding="utf-8")
+    again = load_twice(tmp_path / "store", data, edit(package_copy / "core/reference/hs2022.tsv"))
+    assert again == (0, 1, "validated again")

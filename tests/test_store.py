@@ -186,3 +186,18 @@ def test_a_build_with_no_input_changed_does_nothing_and_any_change_builds(tmp_pa
     assert any("<h1" in page and "New " in page for page in pages)  # the edit is published
     build(data, tmp_path / "fresh", tmp_path / "fresh-cache")
     assert files_of(site) == files_of(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize(
+    "edited", ["render/templates/brief.md.j2", "core/reference/hs2022.tsv", "render/charts.py"]
+)
+def test_an_edit_to_a_template_a_table_or_the_code_is_a_changed_input(package_copy, edited):
+    """Nothing-changed compares the code too: a template or a reference table is part of it."""
+    from tradebriefs.publish.uptodate import inputs_digest
+
+    before = inputs_digest("site key", "data", ("2026-12-03",))
+    with open(package_copy / edited, "a", encoding="utf-8") as file:
+        file.write("\n")
+    keys.code_salt.cache_clear()
+    keys.imports_of.cache_clear()
+    assert inputs_digest("site key", "data", ("2026-12-03",)) != before

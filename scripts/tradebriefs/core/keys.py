@@ -25,6 +25,8 @@ from importlib import metadata
 from pathlib import Path, PurePath
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the tradebriefs package
+# The package folders a module reads as it runs: whatever imports it depends on their bytes too.
+DATA_OF = {"core/hs.py": "core/reference", "render/templates.py": "render/templates"}
 
 
 class Unkeyable(TypeError):
@@ -196,6 +198,12 @@ def code_salt(module: str, libraries: tuple[str, ...] = (), data: tuple[str, ...
         _length(platform.python_version().encode())
     )  # pickles and repr differ by version
     files = import_closure(module)
+    # Files a module of the closure reads are part of its code: the templates, the reference tables.
+    data = (
+        *data,
+        *(DATA_OF[f] for f in (p.relative_to(PACKAGE).as_posix() for p in files) if f in DATA_OF),
+    )
+    data = tuple(sorted(set(data)))
     for folder in data:
         files += sorted(p for p in (PACKAGE / folder).rglob("*") if p.is_file())
     for path in files:

@@ -22,11 +22,16 @@ from tradebriefs.core import keys
 from tradebriefs.core.store import Store
 
 KIND = "site-inputs"  # the store's name for a site's inputs and files
-# The code that makes a site: the command line's import closure is the whole pipeline.
+# The code that makes a site: the command line's import closure is the whole pipeline, with the templates and
+# the reference tables it reads, and every library whose version can change a byte of the site.
 MAKER = (
     "tradebriefs.cli",
-    ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "Jinja2"),
-)
+    (
+        "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "Jinja2", "MarkupSafe",
+        "matplotlib", "Babel", "nh3", "PyYAML", "jsonschema", "pycountry", "pagefind",
+    ),
+    ("render/templates", "core/reference"),
+)  # fmt: skip
 
 
 def site_files(site_dir: Path) -> dict[str, str]:
