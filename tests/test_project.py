@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CLI, REPO, SEED, make_project, run_cli
-from tradebriefs.core.project import NoProject, find_config, find_project, load_project
+from tradebriefs.core.project import NoProject, find_config, find_project
 
 
 @pytest.fixture
@@ -115,6 +115,7 @@ def test_the_caches_and_new_briefs_go_to_the_project_wherever_the_package_is_ins
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     env = {"PYTHONPATH": str(installed)}
+    before = repository_changes()
     where = python("-c", "import tradebriefs; print(tradebriefs.__file__)", cwd=project, env=env)
     assert where.stdout.startswith(str(installed)), where.stdout + where.stderr
 
@@ -127,9 +128,18 @@ def test_the_caches_and_new_briefs_go_to_the_project_wherever_the_package_is_ins
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
     assert (project / "data" / "briefs" / "2026-11-29-kaz-chn.yaml").is_file()
-    assert not (REPO / "data" / "briefs" / "2026-11-29-kaz-chn.yaml").exists()
+    assert repository_changes() == before  # nothing written into this checkout
     assert sorted(p.name for p in work.iterdir()) == sorted(["source", "site-packages", wheel.name])
     assert not (installed / ".cache").exists() and not (work / ".cache").exists()
+
+
+def repository_changes() -> str:
+    """What git says changed in this checkout (a file written into it would show)."""
+    done = subprocess.run(
+        ["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=all"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    return done.stdout
 
 
 def _mkdir(folder: Path) -> Path:
@@ -151,7 +161,6 @@ def test_the_project_reads_its_paths_relative_to_its_configuration(tmp_path):
     assert found.docs_dir == tmp_path.resolve() / "pages"
     assert found.default_cache == tmp_path.resolve() / ".cache"
     assert find_config(tmp_path / "sub") == found.config_file
-    assert load_project(REPO / "mkdocs.yml").data_dir == REPO / "data"
 
 
 @pytest.mark.parametrize(
