@@ -36,6 +36,14 @@ def test_a_key_is_the_same_for_the_same_input_and_differs_for_any_other():
     assert keys.key("page", "salt", a) != keys.key("body", "salt", a)
     assert keys.canonical(["ab", "c"]) != keys.canonical(["a", "bc"])  # lengths are written
 
+    class Count(int):
+        pass
+
+    assert keys.canonical(Count(3)) != keys.canonical(
+        3
+    )  # a subclass is not its base (as Markup is not str)
+    assert keys.canonical(True) != keys.canonical(1)
+
 
 def test_two_configurations_that_differ_only_in_a_partials_argument_have_two_keys():
     def slugify(text: str, sep: str) -> str:

@@ -200,9 +200,9 @@ def cmd_build(args) -> int:
             print(f"tradebriefs: note: {history_note(history)}", file=sys.stderr)
         print_findings(findings)
         show_mkdocs_log(args.verbose)
-        build_site(tree, findings, data, site, config, ctx, build_date)
+        written = build_site(tree, findings, data, site, config, ctx, build_date)
         if inputs is not None:
-            record_inputs(ctx.store, site, inputs)
+            record_inputs(ctx.store, site, inputs, written)
         ctx.finish()
     except SiteRefused as error:
         print(f"tradebriefs: error: --site {site}: {error}", file=sys.stderr)

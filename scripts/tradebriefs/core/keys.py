@@ -97,8 +97,9 @@ def _write(value, out: list[bytes]) -> None:
     elif isinstance(value, str):  # a subclass (Markup): its type is part of what it is
         _leaf(b"S", _type_name(kind), out)
         _leaf(b"s", value.encode("utf-8", "surrogatepass"), out)
-    elif isinstance(value, bool | int):
-        _write(kind.__mro__[1](value) if kind is not bool else bool(value), out)
+    elif isinstance(value, int):  # a subclass: its type is part of what it is, as for a str
+        _leaf(b"I", _type_name(kind), out)
+        out.append(b"i%d;" % int(value))
     elif isinstance(value, float):
         _leaf(b"f", value.hex().encode(), out)
     elif isinstance(value, bytes | bytearray | memoryview):

@@ -322,10 +322,11 @@ def build_site(
     config_file: Path,
     ctx: BuildContext,
     build_date: str | None = None,
-) -> None:
+) -> dict[str, str]:
     """Build the rendered tree into a staging folder beside site_dir and swap it in; refused (SiteRefused)
     before anything is written when site_dir must not be replaced; OSErrors become CannotWrite. `build_date`:
-    SOURCE_DATE_EPOCH for the sitemap (None: MkDocs' clock)."""
+    SOURCE_DATE_EPOCH for the sitemap (None: MkDocs' clock). Returns {site path: digest of its bytes} of
+    the files the build recorded (reuse.py), for publish/uptodate.py not to read them again."""
     site_dir = prepare_site_dir(site_dir, data_dir, config_file)
     reuse = Reuse.for_site(site_dir, ctx.store)
     with write_errors_reported(site_dir):
@@ -337,6 +338,7 @@ def build_site(
                 (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
                 swap_in(staging, site_dir)
     keep_manifest(reuse)
+    return {dest: entry.digest for dest, entry in reuse.new.items()}
 
 
 def keep_manifest(reuse: Reuse) -> None:

@@ -279,7 +279,10 @@ class Reuse:
             if dest not in self.identities:
                 continue
             try:
-                digest = file_digest(site_dir / dest)
+                # A reused file is the previous one, whose bytes decide() checked: its digest stands.
+                digest = (
+                    self.old[dest].digest if dest in self.reused else file_digest(site_dir / dest)
+                )
             except OSError:
                 continue  # not written (an excluded draft)
             facts = None

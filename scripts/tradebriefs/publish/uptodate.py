@@ -34,17 +34,23 @@ MAKER = (
 )  # fmt: skip
 
 
-def site_files(site_dir: Path) -> dict[str, str]:
-    """{path in the site: the digest of its bytes} of every file under site_dir."""
+def site_files(site_dir: Path, known: dict[str, str] | None = None) -> dict[str, str]:
+    """{path in the site: the digest of its bytes} of every file under site_dir; `known`: digests the build
+    already took of files it wrote, not read again."""
+    known = known or {}
     found = {}
     for folder, _, names in os.walk(site_dir):
         for name in names:
             path = Path(folder, name)
+            relative = path.relative_to(site_dir).as_posix()
+            if relative in known:
+                found[relative] = known[relative]
+                continue
             h = hashlib.sha256()
             with open(path, "rb") as stream:
                 for block in iter(lambda: stream.read(1 << 20), b""):
                     h.update(block)
-            found[path.relative_to(site_dir).as_posix()] = h.hexdigest()
+            found[relative] = h.hexdigest()
     return found
 
 
@@ -79,9 +85,10 @@ def up_to_date(store: Store, site_dir: Path, inputs: str) -> bool:
         return False
 
 
-def record(store: Store, site_dir: Path, inputs: str) -> None:
-    """Once the new site is in place: its inputs and its files, for the next build to compare."""
+def record(store: Store, site_dir: Path, inputs: str, known: dict[str, str] | None = None) -> None:
+    """Once the new site is in place: its inputs and its files (`known`: the digests the build took of
+    the files it wrote), for the next build to compare."""
     if not store.on:
         return
-    data = json.dumps({"inputs": inputs, "files": site_files(site_dir)}, sort_keys=True)
+    data = json.dumps({"inputs": inputs, "files": site_files(site_dir, known)}, sort_keys=True)
     store.put(KIND, _key(site_dir), data.encode("utf-8"))
