@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test test-data check serve bench bench-shapes schema goldens clean screenshots
+.PHONY: site test test-data check serve bench bench-edits bench-shapes schema goldens clean screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,14 @@ BENCH_BRIEFS ?= 10 100 300 1000 3000
 bench: $(STAMP)
 	mkdir -p bench-results
 	for n in $(BENCH_BRIEFS); do $(BIN)/python -m bench --briefs $$n --out bench-results/$$n.json || exit 1; done
+	$(MAKE) bench-edits
+
+## bench-edits: the long version of the incremental property test: BENCH_EDITS random edits (figures, texts,
+## templates, docs/, mkdocs.yml, damaged store entries, midnight, git), each build compared with a clean one
+BENCH_EDITS ?= 60
+BENCH_SEED ?= 1
+bench-edits: $(STAMP)
+	$(BIN)/python -m bench --edits $(BENCH_EDITS) --seed $(BENCH_SEED)
 
 ## bench-shapes: `check` and the render of one brief per hostile body shape (unclosed `[` and `{{`, ...) at the
 ## body limit, each timed against a budget (BENCH_BUDGET seconds); JSON in bench-results/shapes.json

@@ -19,6 +19,9 @@ def cmd_bench(args) -> int:
     def log(line: str) -> None:
         print(line, file=sys.stderr)
 
+    if args.edits:
+        return run_edits(args.edits, args.seed, args.briefs or 6, log)
+    args.briefs = args.briefs or 100
     if args.shapes:
         from bench.shapes import run_shapes_bench
 
@@ -32,6 +35,29 @@ def cmd_bench(args) -> int:
         report = run_bench(args.briefs, log=log, preview=not args.no_preview)
     print(write_report(report, Path(args.out) if args.out else None), end="")
     return 0
+
+
+def run_edits(steps: int, seed: int, briefs: int, log) -> int:
+    """The long version of tests/test_incremental.py: `steps` random edits to a sandbox of `briefs` briefs,
+    each incremental build compared with a clean one; exit 1 at the first difference."""
+    import tempfile
+
+    from bench.edits import Mismatch, run_sequence
+
+    with tempfile.TemporaryDirectory(prefix="tradebriefs-edits-") as folder:
+        try:
+            run_sequence(Path(folder) / "project", steps, seed, briefs, log=log)
+        except Mismatch as error:
+            log(f"error: an incremental build differs from a clean one (seed {seed}):\n{error}")
+            return 1
+    log(f"{steps} edits (seed {seed}): every incremental build equals a clean one")
+    return 0
+
+
+def step_count(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 10_000:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 10000, got {text!r}")
+    return int(text)
 
 
 def brief_count(text: str) -> int:
@@ -59,9 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     n.add_argument(
         "--briefs",
         type=brief_count,
-        default=100,
+        default=None,
         metavar="N",
-        help="how many briefs to generate (default: 100)",
+        help="how many briefs to generate (default: 100; 6 with --edits)",
     )
     n.add_argument("--out", metavar="FILE", help="also write the JSON report to FILE")
     n.add_argument(
@@ -80,6 +106,16 @@ def main(argv: list[str] | None = None) -> int:
         type=seconds_budget,
         metavar="S",
         help="--shapes: seconds each check may take, and each build beyond a plain brief's (default: 5)",
+    )
+    n.add_argument(
+        "--edits",
+        type=step_count,
+        metavar="STEPS",
+        help="instead: STEPS random edits (figures, texts, templates, docs/, mkdocs.yml, the store, the day, "
+        "git), each incremental build compared byte for byte with a clean one (--briefs defaults to 6 here)",
+    )
+    n.add_argument(
+        "--seed", type=int, default=1, help="--edits: the random sequence's seed (default: 1)"
     )
     n.add_argument(
         "--no-preview",
