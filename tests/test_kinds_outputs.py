@@ -756,3 +756,34 @@ def test_the_scaffold_shows_a_commodity_a_share_a_forecast_and_defaults_as_comme
         (None, None, "WLD", "percent", "reported", None),
         (None, None, None, "USD billion", "forecast", "a ministry"),
     ]
+
+
+def test_the_json_download_is_laid_out_as_an_indented_json_dump_with_decimal_digits():
+    """to_json writes record by record with the C encoder: the same bytes as json.dumps(indent=2), decimals
+    as their printed digits, any text escaped as JSON escapes it."""
+    from decimal import Decimal
+
+    from tradebriefs.render.downloads import to_json
+
+    records = [
+        {"id": "a", "value": Decimal("240.110"), "change": Decimal("-0.5"), "note": None},
+        {
+            "id": 'q"\\\n\u2028</script>',
+            "value": Decimal("7"),
+            "keep": True,
+            "n": 3,
+            "x": "Рост 中国",
+        },
+        {},
+    ]
+    floats = {
+        "figures": [
+            {k: float(v) if isinstance(v, Decimal) else v for k, v in r.items()} for r in records
+        ]
+    }
+    expected = json.dumps(floats, indent=2, ensure_ascii=False)
+    for number, digits in (("240.11", "240.110"), ("-0.5", "-0.5"), ("7.0", "7")):
+        expected = expected.replace(f": {number}", f": {digits}", 1)
+    assert to_json(records) == expected
+    assert to_json([]) == json.dumps({"figures": []}, indent=2)
+    assert json.loads(to_json(records))["figures"][1]["id"] == records[1]["id"]

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import posixpath
-import sys
+import re
 from decimal import Decimal
 
 from tradebriefs.core.routes import DATASET, chart_download
@@ -18,7 +18,6 @@ from tradebriefs.core.text import safe_url
 from tradebriefs.facts.catalog import Catalog
 from tradebriefs.facts.derive import Derived
 from tradebriefs.facts.models import Figure
-from tradebriefs.render.memo import NO_MEMO, Memo
 
 FIGURE_FIELDS = [
     # (name, Table Schema type, description)
@@ -93,7 +92,6 @@ FIGURE_FIELDS = [
     ),
 ]
 FIELD_NAMES = [name for name, _, _ in FIGURE_FIELDS]
-_DECIMAL_MARK = "\x00decimal:"
 
 
 def literal(value: Decimal | None) -> str:
@@ -126,9 +124,7 @@ def figure_record(fig: Figure, cat: Catalog) -> dict[str, object]:
         "share_of": fig.share_of or "",
         "change_on": fig.change_on if fig.change is not None else "",
         "favours": fig.favours or "",
-        # Interned: the same object as the "kind" above when both say reported, whether the figure was just
-        # read or came back from the record cache, so the memo's pickle of these records is the same bytes.
-        "status": sys.intern(fig.status),
+        "status": fig.status,
         "by": fig.by or "",
         "made": fig.made.isoformat() if fig.made else "",
         "keep_as_stated": True if fig.keep_as_stated else None,
@@ -198,24 +194,31 @@ def to_csv(records: list[dict]) -> str:
     return out.getvalue()
 
 
+# Decimals go through the encoder as marked strings and come out as their digits (240.11, never a float's
+# 240.11000000000001); no text a source printed can hold the mark (a NUL character).
+_DECIMAL_MARK = "\x00decimal:"
+_MARKED = re.compile('"' + re.escape(json.dumps(_DECIMAL_MARK)[1:-1]) + r'(-?[0-9.]+)"')
+_RECORD = json.JSONEncoder(ensure_ascii=False, separators=(",\n      ", ": "))
+
+
+def _json_record(record: dict) -> str:
+    marked = {
+        k: f"{_DECIMAL_MARK}{literal(v)}" if isinstance(v, Decimal) else v
+        for k, v in record.items()
+    }
+    if not marked:
+        return "    {}"
+    return "    {\n      " + _RECORD.encode(marked)[1:-1] + "\n    }"
+
+
 def to_json(records: list[dict]) -> str:
-    """JSON with decimals written as their literal digits: 240.11, not 240.11000000000001."""
-
-    def mark(v):
-        return f"{_DECIMAL_MARK}{literal(v)}" if isinstance(v, Decimal) else v
-
-    text = json.dumps(
-        {"figures": [{k: mark(v) for k, v in r.items()} for r in records]},
-        indent=2,
-        ensure_ascii=False,
-    )
-    return _unmark_decimals(text)
-
-
-def _unmark_decimals(text: str) -> str:
-    import re
-
-    return re.sub('"' + re.escape(json.dumps(_DECIMAL_MARK)[1:-1]) + r'(-?[0-9.]+)"', r"\1", text)
+    """{"figures": [...]} laid out as json.dumps(indent=2, ensure_ascii=False) lays out a list of flat records,
+    with decimals written as their digits. Each record goes through the C encoder (an indent would make
+    json.dumps run in pure Python, the slowest step of the whole data set's files)."""
+    if not records:
+        return '{\n  "figures": []\n}'
+    text = '{\n  "figures": [\n' + ",\n".join(map(_json_record, records)) + "\n  ]\n}"
+    return _MARKED.sub(r"\1", text)
 
 
 def table_schema() -> dict:
@@ -265,11 +268,10 @@ def chart_files(
     figures: list[Figure],
     derived: list[Derived],
     cat: Catalog,
-    memo: Memo = NO_MEMO,
 ) -> dict[str, str]:
     """Next to a chart: exactly the figures it draws, as CSV and JSON."""
     records = [figure_record(f, cat) for f in figures] + [derived_record(d, cat) for d in derived]
-    return {  # memoized on the records: a site has thousands of these, and a change alters a few
-        chart_download(chart_path, "csv"): memo.text("csv", (records,), lambda: to_csv(records)),
-        chart_download(chart_path, "json"): memo.text("json", (records,), lambda: to_json(records)),
+    return {
+        chart_download(chart_path, "csv"): to_csv(records),
+        chart_download(chart_path, "json"): to_json(records),
     }

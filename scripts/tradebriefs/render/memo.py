@@ -1,9 +1,9 @@
 """The render memo: text the generator made, kept in the build's store (core/store.py) under its key.
 
 A page's Markdown is a pure function of its template, its path and its view (views/); a brief's body
-HTML of its Markdown and the citations it may link; a chart's CSV and JSON of the records it draws. Making
-them again costs Jinja or Python-Markdown time on every page of every build, though a one-figure change
-alters a handful of them. So each is kept under keys.key(kind, the code that makes it, its inputs): the code
+HTML of its Markdown and the citations it may link. Making them again costs Jinja or Python-Markdown time on
+every page of every build, though a one-figure change alters a handful of them. (A chart's CSV and JSON are
+not kept: writing them costs less than keying them.) So each is kept under keys.key(kind, the code that makes it, its inputs): the code
 is the import closure of the module that makes that kind (with the templates for pages, and the versions of
 the libraries that render), the inputs are written by keys.canonical, which refuses any type it cannot write
 in one way only; such an input is simply made, every time, and counted.
@@ -28,8 +28,6 @@ MAKERS = {
         ("render/templates",),
     ),
     "body": ("tradebriefs.core.markup", ("Markdown", "nh3"), ()),
-    "csv": ("tradebriefs.render.downloads", (), ()),
-    "json": ("tradebriefs.render.downloads", (), ()),
 }
 KIND = "text"  # the store's name for these outputs
 

@@ -61,12 +61,12 @@ def render_charts(plans: list[ChartPlan], ctx: BuildContext) -> Tree:
     )  # files MkDocs copies
 
 
-def render_downloads(checked: Checked, plans: list[ChartPlan], memo: Memo = NO_MEMO) -> Tree:
+def render_downloads(checked: Checked, plans: list[ChartPlan]) -> Tree:
     """Beside each chart, exactly the figures it draws (CSV and JSON); and the whole data set."""
     cat = checked.catalog
     tree: Tree = dataset_files(cat, checked.derived)
     for plan in plans:
-        tree.update(chart_files(plan.path, list(plan.figures), list(plan.derived), cat, memo))
+        tree.update(chart_files(plan.path, list(plan.figures), list(plan.derived), cat))
     return tree
 
 
@@ -132,7 +132,7 @@ def render_site(
     plans = all_plans(briefs, series)
     return {
         **render_documents(checked, briefs, series, site, status, history, memo),
-        **render_downloads(checked, plans, memo),
+        **render_downloads(checked, plans),
         **draw(plans),
         **cards,
     }
