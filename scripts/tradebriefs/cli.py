@@ -199,6 +199,8 @@ def cmd_build(args) -> int:
         if not history.available:
             print(f"tradebriefs: note: {history_note(history)}", file=sys.stderr)
         print_findings(findings)
+        if args.verbose:
+            print_remade(ctx)
         show_mkdocs_log(args.verbose)
         written = build_site(tree, findings, data, site, config, ctx, build_date)
         if inputs is not None:
@@ -225,6 +227,23 @@ def cmd_build(args) -> int:
     if args.summary:
         write_summary(Path(args.summary), ctx)
     return 0
+
+
+def print_remade(ctx: BuildContext) -> None:
+    """`-v`: each page of a brief, a pair, its data or its checks made again, and the entry it read that changed."""
+    from tradebriefs.render.reads import FIRST_MADE
+
+    views, first = ctx.stats.views, 0
+    for page, why in views.why:
+        if why == FIRST_MADE:
+            first += 1  # a cold build: one line, not thousands
+        else:
+            print(f"remade {page}: {why}", file=sys.stderr)
+    print(
+        f"pages read back unchanged: {views.reused:,}; made again: {views.made - first:,}; "
+        f"made for the first time: {first:,}",
+        file=sys.stderr,
+    )
 
 
 def build_inputs(mkdocs_config, data: Path, ctx: BuildContext, build_date, args) -> str | None:

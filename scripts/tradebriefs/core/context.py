@@ -55,6 +55,16 @@ class TextCounts:
 
 
 @dataclass
+class ViewCounts:
+    """Pages of briefs, pairs, data and checks read back because nothing they read changed (render/reads.py),
+    and made; `why`: (page, the entry it read that changed), for `-v`."""
+
+    reused: int = 0
+    made: int = 0
+    why: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
 class ChartCounts:
     """Chart files asked for, read back, made; drawings; workers; and, for drawing in the background, how long
     it took and how long the build waited for it."""
@@ -99,6 +109,7 @@ class Stats:
 
     records: RecordCounts = field(default_factory=RecordCounts)
     texts: TextCounts = field(default_factory=TextCounts)
+    views: ViewCounts = field(default_factory=ViewCounts)
     charts: ChartCounts = field(default_factory=ChartCounts)
     cards: CardCounts = field(default_factory=CardCounts)
     pages: PageCounts = field(default_factory=PageCounts)

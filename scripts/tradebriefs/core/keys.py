@@ -51,20 +51,34 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-def _sorted_items(items, out: list[bytes]) -> None:
+def _sorted_items(items, out: list[bytes], refs: dict | None = None) -> None:
     """Items written apart, then in the order of their bytes: a dict or a set in any order is one value."""
     encoded = []
     for item in items:
         part: list[bytes] = []
-        _write(item, part)
+        _write(item, part, refs)
         encoded.append(b"".join(part))
     out += sorted(encoded)
 
 
-def _write(value, out: list[bytes]) -> None:
+@functools.cache
+def _frozen(cls: type) -> bool:
+    return dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen
+
+
+def _write(value, out: list[bytes], refs: dict | None = None) -> None:
     """Append `value`'s bytes to `out`. Leaves are length-prefixed; a container is its tag, its items and
-    b"e", so no bytes of one value can be read as another's."""
+    b"e", so no bytes of one value can be read as another's. With `refs` (Digests), a frozen dataclass is
+    written as the digest of its own bytes, computed once per object."""
     kind = type(value)
+    if refs is not None and _frozen(kind):
+        held = refs.get(id(value))
+        if held is None:
+            part: list[bytes] = []
+            _write_object(value, kind, part, refs)
+            held = refs[id(value)] = (value, hashlib.sha256(b"".join(part)).digest())
+        out.append(b"r" + held[1])
+        return
     if kind is str:
         data = value.encode("utf-8", "surrogatepass")
         out.append(b"s%d:%b" % (len(data), data))
@@ -77,23 +91,19 @@ def _write(value, out: list[bytes]) -> None:
     elif kind is tuple or kind is list:
         out.append(b"l")
         for item in value:
-            _write(item, out)
+            _write(item, out, refs)
         out.append(b"e")
     elif kind is Decimal:
         _leaf(b"d", str(value).encode(), out)  # 240.110 and 240.11 are printed differently
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        _leaf(b"o", _type_name(kind), out)
-        for name in _field_names(kind):
-            _leaf(b"a", name.encode(), out)
-            _write(getattr(value, name), out)
-        out.append(b"e")
+        _write_object(value, kind, out, refs)
     elif isinstance(value, Mapping):  # a dict, or a mapping such as a MkDocs Config
         out.append(b"m")
-        _sorted_items(value.items(), out)
+        _sorted_items(value.items(), out, refs)
         out.append(b"e")
     elif isinstance(value, enum.Enum):
         _leaf(b"E", _type_name(kind), out)
-        _write(value.value, out)
+        _write(value.value, out, refs)
     elif isinstance(value, str):  # a subclass (Markup): its type is part of what it is
         _leaf(b"S", _type_name(kind), out)
         _leaf(b"s", value.encode("utf-8", "surrogatepass"), out)
@@ -111,17 +121,17 @@ def _write(value, out: list[bytes]) -> None:
     elif isinstance(value, PurePath):
         _leaf(b"p", value.as_posix().encode(), out)
     elif isinstance(value, tuple | list):
-        _write(list(value), out)
+        _write(list(value), out, refs)
     elif isinstance(value, set | frozenset):
         out.append(b"u")
-        _sorted_items(value, out)
+        _sorted_items(value, out, refs)
         out.append(b"e")
     elif isinstance(value, types.SimpleNamespace):
         out.append(b"n")
-        _write(vars(value), out)
+        _write(vars(value), out, refs)
     elif isinstance(value, functools.partial):
         out.append(b"P")
-        _write((value.func, value.args, value.keywords), out)
+        _write((value.func, value.args, value.keywords), out, refs)
     elif isinstance(
         value, types.FunctionType | types.BuiltinFunctionType | types.MethodDescriptorType | type
     ):
@@ -135,6 +145,19 @@ def _write(value, out: list[bytes]) -> None:
         raise Unkeyable(f"cannot key a value of type {_type_name(kind).decode()}")
 
 
+@functools.cache
+def _compared_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.compare)
+
+
+def _write_object(value, kind: type, out: list[bytes], refs: dict | None) -> None:
+    _leaf(b"o", _type_name(kind), out)
+    for name in _field_names(kind) if refs is None else _compared_names(kind):
+        _leaf(b"a", name.encode(), out)
+        _write(getattr(value, name), out, refs)
+    out.append(b"e")
+
+
 def canonical(value) -> bytes:
     """`value` as bytes that depend on its content alone; Unkeyable for a type not listed here."""
     out: list[bytes] = []
@@ -144,6 +167,21 @@ def canonical(value) -> bytes:
 
 def digest(value) -> str:
     return hashlib.sha256(canonical(value)).hexdigest()
+
+
+class Digests:
+    """Digests of many values that share objects (the records a build's tables hold): each frozen dataclass
+    is written once, as the digest of its bytes, wherever it recurs. Held for one build: the objects are
+    kept alive, so that their ids name them. A dataclass is written as its equality sees it: a field declared
+    with compare=False (where a record stands in its file, a table made on demand) is not part of it."""
+
+    def __init__(self) -> None:
+        self.refs: dict[int, tuple[object, bytes]] = {}
+
+    def digest(self, value) -> str:
+        out: list[bytes] = []
+        _write(value, out, self.refs)
+        return hashlib.sha256(b"".join(out)).hexdigest()
 
 
 def key(kind: str, salt: str, inputs) -> str:

@@ -48,6 +48,11 @@ def summary_markdown(ctx: BuildContext, title: str = "Site build") -> str:
         _cache_row(
             "texts (page Markdown, bodies, downloads)", stats.texts.reused, stats.texts.made
         ),
+        _cache_row(
+            "pages of briefs, pairs, data, checks (nothing they read changed)",
+            stats.views.reused,
+            stats.views.made,
+        ),
         _cache_row("chart files", charts.cached, charts.drawn),
         _cache_row("card images", stats.cards.cached, stats.cards.drawn),
         _cache_row("pages (Markdown to HTML)", stats.pages.reused, stats.pages.rendered),

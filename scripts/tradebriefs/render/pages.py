@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, replace
+from functools import partial
 from types import SimpleNamespace
 
+from tradebriefs.core.context import ViewCounts
 from tradebriefs.core.countries import pair_key
 from tradebriefs.core.routes import (
     BRIEFS_INDEX,
@@ -43,18 +45,24 @@ from tradebriefs.core.routes import (
     relative_url,
     schema_file,
 )
-from tradebriefs.facts.checks import disagreements
-from tradebriefs.facts.derive import Derived
+from tradebriefs.core.store import Store
 from tradebriefs.facts.revisions import NO_HISTORY, History
 from tradebriefs.facts.schema import SCHEMA_FILES
 from tradebriefs.render.chartplan import ChartPlan
 from tradebriefs.render.fieldref import field_reference
 from tradebriefs.render.memo import NO_MEMO, Memo
+from tradebriefs.render.reads import Inputs, Pages, Reads
 from tradebriefs.render.searchmeta import SITE_PAGE
 from tradebriefs.render.templates import Link, Target, html_environment, render
 from tradebriefs.render.views.brief import brief_view, derived_by_id, index_by_input
-from tradebriefs.render.views.checks import checks_views
-from tradebriefs.render.views.data import data_views
+from tradebriefs.render.views.checks import checks_by_pair, checks_index_view, checks_pair_view
+from tradebriefs.render.views.data import (
+    DataTables,
+    data_index_view,
+    data_pair_view,
+    data_pairs,
+    data_tables,
+)
 from tradebriefs.render.views.home import home_view, pairs_index_view, pairs_of, sources_view
 from tradebriefs.render.views.pair import pair_view
 from tradebriefs.render.views.site import Site
@@ -171,10 +179,14 @@ def render_pages(
     status: dict[str, str] | None = None,
     history: History = NO_HISTORY,
     memo: Memo = NO_MEMO,
+    store: Store | None = None,
+    counts: ViewCounts | None = None,
 ) -> dict[str, str]:
     """Every page but the lists of briefs (listings.py) and of changes (changelog.py): {source path: Markdown}.
-    `history`: the data's revisions, for the notes on the data pages and the briefs."""
-    cat = checked.catalog
+    `history`: the data's revisions, for the notes on the data pages and the briefs. With `store`, a page of a
+    brief, a pair, its data or its checks whose reads have not changed since the last build is read back
+    (reads.py), its counts in `counts`."""
+    cat, status = checked.catalog, status or {}
     pages = {
         HOME: render_page("home.md.j2", memo=memo, page=HOME, view=home_view(cat, site, status)),
         PAIRS_INDEX: render_page(
@@ -189,50 +201,115 @@ def render_pages(
         ),
         **render_reference(),
     }
-    data_index, data_pairs = data_views(cat, checked.derived, checked.checks, site, history)
-    pages[DATA_INDEX] = render_page("data_index.md.j2", memo=memo, page=DATA_INDEX, view=data_index)
-    for p, view in data_pairs.items():
-        pages[data_page(*p)] = render_page(
-            "data_pair.md.j2", memo=memo, page=data_page(*p), view=view
-        )
-    checks_index, checks_pairs = checks_views(checked.checks, cat, checked.derived)
-    pages[CHECKS_INDEX] = render_page(
-        "checks_index.md.j2", memo=memo, page=CHECKS_INDEX, view=checks_index
+    # A check's message names where its figures stand in their files (for the command line); no page shows
+    # it, so the pages read checks without it: a line added above a figure leaves their pages alone.
+    checks = [replace(c, message="") for c in checked.checks]
+    data = data_tables(cat, checked.derived, checks)
+    pages[DATA_INDEX] = render_page(
+        "data_index.md.j2", memo=memo, page=DATA_INDEX, view=data_index_view(cat, data, site)
     )
-    for p, view in checks_pairs.items():
-        pages[checks_page(*p)] = render_page(
-            "checks_pair.md.j2", memo=memo, page=checks_page(*p), view=view
-        )
-    by_input: dict[str, list[Derived]] = index_by_input(checked.derived)
-    disagree = disagreements(checked.checks)
-    derived = derived_by_id(by_input)  # once for every brief, not once per brief
+    checks_of = checks_by_pair(checks, data.pair_of)
+    pages[CHECKS_INDEX] = render_page(
+        "checks_index.md.j2",
+        memo=memo,
+        page=CHECKS_INDEX,
+        view=checks_index_view(checks, checks_of),
+    )
+    by_input = index_by_input(checked.derived)
+    pair_charts: dict[tuple[str, str], list[ChartPlan]] = {}
     for slug, brief in cat.briefs.items():
+        pair_charts.setdefault(pair_key(*brief.pair), []).extend(planned[slug])
+    inputs = Inputs(
+        cat,
+        history,
+        plans=planned,
+        series=series,
+        pair_charts=pair_charts,
+        by_input=by_input,
+        derived=derived_by_id(by_input),  # once for every brief, not once per brief
+        disagree=data.disagree,
+        pair_of=data.pair_of,
+        citing=data.citing,
+        checks_on=data.checks_on,
+        pair_data=data.figures,
+        pair_ranks=data.ranks,
+        pair_derived=data.derived,
+        derived_ids=data.derived_ids,
+        checks_of=checks_of,
+    )
+    made = Pages(store, inputs, (site, history.available, history.note), counts)
+    for slug in cat.briefs:
         page = brief_page(slug)
-        view = brief_view(
-            brief,
-            cat,
-            planned[slug],
-            by_input,
-            site,
-            (status or {}).get(slug, ""),
-            history,
-            disagree=disagree,
-            memo=memo,
-            derived=derived,
-        )
-        pages[page] = render_page(
-            "brief.md.j2", memo=memo, page=page, view=with_embeds(view, slug, site)
+        pages[page] = made.page(
+            page, ("brief", status.get(slug, "")), partial(_brief, inputs, slug, site, status, memo)
         )
     for a, b in pairs_of(cat):
-        charts = [
-            c
-            for slug, brief in cat.briefs.items()
-            if pair_key(*brief.pair) == (a, b)
-            for c in planned[slug]
-        ]
-        view = pair_view(a, b, cat, charts, series.get((a, b), []))
-        pages[pair_page(a, b)] = render_page(
-            "pair.md.j2", memo=memo, page=pair_page(a, b), view=view
-        )
+        page = pair_page(a, b)
+        pages[page] = made.page(page, ("pair",), partial(_pair, inputs, a, b))
+    for p in data_pairs(data):
+        page = data_page(*p)
+        pages[page] = made.page(page, ("data",), partial(_data_pair, inputs, p))
+    for p in checks_of:
+        page = checks_page(*p)
+        pages[page] = made.page(page, ("checks",), partial(_checks_pair, inputs, p))
     pages.update(render_embeds(cat.briefs, planned, site))
     return pages
+
+
+# Each page made from its tables, every lookup recorded in `reads` (reads.py).
+
+
+def _brief(inputs: Inputs, slug: str, site: Site, status: dict, memo: Memo, reads: Reads) -> str:
+    cat, page = inputs.catalog(reads), brief_page(slug)
+    view = brief_view(
+        cat.briefs[slug],
+        cat,
+        inputs.table("plans", reads)[slug],
+        inputs.table("by_input", reads),
+        site,
+        status.get(slug, ""),
+        inputs.history_of(reads),
+        disagree=inputs.table("disagree", reads),
+        memo=memo,
+        derived=inputs.table("derived", reads),
+    )
+    return render_page("brief.md.j2", page=page, view=with_embeds(view, slug, site))
+
+
+def _pair(inputs: Inputs, a: str, b: str, reads: Reads) -> str:
+    key = pair_key(a, b)
+    view = pair_view(
+        a,
+        b,
+        inputs.catalog(reads),
+        inputs.table("pair_charts", reads).get(key, []),
+        inputs.table("series", reads).get((a, b), []),
+    )
+    return render_page("pair.md.j2", page=pair_page(a, b), view=view)
+
+
+def _data_pair(inputs: Inputs, p: tuple[str, str], reads: Reads) -> str:
+    tables = DataTables(
+        *(
+            inputs.table(name, reads)
+            for name in (
+                "pair_of",
+                "citing",
+                "checks_on",
+                "pair_data",
+                "pair_ranks",
+                "pair_derived",
+                "disagree",
+                "derived_ids",
+            )
+        )
+    )
+    view = data_pair_view(p, inputs.catalog(reads), tables, inputs.history_of(reads))
+    return render_page("data_pair.md.j2", page=data_page(*p), view=view)
+
+
+def _checks_pair(inputs: Inputs, p: tuple[str, str], reads: Reads) -> str:
+    view = checks_pair_view(
+        p, inputs.catalog(reads), inputs.table("checks_of", reads), inputs.table("pair_of", reads)
+    )
+    return render_page("checks_pair.md.j2", page=checks_page(*p), view=view)

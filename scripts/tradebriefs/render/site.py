@@ -78,12 +78,15 @@ def render_documents(
     status: dict | None = None,
     history: History = NO_HISTORY,
     memo: Memo = NO_MEMO,
+    ctx: BuildContext | None = None,
 ) -> Tree:
-    """Every page, the schemas and the feeds; `status` names the briefs shown in a preview only."""
+    """Every page, the schemas and the feeds; `status` names the briefs shown in a preview only. With `ctx`,
+    pages whose reads did not change are read back from its store (reads.py)."""
     cat = checked.catalog
     changes = change_entries(cat, history)
+    store, counts = (ctx.store, ctx.stats.views) if ctx is not None else (None, None)
     tree: Tree = {
-        **render_pages(checked, briefs, series, site, status or {}, history, memo),
+        **render_pages(checked, briefs, series, site, status or {}, history, memo, store, counts),
         **render_listings(cat, status, memo),
         **render_changes(changes, history, memo),
         **schema_tree(),
@@ -131,7 +134,7 @@ def render_site(
     series = plan_series(checked.catalog.figures.values(), checked.catalog.sources)
     plans = all_plans(briefs, series)
     return {
-        **render_documents(checked, briefs, series, site, status, history, memo),
+        **render_documents(checked, briefs, series, site, status, history, memo, ctx),
         **render_downloads(checked, plans),
         **draw(plans),
         **cards,

@@ -202,6 +202,8 @@ def brief_view(
             for i, note in notes.items()
             if i not in brief.figures
         ),
-        disagreements=disagreement_notes(brief.figures, cat, disagree or {}, derived),
+        disagreements=disagreement_notes(
+            brief.figures, cat, disagree if disagree is not None else {}, derived
+        ),
         lead=lead_of(cat.figures[brief.headline]),
     )

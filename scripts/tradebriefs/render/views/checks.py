@@ -60,14 +60,16 @@ def check_row(c: CheckResult, pair_of: dict) -> CheckRow:
     )
 
 
-def checks_views(checks, cat: Catalog, derived: list[Derived]) -> tuple[ChecksIndexView, dict]:
-    """The checks overview and {pair: its checks page's view}. Every pair with a data page gets one, saying so
-    when no check could run on its figures."""
-    pair_of = pairs_by_id(cat, derived)
+def checks_by_pair(checks, pair_of: dict) -> dict[tuple[str, str], list]:
+    """{pair: the checks whose first input is the pair's}: every pair with a data page, with or without checks."""
     grouped: dict[tuple[str, str], list] = {p: [] for p in set(pair_of.values())}
     for c in checks:
         grouped[pair_of[c.inputs[0]]].append(c)
-    index = ChecksIndexView(
+    return grouped
+
+
+def checks_index_view(checks, grouped: dict) -> ChecksIndexView:
+    return ChecksIndexView(
         WIDE,
         len(checks),
         outcome_counts(checks),
@@ -77,27 +79,37 @@ def checks_views(checks, cat: Catalog, derived: list[Derived]) -> tuple[ChecksIn
         ),
         sum(1 for c in checks if c.outcome == Outcome.DISAGREES),
     )
-    views = {}
-    for p, mine in grouped.items():
-        sections = []
-        # Where a source's own figures disagree comes first, under its own heading (and not again by kind).
-        disagreeing = [c for c in mine if c.outcome == Outcome.DISAGREES]
-        if disagreeing:
-            sections.append((DISAGREES_HEADING, tuple(check_row(c, pair_of) for c in disagreeing)))
-        for kind, heading in RULE_HEADINGS.items():
-            rows = tuple(
-                check_row(c, pair_of)
-                for c in mine
-                if c.kind == kind and c.outcome != Outcome.DISAGREES
-            )
-            if rows:
-                sections.append((heading, rows))
-        views[p] = ChecksPairView(
-            {**WIDE, **pair_search(Kind.CHECKS, *p, cat).front_matter()},
-            pair_title(*p),
-            len(mine),
-            outcome_counts(mine),
-            Target(data_page(*p)),
-            tuple(sections),
+
+
+def checks_pair_view(p: tuple[str, str], cat: Catalog, grouped, pair_of) -> ChecksPairView:
+    """One pair's checks page; `grouped` (checks_by_pair) and `pair_of` may be tables whose lookups are
+    recorded (reads.py)."""
+    mine = grouped[p]
+    sections = []
+    # Where a source's own figures disagree comes first, under its own heading (and not again by kind).
+    disagreeing = [c for c in mine if c.outcome == Outcome.DISAGREES]
+    if disagreeing:
+        sections.append((DISAGREES_HEADING, tuple(check_row(c, pair_of) for c in disagreeing)))
+    for kind, heading in RULE_HEADINGS.items():
+        rows = tuple(
+            check_row(c, pair_of) for c in mine if c.kind == kind and c.outcome != Outcome.DISAGREES
         )
-    return index, views
+        if rows:
+            sections.append((heading, rows))
+    return ChecksPairView(
+        {**WIDE, **pair_search(Kind.CHECKS, *p, cat).front_matter()},
+        pair_title(*p),
+        len(mine),
+        outcome_counts(mine),
+        Target(data_page(*p)),
+        tuple(sections),
+    )
+
+
+def checks_views(checks, cat: Catalog, derived: list[Derived]) -> tuple[ChecksIndexView, dict]:
+    """The checks overview and {pair: its checks page's view}. Every pair with a data page gets one, saying so
+    when no check could run on its figures."""
+    pair_of = pairs_by_id(cat, derived)
+    grouped = checks_by_pair(checks, pair_of)
+    views = {p: checks_pair_view(p, cat, grouped, pair_of) for p in grouped}
+    return checks_index_view(checks, grouped), views

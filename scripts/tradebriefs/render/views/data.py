@@ -87,84 +87,105 @@ def cited_by(cat: Catalog) -> dict[str, list[Brief]]:
 
 
 @dataclass
-class _ByPair:
-    figures: dict = field(default_factory=dict)
-    ranks: dict = field(default_factory=dict)
-    derived: dict = field(default_factory=dict)
+class DataTables:
+    """The whole site's tables the data pages look entries up in, made once per build: a figure's pair, the
+    briefs citing it, the checks on it, each pair's figures, ranks and derived figures, the disagreements."""
+
+    pair_of: dict = field(default_factory=dict)  # {figure, rank or derived id: its pair}
+    citing: dict = field(default_factory=dict)  # {figure or rank id: briefs that show it}
+    checks_on: dict = field(
+        default_factory=dict
+    )  # {figure id: checks on it or on values implied by it}
+    figures: dict = field(default_factory=dict)  # {pair: its figures, by period}
+    ranks: dict = field(default_factory=dict)  # {pair: its ranks}
+    derived: dict = field(default_factory=dict)  # {pair: its derived figures}
+    disagree: dict = field(default_factory=dict)  # checks.disagreements
+    derived_ids: dict = field(default_factory=dict)  # {id: derived figure}
 
 
-def _group_by_pair(cat: Catalog, derived: list[Derived], pair_of: dict) -> _ByPair:
-    grouped = _ByPair()
+def data_tables(cat: Catalog, derived: list[Derived], checks) -> DataTables:
+    pair_of = pairs_by_id(cat, derived)
+    sources_of = {
+        d.id: d.inputs for d in derived
+    }  # a check on implied values covers the figures they came from
+    tables = DataTables(
+        pair_of,
+        cited_by(cat),
+        disagree=disagreements(checks),
+        derived_ids={d.id: d for d in derived},
+    )
+    for c in checks:
+        for ident in dict.fromkeys(i for x in c.inputs for i in sources_of.get(x, (x,))):
+            tables.checks_on.setdefault(ident, []).append(c)
     for f in sorted(cat.figures.values(), key=lambda f: (f.period.start, f.period.end, f.id)):
-        grouped.figures.setdefault(pair_of[f.id], []).append(f)
+        tables.figures.setdefault(pair_of[f.id], []).append(f)
     for r in cat.ranks.values():
-        grouped.ranks.setdefault(pair_of[r.id], []).append(r)
+        tables.ranks.setdefault(pair_of[r.id], []).append(r)
     for d in derived:
-        grouped.derived.setdefault(pair_of[d.id], []).append(d)
-    return grouped
+        tables.derived.setdefault(pair_of[d.id], []).append(d)
+    return tables
+
+
+def data_pairs(tables: DataTables) -> list[tuple[str, str]]:
+    return sorted(set(tables.figures) | set(tables.ranks))
+
+
+def data_index_view(cat: Catalog, tables: DataTables, site: Site) -> DataIndexView:
+    return DataIndexView(
+        len(cat.figures),
+        tuple(Link(name, Target(path)) for name, path in DATASET_FILES),
+        tuple(
+            (
+                Link(pair_title(*p), Target(data_page(*p))),
+                len(tables.figures.get(p, [])),
+                len(tables.ranks.get(p, [])),
+                len(tables.derived.get(p, [])),
+            )
+            for p in data_pairs(tables)
+        ),
+        json_ld(dataset_json_ld(site, len(cat.figures))),
+        Target(CHANGES_INDEX),
+    )
+
+
+def data_pair_view(p: tuple[str, str], cat: Catalog, tables, history) -> DataPairView:
+    """One pair's data page. `tables`: a DataTables, or the same tables whose lookups are recorded
+    (reads.py); `history`: the data's revisions."""
+    rows = tuple(
+        figure_row(
+            f,
+            cat,
+            printed=f"{format(f.value, 'f')} {f.unit}",
+            checks=tuple(
+                Link(
+                    f"{c.kind}: {outcome_word(c.outcome)}",
+                    Target(checks_page(*tables.pair_of[c.inputs[0]]), c.id),
+                )
+                for c in tables.checks_on.get(f.id, [])
+            ),
+            cited_in=tuple(
+                Link(b.title, Target(brief_page(b.slug))) for b in tables.citing.get(f.id, [])
+            ),
+            revisions=tuple(map(revision_row, history.revisions.get(f.id, ()))),
+            disagrees=disagreement_notes([f.id], cat, tables.disagree, tables.derived_ids),
+        )
+        for f in tables.figures.get(p, [])
+    )
+    return DataPairView(
+        {**WIDE, **pair_search(Kind.DATA, *p, cat).front_matter()},
+        pair_title(*p),
+        Target(checks_page(*p)),
+        Target(pair_page(*p)),
+        rows,
+        tuple(rank_row(r, cat) for r in tables.ranks.get(p, [])),
+        tuple(derived_row(d) for d in tables.derived.get(p, [])),
+    )
 
 
 def data_views(
     cat: Catalog, derived: list[Derived], checks, site: Site, history: History = NO_HISTORY
 ) -> tuple[DataIndexView, dict]:
     """The data overview, and {pair: its data page's view}: every figure, rank and derived figure, one row each."""
-    pair_of = pairs_by_id(cat, derived)
-    citing = cited_by(cat)
-    sources_of = {
-        d.id: d.inputs for d in derived
-    }  # a check on implied values covers the figures they came from
-    by_figure: dict[str, list] = {}
-    for c in checks:
-        for ident in dict.fromkeys(i for x in c.inputs for i in sources_of.get(x, (x,))):
-            by_figure.setdefault(ident, []).append(c)
-    grouped = _group_by_pair(cat, derived, pair_of)
-    pairs = sorted(set(grouped.figures) | set(grouped.ranks))
-    found, derived_ids = disagreements(checks), {d.id: d for d in derived}
-    index = DataIndexView(
-        len(cat.figures),
-        tuple(Link(name, Target(path)) for name, path in DATASET_FILES),
-        tuple(
-            (
-                Link(pair_title(*p), Target(data_page(*p))),
-                len(grouped.figures.get(p, [])),
-                len(grouped.ranks.get(p, [])),
-                len(grouped.derived.get(p, [])),
-            )
-            for p in pairs
-        ),
-        json_ld(dataset_json_ld(site, len(cat.figures))),
-        Target(CHANGES_INDEX),
-    )
-    views = {}
-    for p in pairs:
-        checks_at = checks_page(*p)
-        rows = tuple(
-            figure_row(
-                f,
-                cat,
-                printed=f"{format(f.value, 'f')} {f.unit}",
-                checks=tuple(
-                    Link(
-                        f"{c.kind}: {outcome_word(c.outcome)}",
-                        Target(checks_page(*pair_of[c.inputs[0]]), c.id),
-                    )
-                    for c in by_figure.get(f.id, [])
-                ),
-                cited_in=tuple(
-                    Link(b.title, Target(brief_page(b.slug))) for b in citing.get(f.id, [])
-                ),
-                revisions=tuple(map(revision_row, history.revisions.get(f.id, ()))),
-                disagrees=disagreement_notes([f.id], cat, found, derived_ids),
-            )
-            for f in grouped.figures.get(p, [])
-        )
-        views[p] = DataPairView(
-            {**WIDE, **pair_search(Kind.DATA, *p, cat).front_matter()},
-            pair_title(*p),
-            Target(checks_at),
-            Target(pair_page(*p)),
-            rows,
-            tuple(rank_row(r, cat) for r in grouped.ranks.get(p, [])),
-            tuple(derived_row(d) for d in grouped.derived.get(p, [])),
-        )
-    return index, views
+    tables = data_tables(cat, derived, checks)
+    views = {p: data_pair_view(p, cat, tables, history) for p in data_pairs(tables)}
+    return data_index_view(cat, tables, site), views
