@@ -58,7 +58,7 @@ def graph() -> dict[str, set[str]]:
     modules = {module_name(p): p for p in PACKAGE.rglob("*.py")}
     return {
         name: {
-            m for m in keys.imports_of(path) if m in modules and not m.endswith(("tradebriefs",))
+            m for m in keys.imports_of(path)[0] if m in modules and not m.endswith(("tradebriefs",))
         }
         - {name}
         for name, path in modules.items()

@@ -113,3 +113,19 @@ def test_no_renderer_reads_where_a_record_stands():
             if isinstance(node, ast.Attribute) and node.attr in ("loc", "locs"):
                 found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
     assert found == []
+
+
+def test_a_month_only_date_prints_as_its_month_whatever_was_printed_before():
+    """MonthDate(2023, 12) equals date(2023, 12, 1): a cache of long_date by equality alone would print the
+    one first asked for, so a page read back could differ from a page made after another was printed."""
+    import datetime as dt
+
+    from tradebriefs.core.periods import MonthDate
+    from tradebriefs.render.views.values import long_date
+
+    long_date.cache_clear()
+    assert long_date(dt.date(2023, 12, 1)) == "1 December 2023"
+    assert long_date(MonthDate(2023, 12, 1)) == "December 2023"
+    long_date.cache_clear()
+    assert long_date(MonthDate(2023, 12, 1)) == "December 2023"
+    assert long_date(dt.date(2023, 12, 1)) == "1 December 2023"

@@ -209,3 +209,35 @@ def test_an_edit_to_a_template_a_table_or_the_code_is_a_changed_input(package_co
     keys.code_salt.cache_clear()
     keys.imports_of.cache_clear()
     assert inputs_digest("site key", "data", ("2026-12-03",)) != before
+
+
+def test_every_library_the_package_imports_has_its_distribution_named():
+    """keys.DISTRIBUTION_OF names the distribution of each import, for the salts: a new library must be added."""
+    from importlib import metadata
+
+    installed = metadata.packages_distributions()
+    imported = {top for path in keys.PACKAGE.rglob("*.py") for top in keys.imports_of(path)[1]}
+    assert imported == set(keys.DISTRIBUTION_OF)
+    for top, distribution in keys.DISTRIBUTION_OF.items():
+        assert distribution in {d.lower() for d in installed[top]}, top
+
+
+def test_a_library_upgrade_changes_the_salt_of_what_imports_it_named_or_not(monkeypatch):
+    """pycountry is named by no maker of page Markdown, yet its country names are in every page."""
+    from importlib import metadata
+
+    before = {
+        m: keys.code_salt(m) for m in ("tradebriefs.render.templates", "tradebriefs.render.charts")
+    }
+    real = metadata.version
+    monkeypatch.setattr(
+        keys.metadata, "version", lambda name: real(name) + ("+1" if name == "pycountry" else "")
+    )
+    keys.code_salt.cache_clear()
+    try:
+        assert (
+            keys.code_salt("tradebriefs.render.templates") != before["tradebriefs.render.templates"]
+        )
+        assert keys.code_salt("tradebriefs.render.charts") == before["tradebriefs.render.charts"]
+    finally:
+        keys.code_salt.cache_clear()

@@ -18,6 +18,7 @@ import enum
 import functools
 import hashlib
 import platform
+import sys
 import types
 from collections.abc import Mapping
 from decimal import Decimal
@@ -190,20 +191,24 @@ def key(kind: str, salt: str, inputs) -> str:
 
 
 @functools.cache
-def imports_of(path: Path) -> tuple[str, ...]:
-    """The modules of this package that a source file imports, at the top or inside a function."""
-    found = set()
+def imports_of(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a source file imports, at the top or inside a function: (the modules of this package, the
+    top-level names of the other libraries; the standard library's left out)."""
+    found, others = set(), set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if (
-            isinstance(node, ast.ImportFrom)
-            and node.module
-            and node.module.startswith("tradebriefs")
-        ):
-            found.add(node.module)
-            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module.startswith("tradebriefs"):
+                found.add(node.module)
+                found |= {f"{node.module}.{alias.name}" for alias in node.names}
+            else:
+                others.add(node.module.split(".")[0])
         elif isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.startswith("tradebriefs")}
-    return tuple(sorted(found))
+            others |= {
+                a.name.split(".")[0] for a in node.names if not a.name.startswith("tradebriefs")
+            }
+    others -= set(sys.stdlib_module_names)
+    return tuple(sorted(found)), tuple(sorted(others))
 
 
 def _module_file(name: str) -> Path | None:
@@ -225,18 +230,20 @@ def import_closure(module: str) -> list[Path]:
         if path is None or name in seen:
             continue
         seen[name] = path
-        todo += [m for m in imports_of(path) if m not in seen]
+        todo += [m for m in imports_of(path)[0] if m not in seen]
     return sorted(set(seen.values()))
 
 
 @functools.cache
 def code_salt(module: str, libraries: tuple[str, ...] = (), data: tuple[str, ...] = ()) -> str:
-    """The digest of `module`'s import closure (its bytes and paths), the versions of `libraries`, and the
-    files under the package folders in `data` (templates, reference tables) it reads."""
+    """The digest of `module`'s import closure (its bytes and paths), the versions of `libraries` and of every
+    library the closure imports, and the files under the package folders in `data` (templates, reference
+    tables) it reads."""
     h = hashlib.sha256(
         _length(platform.python_version().encode())
     )  # pickles and repr differ by version
     files = import_closure(module)
+    libraries = {n.lower() for n in libraries} | set(libraries_of(tuple(files)))
     # Files a module of the closure reads are part of its code: the templates, the reference tables.
     data = (
         *data,
@@ -248,6 +255,38 @@ def code_salt(module: str, libraries: tuple[str, ...] = (), data: tuple[str, ...
     for path in files:
         h.update(_length(path.relative_to(PACKAGE).as_posix().encode()))
         h.update(_length(path.read_bytes()))
-    for name in libraries:
-        h.update(_length(f"{name}={metadata.version(name)}".encode()))
+    for name in sorted(libraries):
+        h.update(_length(f"{name}={_version(name)}".encode()))
     return h.hexdigest()
+
+
+# The installed distribution of each library the package imports, by its import name (tests/test_store.py
+# checks this table against every import of the package, so a new library cannot be left out of the salts).
+DISTRIBUTION_OF = {
+    "babel": "babel",
+    "jinja2": "jinja2",
+    "jsonschema": "jsonschema",
+    "markdown": "markdown",
+    "markupsafe": "markupsafe",
+    "matplotlib": "matplotlib",
+    "mkdocs": "mkdocs",
+    "nh3": "nh3",
+    "pagefind_bin_extended": "pagefind_bin_extended",
+    "pycountry": "pycountry",
+    "yaml": "pyyaml",
+}
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:  # an import name missing from DISTRIBUTION_OF
+        return "unknown"
+
+
+def libraries_of(files: tuple[Path, ...]) -> tuple[str, ...]:
+    """Every installed distribution the files import: a code salt holds their versions whether or not its
+    maker names them, so a library's upgrade changes the outputs made with it."""
+    return tuple(
+        sorted({DISTRIBUTION_OF.get(top, top) for path in files for top in imports_of(path)[1]})
+    )

@@ -24,7 +24,7 @@ from tradebriefs.core.store import Store
 MAKERS = {
     "page": (
         "tradebriefs.render.templates",
-        ("Jinja2", "MarkupSafe", "Babel"),
+        ("Jinja2", "MarkupSafe", "Babel", "pycountry"),
         ("render/templates",),
     ),
     "body": ("tradebriefs.core.markup", ("Markdown", "nh3"), ()),

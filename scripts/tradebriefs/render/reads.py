@@ -32,7 +32,7 @@ from tradebriefs.facts.revisions import History
 ALL = "*"  # a whole table read
 FIRST_MADE = "first made"  # why a page not kept before was made
 KIND = "page-reads"  # the store's name for a page's Markdown and what it read
-LIBRARIES = ("Jinja2", "MarkupSafe", "Babel", "Markdown", "nh3")
+LIBRARIES = ("Jinja2", "MarkupSafe", "Babel", "Markdown", "nh3", "pycountry")
 _ABSENT = ("absent",)
 
 

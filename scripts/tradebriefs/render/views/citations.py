@@ -26,7 +26,7 @@ def cite(
     from tradebriefs.core.text import md
 
     target = cat.cited(ident)
-    if target is None and derived and ident in derived:
+    if target is None and derived is not None and ident in derived:
         d = derived[ident]
         url = relative_url(page, data_page(d.reporter, d.partner), d.id)
         return f"[{md(derived_value(d))}]({url})", url

@@ -22,7 +22,8 @@ from tradebriefs.facts.words import status_text, surplus_text
 from tradebriefs.render.templates import Link, Target
 
 
-@lru_cache(maxsize=1 << 12)
+# typed: a MonthDate equals the date of its month's first day and hashes as it does, yet prints otherwise.
+@lru_cache(maxsize=1 << 12, typed=True)
 def long_date(value) -> str:
     """'28 October 2024'; 'December 2023' for a date printed to the month (periods.MonthDate)."""
     return format_date(value, "MMMM y" if isinstance(value, MonthDate) else "d MMMM y", locale="en")
