@@ -49,7 +49,7 @@ def summary_markdown(ctx: BuildContext, title: str = "Site build") -> str:
             "texts (page Markdown, bodies, downloads)", stats.texts.reused, stats.texts.made
         ),
         _cache_row(
-            "pages of briefs, pairs, data, checks (nothing they read changed)",
+            "pages of briefs (with embeds), pairs, data, checks (nothing they read changed)",
             stats.views.reused,
             stats.views.made,
         ),

@@ -18,6 +18,8 @@
 from __future__ import annotations
 
 import html
+import json
+import posixpath
 from dataclasses import dataclass, replace
 from functools import partial
 from types import SimpleNamespace
@@ -252,7 +254,10 @@ def render_pages(
     for p in checks_of:
         page = checks_page(*p)
         pages[page] = made.page(page, ("checks",), partial(_checks_pair, inputs, p))
-    pages.update(render_embeds(cat.briefs, planned, site))
+    for slug in cat.briefs:  # a brief's embed pages, kept together (as JSON {page: HTML})
+        folder = posixpath.dirname(embed_page(slug, 1)) + "/"
+        made_embeds = made.page(folder, ("embeds",), partial(_embeds, inputs, slug, site))
+        pages.update(json.loads(made_embeds))
     return pages
 
 
@@ -274,6 +279,11 @@ def _brief(inputs: Inputs, slug: str, site: Site, status: dict, memo: Memo, read
         derived=inputs.table("derived", reads),
     )
     return render_page("brief.md.j2", page=page, view=with_embeds(view, slug, site))
+
+
+def _embeds(inputs: Inputs, slug: str, site: Site, reads: Reads) -> str:
+    brief, plans = inputs.catalog(reads).briefs[slug], inputs.table("plans", reads)[slug]
+    return json.dumps(render_embeds({slug: brief}, {slug: plans}, site), ensure_ascii=False)
 
 
 def _pair(inputs: Inputs, a: str, b: str, reads: Reads) -> str:
