@@ -2,11 +2,13 @@
 
 A page's Markdown is a pure function of its template, its path and its view (views/); a brief's body
 HTML of its Markdown and the citations it may link. Making them again costs Jinja or Python-Markdown time on
-every page of every build, though a one-figure change alters a handful of them. (A chart's CSV and JSON are
-not kept: writing them costs less than keying them.) So each is kept under keys.key(kind, the code that makes it, its inputs): the code
-is the import closure of the module that makes that kind (with the templates for pages, and the versions of
-the libraries that render), the inputs are written by keys.canonical, which refuses any type it cannot write
-in one way only; such an input is simply made, every time, and counted.
+every page of every build, though a one-figure change alters a handful of them. So each is kept under
+keys.key(kind, the code that makes it, its inputs): the code is the import closure of the module that makes
+that kind (with the templates for pages, and the versions of the libraries it imports), the inputs are
+written by keys.canonical, which refuses any type it cannot write in one way only; such an input is simply
+made, every time, and counted. The pages of briefs, pairs, data and checks go through reads.py instead (kept
+with what they read, so their views are not even made); a chart's CSV and JSON are not kept at all (writing
+them costs less than keying them).
 
 Only `tradebriefs build` and the preview hand the renderers a Memo over the build's store; their default,
 NO_MEMO, makes everything, as in the tests of the renderers.
