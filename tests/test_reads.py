@@ -121,11 +121,11 @@ def test_a_month_only_date_prints_as_its_month_whatever_was_printed_before():
     import datetime as dt
 
     from tradebriefs.core.periods import MonthDate
-    from tradebriefs.render.views.values import long_date
+    from tradebriefs.render.views.values import _long_date, long_date
 
-    long_date.cache_clear()
+    _long_date.cache_clear()
     assert long_date(dt.date(2023, 12, 1)) == "1 December 2023"
     assert long_date(MonthDate(2023, 12, 1)) == "December 2023"
-    long_date.cache_clear()
+    _long_date.cache_clear()
     assert long_date(MonthDate(2023, 12, 1)) == "December 2023"
     assert long_date(dt.date(2023, 12, 1)) == "1 December 2023"

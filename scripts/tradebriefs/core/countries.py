@@ -17,6 +17,8 @@ from functools import cache
 import pycountry
 from babel import Locale
 
+from tradebriefs.core.i18n import language
+
 
 @cache
 def _country(alpha_3: str):
@@ -64,9 +66,14 @@ def is_currency(code: str) -> bool:
     return pycountry.currencies.get(alpha_3=code) is not None
 
 
+def country_name(alpha_3: str, locale: str | None = None) -> str:
+    """'China'; 'the world' for WLD; 'the European Union' for EU; a group's code otherwise ('ASEAN'). In the
+    language being rendered (i18n.language()) unless `locale` is given: 'Китай', '中国'."""
+    return _country_name(alpha_3, locale or language())
+
+
 @cache
-def country_name(alpha_3: str, locale: str = "en") -> str:
-    """'China'; 'the world' for WLD; 'the European Union' for EU; a group's code otherwise ('ASEAN')."""
+def _country_name(alpha_3: str, locale: str) -> str:
     country = _country(alpha_3)
     territories = Locale.parse(locale).territories
     if alpha_3 == WORLD:
@@ -81,7 +88,7 @@ def country_name(alpha_3: str, locale: str = "en") -> str:
 def title_name(code: str) -> str:
     """A name at the start of a title or sentence: 'The world', 'China'."""
     name = country_name(code)
-    return name[:1].upper() + name[1:]
+    return name[:1].upper() + name[1:]  # Russian 'мир' -> 'Мир'; Chinese has no case
 
 
 def country_slug(alpha_3: str) -> str:

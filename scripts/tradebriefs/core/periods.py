@@ -6,6 +6,11 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from babel.dates import format_interval, format_skeleton
+
+from tradebriefs.core.i18n import SOURCE_LANGUAGE, language
 
 POINT = r"(?P<{n}y>[0-9]{{4}})(?:-(?:Q(?P<{n}q>[1-4])|(?P<{n}m>[0-9]{{2}})))?"
 _PERIOD = re.compile("^" + POINT.format(n="a") + "(?:/" + POINT.format(n="b") + ")?$")
@@ -120,7 +125,11 @@ def format_period_text(
 
 
 def label_period(period: Period) -> str:
-    """Reader-facing label: '2023', 'Q3 2024', 'September 2024', 'January–September 2024'."""
+    """Reader-facing label: '2023', 'Q3 2024', 'September 2024', 'January–September 2024'; in another edition's
+    language, CLDR's forms: 'январь — сентябрь 2024 г.', '2024年1月 – 9月' (i18n.language())."""
+    lang = language()
+    if lang != SOURCE_LANGUAGE:
+        return _cldr_label(period.start, period.end, lang)
     (y1, m1), (y2, m2) = period.start, period.end
     name = calendar.month_name
     if y1 == y2 and m1 == 1 and m2 == 12:
@@ -132,3 +141,16 @@ def label_period(period: Period) -> str:
     if y1 == y2:
         return f"{name[m1]}–{name[m2]} {y1}"
     return f"{name[m1]} {y1}–{name[m2]} {y2}"
+
+
+@lru_cache(maxsize=1 << 12)
+def _cldr_label(start: tuple[int, int], end: tuple[int, int], lang: str) -> str:
+    (y1, m1), (y2, m2) = start, end
+    first = dt.date(y1, m1, 1)
+    if y1 == y2 and m1 == 1 and m2 == 12:
+        return format_skeleton("y", first, locale=lang)
+    if y1 == y2 and m1 == m2:
+        return format_skeleton("yMMMM", first, locale=lang)
+    if y1 == y2 and m2 - m1 == 2 and m1 % 3 == 1:
+        return format_skeleton("yQQQQ", first, locale=lang)
+    return format_interval(first, dt.date(y2, m2, 1), "yMMMM", locale=lang)

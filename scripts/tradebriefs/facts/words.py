@@ -1,7 +1,9 @@
 """The words the site uses for its facts: flow phrases, pair titles, rank and source names.
 
-One place for each phrase, so pages, charts, series and checks say the same thing the same way, and an
-edition in another language is a translation of this module, not a second copy of the renderers.
+One place for each phrase, so pages, charts, series and checks say the same thing the same way. Each phrase
+is a message with named places (`_("{reporter}'s exports to {partner}", ...)`), which the catalogs of the other
+editions translate as a whole (core/i18n.py): Russian names a flow as "Китай → Россия: экспорт", which keeps
+every country name in the nominative CLDR gives, and Chinese as "中国对俄罗斯出口".
 Numbers are never formatted here: numbers.py is the one formatter.
 """
 
@@ -11,6 +13,7 @@ import re
 
 from tradebriefs.core.countries import country_name, is_aggregate, pair_key, title_name
 from tradebriefs.core.hs import hs_description
+from tradebriefs.core.i18n import _, gettext
 from tradebriefs.core.numbers import format_change, ordinal
 from tradebriefs.facts.models import ALL_GOODS, Flow
 
@@ -58,15 +61,15 @@ DANGLING = {
 
 def outcome_word(outcome) -> str:
     """'holds', 'warning', …; 'source disagrees' for a check a keep_as_stated figure fails."""
-    return OUTCOME_WORDS.get(str(outcome), str(outcome))
+    return gettext(OUTCOME_WORDS.get(str(outcome), str(outcome)))
 
 
 def dash_pair(a: str, b: str) -> str:
     """'China–Russia', in the order given (a reporter and its partner); with the world or a group, whose
     name is no country's, 'Brazil and the world'."""
     if is_aggregate(a) or is_aggregate(b):
-        return f"{title_name(a)} and {country_name(b)}"
-    return f"{country_name(a)}–{country_name(b)}"
+        return _("{a} and {b}", a=title_name(a), b=country_name(b))
+    return _("{a}–{b}", a=country_name(a), b=country_name(b))
 
 
 def pair_title(a: str, b: str) -> str:
@@ -103,6 +106,21 @@ def commodity_name(commodity: str | None, product: str | None = None, *, code: b
     return f"{name} (HS {commodity})" if code and commodity else name
 
 
+# A flow with its two sides, as one message each (the whole phrase translates, not its parts).
+FLOW_PHRASES = {
+    "turnover": "{reporter}'s trade with {partner}",
+    "exports": "{reporter}'s exports to {partner}",
+    "imports": "{reporter}'s imports from {partner}",
+    "balance": "{reporter}'s trade balance with {partner}",
+}
+FLOW_GOODS_PHRASES = {
+    "turnover": "{reporter}'s trade in {goods} with {partner}",
+    "exports": "{reporter}'s exports of {goods} to {partner}",
+    "imports": "{reporter}'s imports of {goods} from {partner}",
+    "balance": "{reporter}'s trade balance in {goods} with {partner}",
+}
+
+
 def _goods(flow: str, goods: str | None) -> tuple[str, str]:
     """(what the flow is called, its preposition) with the goods named: 'exports of soya', 'to'."""
     base, prep = {
@@ -131,9 +149,15 @@ def flow_phrase(
         and goods is None
         and not (is_aggregate(reporter) or is_aggregate(partner))
     ):
-        return f"{country_name(reporter)}–{country_name(partner)} trade turnover"
-    what, prep = _goods(flow, goods)
-    return f"{title_name(reporter)}'s {what} {prep} {country_name(partner)}"
+        return _(
+            "{reporter}–{partner} trade turnover",
+            reporter=country_name(reporter),
+            partner=country_name(partner),
+        )
+    names = {"reporter": title_name(reporter), "partner": country_name(partner)}
+    if goods is None:
+        return _(FLOW_PHRASES[flow], **names)
+    return _(FLOW_GOODS_PHRASES[flow], goods=goods, **names)
 
 
 def share_whole(fig) -> str:
@@ -155,21 +179,24 @@ def figure_phrase(fig) -> str:
     """What a figure is of, without its period: the flow, a share's whole, whose surplus a balance is."""
     text = flow_phrase(fig.flow, fig.reporter, fig.partner, fig.commodity, fig.product)
     if fig.is_share:
-        text += f" as a share of {share_whole(fig)}"
+        text = _("{what} as a share of {whole}", what=text, whole=share_whole(fig))
     if fig.favours is not None:
-        text += f" ({country_name(fig.favours)}'s surplus)"
+        text = _("{what} ({side}'s surplus)", what=text, side=country_name(fig.favours))
     return text
 
 
 def flow_short(flow: str, partner: str) -> str:
     """A chart's bar label, the reporter being in the title: 'Exports to Russia', 'Turnover'."""
     p = country_name(partner)
-    return {
-        "exports": f"Exports to {p}",
-        "imports": f"Imports from {p}",
-        "turnover": "Turnover",
-        "balance": "Balance",
-    }[flow]
+    return _(
+        {
+            "exports": "Exports to {partner}",
+            "imports": "Imports from {partner}",
+            "turnover": "Turnover",
+            "balance": "Balance",
+        }[flow],
+        partner=p,
+    )
 
 
 def flow_preposition(flow: str) -> str:
@@ -180,8 +207,14 @@ def flow_preposition(flow: str) -> str:
 def figure_label(fig) -> str:
     """'China's exports to Russia, 2023'; a forecast or target says so: 'Brazil's exports to China, 2024
     (forecast)'; a surplus whose it is: 'China's trade balance with Russia (Russia's surplus), 2023'."""
-    status = "" if fig.is_reported else f" ({fig.status})"
-    return f"{figure_phrase(fig)}, {fig.period.label()}{status}"
+    if fig.is_reported:
+        return _("{what}, {period}", what=figure_phrase(fig), period=fig.period.label())
+    return _(
+        "{what}, {period} ({status})",
+        what=figure_phrase(fig),
+        period=fig.period.label(),
+        status=gettext(str(fig.status)),
+    )
 
 
 def derived_label(d) -> str:
@@ -202,23 +235,32 @@ def derived_label(d) -> str:
 
 
 def rank_label(rank) -> str:
-    return f"{country_name(rank.partner)} among {country_name(rank.of)}'s trade partners, {rank.period.label()}"
+    return _(
+        "{partner} among {of}'s trade partners, {period}",
+        partner=country_name(rank.partner),
+        of=country_name(rank.of),
+        period=rank.period.label(),
+    )
 
 
 def rank_text(rank) -> str:
     """'fourth largest after United States, Japan and South Korea'."""
     above = [country_name(c) for c in rank.above]
-    after = ""
-    if above:
-        after = " after " + (
-            ", ".join(above[:-1]) + " and " + above[-1] if len(above) > 1 else above[0]
-        )
-    return f"{ordinal(rank.rank)} largest{after}"
+    if not above:
+        return _("{place} largest", place=ordinal(rank.rank))
+    return _("{place} largest after {above}", place=ordinal(rank.rank), above=name_list(above))
+
+
+def name_list(names: list[str]) -> str:
+    """'the United States, Japan and South Korea'; '美国、日本和韩国'."""
+    if len(names) == 1:
+        return names[0]
+    return _("{names} and {last}", names=gettext(", ").join(names[:-1]), last=names[-1])
 
 
 def change_on_words(fig) -> str:
     """'on a year earlier', 'on the previous month', 'on the previous quarter' (the figure's change_on)."""
-    return CHANGE_ON_WORDS[getattr(fig, "change_on", None) or "year earlier"]
+    return gettext(CHANGE_ON_WORDS[getattr(fig, "change_on", None) or "year earlier"])
 
 
 def change_text(fig) -> str:
@@ -226,20 +268,24 @@ def change_text(fig) -> str:
     gave no change. A surplus's change (a balance with favours) is that of the surplus, as printed."""
     if fig.change is None:
         return NOTHING
-    return f"{format_change(fig.change)} {change_on_words(fig)}" + (
-        f", {fig.basis}" if fig.basis else ""
-    )
+    text = _("{change} {on}", change=format_change(fig.change), on=change_on_words(fig))
+    return _("{change}, {basis}", change=text, basis=gettext(fig.basis)) if fig.basis else text
 
 
 def surplus_text(amount: str, favours: str) -> str:
     """A balance as its source printed it: 'a surplus of $37.2 bn in Russia's favour'."""
-    return f"a surplus of {amount} in {country_name(favours)}'s favour"
+    return _("a surplus of {amount} in {side}'s favour", amount=amount, side=country_name(favours))
 
 
 def balance_from_side(side: str, other: str, amount: str, surplus: bool) -> str:
     """One balance as one side has it: "China's deficit of $37.2 bn with Russia" (a surplus in Russia's
     favour, seen from China), "Russia's surplus of $37.2 bn with China"."""
-    return f"{title_name(side)}'s {'surplus' if surplus else 'deficit'} of {amount} with {country_name(other)}"
+    message = (
+        "{side}'s surplus of {amount} with {other}"
+        if surplus
+        else "{side}'s deficit of {amount} with {other}"
+    )
+    return _(message, side=title_name(side), amount=amount, other=country_name(other))
 
 
 def other_side(fig, amount: str) -> str:
@@ -253,9 +299,20 @@ def status_text(status: str, amount: str, by: str | None, made: str, period: str
     ministry, December 2023)', 'target: $200 bn (set by Brazil's government, for 2024)'. `made`: the month
     it was made or set ('' when the data does not say)."""
     if status == "target":
-        when = f" in {made}" if made else ""
-        return f"target: {amount} (set by {by}{when}, for {period})"
-    return f"{status}: {amount} ({by}{', ' + made if made else ''})"
+        if made:
+            return _(
+                "target: {amount} (set by {by} in {made}, for {period})",
+                amount=amount,
+                by=by,
+                made=made,
+                period=period,
+            )
+        return _(
+            "target: {amount} (set by {by}, for {period})", amount=amount, by=by, period=period
+        )
+    if made:
+        return _("forecast: {amount} ({by}, {made})", amount=amount, by=by, made=made)
+    return _("forecast: {amount} ({by})", amount=amount, by=by)
 
 
 def disagreement_text(flow: str) -> str:
@@ -265,7 +322,7 @@ def disagreement_text(flow: str) -> str:
 
 def revised_note(date: str, first: str) -> str:
     """Beside a figure revised after a brief's date: 'revised on 6 January 2026; first published as over $180 bn'."""
-    return f"revised on {date}; first published as {first}"
+    return _("revised on {date}; first published as {first}", date=date, first=first)
 
 
 # How the "What changed" page and its feeds name each kind of change (revisions.CHANGE_KINDS).
@@ -292,7 +349,9 @@ def changes_summary(kinds) -> str:
 
 def source_name(src, sources: dict) -> str:
     """'China's General Administration of Customs via TASS'."""
-    return src.publisher + (f" via {sources[src.via].publisher}" if src.via else "")
+    if not src.via:
+        return src.publisher
+    return _("{publisher} via {via}", publisher=src.publisher, via=sources[src.via].publisher)
 
 
 def source_credit(figures, sources: dict) -> str:
@@ -300,7 +359,11 @@ def source_credit(figures, sources: dict) -> str:
     names = []
     for fig in figures:
         src = sources[fig.source]
-        name = src.publisher + (f", via {sources[src.via].publisher}" if src.via else "")
+        name = (
+            _("{publisher}, via {via}", publisher=src.publisher, via=sources[src.via].publisher)
+            if src.via
+            else src.publisher
+        )
         if name not in names:
             names.append(name)
-    return "Source: " + "; ".join(names)
+    return _("Source: {names}", names=gettext("; ").join(names))

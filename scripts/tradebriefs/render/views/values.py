@@ -8,10 +8,16 @@ import datetime as dt
 from decimal import Decimal
 from functools import lru_cache
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 
 from tradebriefs.core.countries import pair_key
-from tradebriefs.core.numbers import QUALIFIER_WORDS, format_change, format_number, format_qualified
+from tradebriefs.core.i18n import SOURCE_LANGUAGE, gettext, language
+from tradebriefs.core.numbers import (
+    format_change,
+    format_percent,
+    format_qualified,
+    qualified,
+)
 from tradebriefs.core.periods import MonthDate
 from tradebriefs.core.routes import data_page
 from tradebriefs.facts.catalog import Catalog
@@ -22,10 +28,19 @@ from tradebriefs.facts.words import status_text, surplus_text
 from tradebriefs.render.templates import Link, Target
 
 
+def long_date(value) -> str:
+    """'28 October 2024'; 'December 2023' for a date printed to the month (periods.MonthDate); in the edition's
+    language, CLDR's long form: '28 октября 2024 г.', '2024年10月28日'."""
+    return _long_date(value, language())
+
+
 # typed: a MonthDate equals the date of its month's first day and hashes as it does, yet prints otherwise.
 @lru_cache(maxsize=1 << 12, typed=True)
-def long_date(value) -> str:
-    """'28 October 2024'; 'December 2023' for a date printed to the month (periods.MonthDate)."""
+def _long_date(value, lang: str) -> str:
+    if lang != SOURCE_LANGUAGE:
+        if isinstance(value, MonthDate):
+            return format_skeleton("yMMMM", value, locale=lang)
+        return format_date(value, "long", locale=lang)
     return format_date(value, "MMMM y" if isinstance(value, MonthDate) else "d MMMM y", locale="en")
 
 
@@ -34,7 +49,11 @@ def figure_target(fig: Figure) -> Target:
 
 
 def month_year(date: dt.date | None) -> str:
-    return format_date(date, "MMMM y", locale="en") if date else ""
+    if not date:
+        return ""
+    if language() != SOURCE_LANGUAGE:
+        return format_skeleton("yMMMM", date, locale=language())
+    return format_date(date, "MMMM y", locale="en")
 
 
 def figure_value_text(fig: Figure) -> str:
@@ -58,7 +77,8 @@ def printed_value(p: Printed, with_change: bool = False) -> str:
     text = format_qualified(Decimal(p.value), p.unit, p.qualifier)
     if not with_change:
         return text
-    return f"{text} ({format_change(Decimal(p.change)) if p.change else 'no change given'})"
+    change = format_change(Decimal(p.change)) if p.change else gettext("no change given")
+    return f"{text} ({change})"
 
 
 def revision_texts(was: Printed, now: Printed) -> tuple[str, str]:
@@ -69,8 +89,7 @@ def revision_texts(was: Printed, now: Printed) -> tuple[str, str]:
 
 def derived_value(d: Derived) -> str:
     if d.unit == "percent":
-        words = QUALIFIER_WORDS[d.qualifier]
-        return f"{words + ' ' if words else ''}{format_number(d.value)}%"
+        return qualified(d.qualifier, format_percent(d.value))
     return format_qualified(d.value, d.unit, d.qualifier)
 
 

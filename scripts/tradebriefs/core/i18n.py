@@ -1,0 +1,113 @@
+"""The language a page is rendered in, and its words: message catalogs read with Babel.
+
+An edition (English, Russian, Chinese) is one rendering of the same checked facts. Which language the code
+below is rendering for is the one piece of ambient state in the renderer, set for the length of one
+edition's rendering with `rendering_in("ru")`, as Babel's `force_locale` and Django's `translation.override`
+do: every formatter (numbers.py, periods.py, values.py) and every phrase (words.py, the templates) asks
+`language()` instead of taking a parameter through eighty call sites. Whatever is cached by text must
+therefore be cached with the language in its key (numbers.py's caches take it as an argument).
+
+Words live in gettext catalogs, `scripts/tradebriefs/locale/<lang>/LC_MESSAGES/messages.po`, the format every
+translation tool reads. They are read as text at run time (Babel's `read_po`): no compiled `.mo` file to keep
+in step. A message missing from a catalog is shown in English, and `untranslated()` lists such messages for
+the test that no English is left in a translated page.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+SOURCE_LANGUAGE = "en"  # the language the code, the templates and the data's briefs are written in
+CATALOGS = Path(__file__).resolve().parent.parent / "locale"
+DOMAIN = "messages"
+
+_language: ContextVar[str] = ContextVar("tradebriefs_language", default=SOURCE_LANGUAGE)
+
+
+def language() -> str:
+    """The language being rendered: 'en', 'ru', 'zh'."""
+    return _language.get()
+
+
+@contextmanager
+def rendering_in(lang: str) -> Iterator[None]:
+    """Render in `lang` for the length of the block (the previous language afterwards, whatever happens)."""
+    token = _language.set(lang)
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+def catalog_path(lang: str) -> Path:
+    return CATALOGS / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def available() -> tuple[str, ...]:
+    """The languages with a catalog, and English."""
+    found = sorted(p.name for p in CATALOGS.iterdir() if catalog_path(p.name).is_file())
+    return (SOURCE_LANGUAGE, *found)
+
+
+@cache
+def translations(lang: str) -> NullTranslations:
+    """The catalog of `lang` (English: none, every message is its own translation)."""
+    if lang == SOURCE_LANGUAGE:
+        return NullTranslations()
+    path = catalog_path(lang)
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+@cache
+def messages(lang: str) -> dict[str, str]:
+    """{English message: its translation} of `lang`'s catalog, fuzzy and empty ones left out."""
+    if lang == SOURCE_LANGUAGE:
+        return {}
+    with catalog_path(lang).open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    return {
+        str(m.id): str(m.string)
+        for m in catalog
+        if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
+    }
+
+
+def gettext(message: str) -> str:
+    """`message` in the language being rendered (English when its catalog lacks it)."""
+    lang = language()
+    if lang == SOURCE_LANGUAGE:
+        return message
+    return messages(lang).get(message, message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    lang = language()
+    if lang == SOURCE_LANGUAGE:
+        return singular if n == 1 else plural
+    return translations(lang).ngettext(singular, plural, n)
+
+
+def _(message: str, **values) -> str:
+    """gettext with named placeholders: _("{reporter}'s exports to {partner}", reporter=..., partner=...)."""
+    text = gettext(message)
+    return text.format(**values) if values else text
+
+
+def untranslated(lang: str, wanted) -> list[str]:
+    """The messages of `wanted` that `lang`'s catalog does not translate."""
+    known = messages(lang)
+    return [m for m in wanted if m not in known]
