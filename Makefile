@@ -33,8 +33,10 @@ check: $(STAMP)
 	$(BIN)/tradebriefs check --data data
 
 ## serve: preview at http://127.0.0.1:8000, rebuilt when a file in data/ changes (--dirty: a rebuild writes only the files that changed)
+## EDITION=ru previews that edition (one at a time; `make site` builds them all)
+EDITION ?=
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+	$(if $(EDITION),TRADEBRIEFS_EDITION=$(EDITION) )$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 ## bench: synthetic sites of 10 to 3,000 briefs, cold and warm builds; JSON in bench-results/ (takes many minutes)
 BENCH_BRIEFS ?= 10 100 300 1000 3000

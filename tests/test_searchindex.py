@@ -31,11 +31,12 @@ def test_cbor_reads_back_what_it_writes(value):
 
 
 def test_two_indexes_of_one_site_are_byte_identical(built_site, tmp_path):
-    """Pagefind writes its filter files in a random order (a Rust HashMap); sorted, two runs are equal."""
+    """Pagefind writes its filter files in a random order (a Rust HashMap); sorted, two runs are equal. Each
+    edition has its own index, made before the other editions' folders are built: the first edition's alone."""
     folders = []
     for name in ("a", "b"):
         site = tmp_path / name
-        shutil.copytree(built_site, site, ignore=shutil.ignore_patterns("pagefind"))
+        shutil.copytree(built_site, site, ignore=shutil.ignore_patterns("pagefind", "ru", "zh"))
         build_index(site)
         folders.append(site / "pagefind")
     files = [sorted(p.relative_to(f).as_posix() for p in f.rglob("*")) for f in folders]

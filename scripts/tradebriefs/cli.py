@@ -164,10 +164,10 @@ def cmd_build(args) -> int:
         prepare_site_dir,
         show_mkdocs_log,
     )
-    from tradebriefs.publish.plugin import history_note, site_settings
+    from tradebriefs.publish.plugin import edition_site, editions_of, history_note, site_settings
     from tradebriefs.publish.uptodate import record as record_inputs
     from tradebriefs.publish.uptodate import up_to_date
-    from tradebriefs.render.site import build_tree
+    from tradebriefs.render.site import build_trees
 
     project = project_of(args)
     ctx = context_of(args, project)
@@ -188,13 +188,16 @@ def cmd_build(args) -> int:
             return 0
         # Check and render once, here; the MkDocs plugin is handed the result.
         history = data_history(data, ctx.store)
-        tree, findings = build_tree(
+        editions = editions_of(mkdocs_config)
+        settings = site_settings(mkdocs_config)
+        trees, findings = build_trees(
             data,
             ctx,
-            site_settings(mkdocs_config),
+            {e.lang: edition_site(settings, e) for e in editions.all},
             strict=args.strict,
             drafts=args.drafts,
             history=history,
+            untranslated=editions.untranslated,
         )
         if not history.available:
             print(f"tradebriefs: note: {history_note(history)}", file=sys.stderr)
@@ -202,7 +205,8 @@ def cmd_build(args) -> int:
         if args.verbose:
             print_remade(ctx)
         show_mkdocs_log(args.verbose)
-        written = build_site(tree, findings, data, site, config, ctx, build_date)
+        prefixes = {e.lang: e.prefix for e in editions.all}
+        written = build_site(trees, findings, data, site, config, ctx, build_date, prefixes)
         if inputs is not None:
             record_inputs(ctx.store, site, inputs, written)
         ctx.finish()

@@ -21,6 +21,7 @@ DEBUG = "TRADEBRIEFS_DEBUG"
 CI = "CI"
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 SITE_URL = "SITE_URL"
+EDITION = "TRADEBRIEFS_EDITION"
 
 # name -> what it does (the help text, and the table in handbook/architecture.md)
 VARIABLES = {
@@ -30,6 +31,7 @@ VARIABLES = {
     SOURCE_DATE_EPOCH: "the build date in the sitemap, in seconds since 1970 (default: the last commit's time)",
     DEBUG: "print the traceback of an internal error",
     CI: "set by CI services: no progress counters in the logs",
+    EDITION: "the edition plain `mkdocs build` and `mkdocs serve` make, e.g. ru (default: the first in mkdocs.yml)",
 }
 
 OFF = ("", "0", "off", "no", "false")
@@ -44,6 +46,7 @@ class Environment:
     debug: bool = False
     ci: bool = False
     source_date_epoch: str | None = None
+    edition: str | None = None
 
     @property
     def cache_off(self) -> bool:
@@ -76,6 +79,7 @@ def from_environ(environ: Mapping[str, str] | None = None) -> Environment:
         debug=bool(env.get(DEBUG)),
         ci=bool(env.get(CI)),
         source_date_epoch=env.get(SOURCE_DATE_EPOCH) or None,
+        edition=env.get(EDITION) or None,
     )
 
 

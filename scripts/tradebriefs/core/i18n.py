@@ -22,6 +22,7 @@ from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -46,6 +47,12 @@ def rendering_in(lang: str) -> Iterator[None]:
         yield
     finally:
         _language.reset(token)
+
+
+def use_language(lang: str) -> None:
+    """Render in `lang` from now on, in this thread: for a plain `mkdocs build` or `mkdocs serve`, whose
+    plugin renders one edition per process (build); everything else uses rendering_in."""
+    _language.set(lang)
 
 
 def catalog_path(lang: str) -> Path:
@@ -101,10 +108,25 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(lang).ngettext(singular, plural, n)
 
 
+def N_(message: str) -> str:
+    """Marks a message kept in a table for extraction (`pybabel extract -k N_`); translated where it is used."""
+    return message
+
+
 def _(message: str, **values) -> str:
     """gettext with named placeholders: _("{reporter}'s exports to {partner}", reporter=..., partner=...)."""
     text = gettext(message)
     return text.format(**values) if values else text
+
+
+def language_name(lang: str) -> str:
+    """A language's name in the language being rendered, as CLDR writes it: 'English', 'английский', '英语'."""
+    return _language_name(lang, language())
+
+
+@cache
+def _language_name(lang: str, shown_in: str) -> str:
+    return Locale.parse(shown_in).languages.get(lang, lang)
 
 
 def untranslated(lang: str, wanted) -> list[str]:

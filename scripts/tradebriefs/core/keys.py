@@ -27,7 +27,11 @@ from pathlib import Path, PurePath
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the tradebriefs package
 # The package folders a module reads as it runs: whatever imports it depends on their bytes too.
-DATA_OF = {"core/hs.py": "core/reference", "render/templates.py": "render/templates"}
+DATA_OF = {
+    "core/hs.py": "core/reference",
+    "core/i18n.py": "locale",  # the message catalogs
+    "render/templates.py": "render/templates",
+}
 
 
 class Unkeyable(TypeError):

@@ -9,11 +9,13 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tradebriefs.core.countries import alpha_3_for, country_name, is_group_code, pair_key
 from tradebriefs.core.errors import Finding, Place
+from tradebriefs.core.i18n import SOURCE_LANGUAGE
 from tradebriefs.facts.load import Document
 from tradebriefs.facts.models import FLOWS, Brief, Figure, Group, Quote, Rank, Source
 from tradebriefs.facts.prose import (
@@ -136,13 +138,21 @@ def _add_unique(
     table[ident] = record
 
 
-def body_findings(brief: Brief, doc: Document, known: Catalog, broken: set[str]) -> list[Finding]:
+def body_findings(
+    brief: Brief,
+    doc: Document,
+    known: Catalog,
+    broken: set[str],
+    body: str | None = None,
+    at: tuple = ("body",),
+) -> list[Finding]:
     """The body's prose (prose.py: citations' form, direction words, links, typed numbers), and its citations
-    looked up in the catalog: unknown ids, quotes cited as figures, a rank's change."""
-    body = brief.body
+    looked up in the catalog: unknown ids, quotes cited as figures, a rank's change. `body` and `at`: a
+    translation's body and where it is in the file (the brief's own by default)."""
+    body = brief.body if body is None else body
 
     def place(offset: int) -> Place:
-        return doc.text_place(("body",), offset)
+        return doc.text_place(at, offset)
 
     findings = brace_findings(body, place)
     suggested: dict[str, str] = {}  # unknown id: its "did you mean", looked up once
@@ -189,6 +199,64 @@ def body_findings(brief: Brief, doc: Document, known: Catalog, broken: set[str])
             )
     findings += link_findings(body, place)
     findings += typed_number_findings(body, place)
+    return findings
+
+
+def cited(body: str) -> Counter:
+    """What a body cites: {(id, field): how often}."""
+    return Counter((m.group(1), m.group(2) or "") for m in CITATION.finditer(body))
+
+
+def _citation(ident: str, attr: str) -> str:
+    return "{{" + ident + ("." + attr if attr else "") + "}}"
+
+
+def translation_findings(
+    brief: Brief, doc: Document, known: Catalog, broken: set[str]
+) -> list[Finding]:
+    """A translation is the same brief in other words: its body is checked as the original's is, and it cites
+    the same figures, ranks and changes (none dropped, none added); one translation per language, none in the
+    language the brief is written in."""
+    findings: list[Finding] = []
+    original = cited(brief.body)
+    seen: dict[str, Place] = {}
+    for i, tr in enumerate(brief.translations):
+        where = brief.locs.get(("translations", i), brief.loc)
+        if tr.lang == SOURCE_LANGUAGE:
+            findings.append(
+                Finding(tr.locs.get("lang", where), f"lang: the brief is written in '{tr.lang}'")
+            )
+        if tr.lang in seen:
+            findings.append(
+                Finding(
+                    tr.locs.get("lang", where),
+                    f"lang: a second translation into '{tr.lang}' (the first at {seen[tr.lang]})",
+                )
+            )
+            continue
+        seen[tr.lang] = tr.locs.get("lang", where)
+        at = ("translations", i, "body")
+        findings += body_findings(brief, doc, known, broken, tr.body, at)
+        mine = cited(tr.body)
+        body_at = tr.locs.get("body", where)
+        dropped = [_citation(*key) for key in original if mine[key] < original[key]]
+        added = [_citation(*key) for key in mine if original[key] < mine[key]]
+        if dropped:
+            findings.append(
+                Finding(
+                    body_at,
+                    f"body ({tr.lang}): cites fewer times than the original: {', '.join(dropped)}; a "
+                    "translation cites every figure the original does",
+                )
+            )
+        if added:
+            findings.append(
+                Finding(
+                    body_at,
+                    f"body ({tr.lang}): cites more times than the original: {', '.join(added)}; a "
+                    "translation cites only the figures the original does",
+                )
+            )
     return findings
 
 
@@ -480,6 +548,7 @@ def load_catalog(
     findings += group_findings(cat, broken) + fraction_change_findings(cat)
     for brief, doc in brief_docs:
         findings += slug_findings(brief, doc.path) + body_findings(brief, doc, cat, broken)
+        findings += translation_findings(brief, doc, cat, broken)
     cat.briefs = dict(sorted(cat.briefs.items(), key=lambda kv: (kv[1].date, kv[0]), reverse=True))
     cat.files = {
         "fact": (loaded["fact"], len(fact_files)),

@@ -132,6 +132,8 @@ KINDS = {
         "a date such as 2024-10-28",
     ),
     "url": ({"type": "string", "pattern": "^https?://[^\\s]+$"}, "an http:// or https:// address"),
+    # A language's code, as HTML's lang attribute and the site's editions write it (ISO 639-1).
+    "lang": ({"type": "string", "pattern": "^[a-z]{2,3}$"}, "a language's code such as ru or zh"),
     "flag": ({"type": "boolean"}, "true or false"),
     "unit": (
         {"type": "string", "pattern": "^([A-Z]{3} (" + "|".join(SCALES) + ")|" + PERCENT + ")$"},
@@ -457,6 +459,18 @@ class Rank:
 
 
 @dataclass(frozen=True, kw_only=True)
+class QuoteTranslation:
+    """A quote's words translated by the editors for another edition: always shown marked as a translation."""
+
+    lang: str = spec("lang", "The language of the translation: an edition's code, such as ru or zh")
+    text: str = spec("text", "The words in that language", max_length=2000)
+    role: str | None = spec("text", "The speaker's role in that language", required=False)
+    speaker: str | None = spec("text", "The speaker's name in that language", required=False)
+    loc: Place = internal()
+    locs: dict = internal()
+
+
+@dataclass(frozen=True, kw_only=True)
 class Quote:
     """Words someone said, with attribution."""
 
@@ -464,9 +478,22 @@ class Quote:
     speaker: str = spec("text", "Who said it")
     role: str = spec("text", "The speaker's role when speaking")
     text: str = spec("text", "The words, exactly as the source printed them", max_length=2000)
+    lang: str = spec(
+        "lang",
+        "The language the source printed the words in (en unless given)",
+        required=False,
+        default="en",
+    )
     date: dt.date = spec("date", "When it was said or reported")
     place: str | None = spec("text", "Where it was said", required=False)
     source: str = spec("id", "Source id", ref="source")
+    translations: tuple[QuoteTranslation, ...] = spec(
+        "quotetranslation",
+        "The words translated for other editions, each marked as a translation where shown",
+        many=True,
+        required=False,
+        model=QuoteTranslation,
+    )
     loc: Place = internal()
     locs: dict = internal()
 
@@ -487,6 +514,22 @@ class Chart:
     title: str | None = spec(
         "text", "Title; a default is written from the figures", required=False, max_length=120
     )
+    loc: Place = internal()
+    locs: dict = internal()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Translation:
+    """A brief's title, place, summary and body in another edition's language; figures and sources are shared.
+
+    The body cites the same figures as the original's, as {{id}} (checked: none dropped, none added), so every
+    number in it is written from the figure in the edition's conventions, never typed by hand."""
+
+    lang: str = spec("lang", "The language: an edition's code, such as ru or zh")
+    title: str = spec("text", "Headline", max_length=200)
+    place: str = spec("text", "Where it was written", max_length=120)
+    summary: str = spec("text", "One or two sentences for lists and feeds", max_length=600)
+    body: str = spec("markdown", "The brief in Markdown, citing the same figures as the original")
     loc: Place = internal()
     locs: dict = internal()
 
@@ -533,6 +576,17 @@ class Brief:
         required=False,
         default=False,
     )
+    translations: tuple[Translation, ...] = spec(
+        "translation",
+        "The brief in the site's other editions' languages (mkdocs.yml: editions)",
+        many=True,
+        required=False,
+        model=Translation,
+        max_items=10,
+    )
+    # The language its title, place, summary and body are in: the brief's own (en), or an edition's once that
+    # edition put the brief's translation in their place (render/editions.py). Compared, so a page's reads see it.
+    text_lang: str = field(default="en", repr=False, metadata={"internal": True})
     loc: Place = internal()
     locs: dict = internal()
 

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import json
 
-from tradebriefs.facts.models import FACT_SECTIONS, KINDS, Brief, Chart, Figure, data_fields
+from tradebriefs.facts.models import (
+    FACT_SECTIONS,
+    KINDS,
+    Brief,
+    Chart,
+    Figure,
+    QuoteTranslation,
+    Translation,
+    data_fields,
+)
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILES = {"facts": "facts.schema.json", "brief": "brief.schema.json"}
@@ -87,6 +96,7 @@ def facts_schema() -> dict:
     defs = {name: model_schema(model) for name, model in FACT_SECTIONS.items()}
     for section, names in DEFAULTS_APPLY_TO.items():  # required unless the defaults give them
         defs[section]["required"] = [k for k in defs[section]["required"] if k not in names]
+    defs["quotetranslation"] = model_schema(QuoteTranslation)
     return {
         "$schema": DRAFT,
         "$id": SCHEMA_FILES["facts"],
@@ -170,7 +180,7 @@ def brief_schema() -> dict:
         "$id": SCHEMA_FILES["brief"],
         "title": "Trade Briefs brief (data/briefs/*.yaml)",
         **model_schema(Brief),
-        "$defs": {"chart": model_schema(Chart)},
+        "$defs": {"chart": model_schema(Chart), "translation": model_schema(Translation)},
     }
 
 

@@ -223,15 +223,35 @@ def derived_label(d) -> str:
     named = commodity or product
     if d.kind == "share":
         if named or is_aggregate(d.reporter) or is_aggregate(d.partner):
-            goods = f" of {commodity_name(commodity, product)}" if named else ""
-            trade = _goods(
-                "turnover", commodity_name(commodity, product, code=False) if named else None
-            )[0]
-            return f"{title_name(d.reporter)}'s {d.flow}{goods} as a share of its {trade} with {p}, {period}"
-        return f"{r}'s {d.flow} as a share of {r}–{p} turnover, {period}"
-    return f"{flow_phrase(d.flow, d.reporter, d.partner, commodity, product)}, {period}" + (
-        ", implied by its change" if d.kind == "implied" else ""
-    )
+            if named:
+                return _(
+                    "{reporter}'s {flow} of {goods} as a share of its trade in {traded} with {partner}, "
+                    "{period}",
+                    reporter=title_name(d.reporter),
+                    flow=gettext(d.flow),
+                    goods=commodity_name(commodity, product),
+                    traded=commodity_name(commodity, product, code=False),
+                    partner=p,
+                    period=period,
+                )
+            return _(
+                "{reporter}'s {flow} as a share of its trade with {partner}, {period}",
+                reporter=title_name(d.reporter),
+                flow=gettext(d.flow),
+                partner=p,
+                period=period,
+            )
+        return _(
+            "{reporter}'s {flow} as a share of {reporter}–{partner} turnover, {period}",
+            reporter=r,
+            flow=gettext(d.flow),
+            partner=p,
+            period=period,
+        )
+    what = flow_phrase(d.flow, d.reporter, d.partner, commodity, product)
+    if d.kind == "implied":
+        return _("{what}, {period}, implied by its change", what=what, period=period)
+    return _("{what}, {period}", what=what, period=period)
 
 
 def rank_label(rank) -> str:

@@ -68,6 +68,7 @@ def brief_text(slug: str, day: dt.date, place: str | None, pair: tuple[str, str]
         "tags": yaml_list((a, b)),
         "sources": "[]",
         "draft": "true  # publish by removing this line (or setting false)",
+        "translations": "[]  # the brief in the site's other languages: lang, title, place, summary, body",
     }
     lines = ["# yaml-language-server: $schema=../schema/brief.schema.json"]
     for field in data_fields(Brief):

@@ -24,6 +24,8 @@ from pathlib import Path
 
 from tradebriefs.core.context import BuildContext
 from tradebriefs.core.environment import SOURCE_DATE_EPOCH
+from tradebriefs.core.i18n import SOURCE_LANGUAGE, rendering_in
+from tradebriefs.core.routes import is_page
 from tradebriefs.publish.guard import MARKER, MARKER_TEXT, refusal_reason
 from tradebriefs.publish.reuse import Reuse
 
@@ -89,12 +91,16 @@ def run_mkdocs(
     ctx: BuildContext,
     build_date: str | None,
     reuse: Reuse | None = None,
+    edition: str | None = None,
+    pages: dict[str, set[str]] | None = None,
 ) -> None:
     """`mkdocs build --strict` in this process, into the empty out_dir, of the tree already checked and
     rendered (handed to the tradebriefs plugin); raises MkDocs' Abort on any warning. With `reuse`, the
     previous site's unchanged files are linked, not made again: MkDocs builds in its `dirty` mode, which
     skips every file whose is_modified() says so (reuse.py decides it; out_dir is empty, so nothing else
-    is skipped). `build_date`: SOURCE_DATE_EPOCH for MkDocs (the entry point decides it), or None."""
+    is skipped). `build_date`: SOURCE_DATE_EPOCH for MkDocs (the entry point decides it), or None.
+    `edition`: the language of the edition `tree` is (plugin.configure_edition makes the configuration its
+    own); `pages`: {language: its pages} of every edition, for the language switcher."""
     from mkdocs.commands.build import build
 
     with _env(SOURCE_DATE_EPOCH, build_date) if build_date else nullcontext():
@@ -104,10 +110,11 @@ def run_mkdocs(
             raise PluginMissing(
                 f"{config_file}: error: the tradebriefs plugin is not in `plugins:`"
             )
-        plugin.give(tree, findings, ctx, reuse)
+        plugin.give(tree, findings, ctx, reuse, edition, pages)
         config.plugins.on_startup(command="build", dirty=reuse is not None)
         try:
-            build(config, dirty=reuse is not None)
+            with rendering_in(edition or SOURCE_LANGUAGE):
+                build(config, dirty=reuse is not None)
         finally:
             config.plugins.on_shutdown()
 
@@ -315,30 +322,49 @@ def swap_in(new_dir: Path, site_dir: Path) -> None:
 
 
 def build_site(
-    tree: dict,
+    trees: dict[str, dict],
     findings: list,
     data_dir: Path,
     site_dir: Path,
     config_file: Path,
     ctx: BuildContext,
     build_date: str | None = None,
+    prefixes: dict[str, str] | None = None,
 ) -> dict[str, str]:
-    """Build the rendered tree into a staging folder beside site_dir and swap it in; refused (SiteRefused)
-    before anything is written when site_dir must not be replaced; OSErrors become CannotWrite. `build_date`:
-    SOURCE_DATE_EPOCH for the sitemap (None: MkDocs' clock). Returns {site path: digest of its bytes} of
-    the files the build recorded (reuse.py), for publish/uptodate.py not to read them again."""
+    """Build the rendered trees ({language: tree}, one per edition, the first at the root and each other in
+    its folder, `prefixes`: {language: 'ru/'}) into a staging folder beside site_dir and swap it in; refused
+    (SiteRefused) before anything is written when site_dir must not be replaced; OSErrors become CannotWrite.
+    `build_date`: SOURCE_DATE_EPOCH for the sitemap (None: MkDocs' clock). Returns {site path: digest of its
+    bytes} of the files the build recorded (reuse.py), for publish/uptodate.py not to read them again."""
     site_dir = prepare_site_dir(site_dir, data_dir, config_file)
-    reuse = Reuse.for_site(site_dir, ctx.store)
+    prefixes = prefixes or {lang: "" for lang in trees}
+    pages = {lang: {p for p in tree if is_page(p)} for lang, tree in trees.items()}
+    reuses = {lang: Reuse.for_site(site_dir / prefixes[lang], ctx.store) for lang in trees}
     with write_errors_reported(site_dir):
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         with staging_folder(site_dir.parent) as staging:
-            with ctx.timings.phase("MkDocs: convert, write (and wait for charts)"):
-                run_mkdocs(tree, findings, staging, config_file, ctx, build_date, reuse)
+            for i, (lang, tree) in enumerate(trees.items()):
+                # The findings are said once, by the first edition's build.
+                with ctx.timings.phase("MkDocs: convert, write (and wait for charts)"):
+                    run_mkdocs(
+                        tree,
+                        findings if i == 0 else [],
+                        staging / prefixes[lang],
+                        config_file,
+                        ctx,
+                        build_date,
+                        reuses[lang],
+                        lang,
+                        pages,
+                    )
             with ctx.timings.phase("swap in"):
                 (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
                 swap_in(staging, site_dir)
-    keep_manifest(reuse)
-    return {dest: entry.digest for dest, entry in reuse.new.items()}
+    written = {}
+    for lang, reuse in reuses.items():
+        keep_manifest(reuse)
+        written.update({prefixes[lang] + dest: e.digest for dest, e in reuse.new.items()})
+    return written
 
 
 def keep_manifest(reuse: Reuse) -> None:

@@ -5,6 +5,8 @@ point and configured in mkdocs.yml:
       - tradebriefs:
           data_dir: data  # the facts, relative to mkdocs.yml
           strict: false   # data warnings fail the build
+          editions: [en, ru, zh]   # the site's languages, the first at the root (render/editions.py)
+          untranslated: original   # a brief without a translation: in its own language, marked (or: omit)
 
 The generator knows nothing of MkDocs: it renders {path: content} (site.py). `tradebriefs build` checks and
 renders first and hands the tree over in-process (`give`); plain `mkdocs build` and `mkdocs serve` have the
@@ -21,6 +23,7 @@ import re
 import shutil
 import tempfile
 import threading
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,7 +33,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from tradebriefs.core import environment
+from tradebriefs.core import environment, i18n
 from tradebriefs.core.context import BuildContext
 from tradebriefs.core.errors import DataError, SettingError
 from tradebriefs.core.progress import terminal_progress
@@ -46,6 +49,7 @@ from tradebriefs.publish.pagecache import PageCache
 from tradebriefs.publish.reuse import Manifest, NoDirtyWarning, Reuse
 from tradebriefs.publish.searchindex import SearchIndexError
 from tradebriefs.render.cards import sharer
+from tradebriefs.render.editions import UNTRANSLATED, Edition, Editions, editions_from
 from tradebriefs.render.errorpage import error_pages
 from tradebriefs.render.searchmeta import cjk_bigrams, weigh_tables
 from tradebriefs.render.views.site import Site
@@ -62,6 +66,8 @@ class TradeBriefsConfig(base.Config):
     drafts = c.Type(
         bool, default=False
     )  # build drafts and scheduled briefs too (always under `mkdocs serve`)
+    editions = c.ListOfItems(c.Type(str), default=["en"])  # the first at the site's root
+    untranslated = c.Choice(UNTRANSLATED, default="original")
 
 
 def site_settings(config) -> Site:
@@ -74,6 +80,105 @@ def site_settings(config) -> Site:
         language=config.theme.get("language") or "en",
         mirror_band=mirror_band_of(config),
     )
+
+
+def editions_of(config) -> Editions:
+    """The editions mkdocs.yml lists (`editions:`, `untranslated:`); one, English, without the plugin."""
+    plugin = config.plugins.get("tradebriefs") if config.plugins else None
+    if plugin is None:
+        return editions_from(None)
+    try:
+        return editions_from(plugin.config["editions"], plugin.config["untranslated"])
+    except SettingError as error:
+        raise PluginError(str(error)) from None
+
+
+def edition_site(site: Site, edition: Edition) -> Site:
+    """An edition's settings: its language, and its own address (the site's, then its folder)."""
+    url = site.url + edition.prefix if site.url else None
+    return replace(site, language=edition.lang, url=url)
+
+
+def translated_nav(nav):
+    """mkdocs.yml's nav with its titles in the language being rendered (the catalogs translate them)."""
+    if isinstance(nav, list):
+        return [translated_nav(item) for item in nav]
+    if isinstance(nav, dict):
+        return {i18n.gettext(title): translated_nav(value) for title, value in nav.items()}
+    return nav
+
+
+def configure_edition(config, edition: Edition) -> None:
+    """Make the MkDocs configuration the edition's: the theme in its language (Material's own words, and
+    <html lang>), its address, the nav's titles in its words."""
+    config.theme["language"] = edition.lang
+    if config.site_url:
+        config.site_url = config.site_url.rstrip("/") + "/" + edition.prefix
+    with i18n.rendering_in(edition.lang):
+        config.nav = translated_nav(config.nav) if config.nav else config.nav
+
+
+@dataclass(frozen=True)
+class EditionLink:
+    lang: str
+    name: str
+    href: str  # relative to the page it is on
+    current: bool
+    same_page: bool  # the same page in that edition; else that edition's home
+
+
+def edition_links(editions: Editions, edition: Edition, pages: dict[str, set[str]] | None):
+    """A Jinja filter: for a page, a link to it in every edition (the language switcher), or to the
+    edition's home page where it has no such page (a brief left out of it). `pages`: {language: the pages
+    its tree has}, for the generated pages; a hand-written page is in every edition."""
+
+    def links(page) -> list[EditionLink]:
+        if page is None:
+            return []
+        url = page.url or ""
+        up = "../" * (url.count("/") + edition.prefix.count("/")) or "./"
+        found = []
+        for other in editions.all:
+            has = (
+                pages is None
+                or not page.file.generated_by
+                or page.file.src_uri in pages.get(other.lang, ())
+            )
+            target = other.prefix + (url if has else "")
+            found.append(
+                EditionLink(
+                    other.lang,
+                    other.name,
+                    up + target,
+                    other == edition,
+                    has,
+                )
+            )
+        return found
+
+    return links
+
+
+def edition_docs(files: Files, config, edition: Edition, editions: Editions) -> None:
+    """docs/ holds the first edition's hand-written pages, and each other edition's in its folder (docs/ru/):
+    an edition's own page takes the place of the first edition's of the same name; no edition publishes
+    another's folder."""
+    others = tuple(e.prefix for e in editions.all if e.prefix)
+    own = [f for f in files if edition.prefix and f.src_uri.startswith(edition.prefix)]
+    for file in [f for f in files if others and f.src_uri.startswith(others)]:
+        files.remove(file)
+    for file in own:
+        path = file.src_uri[len(edition.prefix) :]
+        if (replaced := files.get_file_from_path(path)) is not None:
+            files.remove(replaced)
+        files.append(
+            File(
+                path,
+                str(Path(config.docs_dir) / edition.prefix),
+                config.site_dir,
+                config.use_directory_urls,
+            )
+        )
 
 
 def mirror_band_of(config) -> tuple:
@@ -212,16 +317,29 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
             None  # this build's; given by `tradebriefs build`, else made per build
         )
         self.given_ctx: BuildContext | None = None
+        self.editions: Editions | None = None  # mkdocs.yml's, read in on_config
+        self.edition: Edition | None = None  # the one this build makes
+        self.given_edition: str | None = None
+        self.edition_pages: dict[str, set[str]] | None = None  # {language: its generated pages}
 
     def give(
-        self, tree: dict, findings: list, ctx: BuildContext, reuse: Reuse | None = None
+        self,
+        tree: dict,
+        findings: list,
+        ctx: BuildContext,
+        reuse: Reuse | None = None,
+        edition: str | None = None,
+        pages: dict[str, set[str]] | None = None,
     ) -> None:
         """The checked, rendered site, from `tradebriefs build`: the plugin neither checks nor renders again.
         With `reuse`, files unchanged since the previous site are linked from it, not made again (reuse.py;
-        MkDocs must then build in its `dirty` mode, as build.run_mkdocs does)."""
+        MkDocs must then build in its `dirty` mode, as build.run_mkdocs does). `edition`: the language of
+        the edition this tree is (the first by default); `pages`: every edition's pages, for the switcher."""
         self.given = (tree, findings)
         self.given_ctx = ctx
         self.reuse = reuse
+        self.given_edition = edition
+        self.edition_pages = pages
 
     def data_dir(self, config) -> Path:
         return Path(config.config_file_path).parent / self.config.data_dir
@@ -250,7 +368,26 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
             )
             if reason:
                 raise PluginError(f"refusing to build into {site_dir.resolve()} ({reason})")
+        self.editions = editions_of(config)
+        self.edition = self.chosen_edition()
+        configure_edition(config, self.edition)
+        # Everything this build renders (views, Material's templates) is in the edition's language.
+        i18n.use_language(self.edition.lang)
         return config
+
+    def chosen_edition(self) -> Edition:
+        """The edition `tradebriefs build` gave, else $TRADEBRIEFS_EDITION's, else the first."""
+        # Plain `mkdocs build` and `mkdocs serve` make one edition (`tradebriefs build` makes them all).
+        wanted = self.given_edition or environment.from_environ().edition
+        if wanted is None:
+            return self.editions.default
+        try:
+            return self.editions.of(wanted)
+        except KeyError:
+            langs = ", ".join(e.lang for e in self.editions.all)
+            raise PluginError(
+                f"{environment.EDITION}={wanted}: not one of the site's editions ({langs})"
+            ) from None
 
     def previewing(self) -> bool:
         """`mkdocs serve` is the editor's preview: drafts and scheduled briefs show, with their banner."""
@@ -266,8 +403,9 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
             raise PluginError(str(error)) from None
 
     def _render(self, config, ctx: BuildContext) -> tuple[dict, list]:
-        from tradebriefs.render.site import build_tree, reference_tree
+        from tradebriefs.render.site import build_trees, reference_tree
 
+        # on_config made the configuration the edition's: its language and address are the site's settings.
         data, site = self.data_dir(config), site_settings(config)
         key = (
             str(data.resolve()),
@@ -284,9 +422,16 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
                 log.info(history_note(history))
                 self.history_noted = True
             try:
-                result = build_tree(
-                    data, ctx, site, self.config.strict, drafts=self.previewing(), history=history
+                trees, findings = build_trees(
+                    data,
+                    ctx,
+                    {site.language: site},
+                    self.config.strict,
+                    drafts=self.previewing(),
+                    history=history,
+                    untranslated=self.editions.untranslated,
                 )
+                result = (trees[site.language], findings)
             except DataError as error:
                 if self.command != "serve":
                     raise PluginError(
@@ -329,6 +474,7 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         self.progress = _Progress(self.ctx.progress)
 
     def on_files(self, files: Files, config) -> Files:
+        edition_docs(files, config, self.edition, self.editions)
         for (
             finding
         ) in self.findings:  # warnings are the reader's business too: shown, and the build goes on
@@ -370,6 +516,12 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         env.filters["cjk_bigrams"] = cjk_bigrams
         env.filters["weigh_tables"] = weigh_tables
         env.filters["share"] = sharer(files, config.site_url)
+        # The theme's own words (overrides/) in the edition's language, and the language switcher.
+        env.filters["t"] = i18n.gettext
+        env.filters["edition_links"] = edition_links(
+            self.editions, self.edition, self.edition_pages
+        )
+        env.globals["tb_editions"] = self.editions.many
         if self.reuse is not None:
             self.reuse.link(files, Path(config.site_dir))
         self.ctx.wait(lambda label: terminal_progress(label, self.ctx.progress))

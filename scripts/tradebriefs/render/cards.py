@@ -33,10 +33,11 @@ from tradebriefs.facts.catalog import Catalog
 from tradebriefs.facts.models import Brief
 from tradebriefs.facts.words import NOTHING, change_text, figure_label
 from tradebriefs.render import chartcache
+from tradebriefs.render.charts import fonts_for, quiet_fallback
 
 WIDTH_PX, HEIGHT_PX = 1200, 630  # what Open Graph and Twitter's large card show without cropping
 DPI = 72  # one point is one pixel: sizes below are pixels
-FONT = "DejaVu Sans"  # shipped with matplotlib, as the charts' (charts.FONT)
+FONT = "DejaVu Sans"  # shipped with matplotlib, as the charts' (charts.FONT; charts.fonts_for adds a CJK one)
 INK, MUTED, PAPER = "#1a1a1a", "#555555", "#ffffff"
 ACCENT = "#3f51b5"  # Material's indigo, the site's primary colour (mkdocs.yml)
 MARGIN_PX = 72
@@ -144,8 +145,9 @@ def _text_width(text: str, size: float, weight: str = "normal") -> float:
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import text_to_path
 
-    prop = FontProperties(family=FONT, size=size, weight=weight)
-    return text_to_path.get_text_width_height_descent(text, prop, ismath=False)[0]
+    prop = FontProperties(family=fonts_for(text), size=size, weight=weight)
+    with quiet_fallback():
+        return text_to_path.get_text_width_height_descent(text, prop, ismath=False)[0]
 
 
 def fit_lines(text: str, width: float, size: float, weight: str, most: int) -> list[str]:
@@ -182,7 +184,8 @@ def draw_png(spec: CardSpec) -> bytes:
     width = WIDTH_PX - 2 * MARGIN_PX
     fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, facecolor=PAPER)
     FigureCanvasAgg(fig)
-    style = {"font.family": FONT, "text.parse_math": False, "text.color": INK}
+    texts = [str(v) for v in dataclasses.asdict(spec).values() if isinstance(v, str)]
+    style = {"font.family": fonts_for(*texts), "text.parse_math": False, "text.color": INK}
 
     def write(y: float, lines: list[str], size: float, weight="normal", color=INK) -> float:
         """Lines top-aligned at y pixels from the top; returns the y under them."""
@@ -220,7 +223,8 @@ def draw_png(spec: CardSpec) -> bytes:
             about = fit_lines(spec.title, width, TITLE_PX, "normal", ABOUT_LINES)
             write(y, about, TITLE_PX, color=MUTED)
         out = io.BytesIO()
-        fig.savefig(out, format="png", dpi=DPI, facecolor=PAPER, metadata={"Software": None})
+        with quiet_fallback():
+            fig.savefig(out, format="png", dpi=DPI, facecolor=PAPER, metadata={"Software": None})
     return out.getvalue()
 
 

@@ -14,29 +14,25 @@ from decimal import Decimal
 
 from tradebriefs.core.countries import country_name, pair_key, title_name
 from tradebriefs.core.hs import hs_description
+from tradebriefs.core.i18n import N_, _, gettext
 from tradebriefs.core.numbers import format_amount, format_change, format_qualified
 from tradebriefs.core.routes import brief_chart, series_chart
 from tradebriefs.facts.derive import Derived, common_unit, in_unit, primary_figures
 from tradebriefs.facts.models import Chart, Figure, Unit
 from tradebriefs.facts.words import (
+    change_on_words,
     commodity_name,
     flow_phrase,
-    flow_preposition,
     flow_short,
     source_credit,
+    surplus_text,
 )
 from tradebriefs.render.charts import PALETTE, Bar, ChartSpec
 
 MIN_SERIES_POINTS = 2  # one year is a figure, not a series
 LABEL_CHARS = 40  # a commodity's bar label: the HS description shortened to its first words
-TOTAL_LABEL = "All goods"  # a commodities chart's reference bar: the flow of all goods
-# What a change is measured against (models.CHANGE_BASES), as "change on ..." says it.
-CHANGE_ON_WORDS = {
-    "year earlier": "a year earlier",
-    "previous month": "the previous month",
-    "previous quarter": "the previous quarter",
-}
-GROWTH_AXIS = "percent"  # a growth chart's unit: percent change on a year earlier
+TOTAL_LABEL = N_("All goods")  # a commodities chart's reference bar: the flow of all goods
+GROWTH_AXIS = N_("percent")  # a growth chart's unit: percent change on a year earlier
 
 
 @dataclass(frozen=True)
@@ -74,30 +70,49 @@ def _figure_bar(fig: Figure, unit: Unit) -> Bar:
 def surplus_words(fig: Figure) -> str:
     """'a surplus of $18.17 billion in Russia's favour': a balance printed with whose surplus it is."""
     amount = format_qualified(fig.value, fig.unit, fig.qualifier, long=True)
-    return f"a surplus of {amount} in {country_name(fig.favours)}'s favour"
+    return surplus_text(amount, fig.favours)
 
 
 def trade_words(fig: Figure) -> str:
     """'Brazil's trade with China', or of one product 'Brazil's trade in soya (HS 1201) with China'."""
-    reporter, partner = title_name(fig.reporter), country_name(fig.partner)
+    names = {"reporter": title_name(fig.reporter), "partner": country_name(fig.partner)}
     if fig.goods is None:
-        return f"{reporter}'s trade with {partner}"
-    return f"{reporter}'s trade in {commodity_name(fig.commodity, fig.product)} with {partner}"
+        return _("{reporter}'s trade with {partner}", **names)
+    goods = commodity_name(fig.commodity, fig.product)
+    return _("{reporter}'s trade in {goods} with {partner}", goods=goods, **names)
+
+
+# A flow as a chart's text alternative names it in a sentence ("China's exports to Russia in 2023 were ...").
+ALT_FLOWS = {
+    "turnover": N_("{reporter}'s turnover with {partner}"),
+    "exports": N_("{reporter}'s exports to {partner}"),
+    "imports": N_("{reporter}'s imports from {partner}"),
+    "balance": N_("{reporter}'s balance with {partner}"),
+}
 
 
 def _figure_sentence(fig: Figure) -> str:
+    period = fig.period.label()
     if fig.favours is not None:
-        return f"{trade_words(fig)} in {fig.period.label()} showed {surplus_words(fig)}"
+        return _(
+            "{what} in {period} showed {surplus}",
+            what=trade_words(fig),
+            period=period,
+            surplus=surplus_words(fig),
+        )
     if fig.goods is not None:
         phrase = flow_phrase(fig.flow, fig.reporter, fig.partner, fig.commodity, fig.product)
-        return (
-            f"{phrase} in {fig.period.label()} were "
-            f"{format_qualified(fig.value, fig.unit, fig.qualifier, long=True)}"
+    else:
+        phrase = _(
+            ALT_FLOWS[fig.flow],
+            reporter=title_name(fig.reporter),
+            partner=country_name(fig.partner),
         )
-    reporter, partner = title_name(fig.reporter), country_name(fig.partner)
-    return (
-        f"{reporter}'s {fig.flow} {flow_preposition(fig.flow)} {partner} in {fig.period.label()} were "
-        f"{format_qualified(fig.value, fig.unit, fig.qualifier, long=True)}"
+    return _(
+        "{what} in {period} were {amount}",
+        what=phrase,
+        period=period,
+        amount=format_qualified(fig.value, fig.unit, fig.qualifier, long=True),
     )
 
 
@@ -138,7 +153,7 @@ def flows_plan(
     if isinstance(balance, Derived):
         bars.append(
             Bar(
-                "Balance (derived)",
+                gettext("Balance (derived)"),
                 drawn_value(balance, unit),
                 format_amount(balance.value, balance.unit),
                 PALETTE["balance"],
@@ -146,25 +161,31 @@ def flows_plan(
             )
         )
         alt_parts.append(
-            f"the balance, exports minus imports, was {format_amount(balance.value, balance.unit, long=True)}"
+            _(
+                "the balance, exports minus imports, was {amount}",
+                amount=format_amount(balance.value, balance.unit, long=True),
+            )
         )
         drawn_derived.append(balance)
     elif isinstance(balance, Figure):
         bars.append(_figure_bar(balance, unit))
         alt_parts.append(
-            f"the balance, as reported, was {surplus_words(balance)}"
-            if balance.favours is not None
-            else f"the balance, as reported, was {printed_amount(balance, long=True)}"
+            _(
+                "the balance, as reported, was {amount}",
+                amount=surplus_words(balance)
+                if balance.favours is not None
+                else printed_amount(balance, long=True),
+            )
         )
         drawn_figures.append(balance)
-    title = chart.title or f"{trade_words(first)}, {period}"
+    title = chart.title or _("{what}, {period}", what=trade_words(first), period=period)
     spec = ChartSpec(
         "flows",
         title,
         str(unit),
         tuple(bars),
         source_credit(drawn_figures, sources),
-        f"Bar chart: {title}. " + "; ".join(alt_parts) + ".",
+        _("Bar chart: {title}. {parts}.", title=title, parts=gettext("; ").join(alt_parts)),
     )
     return ChartPlan(path, spec, tuple(drawn_figures), tuple(drawn_derived))
 
@@ -173,7 +194,7 @@ def flow_label(fig: Figure) -> str:
     """A flow's bar label: 'Exports to Brazil', or whose surplus it is for a balance printed in one side's
     favour."""
     if fig.flow == "balance" and fig.favours is not None:
-        return f"{title_name(fig.favours)}'s surplus"
+        return _("{side}'s surplus", side=title_name(fig.favours))
     return flow_short(fig.flow, fig.partner)
 
 
@@ -182,10 +203,13 @@ def growth_labels(figs: list[Figure]) -> list[str]:
     when they compare products, with the flow too when that differs among them ('Soya (exports)')."""
     if len({f.goods for f in figs}) == 1:
         return [flow_label(f) for f in figs]
-    names = [commodity_label(f) if f.goods else TOTAL_LABEL for f in figs]
+    names = [commodity_label(f) if f.goods else gettext(TOTAL_LABEL) for f in figs]
     if len({f.flow for f in figs}) == 1:
         return names
-    return [f"{name} ({f.flow})" for name, f in zip(names, figs, strict=True)]
+    return [
+        _("{name} ({flow})", name=name, flow=gettext(f.flow))
+        for name, f in zip(names, figs, strict=True)
+    ]
 
 
 def growth_subject(figs: list[Figure]) -> str:
@@ -194,7 +218,7 @@ def growth_subject(figs: list[Figure]) -> str:
     first = figs[0]
     if len({f.goods for f in figs}) > 1 and len({f.flow for f in figs}) == 1:
         phrase = flow_phrase(first.flow, first.reporter, first.partner)
-        return f"{phrase[:1].upper()}{phrase[1:]} by product"
+        return _("{what} by product", what=f"{phrase[:1].upper()}{phrase[1:]}")
     return trade_words(first)
 
 
@@ -203,23 +227,32 @@ def growth_plan(path: str, chart: Chart, figures: dict[str, Figure], sources: di
     figs = [figures[i] for i in chart.figures]
     first = figs[0]
     period = first.period.label()
-    base = CHANGE_ON_WORDS[first.change_on]
+    base = change_on_words(first)  # "on a year earlier", "on the previous month"
     bars = tuple(
         Bar(label, f.change, format_change(f.change), PALETTE[f.flow])
         for label, f in zip(growth_labels(figs), figs, strict=True)
     )
-    title = chart.title or f"{growth_subject(figs)}, {period}: change on {base}"
-    alt = (
-        f"Bar chart: {title}. "
-        + "; ".join(f"{b.label[0].lower()}{b.label[1:]} {b.text}" for b in bars)
-        + "."
+    title = chart.title or _(
+        "{what}, {period}: change {on}", what=growth_subject(figs), period=period, on=base
     )
-    axis = GROWTH_AXIS if first.change_on == "year earlier" else f"percent change on {base}"
+    parts = [_("{label} {value}", label=lower_first(b.label), value=b.text) for b in bars]
+    alt = _("Bar chart: {title}. {parts}.", title=title, parts=gettext("; ").join(parts))
+    axis = (
+        gettext(GROWTH_AXIS)
+        if first.change_on == "year earlier"
+        else _("percent change {on}", on=base)
+    )
     return ChartPlan(
         path,
         ChartSpec("growth", title, axis, bars, source_credit(figs, sources), alt),
         tuple(figs),
     )
+
+
+def lower_first(text: str) -> str:
+    """'Exports to Russia' as a sentence continues it, 'exports to Russia' (Chinese and Russian names keep
+    their case: a country's name is capitalised in Russian too, so only a Latin letter is lowered)."""
+    return f"{text[0].lower()}{text[1:]}" if text[:1].isascii() else text
 
 
 def first_clause(code: str) -> str:
@@ -263,7 +296,13 @@ def commodities_plan(
         for f in products
     ]
     bars += [
-        Bar(TOTAL_LABEL, drawn_value(f, unit), printed_amount(f), PALETTE[f.flow], reference=True)
+        Bar(
+            gettext(TOTAL_LABEL),
+            drawn_value(f, unit),
+            printed_amount(f),
+            PALETTE[f.flow],
+            reference=True,
+        )
         for f in totals
     ]
     first = (products or figs)[0]
@@ -367,6 +406,6 @@ def series_plan(figures: list[Figure], sources: dict) -> ChartPlan:
 def plan_series(figures, sources: dict) -> dict[tuple[str, str], list[ChartPlan]]:
     """{pair key: its series charts' plans} for every pair with a series over time."""
     planned: dict[tuple[str, str], list[ChartPlan]] = defaultdict(list)
-    for (reporter, partner, _), figs in yearly_series(figures).items():
+    for (reporter, partner, _kind), figs in yearly_series(figures).items():
         planned[pair_key(reporter, partner)].append(series_plan(figs, sources))
     return dict(planned)

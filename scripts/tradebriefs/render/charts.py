@@ -6,7 +6,10 @@ text kept as text), so unchanged charts never look changed to git, caches or bro
 
 from __future__ import annotations
 
+import logging
 import re
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -21,6 +24,39 @@ SCHEMES = {
 DRAWN_SCHEME = "light"  # charts are drawn once, in this scheme's ink, and recoloured for the others
 SVG_HASH_SALT = "tradebriefs"  # fixed salt: matplotlib otherwise makes random clip-path ids
 FONT = "DejaVu Sans"  # shipped with matplotlib, so text is measured the same on every machine
+# Chinese (and Japanese) text, which DejaVu Sans lacks: matplotlib falls back to it glyph by glyph (3.6+). Debian's
+# fonts-wqy-zenhei, which CI installs. Asked for only by text that needs it, so other charts keep their bytes.
+CJK_FONT = "WenQuanYi Zen Hei"
+
+
+def fonts_for(*texts: str) -> list[str]:
+    """The font families that draw `texts`: DejaVu Sans, then the CJK font if any text has a CJK character."""
+    if any(is_cjk(ch) for text in texts for ch in text):
+        return [FONT, CJK_FONT]
+    return [FONT]
+
+
+@contextmanager
+def quiet_fallback():
+    """matplotlib warns of every glyph its first font lacks even where the fallback font draws it, and logs
+    that WenQuanYi Zen Hei has no 'normal' weight (its regular is 500): neither is a fault."""
+    logger = logging.getLogger("matplotlib.font_manager")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def is_cjk(ch: str) -> bool:
+    """A Chinese or Japanese character or punctuation mark (CJK blocks, full-width forms)."""
+    code = ord(ch)
+    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
+
+
 # Sizes, in points (1/72 inch), which are the SVG's own units (its viewBox). A chart is drawn for a phone's text
 # column and shown at most SHOWN_MAX_EM of the page's em wide (the chart section of docs/stylesheets/extra.css),
 # so its text (text_px) is at least MIN_TEXT_PX on a 360 px screen and at most the page's own text size on a
@@ -83,8 +119,9 @@ def _text_width_pt(text: str, size: float, weight: str = "normal") -> float:
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import text_to_path
 
-    prop = FontProperties(family=FONT, size=size, weight=weight)
-    return text_to_path.get_text_width_height_descent(text, prop, ismath=False)[0]
+    prop = FontProperties(family=fonts_for(text), size=size, weight=weight)
+    with quiet_fallback():
+        return text_to_path.get_text_width_height_descent(text, prop, ismath=False)[0]
 
 
 def _wrap_pt(text: str, width_pt: float, size: float, weight: str) -> list[str]:
@@ -231,7 +268,7 @@ def draw_svg(spec: ChartSpec) -> bytes:
         "svg.fonttype": "none",
         # Written "'DejaVu Sans', sans-serif": a reader without DejaVu Sans (a phone) gets a sans-serif.
         "font.family": "sans-serif",
-        "font.sans-serif": [FONT],
+        "font.sans-serif": fonts_for(*(t for b in spec.bars for t in (b.label, b.text))),
         "font.size": TEXT_PT,
         "text.parse_math": False,
         "text.color": ink,
@@ -290,18 +327,19 @@ def draw_svg(spec: ChartSpec) -> bytes:
                     linespacing=LINE_SPACING,
                 )
         out = io.BytesIO()
-        fig.savefig(
-            out,
-            format="svg",
-            transparent=True,
-            # The title and the source for the file on its own; no date, no version: the same bytes every build.
-            metadata={
-                "Title": spec.title,
-                "Source": spec.source_line,
-                "Date": None,
-                "Creator": None,
-                "Format": None,
-                "Type": None,
-            },
-        )
+        with quiet_fallback():
+            fig.savefig(
+                out,
+                format="svg",
+                transparent=True,
+                # The title and the source for the file on its own; no date, no version: the same bytes every build.
+                metadata={
+                    "Title": spec.title,
+                    "Source": spec.source_line,
+                    "Date": None,
+                    "Creator": None,
+                    "Format": None,
+                    "Type": None,
+                },
+            )
     return out.getvalue()

@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from tradebriefs.core.text import md
-from tradebriefs.facts.models import FACT_SECTIONS, KINDS, Brief, Chart, data_fields, default_of
+from tradebriefs.facts.models import (
+    FACT_SECTIONS,
+    KINDS,
+    Brief,
+    Chart,
+    QuoteTranslation,
+    Translation,
+    data_fields,
+    default_of,
+)
 from tradebriefs.facts.schema import field_schema
 
 # One example of each kind of value, as an editor writes it in YAML.
@@ -29,6 +38,7 @@ EXAMPLES = {
     "date": "2024-10-28",
     "published": "2024-10-28",
     "url": "https://tass.com/economy/1863483",
+    "lang": "ru",
     "unit": "USD billion",
 }
 # Better examples than the kind's for fields whose meaning the kind's example does not show.
@@ -77,6 +87,9 @@ KIND_NAMES = {
     "date": "date",
     "published": "date or month",
     "url": "address",
+    "lang": "language code",
+    "translation": "translation",
+    "quotetranslation": "quote translation",
     "unit": "unit",
     "chart": "chart",
 }
@@ -128,12 +141,27 @@ def allowed_values(f) -> str:
     return "; ".join(parts)
 
 
-def example_of(f) -> str:
+# A translation's fields are shown in the language they are written in.
+TRANSLATED_EXAMPLES = {
+    "title": "Россия стала одним из драйверов внешней торговли Китая",
+    "place": "Пекин",
+    "summary": "Товарооборот России и Китая продолжил расти в 2024 году.",
+    "body": "Товарооборот вырос на {{cn-ru-turnover-2023.change}} …",
+    "text": "Россия стала очень важным рынком",
+    "role": "торговый представитель России в Китае",
+    "speaker": "Алексей Дахновский",
+}
+TRANSLATIONS = ("Translation", "QuoteTranslation")
+
+
+def example_of(f, model: type | None = None) -> str:
     meta = f.metadata
+    if model is not None and model.__name__ in TRANSLATIONS and f.name in TRANSLATED_EXAMPLES:
+        return TRANSLATED_EXAMPLES[f.name]
     if meta["choices"]:
         return str(meta["choices"][0])
     if meta["model"] is not None:
-        return "see Chart"
+        return f"see {meta['model'].__name__}"
     if f.name in FIELD_EXAMPLES:
         return FIELD_EXAMPLES[f.name]
     value = EXAMPLES.get(meta["kind"], "")
@@ -148,7 +176,7 @@ def record_view(name: str, where: str, model: type) -> RecordView:
             "yes" if f.metadata["required"] else "no",
             allowed_values(f),
             f.metadata["doc"],
-            code(example_of(f)),
+            code(example_of(f, model)),
         )
         for f in data_fields(model)
     )
@@ -165,4 +193,8 @@ def field_reference() -> tuple[RecordView, ...]:
     ]
     records.append(record_view("Brief", "data/briefs/<slug>.yaml, one per file", Brief))
     records.append(record_view("Chart", "a brief's list of charts", Chart))
+    records.append(record_view("Translation", "a brief's list of translations", Translation))
+    records.append(
+        record_view("QuoteTranslation", "a quote's list of translations", QuoteTranslation)
+    )
     return tuple(records)

@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 from tradebriefs.core import keys
 from tradebriefs.core.context import TextCounts
+from tradebriefs.core.i18n import language
 from tradebriefs.core.store import Store
 
 # What makes each kind of text: (module, libraries, package folders it reads).
@@ -50,7 +51,7 @@ class Memo:
         if not self.store.on:
             return make()
         try:
-            key = keys.key(kind, salt(kind), inputs)
+            key = keys.key(kind, salt(kind), (language(), inputs))
         except keys.Unkeyable:
             self.run.unkeyed += 1
             return make()

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from tradebriefs.core import keys
 from tradebriefs.core.context import ViewCounts
+from tradebriefs.core.i18n import language
 from tradebriefs.core.store import Store
 from tradebriefs.facts.catalog import Catalog
 from tradebriefs.facts.revisions import History
@@ -176,7 +177,7 @@ class Pages:
         if not self.store.on:
             return make(Reads())
         try:
-            key = keys.key(KIND, self.salt, (path, self.static, static))
+            key = keys.key(KIND, self.salt, (path, language(), self.static, static))
         except keys.Unkeyable:
             return make(Reads())
         kept = self.store.get(KIND, key)

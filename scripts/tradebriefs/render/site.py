@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tradebriefs.core.context import BuildContext
 from tradebriefs.core.errors import DataError, errors_in
+from tradebriefs.core.i18n import rendering_in
 from tradebriefs.core.progress import terminal_progress
 from tradebriefs.core.routes import dark_variant, schema_file
 from tradebriefs.facts.pipeline import Checked, check_data
@@ -24,6 +25,7 @@ from tradebriefs.render.changelog import change_entries, render_changes
 from tradebriefs.render.chartcache import ChartCache, render_cached, start_drawing
 from tradebriefs.render.chartplan import ChartPlan, plan_brief_charts, plan_series
 from tradebriefs.render.downloads import chart_files, dataset_files
+from tradebriefs.render.editions import ONE, edition_facts
 from tradebriefs.render.feeds import changes_feed_files, feed_files
 from tradebriefs.render.listings import render_listings
 from tradebriefs.render.memo import NO_MEMO, Memo
@@ -176,14 +178,39 @@ def build_tree(
 ) -> tuple[Tree, list]:
     """Check the data, then render the site to publish (with drafts: the preview): (tree, findings), or DataError
     with every error found. `history` comes from the caller (history.git.data_history), which reads git; the
-    caches, the publication day, the timings and counts are the build's, in `ctx`."""
+    caches, the publication day, the timings and counts are the build's, in `ctx`. One edition: the site's
+    language (build_trees renders several)."""
+    trees, findings = build_trees(
+        data_dir, ctx, {site.language: site}, strict, drafts, history, ONE.untranslated
+    )
+    return trees[site.language], findings
+
+
+def build_trees(
+    data_dir,
+    ctx: BuildContext,
+    sites: dict[str, Site],
+    strict: bool = False,
+    drafts: bool = False,
+    history: History = NO_HISTORY,
+    untranslated: str = "original",
+) -> tuple[dict[str, Tree], list]:
+    """build_tree for each edition ({language: its Site}): the data is checked once, and each edition is
+    rendered in its language from the same checked facts (editions.py)."""
     with ctx.timings.phase("load and check"):
         records = RecordCache(ctx.store, ctx.stats.records)
-        checked, findings = check_data(data_dir, site.mirror_band, records)
+        mirror_band = next(iter(sites.values())).mirror_band
+        checked, findings = check_data(data_dir, mirror_band, records)
     if errors_in(findings) or (strict and findings):
         raise DataError(findings)
     with ctx.timings.phase("render pages, downloads and feeds; start drawing charts"):
         checked, status = published(checked, ctx.today, drafts)
         texts = Memo(ctx.store, ctx.stats.texts)
-        tree = render_site(checked, site, status=status, history=history, ctx=ctx, memo=texts)
-        return tree, findings
+        trees = {}
+        for lang, site in sites.items():
+            with rendering_in(lang):
+                facts = edition_facts(checked, lang, untranslated)
+                trees[lang] = render_site(
+                    facts, site, status=status, history=history, ctx=ctx, memo=texts
+                )
+        return trees, findings

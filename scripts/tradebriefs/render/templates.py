@@ -20,8 +20,9 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
+from tradebriefs.core.i18n import gettext
 from tradebriefs.core.routes import link, relative_url
-from tradebriefs.core.text import md
+from tradebriefs.core.text import h, md
 from tradebriefs.render.memo import NO_MEMO, Memo
 
 
@@ -63,7 +64,20 @@ def _front_matter(meta: dict) -> Markup:
     return Markup("\n".join(["---", *lines, "---"]))
 
 
-def _environment(finalize=None) -> Environment:
+def _words_markdown(message: str, **values) -> Markup:
+    """A message of a `.md.j2` template in the edition's language: the message is the template's own text
+    (Markdown, as if typed in the template), each value is escaped as any other value is (`md`)."""
+    safe = {k: v if isinstance(v, Markup) else Markup(md(str(v))) for k, v in values.items()}
+    return Markup(gettext(message).format(**safe))
+
+
+def _words_html(message: str, **values) -> Markup:
+    """A message of an `.html.j2` fragment: the message is trusted HTML, each value HTML-escaped."""
+    safe = {k: v if isinstance(v, Markup) else Markup(h(str(v))) for k, v in values.items()}
+    return Markup(gettext(message).format(**safe))
+
+
+def _environment(finalize=None, words=_words_html) -> Environment:
     env = Environment(
         loader=PackageLoader("tradebriefs.render", "templates"),
         autoescape=True,
@@ -75,13 +89,15 @@ def _environment(finalize=None) -> Environment:
         auto_reload=False,
     )
     env.filters.update(href=_href, url=_url, front_matter=_front_matter)
+    # The site's words, in the edition's language: _("Key figures"), _("Updated {date}", date=...) (core/i18n.py).
+    env.globals["_"] = words
     return env
 
 
 @lru_cache(maxsize=1)
 def markdown_environment() -> Environment:
     """For `.md.j2` templates: every value is made Markdown text (and with it HTML text) unless it is Markup."""
-    env = _environment(_finalize_markdown)
+    env = _environment(_finalize_markdown, _words_markdown)
     env.globals["html"] = _render_html
     return env
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from tradebriefs.core.countries import pair_key
+from tradebriefs.core.i18n import language, language_name
 from tradebriefs.core.numbers import format_qualified
 from tradebriefs.core.routes import (
     CHECKS_INDEX,
@@ -126,6 +127,22 @@ class BriefView:
     # Key figures kept as their source stated them although its own figures disagree.
     disagreements: tuple[DisagreementNote, ...] = ()
     lead: Lead | None = None  # the headline figure, large, above the summary
+    # The language of the title, summary and body: the page's, or the brief's own where this edition has no
+    # translation of it (render/editions.py): then marked with its lang, under a note.
+    text_lang: str = "en"
+
+    @property
+    def foreign(self) -> bool:
+        return self.text_lang != language()
+
+    @property
+    def lang_attr(self) -> Markup:
+        """' { lang="en" }' after a heading or paragraph in the brief's own language (attr_list), else ''."""
+        return Markup(f' {{ lang="{self.text_lang}" }}' if self.foreign else "")
+
+    @property
+    def text_language(self) -> str:
+        return language_name(self.text_lang)
 
     @property
     def key_figures(self) -> FigureTable:
@@ -186,7 +203,7 @@ def brief_view(
         figures=tuple(figure_row(cat.figures[i], cat, notes.get(i, "")) for i in brief.figures),
         ranks=tuple(rank_row(cat.ranks[i], cat) for i in brief.ranks),
         body=brief_body(page, brief, cat, derived, memo),
-        quotes=tuple(quote_block(cat.quotes[i], cat) for i in brief.quotes),
+        quotes=tuple(quote_block(cat.quotes[i], cat, site.name) for i in brief.quotes),
         charts=tuple(chart_block(plan) for plan in charts),
         derived=tuple(derived_row(d) for d in mine),
         derived_checks=Target(checks_page(*pairs.pop()) if len(pairs) == 1 else CHECKS_INDEX),
@@ -206,4 +223,5 @@ def brief_view(
             brief.figures, cat, disagree if disagree is not None else {}, derived
         ),
         lead=lead_of(cat.figures[brief.headline]),
+        text_lang=brief.text_lang,
     )

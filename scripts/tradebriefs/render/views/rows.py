@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tradebriefs.core.i18n import _, language, language_name
 from tradebriefs.core.numbers import format_qualified
 from tradebriefs.core.routes import SOURCES_PAGE, chart_download, dark_variant, data_page
 from tradebriefs.core.text import safe_url
@@ -133,6 +134,10 @@ class QuoteBlock:
     role: str
     where: str
     source: Link
+    lang: str = ""  # the words' language where it is not the page's (a quote left in its original)
+    translated: str = (
+        ""  # "Translated by …": the words are the editors' translation, not the source's
+    )
 
 
 def source_link(src_id: str, cat: Catalog) -> Link:
@@ -142,13 +147,14 @@ def source_link(src_id: str, cat: Catalog) -> Link:
 
 def figure_status(fig: Figure, cat: Catalog) -> list[str]:
     """What a reader must know before using a figure: it was revised, or another source gave another value."""
-    status = [f"revises {fig.revises}"] if fig.revises else []
-    status += [f"another source's figure beside {fig.alternative_to}"] if fig.alternative_to else []
+    status = [_("revises {id}", id=fig.revises)] if fig.revises else []
+    if fig.alternative_to:
+        status.append(_("another source's figure beside {id}", id=fig.alternative_to))
     for other in cat.replaced_by(fig.id):
         status.append(
-            f"revised by {other.id}"
+            _("revised by {id}", id=other.id)
             if other.revises == fig.id
-            else f"{other.id} from another source"
+            else _("{id} from another source", id=other.id)
         )
     return status
 
@@ -166,7 +172,7 @@ def figure_notes(fig: Figure) -> list[str]:
     if fig.valuation:
         notes.append(fig.valuation)
     if fig.record:
-        notes.append(f"table record {fig.record}")
+        notes.append(_("table record {record}", record=fig.record))
     return notes
 
 
@@ -196,7 +202,7 @@ def derived_row(d: Derived) -> DerivedRow:
     page = data_page(d.reporter, d.partner)
     return DerivedRow(
         d.id,
-        f"{derived_label(d)} (derived)",
+        _("{what} (derived)", what=derived_label(d)),
         derived_value(d),
         d.formula,
         tuple(Link(i, Target(page, i)) for i in d.inputs),
@@ -243,6 +249,22 @@ def table_provenance(src: Source) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def quote_block(quote, cat: Catalog) -> QuoteBlock:
+def quote_block(quote, cat: Catalog, site_name: str = "") -> QuoteBlock:
+    """A quote in the page's language: as its source printed it, or the editors' translation marked as one;
+    a quote with neither keeps its words, marked with their language."""
     where = ", ".join(x for x in (quote.place, long_date(quote.date)) if x)
-    return QuoteBlock(quote.text, quote.speaker, quote.role, where, source_link(quote.source, cat))
+    source = source_link(quote.source, cat)
+    lang = language()
+    if quote.lang == lang:
+        return QuoteBlock(quote.text, quote.speaker, quote.role, where, source)
+    for tr in quote.translations:
+        if tr.lang == lang:
+            note = _(
+                "Translated by {site} from the {language} of the source",
+                site=site_name or "the editors",
+                language=language_name(quote.lang),
+            )
+            return QuoteBlock(
+                tr.text, tr.speaker or quote.speaker, tr.role or quote.role, where, source, "", note
+            )
+    return QuoteBlock(quote.text, quote.speaker, quote.role, where, source, quote.lang)
