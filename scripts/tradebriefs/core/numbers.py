@@ -20,7 +20,7 @@ from functools import lru_cache
 from babel import Locale
 from babel.numbers import format_decimal, get_currency_name, get_currency_symbol
 
-from tradebriefs.core.i18n import gettext, language
+from tradebriefs.core.i18n import N_, gettext, language
 
 LOCALE = "en"
 MINUS = (
@@ -39,12 +39,12 @@ QUALIFIER_WORDS = {
 }
 # How each qualifier stands with its amount, as a message a catalog translates ("более {amount}", "超过{amount}").
 QUALIFIED = {
-    "about": "about {amount}",
-    "over": "over {amount}",
-    "under": "under {amount}",
-    "at least": "at least {amount}",
-    "at most": "at most {amount}",
-    "nearly": "nearly {amount}",
+    "about": N_("about {amount}"),
+    "over": N_("over {amount}"),
+    "under": N_("under {amount}"),
+    "at least": N_("at least {amount}"),
+    "at most": N_("at most {amount}"),
+    "nearly": N_("nearly {amount}"),
 }
 SCALE_EXPONENTS = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
 # House style where it differs from CLDR (module docstring).

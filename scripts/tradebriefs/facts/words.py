@@ -13,40 +13,46 @@ import re
 
 from tradebriefs.core.countries import country_name, is_aggregate, pair_key, title_name
 from tradebriefs.core.hs import hs_description
-from tradebriefs.core.i18n import _, gettext
+from tradebriefs.core.i18n import N_, _, gettext
 from tradebriefs.core.numbers import format_change, ordinal
 from tradebriefs.facts.models import ALL_GOODS, Flow
 
+# The words gettext(...) is given from the data: flows, statuses, a figure's basis (models.py's choices).
+DATA_WORDS = (
+    *(N_("turnover"), N_("exports"), N_("imports"), N_("balance")),
+    *(N_("forecast"), N_("target"), N_("reported")),
+    *(N_("in dollar terms"), N_("in yuan terms"), N_("in rouble terms")),
+)
 # The order a reader expects flows in: the whole, then its parts, then what follows from them.
 FLOW_ORDER = tuple(Flow)
 # Each kind of check (checks.Rule), as the checks pages head it, in the order they list them.
 RULE_HEADINGS = {
-    "sum": "Sums",
-    "growth": "Growth against the prior period",
-    "change": "Size of the change",
-    "implied": "Implied prior-period values",
-    "rank": "Ranks",
-    "period": "Parts of a year",
-    "mirror": "Mirror figures (both sides' reports)",
-    "revision": "Revisions",
-    "alternative": "Other sources' figures",
-    "share": "Shares",
-    "commodity": "Commodities within their totals",
-    "group": "Groups and the world",
-    "target": "Targets and forecasts against reported figures",
-    "kept": "Figures kept as their source stated them",
-    "official": "Figures against the official tables",
+    "sum": N_("Sums"),
+    "growth": N_("Growth against the prior period"),
+    "change": N_("Size of the change"),
+    "implied": N_("Implied prior-period values"),
+    "rank": N_("Ranks"),
+    "period": N_("Parts of a year"),
+    "mirror": N_("Mirror figures (both sides' reports)"),
+    "revision": N_("Revisions"),
+    "alternative": N_("Other sources' figures"),
+    "share": N_("Shares"),
+    "commodity": N_("Commodities within their totals"),
+    "group": N_("Groups and the world"),
+    "target": N_("Targets and forecasts against reported figures"),
+    "kept": N_("Figures kept as their source stated them"),
+    "official": N_("Figures against the official tables"),
 }
 # How pages name a check's outcome (checks.Outcome) where its value would not read: a check that fails
 # because the source printed a figure its own figures disagree with (keep_as_stated).
-OUTCOME_WORDS = {"disagrees": "source disagrees"}
+OUTCOME_WORDS = {"disagrees": N_("source disagrees")}
 # The heading of the checks that show where a source's own figures disagree, above the kinds of check.
-DISAGREES_HEADING = "Where the source's own figures disagree"
+DISAGREES_HEADING = N_("Where the source's own figures disagree")
 # What a change in percent is measured against (models.CHANGE_BASES), as a sentence says it.
 CHANGE_ON_WORDS = {
-    "year earlier": "on a year earlier",
-    "previous month": "on the previous month",
-    "previous quarter": "on the previous quarter",
+    "year earlier": N_("on a year earlier"),
+    "previous month": N_("on the previous month"),
+    "previous quarter": N_("on the previous quarter"),
 }
 # A table cell with nothing to say (no change given, no note): a dash, so the row does not read as unfinished.
 NOTHING = "—"
@@ -108,16 +114,16 @@ def commodity_name(commodity: str | None, product: str | None = None, *, code: b
 
 # A flow with its two sides, as one message each (the whole phrase translates, not its parts).
 FLOW_PHRASES = {
-    "turnover": "{reporter}'s trade with {partner}",
-    "exports": "{reporter}'s exports to {partner}",
-    "imports": "{reporter}'s imports from {partner}",
-    "balance": "{reporter}'s trade balance with {partner}",
+    "turnover": N_("{reporter}'s trade with {partner}"),
+    "exports": N_("{reporter}'s exports to {partner}"),
+    "imports": N_("{reporter}'s imports from {partner}"),
+    "balance": N_("{reporter}'s trade balance with {partner}"),
 }
 FLOW_GOODS_PHRASES = {
-    "turnover": "{reporter}'s trade in {goods} with {partner}",
-    "exports": "{reporter}'s exports of {goods} to {partner}",
-    "imports": "{reporter}'s imports of {goods} from {partner}",
-    "balance": "{reporter}'s trade balance in {goods} with {partner}",
+    "turnover": N_("{reporter}'s trade in {goods} with {partner}"),
+    "exports": N_("{reporter}'s exports of {goods} to {partner}"),
+    "imports": N_("{reporter}'s imports of {goods} from {partner}"),
+    "balance": N_("{reporter}'s trade balance in {goods} with {partner}"),
 }
 
 
@@ -190,10 +196,10 @@ def flow_short(flow: str, partner: str) -> str:
     p = country_name(partner)
     return _(
         {
-            "exports": "Exports to {partner}",
-            "imports": "Imports from {partner}",
-            "turnover": "Turnover",
-            "balance": "Balance",
+            "exports": N_("Exports to {partner}"),
+            "imports": N_("Imports from {partner}"),
+            "turnover": N_("Turnover"),
+            "balance": N_("Balance"),
         }[flow],
         partner=p,
     )
@@ -301,9 +307,9 @@ def balance_from_side(side: str, other: str, amount: str, surplus: bool) -> str:
     """One balance as one side has it: "China's deficit of $37.2 bn with Russia" (a surplus in Russia's
     favour, seen from China), "Russia's surplus of $37.2 bn with China"."""
     message = (
-        "{side}'s surplus of {amount} with {other}"
+        N_("{side}'s surplus of {amount} with {other}")
         if surplus
-        else "{side}'s deficit of {amount} with {other}"
+        else N_("{side}'s deficit of {amount} with {other}")
     )
     return _(message, side=title_name(side), amount=amount, other=country_name(other))
 
@@ -347,11 +353,11 @@ def revised_note(date: str, first: str) -> str:
 
 # How the "What changed" page and its feeds name each kind of change (revisions.CHANGE_KINDS).
 CHANGE_WORDS = {
-    "brief added": "Brief added",
-    "figure revised": "Figure revised",
-    "figure added": "Figure added",
-    "figure renamed": "Figure renamed",
-    "figure removed": "Figure removed",
+    "brief added": N_("Brief added"),
+    "figure revised": N_("Figure revised"),
+    "figure added": N_("Figure added"),
+    "figure renamed": N_("Figure renamed"),
+    "figure removed": N_("Figure removed"),
 }
 
 

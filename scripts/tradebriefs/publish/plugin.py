@@ -36,6 +36,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from tradebriefs.core import environment, i18n
 from tradebriefs.core.context import BuildContext
 from tradebriefs.core.errors import DataError, SettingError
+from tradebriefs.core.i18n import N_
+from tradebriefs.core.numbers import format_amount, format_percent
 from tradebriefs.core.progress import terminal_progress
 from tradebriefs.core.project import CACHE_DIR
 from tradebriefs.core.routes import HOME, is_page
@@ -99,6 +101,13 @@ def edition_site(site: Site, edition: Edition) -> Site:
     return replace(site, language=edition.lang, url=url)
 
 
+# mkdocs.yml's nav titles, for the catalogs (pybabel extract): translated_nav gives them in each edition.
+NAV_TITLES = (
+    *(N_("Home"), N_("Briefs"), N_("Country pairs"), N_("Countries"), N_("Tags")),
+    *(N_("Archive"), N_("Data"), N_("Sources"), N_("Checks"), N_("About")),
+)
+
+
 def translated_nav(nav):
     """mkdocs.yml's nav with its titles in the language being rendered (the catalogs translate them)."""
     if isinstance(nav, list):
@@ -157,6 +166,27 @@ def edition_links(editions: Editions, edition: Edition, pages: dict[str, set[str
         return found
 
     return links
+
+
+def edition_alternates(
+    editions: Editions, edition: Edition, pages: dict[str, set[str]] | None, site_url: str | None
+):
+    """A Jinja filter for the sitemap: [(language, absolute address)] of a page in every edition that has it
+    (hreflang alternates, as search engines read them from a sitemap), or [] without a site_url or with one
+    edition. Not in each page's <head>: Material's script fetches a sitemap.xml beside every <link
+    rel=alternate> it finds there, relative to that link, which for a page is no sitemap at all."""
+    root = (site_url or "").removesuffix(edition.prefix)
+
+    def alternates(page) -> list[tuple[str, str]]:
+        if not root or not editions.many or page is None:
+            return []
+        return [
+            (link.lang, root + editions.of(link.lang).prefix + (page.url or ""))
+            for link in edition_links(editions, edition, pages)(page)
+            if link.same_page
+        ]
+
+    return alternates
 
 
 def edition_docs(files: Files, config, edition: Edition, editions: Editions) -> None:
@@ -518,8 +548,15 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         env.filters["share"] = sharer(files, config.site_url)
         # The theme's own words (overrides/) in the edition's language, and the language switcher.
         env.filters["t"] = i18n.gettext
+        env.globals["_"] = i18n._
+        # The search dialog's examples of a figure as printed, in the edition's forms ("240,11 млрд $").
+        env.globals["tb_example_amount"] = format_amount(Decimal("240.11"), "USD billion")
+        env.globals["tb_example_change"] = format_percent(Decimal("26.3"))
         env.filters["edition_links"] = edition_links(
             self.editions, self.edition, self.edition_pages
+        )
+        env.filters["edition_alternates"] = edition_alternates(
+            self.editions, self.edition, self.edition_pages, config.site_url
         )
         env.globals["tb_editions"] = self.editions.many
         if self.reuse is not None:
