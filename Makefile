@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test test-data check serve bench bench-edits bench-shapes schema goldens clean screenshots
+.PHONY: site test test-data check serve bench bench-edits bench-shapes schema goldens messages clean screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -72,6 +72,14 @@ schema: $(STAMP)
 ## goldens: rewrite tests/golden/ (the seed site as rendered) and tests/diff/ (expected diffs) after an intended change; review git diff
 goldens: $(STAMP)
 	UPDATE_GOLDENS=1 $(BIN)/python -m pytest -q tests/test_golden.py tests/test_diff.py
+
+## messages: collect the site's words from the code and templates into the catalogs (handbook/editions.md);
+## a new message appears untranslated in each scripts/tradebriefs/locale/<lang>/LC_MESSAGES/messages.po
+LOCALES := scripts/tradebriefs/locale
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -k gettext -k ngettext:1,2 --no-location --sort-output \
+		--omit-header -w 10000 -o $(LOCALES)/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -w 10000 -i $(LOCALES)/messages.pot -d $(LOCALES)
 
 clean:
 	rm -rf site .site-* .cache

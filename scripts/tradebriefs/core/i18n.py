@@ -119,6 +119,12 @@ def _(message: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def foreign_lang(record) -> str:
+    """A brief's language where it is not the one being rendered (an edition showing it untranslated), else ''."""
+    lang = getattr(record, "text_lang", SOURCE_LANGUAGE)
+    return "" if lang == language() else lang
+
+
 def language_name(lang: str) -> str:
     """A language's name in the language being rendered, as CLDR writes it: 'English', 'английский', '英语'."""
     return _language_name(lang, language())

@@ -466,6 +466,7 @@ class QuoteTranslation:
     text: str = spec("text", "The words in that language", max_length=2000)
     role: str | None = spec("text", "The speaker's role in that language", required=False)
     speaker: str | None = spec("text", "The speaker's name in that language", required=False)
+    place: str | None = spec("text", "Where it was said, in that language", required=False)
     loc: Place = internal()
     locs: dict = internal()
 

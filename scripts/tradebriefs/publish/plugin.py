@@ -98,7 +98,7 @@ def editions_of(config) -> Editions:
 def edition_site(site: Site, edition: Edition) -> Site:
     """An edition's settings: its language, and its own address (the site's, then its folder)."""
     url = site.url + edition.prefix if site.url else None
-    return replace(site, language=edition.lang, url=url)
+    return replace(site, language=edition.lang, url=url, prefix=edition.prefix)
 
 
 # mkdocs.yml's nav titles, for the catalogs (pybabel extract): translated_nav gives them in each edition.

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from tradebriefs.core.countries import country_name, is_aggregate, pair_key
+from tradebriefs.core.i18n import _, foreign_lang, gettext
 from tradebriefs.core.routes import (
     ARCHIVE_INDEX,
     BRIEFS_DIR,
@@ -47,6 +48,7 @@ class BriefRow:
     brief: Link
     pair: Link
     status: str = ""  # in a preview, 'Draft' or 'Scheduled for DATE' (site.unpublished)
+    lang: str = ""  # the title's language where it is not the page's (an untranslated brief)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ def brief_row(b: Brief, status: str = "") -> BriefRow:
         Link(b.title, Target(brief_page(b.slug))),
         Link(pair_title(*b.pair), Target(pair_page(*b.pair))),
         status,
+        foreign_lang(b),
     )
 
 
@@ -89,7 +92,7 @@ def paginated_briefs(
         path = list_page(base, number)
         view = ListPage(
             (meta or {}) if number == 1 else {},
-            title if number == 1 else f"{title} (page {number})",
+            title if number == 1 else _("{title} (page {number})", title=title, number=number),
             intro if number == 1 else Markup(""),
             len(briefs),
             tuple(brief_row(b, status.get(b.slug, "")) for b in chunk),
@@ -116,7 +119,7 @@ def render_briefs_pages(
         )
     )
     return paginated_briefs(
-        BRIEFS_DIR, "Briefs", list(cat.briefs.values()), intro, status=status, memo=memo
+        BRIEFS_DIR, gettext("Briefs"), list(cat.briefs.values()), intro, status=status, memo=memo
     )
 
 
@@ -136,7 +139,11 @@ def render_archive(
     for year, briefs in by_year.items():
         pages.update(
             paginated_briefs(
-                archive_base(year), f"Briefs of {year}", briefs, status=status, memo=memo
+                archive_base(year),
+                _("Briefs of {year}", year=year),
+                briefs,
+                status=status,
+                memo=memo,
             )
         )
     return pages
@@ -237,7 +244,11 @@ def render_tags(
     for slug, briefs in tagged.items():
         pages.update(
             paginated_briefs(
-                tag_base(names[slug]), f"Tag: {names[slug]}", briefs, status=status, memo=memo
+                tag_base(names[slug]),
+                _("Tag: {tag}", tag=names[slug]),
+                briefs,
+                status=status,
+                memo=memo,
             )
         )
     return pages

@@ -77,6 +77,14 @@ def _words_html(message: str, **values) -> Markup:
     return Markup(gettext(message).format(**safe))
 
 
+def _lang_attr(lang: str, inline: bool = False) -> Markup:
+    """Markdown's attribute list marking text in another language than the page's: ' { lang="en" }' after a
+    heading (or, `inline`, '{ lang="en" }' right after a link, for that link); '' for the page's language."""
+    if not lang:
+        return Markup("")
+    return Markup(f'{"" if inline else " "}{{ lang="{h(lang)}" }}')
+
+
 def _environment(finalize=None, words=_words_html) -> Environment:
     env = Environment(
         loader=PackageLoader("tradebriefs.render", "templates"),
@@ -91,6 +99,7 @@ def _environment(finalize=None, words=_words_html) -> Environment:
     env.filters.update(href=_href, url=_url, front_matter=_front_matter)
     # The site's words, in the edition's language: _("Key figures"), _("Updated {date}", date=...) (core/i18n.py).
     env.globals["_"] = words
+    env.globals["lang_attr"] = _lang_attr
     return env
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tradebriefs.core.countries import pair_key
+from tradebriefs.core.i18n import foreign_lang
 from tradebriefs.core.numbers import format_change
 from tradebriefs.core.routes import brief_page, pair_page
 from tradebriefs.facts.catalog import Catalog
@@ -28,6 +29,9 @@ class BriefEntry:
     change: str
     summary: str
     status: str = ""  # in a preview, 'Draft' or 'Scheduled for DATE' (site.unpublished)
+    lang: str = (
+        ""  # the title's and summary's language where it is not the page's (an untranslated brief)
+    )
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ def brief_entry(brief: Brief, cat: Catalog, status: str = "") -> BriefEntry:
         home_change(head),
         brief.summary,
         status,
+        foreign_lang(brief),
     )
 
 

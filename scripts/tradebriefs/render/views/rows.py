@@ -249,16 +249,22 @@ def table_provenance(src: Source) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def place_date(place: str | None, date: str) -> str:
+    """'Beijing, 28 October 2024'; '北京，2024年10月28日'; the date alone without a place."""
+    return _("{place}, {date}", place=place, date=date) if place else date
+
+
 def quote_block(quote, cat: Catalog, site_name: str = "") -> QuoteBlock:
     """A quote in the page's language: as its source printed it, or the editors' translation marked as one;
     a quote with neither keeps its words, marked with their language."""
-    where = ", ".join(x for x in (quote.place, long_date(quote.date)) if x)
     source = source_link(quote.source, cat)
     lang = language()
+    where = place_date(quote.place, long_date(quote.date))
     if quote.lang == lang:
         return QuoteBlock(quote.text, quote.speaker, quote.role, where, source)
     for tr in quote.translations:
         if tr.lang == lang:
+            where = place_date(tr.place or quote.place, long_date(quote.date))
             note = _(
                 "Translated by {site} from the {language} of the source",
                 site=site_name or "the editors",

@@ -20,9 +20,12 @@ class Site:
     url: str | None = None  # the published address, ending in '/'; None: links stay site-relative
     description: str = ""
     language: str = "en"
+    prefix: str = (
+        ""  # the edition's folder ('ru/'), '' at the root: where a site-relative address starts
+    )
     # The CIF/FOB margin a mirror check calls usual, in percent (mkdocs.yml: plugins: tradebriefs: mirror_band).
     mirror_band: tuple = MIRROR_BAND_PERCENT
 
     @property
     def base(self) -> str:
-        return self.url or "/"
+        return self.url or "/" + self.prefix
