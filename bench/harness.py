@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 from bench.generate import CHARTS_PER_BRIEF, SPEAKERS, Dataset, generate_dataset
@@ -59,12 +60,16 @@ def changed(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
     return sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
 
 
-def timed_build(data: Path, site_dir: Path, cache: Path, work: Path) -> dict:
-    """One `tradebriefs build` in a child process (run.py): its wall seconds, and what the child reported."""
+def timed_build(
+    data: Path, site_dir: Path, cache: Path, work: Path, config: Path | None = None
+) -> dict:
+    """One `tradebriefs build` in a child process (run.py): its wall seconds, and what the child reported.
+    `config`: a mkdocs.yml of its own (project_config), else the repository's."""
     result = work / "result.json"
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(data), str(site_dir), str(result)],
+        [sys.executable, "-c", CHILD, str(data), str(site_dir), str(result)]
+        + ([str(config)] if config else []),
         cwd=REPO_ROOT,
         env=build_env(cache),
     )
@@ -84,9 +89,10 @@ PREVIEW_TIMEOUT_S = 3600  # the preview's first build of a large archive takes m
 POLL_S = 0.1
 
 
-def project_config(folder: Path, data_dir: Path, **changes) -> Path:
-    """A copy of the repository's mkdocs.yml in `folder`, reading `data_dir` (for the preview's measure)."""
-    return load_project(REPO_ROOT / "mkdocs.yml").with_data(folder, data_dir, **changes)
+def project_config(folder: Path, data_dir: Path, plugin: dict | None = None, **changes) -> Path:
+    """A copy of the repository's mkdocs.yml in `folder`, reading `data_dir` (for the preview's measure, and
+    for a build of other editions than the repository's: `plugin={"editions": ["en"]}`)."""
+    return load_project(REPO_ROOT / "mkdocs.yml").with_data(folder, data_dir, plugin, **changes)
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -198,26 +204,34 @@ def machine() -> dict:
     }
 
 
-def run_bench(n: int, log=print, preview: bool = True) -> dict:
+def run_bench(
+    n: int, log=print, preview: bool = True, editions: list[str] | None = None
+) -> dict:
     """Generate N briefs, build cold, rebuild with nothing changed, rebuild after one figure changes; then
-    (with `preview`) the same edit undone under `mkdocs serve`."""
+    (with `preview`) the same edit undone under `mkdocs serve`. `editions`: build those (mkdocs.yml's
+    `editions:`, e.g. ["en"] against the repository's three), else the repository's."""
     with tempfile.TemporaryDirectory(prefix="tradebriefs-bench-") as tmp:
         work = Path(tmp)
         data, site_dir, cache = work / "data", work / "site", work / "cache"
         started = time.perf_counter()
         dataset = generate_dataset(n, data)
+        config = None
+        if editions:
+            (work / "config").mkdir()
+            config = project_config(work / "config", data, {"editions": editions})
+        build = partial(timed_build, config=config)
         log(
             f"bench: {dataset.briefs} briefs, {dataset.figures} figures in {time.perf_counter() - started:.1f} s; "
             f"cold build (empty caches)"
         )
-        cold = timed_build(data, site_dir, cache, work)
+        cold = build(data, site_dir, cache, work)
         first = snapshot(site_dir)
         log(f"bench: cold {cold['seconds']} s; rebuild, nothing changed")
-        warm = timed_build(data, site_dir, cache, work)
+        warm = build(data, site_dir, cache, work)
         second = snapshot(site_dir)
         log(f"bench: warm {warm['seconds']} s; rebuild after one figure changes")
         dataset.make_edit()
-        one = timed_build(data, site_dir, cache, work)
+        one = build(data, site_dir, cache, work)
         third = snapshot(site_dir)
         pages = [p for p in third if p.endswith(".html")]
         brief_pages = [
@@ -234,6 +248,7 @@ def run_bench(n: int, log=print, preview: bool = True) -> dict:
         return {
             "briefs": dataset.briefs,
             "figures": dataset.figures,
+            "editions": editions or "as mkdocs.yml lists",
             "charts_per_brief": CHARTS_PER_BRIEF,
             "machine": machine(),
             "cold": cold,

@@ -113,11 +113,12 @@ def measured_build(argv: list[str]) -> int:
     from tradebriefs.core import environment
     from tradebriefs.core.context import BuildContext
 
-    data, site_dir, result = argv
+    data, site_dir, result, *config = argv  # config: a mkdocs.yml of the benchmark's own (other editions)
     ctx = BuildContext.for_project(environment.from_environ(), REPO_ROOT / ".cache")
     start = time.perf_counter()
     with TreeMemory() as memory:
-        code = cli.main(["build", "--data", data, "--site", site_dir], context=ctx)
+        command = ["build", "--data", data, "--site", site_dir]
+        code = cli.main(command + (["--config", config[0]] if config else []), context=ctx)
     seconds = time.perf_counter() - start
     me = resource.getrusage(resource.RUSAGE_SELF)
     stats, charts = ctx.stats, ctx.stats.charts

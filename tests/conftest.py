@@ -18,6 +18,9 @@ REPO = Path(__file__).resolve().parents[1]
 # the editors' (an editor's next brief must not change a count, a golden or a page a test expects); the live
 # data is tested only by what holds for any valid data (tests/test_live_data.py, `make test-data`).
 SEED = Path(__file__).resolve().parent / "fixtures" / "seed"
+# The same data with the seed brief and its quotes translated into Russian and Chinese (the editions): what
+# the shared site (built_site) is built from. tests/test_editions.py checks it is the seed and translations.
+EDITIONS = Path(__file__).resolve().parent / "fixtures" / "editions"
 CLI = [sys.executable, "-m", "tradebriefs.cli"]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -76,11 +79,13 @@ def private_cache(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The site built from the seed fixture (tests/fixtures/seed) with `tradebriefs build` (mkdocs build --strict); its CI summary
-    (`--summary`) is summary.md beside it."""
+    """The site built from the seed fixture with its translations (tests/fixtures/editions) with `tradebriefs
+    build` (mkdocs build --strict, every edition); its CI summary (`--summary`) is summary.md beside it."""
     out = tmp_path_factory.mktemp("built") / "site"
     summary = out.parent / "summary.md"
-    result = run_cli("build", "--data", str(SEED), "--site", str(out), "--summary", str(summary))
+    result = run_cli(
+        "build", "--data", str(EDITIONS), "--site", str(out), "--summary", str(summary)
+    )
     assert result.returncode == 0, result.stderr
     return out
 

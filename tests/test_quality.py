@@ -46,6 +46,11 @@ REQUIRED_PAGES = [
     "/checks/",
     "/checks/chn-rus/",
     "/about/",
+    # The editions (mkdocs.yml: editions): the seed brief and the home page in Russian and Chinese.
+    "/ru/",
+    "/ru/briefs/2024-10-28-russia-china-trade-drivers/",
+    "/zh/",
+    "/zh/briefs/2024-10-28-russia-china-trade-drivers/",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Material's palette: the scheme each `prefers-color-scheme` selects (mkdocs.yml, theme.palette).

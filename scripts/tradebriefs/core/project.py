@@ -41,18 +41,25 @@ class Project:
     def default_cache(self) -> Path:
         return self.root / CACHE_DIR
 
-    def with_data(self, folder: Path, data_dir: Path, **changes) -> Path:
+    def with_data(
+        self, folder: Path, data_dir: Path, plugin: dict | None = None, **changes
+    ) -> Path:
         """A copy of this project's configuration in `folder`, reading `data_dir`, every path absolute (a
-        preview or a build of other data: the tests', the benchmark's). Returns the new file's path."""
+        preview or a build of other data: the tests', the benchmark's), with `plugin`'s settings over the
+        tradebriefs plugin's (the benchmark's `editions`). Returns the new file's path."""
         config = _read_config(self.config_file)
         config.update({"docs_dir": str(self.docs_dir), "site_url": None, "watch": [str(data_dir)]})
         config.update(changes)
         theme = config.get("theme")
         if isinstance(theme, dict) and theme.get("custom_dir"):
             theme["custom_dir"] = str(self.root / theme["custom_dir"])
-        for plugin in config.get("plugins") or []:
-            if isinstance(plugin, dict) and PLUGIN in plugin:
-                plugin[PLUGIN] = {**(plugin[PLUGIN] or {}), "data_dir": str(data_dir)}
+        for entry in config.get("plugins") or []:
+            if isinstance(entry, dict) and PLUGIN in entry:
+                entry[PLUGIN] = {
+                    **(entry[PLUGIN] or {}),
+                    **(plugin or {}),
+                    "data_dir": str(data_dir),
+                }
         path = folder / "mkdocs.yml"
         path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
         return path

@@ -16,8 +16,13 @@ from urllib.parse import quote, urlsplit, urlunsplit
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
+# Runs of white space a line of text collapses to one space: all but the no-break spaces, which CLDR puts
+# between a number and its unit ("240,11 млрд $") so that a line never breaks inside an amount.
+BREAKING_SPACE = re.compile(r"[^\S\u00a0\u202f\u2007]+")
+
+
 def one_line(text: str) -> str:
-    return " ".join(text.split())
+    return BREAKING_SPACE.sub(" ", text).strip()
 
 
 def md(text: str) -> str:

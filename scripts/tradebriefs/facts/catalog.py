@@ -260,6 +260,28 @@ def translation_findings(
     return findings
 
 
+def quote_translation_findings(cat: Catalog) -> list[Finding]:
+    """A quote's translations: one per language, none into the language its source printed it in."""
+    findings = []
+    for quote in cat.quotes.values():
+        seen: dict[str, Place] = {}
+        for tr in quote.translations:
+            at = tr.locs.get("lang", tr.loc)
+            if tr.lang == quote.lang:
+                findings.append(
+                    Finding(at, f"lang: the quote's own words are in '{tr.lang}' (its lang)")
+                )
+            elif tr.lang in seen:
+                findings.append(
+                    Finding(
+                        at,
+                        f"lang: a second translation into '{tr.lang}' (the first at {seen[tr.lang]})",
+                    )
+                )
+            seen.setdefault(tr.lang, at)
+    return findings
+
+
 def reference_findings(cat: Catalog, broken: set[str]) -> list[Finding]:
     findings = []
 
@@ -544,7 +566,7 @@ def load_catalog(
         broken = _AnyId(broken)
     findings += reference_findings(cat, broken)
     findings += same_figure_findings(cat) + chart_findings(cat) + kind_chart_findings(cat)
-    findings += via_findings(cat)
+    findings += via_findings(cat) + quote_translation_findings(cat)
     findings += group_findings(cat, broken) + fraction_change_findings(cat)
     for brief, doc in brief_docs:
         findings += slug_findings(brief, doc.path) + body_findings(brief, doc, cat, broken)

@@ -90,8 +90,12 @@ LINK_TARGET = re.compile(
     re.MULTILINE,
 )
 # A number in prose: digits with optional grouping, decimals, currency sign, percent or scale word.
+# A number stands between non-word characters; in Chinese or Japanese, where words are not spaced, beside
+# a CJK character too ("达到2401.1亿美元"), unless it is a date's part ("1月", "28日", "2024年").
+LETTER_OR_DIGIT = r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 TYPED_NUMBER = re.compile(
-    r"(?<![\w.\-/#])[$€£¥]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%|\s?(?:bn|bln|billion|mn|million|trillion)\b)?(?![\w])"
+    rf"(?<!{LETTER_OR_DIGIT})(?<![.\-/#])[$€£¥]?\d(?:[\d,]*\d)?(?:\.\d+)?"
+    rf"(?:\s?%|\s?(?:bn|bln|billion|mn|million|trillion)\b)?(?!{LETTER_OR_DIGIT}|[年月日号])"
 )
 YEAR = re.compile(r"(19|20)\d\d")  # a year is a date, not a figure
 

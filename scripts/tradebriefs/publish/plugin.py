@@ -108,6 +108,20 @@ NAV_TITLES = (
 )
 
 
+# mkdocs.yml's other words a reader sees (configure_edition), and the title of a heading's link (the toc
+# extension's default, which MkDocs does not translate).
+THEME_WORDS = (
+    N_("Switch to dark mode"),
+    N_("Switch to light mode"),
+    # site_description (a changed description shows in English in the other editions until translated)
+    N_(
+        "Short, sourced briefs on trade between countries. Every figure keeps the digits its source "
+        "printed, is checked, and links to its source."
+    ),
+)
+PERMALINK_TITLE = N_("Permanent link")
+
+
 def translated_nav(nav):
     """mkdocs.yml's nav with its titles in the language being rendered (the catalogs translate them)."""
     if isinstance(nav, list):
@@ -125,6 +139,19 @@ def configure_edition(config, edition: Edition) -> None:
         config.site_url = config.site_url.rstrip("/") + "/" + edition.prefix
     with i18n.rendering_in(edition.lang):
         config.nav = translated_nav(config.nav) if config.nav else config.nav
+        if config.site_description:
+            config.site_description = i18n.gettext(config.site_description)
+        # mkdocs.yml's words that Material shows: the colour scheme toggles' names, the headings' link title.
+        palette = config.theme["palette"]
+        for scheme in palette if isinstance(palette, list) else []:
+            toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
+            if isinstance(toggle, dict) and toggle.get("name"):
+                toggle["name"] = i18n.gettext(toggle["name"])
+        if "toc" in config.mdx_configs:
+            config.mdx_configs["toc"] = {
+                **config.mdx_configs["toc"],
+                "permalink_title": i18n.gettext(PERMALINK_TITLE),
+            }
 
 
 @dataclass(frozen=True)

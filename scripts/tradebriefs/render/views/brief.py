@@ -141,6 +141,12 @@ class BriefView:
         return Markup(f' {{ lang="{self.text_lang}" }}' if self.foreign else "")
 
     @property
+    def lang_line(self) -> Markup:
+        """The same for a paragraph: on a line of its own under it (attr_list reads it there, not at the end
+        of the paragraph's line, where it would mark only the last element or be shown as text)."""
+        return Markup(f'\n{{ lang="{self.text_lang}" }}' if self.foreign else "")
+
+    @property
     def text_language(self) -> str:
         return language_name(self.text_lang)
 
