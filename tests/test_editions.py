@@ -1072,3 +1072,31 @@ def test_every_message_of_the_code_and_templates_is_translated_in_every_catalog(
             assert missing == [], (
                 f"{lang}: untranslated (`make messages`, then translate): {missing}"
             )
+
+
+# --- Search per edition (Chromium) ------------------------------------------------------------------------------
+
+EDITION_QUERIES = [
+    # (edition, query, the page listed first)
+    ("ru", "240,11", f"/ru/briefs/{SLUG}/"),
+    ("ru", "240,11 млрд", f"/ru/briefs/{SLUG}/"),
+    ("ru", "драйверов", f"/ru/briefs/{SLUG}/"),
+    ("zh", "2401.1亿", f"/zh/briefs/{SLUG}/"),
+    ("zh", "驱动力", f"/zh/briefs/{SLUG}/"),  # a word inside a Chinese sentence
+    ("zh", "俄罗斯驻华商务代表", f"/zh/briefs/{SLUG}/"),
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("lang", "query", "first"), EDITION_QUERIES)
+def test_each_edition_searches_its_own_pages_in_its_language(page, site_url, lang, query, first):
+    from conftest import open_search, result_links, type_query
+
+    page.goto(f"{site_url}/{lang}/", wait_until="load")
+    assert page.locator("html").get_attribute("lang") == lang
+    open_search(page)
+    status = type_query(page, query)
+    listed = ["/" + h.split("/", 3)[3] for h in result_links(page)]
+    assert listed, f"/{lang}/: nothing found for {query!r} ({status!r})"
+    assert listed[0] == first, f"/{lang}/: {query!r} lists {listed[:4]}"
+    assert all(p.startswith(f"/{lang}/") for p in listed), listed  # its own edition's pages only
