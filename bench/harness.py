@@ -204,9 +204,7 @@ def machine() -> dict:
     }
 
 
-def run_bench(
-    n: int, log=print, preview: bool = True, editions: list[str] | None = None
-) -> dict:
+def run_bench(n: int, log=print, preview: bool = True, editions: list[str] | None = None) -> dict:
     """Generate N briefs, build cold, rebuild with nothing changed, rebuild after one figure changes; then
     (with `preview`) the same edit undone under `mkdocs serve`. `editions`: build those (mkdocs.yml's
     `editions:`, e.g. ["en"] against the repository's three), else the repository's."""

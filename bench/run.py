@@ -113,7 +113,9 @@ def measured_build(argv: list[str]) -> int:
     from tradebriefs.core import environment
     from tradebriefs.core.context import BuildContext
 
-    data, site_dir, result, *config = argv  # config: a mkdocs.yml of the benchmark's own (other editions)
+    data, site_dir, result, *config = (
+        argv  # config: a mkdocs.yml of the benchmark's own (other editions)
+    )
     ctx = BuildContext.for_project(environment.from_environ(), REPO_ROOT / ".cache")
     start = time.perf_counter()
     with TreeMemory() as memory:
