@@ -64,6 +64,24 @@ def run_cli(*args: str, cwd: Path = REPO, env: dict | None = None) -> subprocess
     )
 
 
+# Every edition mkdocs.yml lists, for the builds that are about them (run_cli's env): the shared site, the
+# live data, tests/test_editions.py. Every other build makes the English edition alone (one_edition, below).
+ALL_EDITIONS = {"TRADEBRIEFS_EDITIONS": ""}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_edition():
+    """Builds make the English edition alone unless a test asks for all (ALL_EDITIONS): what most tests look
+    at is one edition's, and three would triple the suite's time for nothing they check."""
+    before = os.environ.get("TRADEBRIEFS_EDITIONS")
+    os.environ["TRADEBRIEFS_EDITIONS"] = "en"  # inherited by every `run_cli` and MkDocs process
+    yield
+    if before is None:
+        os.environ.pop("TRADEBRIEFS_EDITIONS", None)
+    else:
+        os.environ["TRADEBRIEFS_EDITIONS"] = before
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_cache(tmp_path_factory):
     """Tests keep charts and pages in their own cache, never reading or filling the repository's .cache/."""
@@ -84,7 +102,14 @@ def built_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("built") / "site"
     summary = out.parent / "summary.md"
     result = run_cli(
-        "build", "--data", str(EDITIONS), "--site", str(out), "--summary", str(summary)
+        "build",
+        "--data",
+        str(EDITIONS),
+        "--site",
+        str(out),
+        "--summary",
+        str(summary),
+        env=ALL_EDITIONS,
     )
     assert result.returncode == 0, result.stderr
     return out

@@ -28,8 +28,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from mkdocs.exceptions import PluginError
 
-from conftest import EDITIONS, REPO, SEED, built_copy, run_cli, seed_site_settings
+from conftest import ALL_EDITIONS, EDITIONS, REPO, SEED, run_cli, seed_site_settings
 from tradebriefs.core import i18n
 from tradebriefs.core.errors import SettingError, errors_in
 from tradebriefs.core.i18n import gettext, language, rendering_in
@@ -319,10 +320,23 @@ def test_no_editions_is_english_alone(langs):
     assert editions == ONE and not editions.many
 
 
-def test_the_projects_mkdocs_yml_lists_english_russian_and_chinese():
+def test_the_projects_mkdocs_yml_lists_english_russian_and_chinese(monkeypatch):
+    monkeypatch.setenv("TRADEBRIEFS_EDITIONS", "")
     editions = editions_of(load_mkdocs_config(REPO / "mkdocs.yml"))
     assert [(e.lang, e.prefix) for e in editions.all] == [("en", ""), ("ru", "ru/"), ("zh", "zh/")]
     assert editions.untranslated in ("original", "omit")
+
+
+def test_tradebriefs_editions_builds_some_editions_in_their_folders(monkeypatch):
+    """$TRADEBRIEFS_EDITIONS (the tests', a quick look's): those editions alone, each where it always is."""
+    config = load_mkdocs_config(REPO / "mkdocs.yml")
+    monkeypatch.setenv("TRADEBRIEFS_EDITIONS", "zh")
+    assert [(e.lang, e.prefix) for e in editions_of(config).all] == [("zh", "zh/")]
+    monkeypatch.setenv("TRADEBRIEFS_EDITIONS", "en,ru")
+    assert [e.lang for e in editions_of(config).all] == ["en", "ru"]
+    monkeypatch.setenv("TRADEBRIEFS_EDITIONS", "fr")
+    with pytest.raises(PluginError, match="TRADEBRIEFS_EDITIONS: no edition in fr"):
+        editions_of(config)
 
 
 @pytest.mark.parametrize(
@@ -682,7 +696,9 @@ def editions_site(tmp_path_factory) -> Path:
             text.replace(QUOTE_ANCHOR, QUOTE_ANCHOR + QUOTE_TRANSLATIONS), encoding="utf-8"
         )
     out = data.parent / "site"
-    result = run_cli("build", "--data", str(data), "--site", str(out), env={"SITE_URL": SITE})
+    result = run_cli(
+        "build", "--data", str(data), "--site", str(out), env={"SITE_URL": SITE, **ALL_EDITIONS}
+    )
     assert result.returncode == 0, result.stderr
     return out
 
@@ -903,7 +919,10 @@ def test_without_a_site_url_the_sitemaps_have_no_alternates(built_site):
 
 @pytest.fixture(scope="module")
 def untranslated_site(tmp_path_factory) -> Path:
-    return built_copy(tmp_path_factory, "untranslated", lambda data: None)
+    out = tmp_path_factory.mktemp("untranslated") / "site"
+    result = run_cli("build", "--data", str(SEED), "--site", str(out), env=ALL_EDITIONS)
+    assert result.returncode == 0, result.stderr
+    return out
 
 
 def without_translation_keys(value):

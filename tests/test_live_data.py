@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from conftest import REPO, open_search, run_cli, serving, type_query
+from conftest import ALL_EDITIONS, REPO, open_search, run_cli, serving, type_query
 
 # The quality gates run here on the live site: imported, they are collected again in this module, where the
 # fixtures below (built_site, site_url, pages) give them the live site instead of the seed's.
@@ -77,7 +77,12 @@ def built_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("live") / "site"
     # With a site URL, as CI publishes it: the sitemap, feeds and canonical links are absolute.
     result = run_cli(
-        "build", "--data", str(LIVE), "--site", str(out), env={"SITE_URL": PUBLISHED_AT}
+        "build",
+        "--data",
+        str(LIVE),
+        "--site",
+        str(out),
+        env={"SITE_URL": PUBLISHED_AT, **ALL_EDITIONS},
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr

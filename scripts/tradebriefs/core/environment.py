@@ -22,6 +22,7 @@ CI = "CI"
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 SITE_URL = "SITE_URL"
 EDITION = "TRADEBRIEFS_EDITION"
+EDITIONS = "TRADEBRIEFS_EDITIONS"
 
 # name -> what it does (the help text, and the table in handbook/architecture.md)
 VARIABLES = {
@@ -32,6 +33,8 @@ VARIABLES = {
     DEBUG: "print the traceback of an internal error",
     CI: "set by CI services: no progress counters in the logs",
     EDITION: "the edition plain `mkdocs build` and `mkdocs serve` make, e.g. ru (default: the first in mkdocs.yml)",
+    EDITIONS: "build only these of mkdocs.yml's editions, e.g. en or en,ru (default: every one); for a quick "
+    "look and for the tests, never for publishing: the other editions' folders are left out",
 }
 
 OFF = ("", "0", "off", "no", "false")
@@ -47,6 +50,7 @@ class Environment:
     ci: bool = False
     source_date_epoch: str | None = None
     edition: str | None = None
+    editions: tuple[str, ...] = ()  # empty: every edition mkdocs.yml lists
 
     @property
     def cache_off(self) -> bool:
@@ -80,6 +84,7 @@ def from_environ(environ: Mapping[str, str] | None = None) -> Environment:
         ci=bool(env.get(CI)),
         source_date_epoch=env.get(SOURCE_DATE_EPOCH) or None,
         edition=env.get(EDITION) or None,
+        editions=tuple(x.strip() for x in (env.get(EDITIONS) or "").split(",") if x.strip()),
     )
 
 

@@ -90,7 +90,8 @@ def editions_of(config) -> Editions:
     if plugin is None:
         return editions_from(None)
     try:
-        return editions_from(plugin.config["editions"], plugin.config["untranslated"])
+        editions = editions_from(plugin.config["editions"], plugin.config["untranslated"])
+        return editions.only(environment.from_environ().editions)
     except SettingError as error:
         raise PluginError(str(error)) from None
 

@@ -56,6 +56,19 @@ class Editions:
     def many(self) -> bool:
         return len(self.all) > 1
 
+    def only(self, langs) -> Editions:
+        """These editions alone ($TRADEBRIEFS_EDITIONS), each in its folder as before; all when `langs` is
+        empty. SettingError for a language the site has no edition in."""
+        if not langs:
+            return self
+        unknown = [lang for lang in langs if lang not in {e.lang for e in self.all}]
+        if unknown:
+            raise SettingError(
+                f"TRADEBRIEFS_EDITIONS: no edition in {', '.join(unknown)}; mkdocs.yml's editions are "
+                f"{', '.join(e.lang for e in self.all)}"
+            )
+        return Editions(tuple(e for e in self.all if e.lang in langs), self.untranslated)
+
 
 ONE = Editions((Edition(SOURCE_LANGUAGE, ""),))
 
