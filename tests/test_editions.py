@@ -1119,3 +1119,39 @@ def test_each_edition_searches_its_own_pages_in_its_language(page, site_url, lan
     assert listed, f"/{lang}/: nothing found for {query!r} ({status!r})"
     assert listed[0] == first, f"/{lang}/: {query!r} lists {listed[:4]}"
     assert all(p.startswith(f"/{lang}/") for p in listed), listed  # its own edition's pages only
+
+
+HOSTILE = '<script>alert(1)</script> [x](javascript:alert(1)) {{ "{{" }}'
+
+
+@pytest.mark.slow
+def test_a_translations_hostile_words_are_shown_as_text(tmp_path):
+    """A translation's title, place, summary and a quote's translated words are data like any other: shown
+    as written, never run or linked."""
+    data = tmp_path / "data"
+    shutil.copytree(EDITIONS, data)
+    brief = data / BRIEF_FILE
+    text = brief.read_text(encoding="utf-8")
+    ru_title = "Россия стала одним из драйверов внешней торговли Китая, считает торговый представитель России в Пекине"
+    assert ru_title in text
+    text = text.replace(ru_title, "'" + HOSTILE.replace("'", "''") + "'", 1)
+    text = text.replace("    place: Пекин\n", "    place: '<img src=x onerror=alert(1)>'\n", 1)
+    brief.write_text(text, encoding="utf-8")
+    facts = data / "facts" / "china-russia.yaml"
+    quote = "        text: Впервые за долгое время"
+    assert quote in facts.read_text(encoding="utf-8")
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace(
+            quote, "        text: <b onclick=alert(1)>Впервые</b>", 1
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    result = run_cli("build", "--data", str(data), "--site", str(out), env=ALL_EDITIONS)
+    assert result.returncode == 0, result.stderr
+    page = (out / "ru" / "briefs" / SLUG / "index.html").read_text(encoding="utf-8")
+    for raw in ("<script>alert(1)", "<img src=x", "<b onclick", 'href="javascript:'):
+        assert raw not in page, raw
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;b onclick=alert(1)&gt;Впервые&lt;/b&gt;" in page
