@@ -834,7 +834,7 @@ def test_a_figure_cited_in_russian_prose_keeps_its_no_break_spaces(editions_site
 
 
 QUOTE_BLOCK = re.compile(
-    r"<blockquote>\s*<p([^>]*)>“(.*?)”</p>\s*</blockquote>\s*<p>(.*?)</p>", re.DOTALL
+    r"<blockquote>\s*<p([^>]*)>[“«](.*?)[”»]</p>\s*</blockquote>\s*<p>(.*?)</p>", re.DOTALL
 )
 
 
