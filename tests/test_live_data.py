@@ -30,6 +30,7 @@ from conftest import ALL_EDITIONS, REPO, open_search, run_cli, serving, type_que
 # The quality gates run here on the live site: imported, they are collected again in this module, where the
 # fixtures below (built_site, site_url, pages) give them the live site instead of the seed's.
 from test_quality import (  # noqa: F401
+    browser_pages,
     linkchecker_url,
     scheme_page,
     site_pages,
@@ -102,7 +103,7 @@ def pages(built_site, briefs) -> list[str]:
     missing = [brief_path(s) for s in briefs]
     missing = [p for p in missing if p not in found]
     assert missing == [], f"published briefs without a page: {missing}"
-    return found
+    return browser_pages(found)
 
 
 def brief_path(slug: str) -> str:
