@@ -15,7 +15,6 @@ the test that no English is left in a translated page.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -23,9 +22,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
 
 SOURCE_LANGUAGE = "en"  # the language the code, the templates and the data's briefs are written in
 CATALOGS = Path(__file__).resolve().parent.parent / "locale"
@@ -66,20 +63,6 @@ def available() -> tuple[str, ...]:
 
 
 @cache
-def translations(lang: str) -> NullTranslations:
-    """The catalog of `lang` (English: none, every message is its own translation)."""
-    if lang == SOURCE_LANGUAGE:
-        return NullTranslations()
-    path = catalog_path(lang)
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang, domain=DOMAIN)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
-
-
-@cache
 def messages(lang: str) -> dict[str, str]:
     """{English message: its translation} of `lang`'s catalog, fuzzy and empty ones left out."""
     if lang == SOURCE_LANGUAGE:
@@ -99,13 +82,6 @@ def gettext(message: str) -> str:
     if lang == SOURCE_LANGUAGE:
         return message
     return messages(lang).get(message, message)
-
-
-def ngettext(singular: str, plural: str, n: int) -> str:
-    lang = language()
-    if lang == SOURCE_LANGUAGE:
-        return singular if n == 1 else plural
-    return translations(lang).ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:

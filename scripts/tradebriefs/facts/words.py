@@ -205,11 +205,6 @@ def flow_short(flow: str, partner: str) -> str:
     )
 
 
-def flow_preposition(flow: str) -> str:
-    """How a sentence joins a flow to its partner: exports *to*, imports *from*, trade *with*."""
-    return {"exports": "to", "imports": "from"}.get(flow, "with")
-
-
 def figure_label(fig) -> str:
     """'China's exports to Russia, 2023'; a forecast or target says so: 'Brazil's exports to China, 2024
     (forecast)'; a surplus whose it is: 'China's trade balance with Russia (Russia's surplus), 2023'."""

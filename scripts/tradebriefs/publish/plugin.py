@@ -575,7 +575,6 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         env.filters["weigh_tables"] = weigh_tables
         env.filters["share"] = sharer(files, config.site_url)
         # The theme's own words (overrides/) in the edition's language, and the language switcher.
-        env.filters["t"] = i18n.gettext
         env.globals["_"] = i18n._
         # The search dialog's examples of a figure as printed, in the edition's forms ("240,11 млрд $").
         env.globals["tb_example_amount"] = format_amount(Decimal("240.11"), "USD billion")
