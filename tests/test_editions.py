@@ -54,6 +54,7 @@ from tradebriefs.render.editions import (
     editions_from,
     translated,
 )
+from tradebriefs.render.fieldref import field_reference
 from tradebriefs.render.views.values import long_date
 
 NBSP = "\xa0"  # CLDR's space in Russian amounts and dates: the number never wraps from its unit
@@ -978,8 +979,19 @@ def test_an_untranslated_briefs_summary_is_marked_without_stray_markup(untransla
 
 # --- No English left in a translated page ---------------------------------------------------------------------
 
-# Names a page may show in every language: file formats, the script the search needs, the theme's credit.
-NAMES = ("Material for MkDocs", "JavaScript", "CSV", "JSON", "RSS")
+# Names a page may show in every language: file formats, the script the search needs, the theme's credit, the
+# data files' language, the standards and package formats a page names.
+NAMES = (
+    "Material for MkDocs",
+    "JavaScript",
+    "CSV",
+    "JSON Feed",
+    "JSON",
+    "RSS",
+    "YAML",
+    "ISO",
+    "Frictionless",
+)
 VOID = {
     "area",
     "base",
@@ -1046,23 +1058,57 @@ def data_words() -> list[str]:
     words += [*cat.ranks, *cat.quotes]
     for brief in cat.briefs.values():
         words += list(brief.tags)
+    # Country codes (a country's page and list show its ISO code) and the units a data row prints its value in
+    # as the data file has it ("110.97 USD billion", under "As printed").
+    for fig in cat.figures.values():
+        words += [fig.reporter, fig.partner, str(fig.unit)]
+    # The data model's record names: the field reference is the editors', in English, marked so, but the page's
+    # table of contents lists its headings.
+    words += [record.name for record in field_reference()]
     return sorted({w for w in words if w}, key=len, reverse=True)
+
+
+def english_words(lang: str, text: str, data: list[str]) -> list[str]:
+    """The English words a reader of a page in `lang` reads in it, but data and names."""
+    body = text[text.index("<body") :]
+    shown = " ".join(ShownText(lang, body).parts)
+    # A derived figure's id, as a check lists its inputs (before the figures' ids it is made of).
+    shown = re.sub(r"derived-[a-z0-9-]+", " ", shown)
+    for word in [*data, *NAMES]:
+        shown = shown.replace(word, " ")
+    return re.findall(r"[A-Za-z][A-Za-z'’]+", shown)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["ru", "zh"])
-@pytest.mark.parametrize("page", ["briefs/2024-10-28-russia-china-trade-drivers/", ""])
-def test_a_translated_page_has_no_english_interface_word(built_site, lang, page):
-    """The seed brief and the home page, in Russian and Chinese: every word of the interface (headings,
-    tables, labels, charts' text, the theme's words) is in the edition's language. What may stay Latin is
-    data (ids, sources, notes, tags), names, and text marked with its own lang (the switcher's "English")."""
-    text = (built_site / PREFIX[lang] / page / "index.html").read_text(encoding="utf-8")
-    body = text[text.index("<body") :]
-    shown = " ".join(ShownText(lang, body).parts)
-    for word in [*data_words(), *NAMES]:
-        shown = shown.replace(word, " ")
-    english = re.findall(r"[A-Za-z][A-Za-z'’]+", shown)
-    assert english == [], f"English left in /{PREFIX[lang]}{page}: {sorted(set(english))}"
+def test_no_page_of_a_translated_edition_has_an_english_interface_word(built_site, lang):
+    """Every page of the Russian and Chinese editions (briefs, home, pairs, countries, data, checks, sources,
+    changes, about, the 404): every word of the interface (headings, tables, labels, charts' text, the theme's
+    words) is in the edition's language. What may stay Latin is data (ids, sources, notes, tags, codes, units),
+    names, and text marked with its own lang (the switcher's "English", the editors' field reference)."""
+    data = data_words()
+    pages = sorted((built_site / PREFIX[lang]).rglob("*.html"))
+    shown = {p.relative_to(built_site).as_posix(): p.read_text(encoding="utf-8") for p in pages}
+    shown = {path: text for path, text in shown.items() if "<body" in text}  # not the redirects
+    for page in ("index.html", "briefs/2024-10-28-russia-china-trade-drivers/index.html"):
+        assert f"{PREFIX[lang]}{page}" in shown
+    for page in (
+        "data/",
+        "checks/",
+        "pairs/",
+        "countries/",
+        "sources/",
+        "changes/",
+        "about/",
+        "404.html",
+    ):
+        assert any(path.startswith(f"{PREFIX[lang]}{page}") for path in shown), page
+    english = {
+        path: sorted(set(words))
+        for path, text in shown.items()
+        if (words := english_words(lang, text, data))
+    }
+    assert english == {}, f"English left in the {lang} edition: {english}"
 
 
 def test_every_message_of_the_code_and_templates_is_translated_in_every_catalog(tmp_path):

@@ -116,6 +116,7 @@ def test_an_html_fragment_is_html_escaped_and_links_are_final_urls():
                 "counts": "1 holds",
                 "data": Target("data/chn-rus.md"),
                 "sections": (("Sums", (row,)),),
+                "work_lang": "",
             },
         )(),
     )

@@ -13,7 +13,7 @@ import re
 
 from tradebriefs.core.countries import country_name, is_aggregate, pair_key, title_name
 from tradebriefs.core.hs import hs_description
-from tradebriefs.core.i18n import N_, _, gettext
+from tradebriefs.core.i18n import N_, SOURCE_LANGUAGE, _, gettext, language
 from tradebriefs.core.numbers import format_change, ordinal
 from tradebriefs.facts.models import ALL_GOODS, Flow
 
@@ -45,7 +45,14 @@ RULE_HEADINGS = {
 }
 # How pages name a check's outcome (checks.Outcome) where its value would not read: a check that fails
 # because the source printed a figure its own figures disagree with (keep_as_stated).
-OUTCOME_WORDS = {"disagrees": N_("source disagrees")}
+OUTCOME_WORDS = {
+    "holds": N_("holds"),
+    "warning": N_("warning"),
+    "error": N_("error"),
+    "disagrees": N_("source disagrees"),
+    "not run": N_("not run"),
+    "info": N_("info"),
+}
 # The heading of the checks that show where a source's own figures disagree, above the kinds of check.
 DISAGREES_HEADING = N_("Where the source's own figures disagree")
 # What a change in percent is measured against (models.CHANGE_BASES), as a sentence says it.
@@ -63,6 +70,31 @@ DANGLING = {
     *("a", "an", "and", "as", "at", "by", "for", "from", "in", "its", "not", "of", "on", "or"),
     *("other", "such", "than", "the", "their", "to", "whether", "with"),
 }
+
+
+# A check's kind in a data row's list of the checks on a figure ("sum: holds"), as RULE_HEADINGS orders them.
+CHECK_KINDS = {
+    "sum": N_("sum"),
+    "growth": N_("growth"),
+    "change": N_("change"),
+    "implied": N_("implied"),
+    "rank": N_("rank"),
+    "period": N_("period"),
+    "mirror": N_("mirror"),
+    "revision": N_("revision"),
+    "alternative": N_("alternative"),
+    "share": N_("share"),
+    "commodity": N_("commodity"),
+    "group": N_("group"),
+    "target": N_("target"),
+    "kept": N_("kept"),
+    "official": N_("official"),
+}
+
+
+def check_kind(kind: str) -> str:
+    """A check's kind in the language being rendered ('sum', 'сумма'); an unknown kind as it is."""
+    return gettext(CHECK_KINDS.get(kind, kind))
 
 
 def outcome_word(outcome) -> str:
@@ -362,10 +394,13 @@ def changes_summary(kinds) -> str:
     counts = {k: kinds.count(k) for k in CHANGE_WORDS}
     parts = []
     for kind, n in counts.items():
-        if n:
+        if n and language() != SOURCE_LANGUAGE:
+            # "Сводка добавлена: 1": a count after its words needs no plural forms.
+            parts.append(_("{what}: {n}", what=gettext(CHANGE_WORDS[kind]), n=n))
+        elif n:
             what, done = kind.split(" ", 1)
             parts.append(f"{n} {what}{'' if n == 1 else 's'} {done}")
-    return ", ".join(parts)
+    return _(", ").join(parts)
 
 
 def source_name(src, sources: dict) -> str:

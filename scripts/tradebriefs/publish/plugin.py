@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
+from markdown.extensions.toc import slugify_unicode
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -153,6 +154,10 @@ def configure_edition(config, edition: Edition) -> None:
                 **config.mdx_configs["toc"],
                 "permalink_title": i18n.gettext(PERMALINK_TITLE),
             }
+            if edition.lang != i18n.SOURCE_LANGUAGE:
+                # Headings' ids in the edition's letters ("ключевые-цифры", "关键数据"): the default keeps ASCII
+                # alone, so every Russian or Chinese heading would be "_1", "_2"... English ids stay as they are.
+                config.mdx_configs["toc"]["slugify"] = slugify_unicode
 
 
 @dataclass(frozen=True)
@@ -220,8 +225,12 @@ def edition_alternates(
 def edition_docs(files: Files, config, edition: Edition, editions: Editions) -> None:
     """docs/ holds the first edition's hand-written pages, and each other edition's in its folder (docs/ru/):
     an edition's own page takes the place of the first edition's of the same name; no edition publishes
-    another's folder."""
-    others = tuple(e.prefix for e in editions.all if e.prefix)
+    another's folder, whether or not this build makes that edition."""
+    # Every edition's folder (this one's own pages are added back at their place): those this build makes, and
+    # those of every language with a catalog (an edition left out by $TRADEBRIEFS_EDITIONS, or not in
+    # mkdocs.yml, publishes nothing here).
+    folders = {e.prefix for e in editions.all} | {f"{lang}/" for lang in i18n.available()}
+    others = tuple(sorted(f for f in folders if f))
     own = [f for f in files if edition.prefix and f.src_uri.startswith(edition.prefix)]
     for file in [f for f in files if others and f.src_uri.startswith(others)]:
         files.remove(file)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from tradebriefs.core.i18n import _, gettext
 from tradebriefs.core.routes import (
     CHANGES_JSON_FEED,
     CHANGES_RSS_FEED,
@@ -73,7 +74,7 @@ def figure_name(ident: str, cat: Catalog) -> Link | str:
 
 def change_line(item: ChangeItem, cat: Catalog) -> ChangeLine | None:
     """One change as a reader sees it, or None for a brief not published today (a draft, a removed one)."""
-    words = CHANGE_WORDS[item.kind]
+    words = gettext(CHANGE_WORDS[item.kind])
     if item.kind == "brief added":
         brief = cat.briefs.get(item.id)
         return (
@@ -128,13 +129,13 @@ def render_changes(
     chunks = [
         entries[i : i + CHANGES_PAGE_SIZE] for i in range(0, len(entries), CHANGES_PAGE_SIZE)
     ] or [[]]
-    revised = CHANGE_WORDS["figure revised"]
+    revised = gettext(CHANGE_WORDS["figure revised"])
     any_revision = any(line.kind == revised for e in entries for line in e.lines)
     pages = {}
     for number, chunk in enumerate(chunks, start=1):
         path = changes_list(number)
         view = ChangesPage(
-            "What changed" if number == 1 else f"What changed (page {number})",
+            _("What changed") if number == 1 else _("What changed (page {number})", number=number),
             history.available,
             history.commits,
             tuple(chunk),

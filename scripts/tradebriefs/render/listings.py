@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from tradebriefs.core.countries import country_name, is_aggregate, pair_key
-from tradebriefs.core.i18n import _, foreign_lang, gettext
+from tradebriefs.core.i18n import _, available, foreign_lang, gettext, language, language_name
 from tradebriefs.core.routes import (
     ARCHIVE_INDEX,
     BRIEFS_DIR,
@@ -157,11 +157,30 @@ def countries_of(cat: Catalog) -> list[str]:
     return sorted(c for c in codes if not is_aggregate(c))
 
 
+def other_names(code: str) -> tuple[OtherName, ...]:
+    """The country's name in each language of the site but the one being rendered."""
+    names = []
+    for lang in available():
+        if lang != language():
+            word = language_name(lang)
+            names.append(
+                OtherName(lang, word, word[:1].upper() + word[1:], country_name(code, lang))
+            )
+    return tuple(names)
+
+
+@dataclass(frozen=True)
+class OtherName:
+    lang: str
+    language: str  # the language's name, in the edition's: 'Russian', 'английский'
+    Language: str  # the same with a capital, for a translation that begins with it
+    name: str  # the country's name in that language
+
+
 @dataclass(frozen=True)
 class CountryIntro:
     code: str
-    name_ru: str
-    name_zh: str
+    names: tuple[OtherName, ...]  # in each other language the site has a catalog for
     pairs: tuple[Link, ...]
     latest: tuple  # FigureRow: each pair's headline figures (views.pair.pair_headline)
     data: tuple[Link, ...]  # the data page of each pair that has one
@@ -204,8 +223,7 @@ def render_countries(
         ]
         intro = CountryIntro(
             code,
-            country_name(code, "ru"),
-            country_name(code, "zh"),
+            other_names(code),
             tuple(Link(pair_title(*p), Target(pair_page(*p))) for p in pairs),
             tuple(figure_row(f, cat) for f in latest),
             # A pair only in a brief (no figure, no rank yet) has a profile but no data page.

@@ -26,6 +26,7 @@ from types import SimpleNamespace
 
 from tradebriefs.core.context import ViewCounts
 from tradebriefs.core.countries import pair_key
+from tradebriefs.core.i18n import SOURCE_LANGUAGE, language
 from tradebriefs.core.routes import (
     BRIEFS_INDEX,
     CHECKS_INDEX,
@@ -169,6 +170,8 @@ def render_reference() -> dict[str, str]:
             records=field_reference(),
             schema=Target(schema_file(SCHEMA_FILES["facts"])),
             meta=SITE_PAGE.front_matter(),
+            # The data files are written in English, so is their reference: marked so in the other editions.
+            english_only=language() != SOURCE_LANGUAGE,
         ),
     }
 

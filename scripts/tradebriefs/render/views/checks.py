@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tradebriefs.core.i18n import SOURCE_LANGUAGE, _, gettext, language
 from tradebriefs.core.routes import checks_page, data_page
 from tradebriefs.facts.catalog import Catalog
 from tradebriefs.facts.checks import CheckResult, Outcome
@@ -19,7 +20,12 @@ from tradebriefs.render.views.values import pairs_by_id
 def outcome_counts(checks) -> str:
     """'2 holds, 1 not run, 1 source disagrees': each outcome counted, in Outcome's order."""
     counts = {o: sum(1 for c in checks if c.outcome == o) for o in Outcome}
-    return ", ".join(f"{n} {outcome_word(o)}" for o, n in counts.items() if n) or "none"
+    if language() != SOURCE_LANGUAGE:
+        # "выполняется: 2": a count after its word needs no plural forms.
+        words = [_("{what}: {n}", what=outcome_word(o), n=n) for o, n in counts.items() if n]
+    else:
+        words = [f"{n} {outcome_word(o)}" for o, n in counts.items() if n]
+    return _(", ").join(words) or _("none")
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,9 @@ class ChecksPairView:
     counts: str
     data: Target
     sections: tuple[tuple[str, tuple[CheckRow, ...]], ...]  # (heading, rows) per kind of check
+    # The language each check's name and arithmetic are written in where it is not the page's ('en' in the
+    # other editions: the checks write them once, in English, for every edition), else ''.
+    work_lang: str = ""
 
 
 def check_row(c: CheckResult, pair_of: dict) -> CheckRow:
@@ -89,13 +98,15 @@ def checks_pair_view(p: tuple[str, str], cat: Catalog, grouped, pair_of) -> Chec
     # Where a source's own figures disagree comes first, under its own heading (and not again by kind).
     disagreeing = [c for c in mine if c.outcome == Outcome.DISAGREES]
     if disagreeing:
-        sections.append((DISAGREES_HEADING, tuple(check_row(c, pair_of) for c in disagreeing)))
+        sections.append(
+            (gettext(DISAGREES_HEADING), tuple(check_row(c, pair_of) for c in disagreeing))
+        )
     for kind, heading in RULE_HEADINGS.items():
         rows = tuple(
             check_row(c, pair_of) for c in mine if c.kind == kind and c.outcome != Outcome.DISAGREES
         )
         if rows:
-            sections.append((heading, rows))
+            sections.append((gettext(heading), rows))
     return ChecksPairView(
         {**WIDE, **pair_search(Kind.CHECKS, *p, cat).front_matter()},
         pair_title(*p),
@@ -103,6 +114,7 @@ def checks_pair_view(p: tuple[str, str], cat: Catalog, grouped, pair_of) -> Chec
         outcome_counts(mine),
         Target(data_page(*p)),
         tuple(sections),
+        "" if language() == SOURCE_LANGUAGE else SOURCE_LANGUAGE,
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from tradebriefs.core.i18n import N_, _, gettext
 from tradebriefs.core.routes import (
     CHANGES_INDEX,
     DATASET,
@@ -21,7 +22,7 @@ from tradebriefs.facts.derive import Derived
 from tradebriefs.facts.models import Brief
 from tradebriefs.facts.prose import CITATION
 from tradebriefs.facts.revisions import NO_HISTORY, History
-from tradebriefs.facts.words import outcome_word, pair_title
+from tradebriefs.facts.words import check_kind, outcome_word, pair_title
 from tradebriefs.render.searchmeta import Kind, pair_search
 from tradebriefs.render.templates import Link, Target
 from tradebriefs.render.views.disagreements import disagreement_notes
@@ -41,7 +42,7 @@ from tradebriefs.render.views.values import pairs_by_id
 DATASET_FILES = (
     ("CSV", DATASET["csv"]),
     ("JSON", DATASET["json"]),
-    ("Frictionless data package", DATASET["datapackage"]),
+    (N_("Frictionless data package"), DATASET["datapackage"]),
 )
 
 
@@ -133,7 +134,7 @@ def data_pairs(tables: DataTables) -> list[tuple[str, str]]:
 def data_index_view(cat: Catalog, tables: DataTables, site: Site) -> DataIndexView:
     return DataIndexView(
         len(cat.figures),
-        tuple(Link(name, Target(path)) for name, path in DATASET_FILES),
+        tuple(Link(gettext(name), Target(path)) for name, path in DATASET_FILES),
         tuple(
             (
                 Link(pair_title(*p), Target(data_page(*p))),
@@ -158,7 +159,11 @@ def data_pair_view(p: tuple[str, str], cat: Catalog, tables, history) -> DataPai
             printed=f"{format(f.value, 'f')} {f.unit}",
             checks=tuple(
                 Link(
-                    f"{c.kind}: {outcome_word(c.outcome)}",
+                    _(
+                        "{kind}: {outcome}",
+                        kind=check_kind(c.kind),
+                        outcome=outcome_word(c.outcome),
+                    ),
                     Target(checks_page(*tables.pair_of[c.inputs[0]]), c.id),
                 )
                 for c in tables.checks_on.get(f.id, [])

@@ -242,10 +242,10 @@ def table_provenance(src: Source) -> str:
     importer read; '' for an article."""
     if not src.is_table:
         return ""
-    parts = [src.database, src.dataset, f"file {src.file}" if src.file else None]
+    parts = [src.database, src.dataset, _("file {name}", name=src.file) if src.file else None]
     parts.append(f"SHA-256 {src.digest}")
     if src.imported:
-        parts.append(f"imported {long_date(src.imported)}")
+        parts.append(_("imported {date}", date=long_date(src.imported)))
     return ", ".join(p for p in parts if p)
 
 
@@ -267,7 +267,7 @@ def quote_block(quote, cat: Catalog, site_name: str = "") -> QuoteBlock:
             where = place_date(tr.place or quote.place, long_date(quote.date))
             note = _(
                 "Translated by {site} from the {language} of the source",
-                site=site_name or "the editors",
+                site=site_name or _("the editors"),
                 language=language_name(quote.lang),
             )
             return QuoteBlock(
