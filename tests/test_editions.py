@@ -876,6 +876,41 @@ def test_each_edition_has_its_own_sitemap_feed_and_search_index(editions_site):
         assert entry["languages"][lang]["page_count"] > 0
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_an_editions_feeds_and_search_filters_are_in_its_language(built_site, lang):
+    """The feeds' titles and descriptions, and the search filter's values (page kinds, flows), in the
+    edition's words: a reader filters the Russian search by "Сводка" and "экспорт", not "Brief" and "exports"."""
+    folder = built_site / PREFIX[lang]
+    with rendering_in(lang):
+        description = gettext(seed_site_settings().description)
+        brief, exports, about = gettext("Brief"), gettext("exports"), gettext("About the site")
+        changes_title = gettext("{site}: what changed").format(site=seed_site_settings().name)
+    assert (
+        description != seed_site_settings().description
+        and brief != "Brief"
+        and exports != "exports"
+    )
+    feed = json.loads((folder / "feed.json").read_text(encoding="utf-8"))
+    assert feed["description"] == description and feed["language"] == lang
+    rss = ET.parse(folder / "feed.xml").getroot()
+    assert rss.findtext("channel/description") == description
+    changes = json.loads((folder / "changes.json").read_text(encoding="utf-8"))
+    assert changes["title"] == changes_title
+    page = (folder / "briefs/2024-10-28-russia-china-trade-drivers/index.html").read_text(
+        encoding="utf-8"
+    )
+    assert f'data-pagefind-filter="kind:{brief}"' in page
+    assert f'data-pagefind-filter="flow:{exports}"' in page
+    assert 'data-pagefind-filter="kind:Brief"' not in page and "flow:exports" not in page
+    order = re.search(r'data-filter="kind" data-order="([^"]*)"', page).group(1).split("|")
+    assert order[0] == brief and order[-1] == about
+    about_page = (folder / "about/index.html").read_text(encoding="utf-8")
+    assert (
+        f'data-pagefind-filter="kind:{about}"' in about_page
+    )  # docs/<lang>/about.md says it in its words
+
+
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 
 

@@ -8,6 +8,7 @@ import json
 import xml.etree.ElementTree as ET
 from email.utils import format_datetime
 
+from tradebriefs.core.i18n import _, gettext
 from tradebriefs.core.routes import (
     CHANGES_INDEX,
     CHANGES_JSON_FEED,
@@ -19,6 +20,11 @@ from tradebriefs.core.routes import (
 )
 
 FEED_SIZE = 50  # the newest briefs; older ones are on the archive pages
+
+
+def description(site) -> str:
+    """The site's description (mkdocs.yml's site_description) in the language being rendered."""
+    return gettext(site.description) if site.description else site.description
 
 
 def brief_url(base: str, slug: str) -> str:
@@ -36,7 +42,7 @@ def rss_feed(briefs, site) -> str:
     for tag, text in (
         ("title", site.name),
         ("link", base),
-        ("description", site.description),
+        ("description", description(site)),
         ("language", site.language),
     ):
         ET.SubElement(channel, tag).text = text
@@ -62,7 +68,7 @@ def json_feed(briefs, site) -> str:
         "title": site.name,
         "home_page_url": base,
         "feed_url": absolute_url(base, JSON_FEED),
-        "description": site.description,
+        "description": description(site),
         "language": site.language,
         "items": [
             {
@@ -113,11 +119,11 @@ def changes_rss(entries, site) -> str:
     rss = ET.Element("rss", version="2.0")
     channel = ET.SubElement(rss, "channel")
     for tag, text in (
-        ("title", f"{site.name}: what changed"),
+        ("title", _("{site}: what changed", site=site.name)),
         ("link", absolute_url(base, CHANGES_INDEX)),
         (
             "description",
-            "Changes to the data: figures revised, added, renamed or removed; briefs added.",
+            _("Changes to the data: figures revised, added, renamed or removed; briefs added."),
         ),
         ("language", site.language),
     ):
@@ -137,7 +143,7 @@ def changes_json(entries, site) -> str:
     base = site.base
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
-        "title": f"{site.name}: what changed",
+        "title": _("{site}: what changed", site=site.name),
         "home_page_url": absolute_url(base, CHANGES_INDEX),
         "feed_url": absolute_url(base, CHANGES_JSON_FEED),
         "language": site.language,

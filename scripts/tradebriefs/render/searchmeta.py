@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from tradebriefs.core.countries import country_name, is_aggregate, pair_key
+from tradebriefs.core.i18n import N_, gettext
 from tradebriefs.facts.catalog import Catalog
 from tradebriefs.facts.models import Brief, Figure
 from tradebriefs.facts.words import FLOW_ORDER, pair_title
@@ -37,6 +38,17 @@ class Kind(StrEnum):
     CHECKS = "Checks"
     COUNTRY = "Country"
     SITE = "About the site"  # about, sources, the field reference
+
+
+# The kinds as a reader sees them, in the edition's language (the filter's values and each result's tag).
+KIND_WORDS = (
+    N_("Brief"),
+    N_("Pair profile"),
+    N_("Data"),
+    N_("Checks"),
+    N_("Country"),
+    N_("About the site"),
+)
 
 
 # Pagefind's data-pagefind-weight (0 to 10, default 1) on the whole page: a brief is the page a reader
@@ -71,7 +83,7 @@ class SearchEntry:
         tables = {"table_weight": self.table_weight} if self.table_weight is not None else {}
         return {
             "search": {
-                "kind": str(self.kind),
+                "kind": gettext(str(self.kind)),
                 "weight": self.weight,
                 **tables,
                 "filters": {name: list(values) for name, values in self.filters.items() if values},
@@ -85,7 +97,7 @@ def _sorted(values: Iterable) -> tuple[str, ...]:
 
 def _flows(figures: Iterable[Figure]) -> tuple[str, ...]:
     present = {f.flow for f in figures}
-    return tuple(str(flow) for flow in FLOW_ORDER if flow in present)
+    return tuple(gettext(str(flow)) for flow in FLOW_ORDER if flow in present)
 
 
 def _years(figures: Iterable[Figure]) -> set[int]:
@@ -101,7 +113,7 @@ def entry(kind: Kind, figures: list[Figure], countries, pairs, years=(), tags=()
     return SearchEntry(
         kind,
         {
-            "kind": (str(kind),),
+            "kind": (gettext(str(kind)),),
             "country": _countries(countries),
             "pair": _sorted(pair_title(*p) for p in pairs),
             "year": _sorted(_years(figures) | set(years)),
