@@ -77,7 +77,7 @@ goldens: $(STAMP)
 ## a new message appears untranslated in each scripts/tradebriefs/locale/<lang>/LC_MESSAGES/messages.po
 LOCALES := scripts/tradebriefs/locale
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -k gettext --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -k gettext -k phrase --no-location --sort-output \
 		--omit-header -w 10000 -o $(LOCALES)/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching -w 10000 -i $(LOCALES)/messages.pot -d $(LOCALES)
 

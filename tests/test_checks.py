@@ -414,7 +414,7 @@ def shown(result) -> tuple:
     return (
         result.id,
         str(result.kind),
-        result.title,
+        str(result.title),
         result.inputs,
         result.arithmetic,
         str(result.outcome),

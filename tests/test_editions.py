@@ -1155,7 +1155,20 @@ def test_every_message_of_the_code_and_templates_is_translated_in_every_catalog(
     pot = tmp_path / "messages.pot"
     pybabel = Path(sys.executable).with_name("pybabel")
     done = subprocess.run(
-        [str(pybabel), "extract", "-F", "babel.cfg", "-k", "N_", "-k", "_", "-k", "gettext"]
+        [
+            str(pybabel),
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "N_",
+            "-k",
+            "_",
+            "-k",
+            "gettext",
+            "-k",
+            "phrase",
+        ]
         + ["--no-location", "-o", str(pot), "."],
         cwd=REPO,
         capture_output=True,
@@ -1236,3 +1249,29 @@ def test_a_translations_hostile_words_are_shown_as_text(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "&lt;b onclick=alert(1)&gt;Впервые&lt;/b&gt;" in page
+
+
+def test_a_checks_name_is_worded_in_the_language_of_the_page_that_shows_it():
+    """The checks run once for every edition; each check's name is a Phrase worded when shown, so the Russian
+    and Chinese checks pages name it in their words, with their country names and periods. It keys and
+    pickles as data (the caches keep check results)."""
+    import pickle
+
+    from tradebriefs.core import keys
+
+    checked, _ = check_data(EDITIONS)
+    (check,) = [c for c in checked.checks if c.id == "sum-chn-rus-2023"]
+    worded = {}
+    for lang in LANGS:
+        with rendering_in(lang):
+            worded[lang] = str(check.title)
+    assert worded == {
+        "en": "Turnover = exports + imports: China–Russia, 2023",
+        "ru": "Товарооборот = экспорт + импорт: Китай–Россия, 2023",
+        "zh": "贸易额 = 出口 + 进口：中国–俄罗斯，2023年",
+    }
+    assert (
+        str(check.title) == worded["en"]
+    )  # outside an edition: the source language (the editor's report)
+    assert pickle.loads(pickle.dumps(check.title)) == check.title
+    assert keys.digest(check.title) == keys.digest(pickle.loads(pickle.dumps(check.title)))

@@ -15,9 +15,10 @@ the test that no English is left in a translated page.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -93,6 +94,35 @@ def _(message: str, **values) -> str:
     """gettext with named placeholders: _("{reporter}'s exports to {partner}", reporter=..., partner=...)."""
     text = gettext(message)
     return text.format(**values) if values else text
+
+
+@dataclass(frozen=True)
+class Later:
+    """A value worded when it is shown: `function(*args)`, called in the language being rendered then
+    (Later(country_name, ("CHN",)) is 'China' in English, 'Китай' in Russian)."""
+
+    function: Callable
+    args: tuple = ()
+
+    def __str__(self) -> str:
+        return str(self.function(*self.args))
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A message worded when it is shown: str() gives it in the language being rendered. What is worked out
+    once for every edition (a check's name) is a Phrase, and each edition shows it in its words."""
+
+    message: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def __str__(self) -> str:
+        return _(self.message, **{name: str(value) for name, value in self.values})
+
+
+def phrase(message: str, **values) -> Phrase:
+    """A Phrase; `pybabel extract -k phrase` collects its message as it does _()'s."""
+    return Phrase(message, tuple(values.items()))
 
 
 def foreign_lang(record) -> str:

@@ -16,9 +16,10 @@ from enum import StrEnum
 from tradebriefs.core.countries import WORLD, country_name, is_country
 from tradebriefs.core.errors import Finding
 from tradebriefs.core.hs import hs_parents
+from tradebriefs.core.i18n import N_, Later, Phrase, gettext, phrase
 from tradebriefs.core.intervals import Interval, change_interval, value_interval
 from tradebriefs.core.numbers import QUALIFIER_WORDS, format_number
-from tradebriefs.core.periods import Period, format_period_text
+from tradebriefs.core.periods import Period, format_period_text, label_period
 from tradebriefs.facts.derive import (
     Derived,
     amount_figures,
@@ -83,7 +84,7 @@ class Outcome(StrEnum):
 class CheckResult:
     id: str
     kind: Rule
-    title: str
+    title: Phrase  # worded when shown, in the edition's language (str(title): in the one being rendered)
     inputs: tuple[str, ...]  # ids of the figures, ranks and derived figures used
     arithmetic: str
     outcome: Outcome
@@ -94,6 +95,27 @@ class CheckResult:
     ):  # a kind or outcome given as its text is made the member: a typo fails at once
         object.__setattr__(self, "kind", Rule(self.kind))
         object.__setattr__(self, "outcome", Outcome(self.outcome))
+
+
+# The words a check's name is made of, worded in the language of the page that shows it.
+def pair_words(a: str, b: str) -> Later:
+    return Later(dash_pair, (a, b))
+
+
+def period_words(period: Period) -> Later:
+    return Later(label_period, (period,))
+
+
+def country_words(code: str) -> Later:
+    return Later(country_name, (code,))
+
+
+# A forecast's or a target's check, by the figure's status; the change a growth is on, where not a year.
+GOAL_TITLES = {
+    "forecast": N_("Forecast against the reported figure: {id}"),
+    "target": N_("Target against the reported figure: {id}"),
+}
+CHANGE_ON = (N_("previous month"), N_("previous quarter"))
 
 
 def ref(fig: Figure | Rank | Derived) -> str:
@@ -167,8 +189,11 @@ def _sum_result(turnover: Figure, exports: Figure, imports: Figure, unit: Unit) 
         check_id("sum", turnover.reporter, turnover.partner, period_slug(turnover.period))
         + suffix(turnover),
         "sum",
-        f"Turnover = exports + imports: {dash_pair(turnover.reporter, turnover.partner)}, "
-        f"{turnover.period.label()}",
+        phrase(
+            "Turnover = exports + imports: {pair}, {period}",
+            pair=pair_words(turnover.reporter, turnover.partner),
+            period=period_words(turnover.period),
+        ),
         (turnover.id, exports.id, imports.id),
         arithmetic,
         Outcome.HOLDS if ok else Outcome.ERROR,
@@ -193,8 +218,11 @@ def _balance_result(balance: Figure, exports: Figure, imports: Figure, unit: Uni
         check_id("balance", balance.reporter, balance.partner, period_slug(balance.period))
         + suffix(balance),
         "sum",
-        f"Balance = exports − imports: {dash_pair(balance.reporter, balance.partner)}, "
-        f"{balance.period.label()}",
+        phrase(
+            "Balance = exports − imports: {pair}, {period}",
+            pair=pair_words(balance.reporter, balance.partner),
+            period=period_words(balance.period),
+        ),
         (balance.id, exports.id, imports.id),
         arithmetic,
         Outcome.HOLDS if ok else Outcome.ERROR,
@@ -221,8 +249,12 @@ def _part_result(turnover: Figure, part: Figure, unit: Unit) -> CheckResult:
         )
         + suffix(turnover),
         "sum",
-        f"Turnover at least {part.flow}: {dash_pair(turnover.reporter, turnover.partner)}, "
-        f"{turnover.period.label()}",
+        phrase(
+            "Turnover at least {flow}: {pair}, {period}",
+            flow=Later(gettext, (part.flow,)),
+            pair=pair_words(turnover.reporter, turnover.partner),
+            period=period_words(turnover.period),
+        ),
         (turnover.id, part.id),
         arithmetic,
         Outcome.HOLDS if ok else Outcome.ERROR,
@@ -291,8 +323,16 @@ def growth_intervals(fig: Figure, prior: Figure, unit: Unit) -> tuple[Interval, 
 
 def _growth_result(fig: Figure, prior: Figure) -> CheckResult | None:
     unit = common_unit(fig.unit, prior.unit)
-    base = "" if fig.change_on == "year earlier" else f" ({fig.change_on})"
-    title = f"Growth against {prior.period.label()}{base}: {fig.id}"
+    title = (
+        phrase("Growth against {period}: {id}", period=period_words(prior.period), id=fig.id)
+        if fig.change_on == "year earlier"
+        else phrase(
+            "Growth against {period} ({on}): {id}",
+            period=period_words(prior.period),
+            on=Later(gettext, (fig.change_on,)),
+            id=fig.id,
+        )
+    )
     now, before = growth_intervals(fig, prior, unit)
     ratio = now.ratio_to(before)
     if ratio is None:
@@ -368,7 +408,7 @@ def check_change_sizes(figures) -> list[CheckResult]:
         CheckResult(
             check_id("change", f.id),
             "change",
-            f"Size of the change: {f.id}",
+            phrase("Size of the change: {id}", id=f.id),
             (f.id,),
             f"stated change {n(f.change)}%",
             Outcome.WARNING,
@@ -416,8 +456,11 @@ def check_implied(derived: list[Derived]) -> list[CheckResult]:
                 check_id("implied", reporter, partner, period_slug(period))
                 + id_suffix(goods, currency).lower(),
                 "implied",
-                f"Implied {period.label()} turnover = implied exports + imports: "
-                f"{dash_pair(reporter, partner)}",
+                phrase(
+                    "Implied {period} turnover = implied exports + imports: {pair}",
+                    period=period_words(period),
+                    pair=pair_words(reporter, partner),
+                ),
                 (turnover.id, exports.id, imports.id),
                 arithmetic,
                 Outcome.HOLDS if ok else Outcome.WARNING,
@@ -453,7 +496,12 @@ def check_ranks(ranks, figures, groups: dict | None = None) -> list[CheckResult]
         }
         ranked = of_figs.get(rank.partner)
         missing = [c for c in (rank.partner, *rank.above) if c not in of_figs]
-        title = f"Rank: {country_name(rank.partner)} among {country_name(rank.of)}'s partners, {rank.period.label()}"
+        title = phrase(
+            "Rank: {partner} among {of}'s partners, {period}",
+            partner=country_words(rank.partner),
+            of=country_words(rank.of),
+            period=period_words(rank.period),
+        )
         others = [p for p in of_figs if p != rank.partner]
         unit = common_unit(*(f.unit for f in of_figs.values())) if of_figs else None
         if ranked is None or not others or unit is None:
@@ -522,7 +570,7 @@ def check_periods(figures) -> list[CheckResult]:
             CheckResult(
                 check_id("period", fig.id),
                 "period",
-                f"Part of a year within the year: {fig.id}",
+                phrase("Part of a year within the year: {id}", id=fig.id),
                 (fig.id, year.id),
                 f"{fig.period.label()}: {show_in(fig, unit)} ≤ {year.period.label()}: "
                 f"{show_in(year, unit)}",
@@ -586,7 +634,7 @@ def check_mirrors(figures, band=MIRROR_BAND_PERCENT) -> list[CheckResult]:
             CheckResult(
                 check_id("mirror", fig.id, other.id),
                 "mirror",
-                f"Mirror: {fig.id} against {other.id}",
+                phrase("Mirror: {id} against {other}", id=fig.id, other=other.id),
                 (fig.id, other.id),
                 f"({show_in(fig, unit)} − {show_in(other, unit)}) / {n(theirs)} × 100 = {n(gap)}%",
                 Outcome.INFO,
@@ -600,7 +648,8 @@ def check_mirrors(figures, band=MIRROR_BAND_PERCENT) -> list[CheckResult]:
 # One figure per key, unless marked as a revision or as another source's figure.
 
 
-def _compare(kind: str, fig: Figure, base: Figure, verb: str) -> CheckResult:
+def _compare(kind: str, fig: Figure, base: Figure, verb: str, title: str) -> CheckResult:
+    """`verb` joins the two figures in the editor's message; `title`: the check's name, naming {id} and {base}."""
     unit = common_unit(fig.unit, base.unit)
     if unit is None or base.value == 0:
         arithmetic, gap = f"{n(base.value)} {base.unit} → {n(fig.value)} {fig.unit}", ""
@@ -614,7 +663,7 @@ def _compare(kind: str, fig: Figure, base: Figure, verb: str) -> CheckResult:
     return CheckResult(
         check_id(kind, fig.id),
         kind,
-        f"{verb.capitalize()}: {fig.id} and {base.id}",
+        phrase(title, id=fig.id, base=base.id),
         (fig.id, base.id),
         arithmetic,
         Outcome.INFO,
@@ -628,13 +677,23 @@ def check_revisions(figures) -> list[CheckResult]:
     results = []
     for fig in sorted(figures, key=lambda f: f.id):
         if fig.revises in by_id:
-            results.append(_compare("revision", fig, by_id[fig.revises], "revises"))
+            results.append(
+                _compare(
+                    "revision", fig, by_id[fig.revises], "revises", N_("Revises: {id} and {base}")
+                )
+            )
         if fig.alternative_to in by_id:
             base = by_id[fig.alternative_to]
             results.append(
                 official_result(fig, base)
                 if base.record is not None
-                else _compare("alternative", fig, base, "is another source's figure for")
+                else _compare(
+                    "alternative",
+                    fig,
+                    base,
+                    "is another source's figure for",
+                    N_("Is another source's figure for: {id} and {base}"),
+                )
             )
     return results
 
@@ -660,7 +719,7 @@ def official_result(fig: Figure, table: Figure) -> CheckResult:
     return CheckResult(
         check_id("official", fig.id),
         "official",
-        f"Against the official table: {fig.id}",
+        phrase("Against the official table: {id}", id=fig.id),
         (fig.id, table.id),
         arithmetic,
         Outcome.HOLDS if ok else Outcome.ERROR,
@@ -704,7 +763,7 @@ def check_shares(shares: list[Figure], amounts: list[Figure]) -> list[CheckResul
     by_key = share_index(amounts)
     results = []
     for share in sorted(shares, key=lambda f: f.id):
-        title = f"Share: {share.id}"
+        title = phrase("Share: {id}", id=share.id)
         found = _share_parts(share, by_key)
         if found is None:
             results.append(
@@ -761,7 +820,7 @@ PART_FLOWS = (
 )  # flows whose parts add up (a balance's can be negative)
 
 
-def _within(parts: list[Figure], whole: Figure, kind: str, ident: str, title: str, what: str):
+def _within(parts: list[Figure], whole: Figure, kind: str, ident: str, title: Phrase, what: str):
     """One check that figures which do not overlap add up to no more than the figure they are part of."""
     unit = common_unit(whole.unit, *(f.unit for f in parts))
     total = sum((interval_in(f, unit) for f in parts[1:]), interval_in(parts[0], unit))
@@ -810,7 +869,11 @@ def check_commodities(amounts: list[Figure]) -> list[CheckResult]:
             for f in items
             if f.commodity and not any(p in by_code for p in hs_parents(f.commodity))
         ]
-        where = f"{flow_words(flow, reporter, partner)}, {period.label()}"
+        where = phrase(
+            "{flow}, {period}",
+            flow=Later(flow_words, (flow, reporter, partner)),
+            period=period_words(period),
+        )
         if total is not None and top:
             results.append(
                 _within(
@@ -818,7 +881,7 @@ def check_commodities(amounts: list[Figure]) -> list[CheckResult]:
                     total,
                     "commodity",
                     check_id("commodity", total.id),
-                    f"Products within the total: {where}",
+                    phrase("Products within the total: {where}", where=where),
                     "products",
                 )
             )
@@ -830,7 +893,11 @@ def check_commodities(amounts: list[Figure]) -> list[CheckResult]:
                         total,
                         "commodity",
                         check_id("commodity", named.id),
-                        f"{named.product} within the total: {where}",
+                        phrase(
+                            "{product} within the total: {where}",
+                            product=named.product,
+                            where=where,
+                        ),
                         "product",
                     )
                 )
@@ -845,7 +912,12 @@ def check_commodities(amounts: list[Figure]) -> list[CheckResult]:
                         parent,
                         "commodity",
                         check_id("commodity", item.id),
-                        f"HS {item.commodity} within HS {parent.commodity}: {where}",
+                        phrase(
+                            "HS {code} within HS {parent}: {where}",
+                            code=item.commodity,
+                            parent=parent.commodity,
+                            where=where,
+                        ),
                         "product",
                     )
                 )
@@ -867,7 +939,12 @@ def check_groups(amounts: list[Figure], groups: dict) -> list[CheckResult]:
             table.setdefault(key, {}).setdefault(fig.partner, fig)
     results = []
     for (reporter, flow, period, _, _), by_partner in table.items():
-        where = f"{country_name(reporter)}'s {flow}, {period.label()}"
+        where = phrase(
+            "{country}'s {flow}, {period}",
+            country=country_words(reporter),
+            flow=Later(gettext, (flow,)),
+            period=period_words(period),
+        )
         world = by_partner.get(WORLD)
         countries = [f for p, f in sorted(by_partner.items()) if is_country(p)]
         if world is not None and countries:
@@ -877,7 +954,7 @@ def check_groups(amounts: list[Figure], groups: dict) -> list[CheckResult]:
                     world,
                     "group",
                     check_id("group", world.id),
-                    f"Partners within the world: {where}",
+                    phrase("Partners within the world: {where}", where=where),
                     "partners",
                 )
             )
@@ -891,7 +968,11 @@ def check_groups(amounts: list[Figure], groups: dict) -> list[CheckResult]:
                         whole,
                         "group",
                         check_id("group", whole.id),
-                        f"Members within {country_name(code)}: {where}",
+                        phrase(
+                            "Members within {group}: {where}",
+                            group=country_words(code),
+                            where=where,
+                        ),
                         "members",
                     )
                 )
@@ -902,7 +983,11 @@ def check_groups(amounts: list[Figure], groups: dict) -> list[CheckResult]:
                         world,
                         "group",
                         check_id("group", whole.id, "world"),
-                        f"{country_name(code)} within the world: {where}",
+                        phrase(
+                            "{group} within the world: {where}",
+                            group=country_words(code),
+                            where=where,
+                        ),
                         "group",
                     )
                 )
@@ -960,7 +1045,9 @@ def check_targets(stated: list[Figure], amounts: list, derived=()) -> list[Check
             CheckResult(
                 check_id("target", goal.id),
                 "target",
-                f"{goal.status.capitalize()} against the reported figure: {goal.id}",
+                phrase(
+                    GOAL_TITLES[str(goal.status)], id=goal.id
+                ),  # a goal is a forecast or a target
                 (goal.id, fig.id),
                 f"{goal.status} {side}{n(aim)} for {goal.period.label()}; {what} {side}{n(got)} "
                 f"for {fig.period.label()}" + (f" [in {common}]" if common != goal.unit else ""),
@@ -1066,7 +1153,7 @@ def apply_kept(results: list[CheckResult], figures: list[Figure], derived=()) ->
             CheckResult(
                 check_id("kept", ident),
                 "kept",
-                f"Kept as stated: {ident}",
+                phrase("Kept as stated: {id}", id=ident),
                 (ident,),
                 "every check of it holds" if compared else "no check compares it",
                 Outcome.WARNING,

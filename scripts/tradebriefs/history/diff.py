@@ -491,7 +491,7 @@ def check_change(old, new) -> CheckChange:
     was, now = (str(c.outcome) if c else None for c in (old, new))
     shown = new or old
     return CheckChange(
-        shown.id, (old or new).id, check_status(was, now), shown.title, was, now, shown.message
+        shown.id, (old or new).id, check_status(was, now), str(shown.title), was, now, shown.message
     )
 
 

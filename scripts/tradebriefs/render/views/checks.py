@@ -54,15 +54,15 @@ class ChecksPairView:
     counts: str
     data: Target
     sections: tuple[tuple[str, tuple[CheckRow, ...]], ...]  # (heading, rows) per kind of check
-    # The language each check's name and arithmetic are written in where it is not the page's ('en' in the
-    # other editions: the checks write them once, in English, for every edition), else ''.
+    # The language each check's arithmetic is written in where it is not the page's ('en' in the other
+    # editions: the checks write it once, in English, for every edition), else ''. Its name is the page's.
     work_lang: str = ""
 
 
 def check_row(c: CheckResult, pair_of: dict) -> CheckRow:
     return CheckRow(
         c.id,
-        c.title,
+        str(c.title),
         outcome_word(c.outcome),
         c.arithmetic,
         tuple(Link(i, Target(data_page(*pair_of[i]), i)) for i in c.inputs),
