@@ -1275,3 +1275,29 @@ def test_a_checks_name_is_worded_in_the_language_of_the_page_that_shows_it():
     )  # outside an edition: the source language (the editor's report)
     assert pickle.loads(pickle.dumps(check.title)) == check.title
     assert keys.digest(check.title) == keys.digest(pickle.loads(pickle.dumps(check.title)))
+
+
+@pytest.mark.slow
+def test_downloads_are_the_same_bytes_in_every_edition_and_formulas_take_its_numbers(built_site):
+    """A script that reads figures.csv reads the same columns and values whichever edition it was linked
+    from: every download (the data set, each chart's CSV and JSON) is the same bytes in every edition, its
+    derived figures' formulas in the data's own numbers. The pages show a formula in the edition's forms."""
+    english = {
+        p.relative_to(built_site).as_posix(): p.read_bytes()
+        for folder in ("data", "charts")
+        for p in [*(built_site / folder).rglob("*.csv"), *(built_site / folder).rglob("*.json")]
+    }
+    assert "data/figures.csv" in english and any(
+        p.endswith(".csv") for p in english if "charts/" in p
+    )
+    for lang in ("ru", "zh"):
+        for path, data in english.items():
+            assert (built_site / PREFIX[lang] / path).read_bytes() == data, (lang, path)
+    assert b"110.97 / (1 + 46.9/100)" in english["data/figures.csv"]
+    formulas = {}
+    for lang in LANGS:
+        page = (built_site / PREFIX[lang] / "data/chn-rus/index.html").read_text(encoding="utf-8")
+        formulas[lang] = re.findall(r"110[.,]97 / \(1 \+ 46[.,]9/100\) ≈ 75[.,]5\d*", page)
+    assert formulas["en"] and all("." in f for f in formulas["en"])
+    assert formulas["ru"] and all("," in f and "." not in f for f in formulas["ru"])
+    assert formulas["zh"] == formulas["en"]  # Chinese writes a decimal point

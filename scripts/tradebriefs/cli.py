@@ -118,7 +118,7 @@ def findings_json(checked, findings: list[Finding]) -> str:
                     "value": str(d.value),
                     "unit": str(d.unit),
                     "qualifier": d.qualifier,
-                    "formula": d.formula,
+                    "formula": str(d.formula),
                     "inputs": list(d.inputs),
                 }
                 for d in checked.derived

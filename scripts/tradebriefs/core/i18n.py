@@ -120,6 +120,13 @@ class Phrase:
         return _(self.message, **{name: str(value) for name, value in self.values})
 
 
+def in_source_language(value) -> str:
+    """A Phrase or a Later worded in the source language whatever is being rendered (what every edition
+    publishes as the same bytes: the downloads)."""
+    with rendering_in(SOURCE_LANGUAGE):
+        return str(value)
+
+
 def phrase(message: str, **values) -> Phrase:
     """A Phrase; `pybabel extract -k phrase` collects its message as it does _()'s."""
     return Phrase(message, tuple(values.items()))

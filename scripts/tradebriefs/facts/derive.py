@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
 
+from tradebriefs.core.i18n import Later
 from tradebriefs.core.intervals import Interval, change_interval, value_interval
 from tradebriefs.core.numbers import decimals_of, format_number
 from tradebriefs.core.periods import Period
@@ -40,7 +41,9 @@ class Derived:
     period: Period
     value: Decimal  # shown value, rounded to what the inputs justify
     unit: Unit | str  # the inputs' unit (the finer scale when they differ), or "percent"
-    formula: str  # the arithmetic, with the printed inputs
+    # The arithmetic, with the printed inputs, worded when shown: each edition's numbers ('110.97 − 129.14'
+    # in English, '110,97 − 129,14' in Russian); str() outside an edition, and the downloads, in English.
+    formula: Later
     inputs: tuple[str, ...]
     interval: Interval  # every value the inputs allow
     approximate: bool
@@ -159,7 +162,7 @@ def balance_of(exports: Figure, imports: Figure) -> Derived | None:
         exports.period,
         value,
         unit,
-        f"{format_number(x)} − {format_number(m)} = {format_number(value)}",
+        Later(balance_formula, (x, m, value)),
         (exports.id, imports.id),
         interval,
         approximate,
@@ -167,6 +170,20 @@ def balance_of(exports: Figure, imports: Figure) -> Derived | None:
         exports.commodity,
         exports.product,
     )
+
+
+def balance_formula(x: Decimal, m: Decimal, value: Decimal) -> str:
+    return f"{format_number(x)} − {format_number(m)} = {format_number(value)}"
+
+
+def implied_formula(value: Decimal, change: Decimal, sign: str, prior: Decimal) -> str:
+    return (
+        f"{format_number(value)} / (1 + {format_number(change)}/100) {sign} {format_number(prior)}"
+    )
+
+
+def share_formula(part: Decimal, whole: Decimal, value: Decimal) -> str:
+    return f"{format_number(part)} / {format_number(whole)} × 100 ≈ {format_number(value)}"
 
 
 def implied_prior(fig: Figure) -> Derived | None:
@@ -201,8 +218,7 @@ def implied_prior(fig: Figure) -> Derived | None:
         prior,
         value,
         fig.unit,
-        f"{format_number(fig.value)} / (1 + {format_number(fig.change)}/100) {sign} "
-        f"{format_number(value)}",
+        Later(implied_formula, (fig.value, fig.change, sign, value)),
         (fig.id,),
         interval,
         True,
@@ -231,7 +247,7 @@ def share_of(part: Figure, whole: Figure) -> Derived | None:
         part.period,
         value,
         "percent",
-        f"{format_number(p)} / {format_number(w)} × 100 ≈ {format_number(value)}",
+        Later(share_formula, (p, w, value)),
         (part.id, whole.id),
         interval,
         True,

@@ -463,15 +463,15 @@ def diff_derived(base: list, head: list) -> tuple[list[DerivedChange], dict[str,
     key = signature(DERIVED_SIGNATURE)
     pairs, gone, added = pair_ids(old, new, key, key)
     changes = [
-        DerivedChange(b, a, "moved", amount_of(old[a]), amount_of(new[b]), new[b].formula)
+        DerivedChange(b, a, "moved", amount_of(old[a]), amount_of(new[b]), str(new[b].formula))
         for a, b in pairs
         if amount_of(old[a]) != amount_of(new[b])
     ]
     changes += [
-        DerivedChange(i, i, "removed", amount_of(old[i]), None, old[i].formula) for i in gone
+        DerivedChange(i, i, "removed", amount_of(old[i]), None, str(old[i].formula)) for i in gone
     ]
     changes += [
-        DerivedChange(i, i, "added", None, amount_of(new[i]), new[i].formula) for i in added
+        DerivedChange(i, i, "added", None, amount_of(new[i]), str(new[i].formula)) for i in added
     ]
     return sorted(changes, key=lambda c: c.id), {a: b for a, b in pairs if a != b}
 

@@ -13,6 +13,7 @@ import posixpath
 import re
 from decimal import Decimal
 
+from tradebriefs.core.i18n import in_source_language
 from tradebriefs.core.routes import DATASET, chart_download
 from tradebriefs.core.text import safe_url
 from tradebriefs.facts.catalog import Catalog
@@ -148,7 +149,7 @@ def derived_record(d: Derived, cat: Catalog) -> dict[str, object]:
         "change_percent": None,
         "basis": "",
         "notes": "",
-        "formula": d.formula,
+        "formula": in_source_language(d.formula),  # the same bytes in every edition
         "inputs": " ".join(d.inputs),
         "source": "",
         "source_publisher": "",

@@ -204,7 +204,7 @@ def derived_row(d: Derived) -> DerivedRow:
         d.id,
         _("{what} (derived)", what=derived_label(d)),
         derived_value(d),
-        d.formula,
+        str(d.formula),
         tuple(Link(i, Target(page, i)) for i in d.inputs),
     )
 
