@@ -122,6 +122,7 @@ THEME_WORDS = (
     ),
 )
 PERMALINK_TITLE = N_("Permanent link")
+FRAGMENTS = "tradebriefs.publish.rawhtml"  # the Markdown extension that passes fragments through
 
 
 def translated_nav(nav):
@@ -438,6 +439,9 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         self.editions = editions_of(config)
         self.edition = self.chosen_edition()
         configure_edition(config, self.edition)
+        # The templates' HTML fragments pass through Markdown unparsed (rawhtml.py).
+        if FRAGMENTS not in config.markdown_extensions:
+            config.markdown_extensions.append(FRAGMENTS)
         # Everything this build renders (views, Material's templates) is in the edition's language.
         i18n.use_language(self.edition.lang)
         return config

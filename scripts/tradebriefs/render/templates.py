@@ -117,10 +117,18 @@ def html_environment() -> Environment:
     return _environment()
 
 
+# Around each HTML fragment in a page's Markdown, each on its own line: Markdown passes what is between them
+# through as it is (publish/rawhtml.py).
+FRAGMENT_OPEN = "<!--tb:fragment-->"
+FRAGMENT_CLOSE = "<!--/tb:fragment-->"
+
+
 @pass_context
 def _render_html(ctx, template: str, **values) -> Markup:
     """An HTML fragment inside a Markdown page, rendered for the same page."""
-    return Markup(html_environment().get_template(template).render(page=ctx["page"], **values))
+    html = html_environment().get_template(template).render(page=ctx["page"], **values)
+    # Marked, so Markdown passes it through without parsing it (publish/rawhtml.py).
+    return Markup(f"{FRAGMENT_OPEN}\n{html.rstrip(chr(10))}\n{FRAGMENT_CLOSE}")
 
 
 def render(template: str, page: str, memo: Memo = NO_MEMO, **view) -> str:
