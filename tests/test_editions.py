@@ -1281,7 +1281,8 @@ def test_a_checks_name_is_worded_in_the_language_of_the_page_that_shows_it():
 def test_downloads_are_the_same_bytes_in_every_edition_and_formulas_take_its_numbers(built_site):
     """A script that reads figures.csv reads the same columns and values whichever edition it was linked
     from: every download (the data set, each chart's CSV and JSON) is the same bytes in every edition, its
-    derived figures' formulas in the data's own numbers. The pages show a formula in the edition's forms."""
+    derived figures' formulas in the data's own numbers; the data package describes those columns in the
+    edition's language. The pages show a formula in the edition's forms."""
     english = {
         p.relative_to(built_site).as_posix(): p.read_bytes()
         for folder in ("data", "charts")
@@ -1290,9 +1291,28 @@ def test_downloads_are_the_same_bytes_in_every_edition_and_formulas_take_its_num
     assert "data/figures.csv" in english and any(
         p.endswith(".csv") for p in english if "charts/" in p
     )
+    package = json.loads(english.pop("data/datapackage.json"))
     for lang in ("ru", "zh"):
         for path, data in english.items():
             assert (built_site / PREFIX[lang] / path).read_bytes() == data, (lang, path)
+        # The data package describes the same columns, in the edition's words (Frictionless' descriptions).
+        theirs = json.loads(
+            (built_site / PREFIX[lang] / "data/datapackage.json").read_text("utf-8")
+        )
+        (ours_fields,), (their_fields,) = (
+            [r["schema"]["fields"] for r in p["resources"]] for p in (package, theirs)
+        )
+        assert [(f["name"], f["type"]) for f in their_fields] == [
+            (f["name"], f["type"]) for f in ours_fields
+        ]
+        with rendering_in(lang):
+            assert [f["description"] for f in their_fields] == [
+                gettext(f["description"]) for f in ours_fields
+            ]
+        assert (
+            theirs["title"] != package["title"]
+            and their_fields[0]["description"] != (ours_fields[0]["description"])
+        )
     assert b"110.97 / (1 + 46.9/100)" in english["data/figures.csv"]
     formulas = {}
     for lang in LANGS:

@@ -13,7 +13,7 @@ import posixpath
 import re
 from decimal import Decimal
 
-from tradebriefs.core.i18n import in_source_language
+from tradebriefs.core.i18n import N_, _, gettext, in_source_language
 from tradebriefs.core.routes import DATASET, chart_download
 from tradebriefs.core.text import safe_url
 from tradebriefs.facts.catalog import Catalog
@@ -22,74 +22,90 @@ from tradebriefs.facts.models import Figure
 
 FIGURE_FIELDS = [
     # (name, Table Schema type, description)
-    ("id", "string", "Permanent id of the figure (anchor on the data page)"),
+    ("id", "string", N_("Permanent id of the figure (anchor on the data page)")),
     (
         "kind",
         "string",
-        "reported: printed by the source; derived: computed here from reported figures",
+        N_("reported: printed by the source; derived: computed here from reported figures"),
     ),
     (
         "reporter",
         "string",
-        "ISO 3166-1 alpha-3 code of the reporting country, or a group's code (EU)",
+        N_("ISO 3166-1 alpha-3 code of the reporting country, or a group's code (EU)"),
     ),
     (
         "partner",
         "string",
-        "ISO 3166-1 alpha-3 code of the partner country, WLD for the world, or a group's code (EU)",
+        N_(
+            "ISO 3166-1 alpha-3 code of the partner country, WLD for the world, or a group's code (EU)"
+        ),
     ),
-    ("flow", "string", "exports, imports, turnover or balance, seen from the reporter"),
-    ("period", "string", "2023, 2024-Q3, 2024-09 or a span 2024-01/2024-09"),
-    ("value", "number", "The value, with the decimals the source printed"),
-    ("unit", "string", "Currency and scale, e.g. USD billion; percent for a share"),
-    ("qualifier", "string", "exact, about, over, under, at least, at most, nearly"),
+    ("flow", "string", N_("exports, imports, turnover or balance, seen from the reporter")),
+    ("period", "string", N_("2023, 2024-Q3, 2024-09 or a span 2024-01/2024-09")),
+    ("value", "number", N_("The value, with the decimals the source printed")),
+    ("unit", "string", N_("Currency and scale, e.g. USD billion; percent for a share")),
+    ("qualifier", "string", N_("exact, about, over, under, at least, at most, nearly")),
     (
         "change_percent",
         "number",
-        "Change in percent against the period change_on names (by default a year earlier)",
+        N_("Change in percent against the period change_on names (by default a year earlier)"),
     ),
-    ("basis", "string", "How the value was measured, e.g. in dollar terms"),
-    ("notes", "string", "Remarks the source made, separated by '; '"),
-    ("formula", "string", "For derived figures: the arithmetic"),
-    ("inputs", "string", "For derived figures: ids of the figures it came from, separated by ' '"),
-    ("source", "string", "Source id (see the sources page)"),
-    ("source_publisher", "string", "Who published the source"),
-    ("source_title", "string", "Title of the source"),
-    ("source_url", "string", "Address of the source"),
+    ("basis", "string", N_("How the value was measured, e.g. in dollar terms")),
+    ("notes", "string", N_("Remarks the source made, separated by '; '")),
+    ("formula", "string", N_("For derived figures: the arithmetic")),
+    (
+        "inputs",
+        "string",
+        N_("For derived figures: ids of the figures it came from, separated by ' '"),
+    ),
+    ("source", "string", N_("Source id (see the sources page)")),
+    ("source_publisher", "string", N_("Who published the source")),
+    ("source_title", "string", N_("Title of the source")),
+    ("source_url", "string", N_("Address of the source")),
     # Added later than the columns above, so after them: a reader's column positions stay valid.
     (
         "commodity",
         "string",
-        "HS 2022 code of the product (1201, 27); empty for all goods, or a product no one code covers",
+        N_(
+            "HS 2022 code of the product (1201, 27); empty for all goods, or a product no one code covers"
+        ),
     ),
     (
         "product",
         "string",
-        "The product as the source named it (soya); alone, without commodity, for goods no one HS "
-        "code covers (beef); both empty for all goods",
+        N_(
+            "The product as the source named it (soya); alone, without commodity, for goods no one HS "
+            "code covers (beef); both empty for all goods"
+        ),
     ),
     (
         "share_of",
         "string",
-        "For a share (unit percent): a partner's code (WLD: the world) or 'all goods'",
+        N_("For a share (unit percent): a partner's code (WLD: the world) or 'all goods'"),
     ),
     (
         "change_on",
         "string",
-        "What change_percent is measured against: year earlier, previous month or previous quarter",
+        N_(
+            "What change_percent is measured against: year earlier, previous month or previous quarter"
+        ),
     ),
     (
         "favours",
         "string",
-        "For a balance printed as a surplus in one side's favour: whose (the value is its size)",
+        N_(
+            "For a balance printed as a surplus in one side's favour: whose (the value is its size)"
+        ),
     ),
-    ("status", "string", "reported, forecast or target; empty for derived figures"),
-    ("by", "string", "For a forecast or target: who made or set it"),
-    ("made", "date", "For a forecast or target: when it was made or set"),
+    ("status", "string", N_("reported, forecast or target; empty for derived figures")),
+    ("by", "string", N_("For a forecast or target: who made or set it")),
+    ("made", "date", N_("For a forecast or target: when it was made or set")),
     (
         "keep_as_stated",
         "boolean",
-        "true: printed as the source gave it although its own figures disagree; empty otherwise",
+        N_(
+            "true: printed as the source gave it although its own figures disagree; empty otherwise"
+        ),
     ),
 ]
 FIELD_NAMES = [name for name, _, _ in FIGURE_FIELDS]
@@ -224,7 +240,8 @@ def to_json(records: list[dict]) -> str:
 
 def table_schema() -> dict:
     return {
-        "fields": [{"name": n, "type": t, "description": d} for n, t, d in FIGURE_FIELDS],
+        # The descriptions in the edition's language; the names are the columns' identifiers in every one.
+        "fields": [{"name": n, "type": t, "description": gettext(d)} for n, t, d in FIGURE_FIELDS],
         "primaryKey": ["id"],
         "missingValues": [""],
     }
@@ -235,8 +252,10 @@ def datapackage(resources: dict[str, str]) -> str:
     package = {
         "profile": "tabular-data-package",
         "name": "trade-briefs",
-        "title": "Trade Briefs: every figure, reported and derived",
-        "description": "Trade figures exactly as their sources printed them, with the figures derived from them.",
+        "title": _("Trade Briefs: every figure, reported and derived"),
+        "description": _(
+            "Trade figures exactly as their sources printed them, with the figures derived from them."
+        ),
         "resources": [
             {
                 "name": name,
