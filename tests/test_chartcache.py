@@ -258,3 +258,27 @@ def test_chart_workers_end_when_their_build_is_killed():
     while any(_alive(p) for p in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(_alive(p) for p in workers), f"chart workers outlived their build: {workers}"
+
+
+def test_the_drawings_of_a_build_share_one_pool_of_workers_closed_after_the_last():
+    """Charts and cards of every edition queue on the same workers (each imports matplotlib once): a pool per
+    call made twelve processes for a three-edition build on two cores. The pool closes once the last drawing
+    using it is waited for, and a later build starts a new one."""
+    pending = []
+    first = chartcache.shared_pool(pending)
+    pending.append(chartcache.Drawing(first, [], 0, 0.0, None, None))
+    assert chartcache.shared_pool(pending) is first
+    pending.append(chartcache.Drawing(first, [], 0, 0.0, None, None))
+    assert first.users == 2
+    pending.pop(0).wait()
+    assert not first.closed and chartcache.shared_pool(pending) is first
+    pending.pop(0).wait()
+    assert first.closed and first.users == 0
+    assert chartcache.shared_pool(pending) is not first
+
+
+def test_a_cancelled_build_stops_the_shared_pool():
+    shared = chartcache.shared_pool([])
+    drawing = chartcache.Drawing(shared, [], 0, 0.0, None, None)
+    drawing.cancel()
+    assert shared.closed

@@ -280,13 +280,15 @@ def render_cards(
     if missing:
         # Even one card goes to a worker: it imports matplotlib while this process renders pages.
         started = time.perf_counter()
-        pool = chartcache.worker_pool(chartcache.pool_size(len(missing)))
+        shared = chartcache.shared_pool(pending)
         tasks = list(missing.items())
         futures = [
-            pool.submit(_draw_and_store, str(cache.store.folder), tasks[i : i + CARDS_PER_TASK])
+            shared.executor.submit(
+                _draw_and_store, str(cache.store.folder), tasks[i : i + CARDS_PER_TASK]
+            )
             for i in range(0, len(tasks), CARDS_PER_TASK)
         ]
         pending.append(
-            chartcache.Drawing(pool, futures, len(missing), started, None, cache.store, KIND)
+            chartcache.Drawing(shared, futures, len(missing), started, None, cache.store, KIND)
         )
     return {path: cache._path(key) for path, key in keys.items()}

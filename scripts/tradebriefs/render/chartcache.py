@@ -236,12 +236,43 @@ def _draw_and_store(
     return len(tasks), written
 
 
+class SharedPool:
+    """The build's drawing workers: the charts and the cards of every edition queue on the same few processes
+    (each imports matplotlib once), shut down when the last Drawing that uses them has been waited for. A pool
+    per call made two for charts and two for cards in each edition: twelve processes for three editions, on
+    two cores."""
+
+    def __init__(self):
+        # As many as the cores, started as work arrives (ProcessPoolExecutor starts them on demand).
+        self.executor = worker_pool(available_cores())
+        self.users = 0
+        self.closed = False
+
+    def release(self, cancel: bool = False) -> None:
+        self.users -= 1
+        if cancel:
+            self.closed = True
+            self.executor.shutdown(wait=False, cancel_futures=True)
+        elif self.users == 0:
+            self.closed = True
+            self.executor.shutdown(wait=True)
+
+
+def shared_pool(pending: list[Pending]) -> SharedPool:
+    """The pool the build's drawings already use, or a new one."""
+    for work in pending:
+        shared = getattr(work, "shared", None)
+        if shared is not None and not shared.closed:
+            return shared
+    return SharedPool()
+
+
 class Drawing:
     """Charts being drawn into the cache by worker processes; wait() returns once every one is stored."""
 
     def __init__(
         self,
-        pool,
+        shared: SharedPool,
         futures,
         total: int,
         started: float,
@@ -249,7 +280,8 @@ class Drawing:
         store: Store,
         what: str = KIND,
     ):
-        self.pool, self.futures, self.total, self.started = pool, futures, total, started
+        self.shared, self.futures, self.total, self.started = shared, futures, total, started
+        shared.users += 1
         self.counts, self.store, self.what = counts, store, what
         self.label = f"Drawing {what}s"
 
@@ -264,19 +296,22 @@ class Drawing:
                 if progress:
                     progress(done, self.total)
         except BrokenProcessPool as error:
+            self.shared.release(cancel=True)
             raise RuntimeError(
                 f"a {self.what}-drawing worker process died: out of memory, or a script that builds "
                 "the site without `if __name__ == '__main__':` (each worker imports the main script)"
             ) from error
-        finally:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        except BaseException:
+            self.shared.release(cancel=True)
+            raise
+        self.shared.release()
         if self.counts is None:
             return
         self.counts.waited += time.perf_counter() - start
         self.counts.seconds = time.perf_counter() - self.started
 
     def cancel(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.shared.release(cancel=True)
 
 
 def start_drawing(jobs: list[Job], cache: ChartCache, pending: list[Pending]) -> list[Path]:
@@ -295,12 +330,12 @@ def start_drawing(jobs: list[Job], cache: ChartCache, pending: list[Pending]) ->
     tasks = list(missing.items())
     # Even one chart goes to a worker: it imports matplotlib (seconds) while this process renders pages.
     if tasks:
-        pool = worker_pool(pool_size(len(tasks)))
+        shared = shared_pool(pending)
         futures = [
-            pool.submit(_draw_and_store, str(cache.store.folder), batch)
+            shared.executor.submit(_draw_and_store, str(cache.store.folder), batch)
             for _, batch in _batches(tasks, CHARTS_PER_TASK)
         ]
         pending.append(
-            Drawing(pool, futures, len(tasks), started, cache.counts, cache.store, cache.kind)
+            Drawing(shared, futures, len(tasks), started, cache.counts, cache.store, cache.kind)
         )
     return [cache._path(key) for key in wanted]
