@@ -1321,3 +1321,37 @@ def test_downloads_are_the_same_bytes_in_every_edition_and_formulas_take_its_num
     assert formulas["en"] and all("." in f for f in formulas["en"])
     assert formulas["ru"] and all("," in f and "." not in f for f in formulas["ru"])
     assert formulas["zh"] == formulas["en"]  # Chinese writes a decimal point
+
+
+def test_every_translation_fills_the_same_places_as_its_message():
+    """A translation that names a place its message does not give ('{partnr}'), drops one, or has a stray brace
+    would stop the build of that edition with a traceback at the first page that uses it, which may be a page
+    the tests never render. Each translation uses each of its message's places (a capitalised one, '{Language}',
+    where the code offers it: the language's name at the start of a sentence), and no other."""
+    from string import Formatter
+
+    from babel.messages.pofile import read_po
+
+    def places(text: str) -> set[str]:
+        return {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+
+    wrong = []
+    for lang in i18n.available():
+        if lang == i18n.SOURCE_LANGUAGE:
+            continue
+        with i18n.catalog_path(lang).open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        for message in catalog:
+            if not message.id or not message.string:
+                continue
+            try:
+                theirs = places(message.string)
+            except ValueError as error:
+                wrong.append((lang, message.id, str(error)))
+                continue
+            ours = places(message.id)
+            allowed = ours | {p[:1].upper() + p[1:] for p in ours}
+            used = {p[:1].lower() + p[1:] for p in theirs}
+            if not theirs <= allowed or used != ours:
+                wrong.append((lang, message.id, message.string))
+    assert wrong == []
