@@ -77,3 +77,27 @@ def test_a_value_holding_the_markers_text_is_escaped_and_cannot_end_a_fragment()
     )  # the template's own pair alone
     html, _ = convert(page, fragments=True)
     assert "<h1>injected" not in html and "&lt;!--/tb:fragment--&gt;" in html
+
+
+def test_an_edit_to_the_extension_converts_every_page_again(monkeypatch):
+    """The converted-page cache is keyed by the extension's code, not its name alone: a changed rawhtml.py
+    would otherwise leave pages converted by the old one in the cache."""
+    from tradebriefs.core import keys
+    from tradebriefs.core.store import Store
+    from tradebriefs.publish import pagecache
+
+    config = {
+        "markdown_extensions": ["toc", "tradebriefs.publish.rawhtml"],
+        "mdx_configs": {},
+        "use_directory_urls": True,
+        "validation": {},
+    }
+    before = pagecache.PageCache.for_config(config, Store(None)).config_key
+    real = keys.code_salt
+
+    def edited(module, *args, **kwargs):
+        salt = real(module, *args, **kwargs)
+        return salt + "-edited" if module == "tradebriefs.publish.rawhtml" else salt
+
+    monkeypatch.setattr(keys, "code_salt", edited)
+    assert pagecache.PageCache.for_config(config, Store(None)).config_key != before

@@ -31,6 +31,15 @@ VERSIONED = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material")
 log = logging.getLogger("mkdocs.hooks.tradebriefs")
 
 
+def own_extensions(extensions) -> tuple[str, ...]:
+    """The code salt of each Markdown extension of this package the configuration lists."""
+    return tuple(
+        keys.code_salt(name)
+        for name in extensions
+        if isinstance(name, str) and name.startswith("tradebriefs.")
+    )
+
+
 @dataclass
 class Rendered:
     """What Page.render() leaves on a page, and the link lookups it made."""
@@ -99,6 +108,9 @@ class PageCache:
             config_key = keys.digest(
                 (
                     keys.code_salt("tradebriefs.publish.pagecache", VERSIONED),
+                    # The project's own Markdown extensions (publish/rawhtml.py) by their code, not only
+                    # their name: an edit to one converts every page again.
+                    own_extensions(config["markdown_extensions"]),
                     config["markdown_extensions"],
                     config["mdx_configs"],
                     config["use_directory_urls"],

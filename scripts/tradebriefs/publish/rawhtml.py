@@ -24,9 +24,8 @@ _FRAGMENT = re.compile(
     rf"^{re.escape(FRAGMENT_OPEN)}\n(.*?)\n{re.escape(FRAGMENT_CLOSE)}$(\n[ ]*\n)?", re.S | re.M
 )
 _ID = re.compile(r"""\sid="([^"]*)\"""")
-MKDOCS_ANCHORS = (
-    "mkdocs_raw_html"  # MkDocs' preprocessor that collects a page's ids from its raw HTML
-)
+# MkDocs' preprocessor that collects a page's ids from its raw HTML.
+MKDOCS_ANCHORS = "mkdocs_raw_html"
 
 
 class StashFragments(Preprocessor):
@@ -65,9 +64,8 @@ class TellMkDocsTheIds(Preprocessor):
 class FragmentsExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         stash = StashFragments(md)
-        md.preprocessors.register(
-            stash, "tb_fragments", 25
-        )  # before MkDocs' scan (21) and html_block (20)
+        # Before MkDocs' scan of raw HTML (21) and html_block (20); the ids after the first, before the second.
+        md.preprocessors.register(stash, "tb_fragments", 25)
         md.preprocessors.register(TellMkDocsTheIds(md, stash), "tb_fragment_ids", 20.5)
 
 
