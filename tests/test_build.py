@@ -8,6 +8,7 @@ import fcntl
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -439,10 +440,11 @@ def test_the_ci_summary_has_every_phase_and_cache_row(built_site):
         "site files (from the previous site)",
         "texts (page Markdown, bodies, downloads)",
         "card images",
-        "of which search index (in MkDocs)",
+        "of which search index (in the background, beside MkDocs)",
+        "wait for the search index",
     ):
         assert row in rows, f"no row {row!r} in:\n{summary}"
-    # The total adds the phases once: the search index, timed inside MkDocs' phase, is not added again.
+    # The total adds the phases once: the search index, made beside MkDocs' phase, is not added again.
     seconds = dict(re.findall(r"^\| ([^|*]+?) \| ([\d,.]+) \|$", summary, re.M))
     top = [s for name, s in seconds.items() if not name.startswith("of which")]
     total = re.search(r"^\| \*\*total\*\* \| \*\*([\d,.]+)\*\* \|$", summary, re.M)[1]
@@ -481,3 +483,46 @@ def test_pages_html_kept_on_disk_between_mkdocs_passes_comes_back_unchanged():
     assert {key: spill.take(key) for key in reversed(pages)} == pages
     assert spill.take("a.md") is None  # taken once: not held twice
     spill.close()
+
+
+@pytest.mark.slow
+def test_a_failed_search_index_of_a_later_edition_keeps_the_last_good_site(
+    tmp_path, monkeypatch, capsys
+):
+    """Each edition is indexed in the background while the next is written (searchindex.Indexes). The Russian
+    index failing, after the English one was made and while the Chinese edition is written, fails the build
+    with one line naming the configuration, and the last good site stays byte for byte, with nothing left
+    beside it."""
+    from conftest import EDITIONS
+    from tradebriefs import cli
+    from tradebriefs.publish import searchindex
+
+    data, site = tmp_path / "data", tmp_path / "site"
+    shutil.copytree(EDITIONS, data)
+    result = run_cli(
+        "build", "--data", str(data), "--site", str(site), env={"TRADEBRIEFS_EDITIONS": ""}
+    )
+    assert result.returncode == 0, result.stderr
+    before = snapshot(site)
+    brief = next((data / "briefs").glob("*.yaml"))
+    text = brief.read_text(encoding="utf-8")
+    brief.write_text(text.replace("summary: >-\n", "summary: >-\n  Edited.\n", 1), "utf-8")
+    indexed, real = [], searchindex.build_index
+
+    def failing_for_ru(folder, run=None):
+        indexed.append(folder)
+        if len(indexed) == 2:
+            raise searchindex.SearchIndexError("search index: pagefind failed (exit 1): boom")
+        return real(folder, run)
+
+    monkeypatch.setattr(searchindex, "build_index", failing_for_ru)
+    monkeypatch.setenv("TRADEBRIEFS_EDITIONS", "")
+    code = cli.main(["build", "--data", str(data), "--site", str(site)])
+    err = capsys.readouterr().err
+    assert code == 1 and len(indexed) == 2, err
+    assert "Traceback" not in err
+    assert re.search(
+        r"^\S*mkdocs\.yml: error: search index: pagefind failed \(exit 1\): boom$", err, re.M
+    ), err
+    assert snapshot(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]

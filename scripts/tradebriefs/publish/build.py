@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from pathlib import Path
 
 from tradebriefs.core.context import BuildContext
@@ -28,6 +28,7 @@ from tradebriefs.core.i18n import SOURCE_LANGUAGE, rendering_in
 from tradebriefs.core.routes import is_page
 from tradebriefs.publish.guard import MARKER, MARKER_TEXT, refusal_reason
 from tradebriefs.publish.reuse import Reuse
+from tradebriefs.publish.searchindex import Indexes, SearchIndexError
 
 # SOURCE_DATE_EPOCH, the reproducible-builds convention (reproducible-builds.org): MkDocs takes the build date
 # from it for sitemap.xml's <lastmod> and the gzip header of sitemap.xml.gz; unset, every build would differ.
@@ -42,6 +43,7 @@ PID_IN_NAME = re.compile(
 # linux/fs.h and fcntl.h: renameat2(2) swaps two paths in one step; paths relative to the working folder.
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
+WAIT_FOR_INDEX = "wait for the search index"
 
 
 @contextmanager
@@ -93,6 +95,7 @@ def run_mkdocs(
     reuse: Reuse | None = None,
     edition: str | None = None,
     pages: dict[str, set[str]] | None = None,
+    indexes: Indexes | None = None,
 ) -> None:
     """`mkdocs build --strict` in this process, into the empty out_dir, of the tree already checked and
     rendered (handed to the tradebriefs plugin); raises MkDocs' Abort on any warning. With `reuse`, the
@@ -100,7 +103,8 @@ def run_mkdocs(
     skips every file whose is_modified() says so (reuse.py decides it; out_dir is empty, so nothing else
     is skipped). `build_date`: SOURCE_DATE_EPOCH for MkDocs (the entry point decides it), or None.
     `edition`: the language of the edition `tree` is (plugin.configure_edition makes the configuration its
-    own); `pages`: {language: its pages} of every edition, for the language switcher."""
+    own); `pages`: {language: its pages} of every edition, for the language switcher; `indexes`: where the
+    written site goes to be indexed in the background (None: indexed before this returns)."""
     from mkdocs.commands.build import build
 
     with _env(SOURCE_DATE_EPOCH, build_date) if build_date else nullcontext():
@@ -110,7 +114,7 @@ def run_mkdocs(
             raise PluginMissing(
                 f"{config_file}: error: the tradebriefs plugin is not in `plugins:`"
             )
-        plugin.give(tree, findings, ctx, reuse, edition, pages)
+        plugin.give(tree, findings, ctx, reuse, edition, pages, indexes)
         config.plugins.on_startup(command="build", dirty=reuse is not None)
         try:
             with rendering_in(edition or SOURCE_LANGUAGE):
@@ -125,6 +129,10 @@ class SiteError(Exception):
 
 class PluginMissing(SiteError):
     pass
+
+
+class IndexFailed(SiteError):
+    """An edition's search index could not be made: the site is not published without it."""
 
 
 class SiteRefused(SiteError):
@@ -340,26 +348,50 @@ def build_site(
     prefixes = prefixes or {lang: "" for lang in trees}
     pages = {lang: {p for p in tree if is_page(p)} for lang, tree in trees.items()}
     reuses = {lang: Reuse.for_site(site_dir / prefixes[lang], ctx.store) for lang in trees}
-    with write_errors_reported(site_dir):
+    indexes = Indexes(ctx.timings)
+    with write_errors_reported(site_dir), ExitStack() as folders:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
-        with staging_folder(site_dir.parent) as staging:
+        staging = folders.enter_context(staging_folder(site_dir.parent))
+        # Each edition in a folder of its own, so that its search index, made in the background while the
+        # next edition is written, reads only its pages; moved into the site's folder once all are indexed.
+        own = {
+            lang: folders.enter_context(staging_folder(site_dir.parent))
+            if prefixes[lang]
+            else staging
+            for lang in trees
+        }
+        try:
             for i, (lang, tree) in enumerate(trees.items()):
                 # The findings are said once, by the first edition's build.
                 with ctx.timings.phase("MkDocs: convert, write (and wait for charts)"):
                     run_mkdocs(
                         tree,
                         findings if i == 0 else [],
-                        staging / prefixes[lang],
+                        own[lang],
                         config_file,
                         ctx,
                         build_date,
                         reuses[lang],
                         lang,
                         pages,
+                        indexes,
                     )
-            with ctx.timings.phase("swap in"):
-                (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-                swap_in(staging, site_dir)
+            with ctx.timings.phase(WAIT_FOR_INDEX):
+                try:
+                    indexes.finish()
+                except SearchIndexError as error:
+                    raise IndexFailed(f"{config_file}: error: {error}") from None
+        except BaseException:
+            indexes.stop()
+            raise
+        with ctx.timings.phase("swap in"):
+            for lang, folder in own.items():
+                if folder != staging:
+                    place = staging / prefixes[lang]
+                    place.parent.mkdir(parents=True, exist_ok=True)
+                    os.rename(folder, place)
+            (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            swap_in(staging, site_dir)
     written = {}
     for lang, reuse in reuses.items():
         keep_manifest(reuse)

@@ -389,6 +389,9 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         self.edition: Edition | None = None  # the one this build makes
         self.given_edition: str | None = None
         self.edition_pages: dict[str, set[str]] | None = None  # {language: its generated pages}
+        self.indexes: searchindex.Indexes | None = (
+            None  # `tradebriefs build`: indexes in the background
+        )
 
     def give(
         self,
@@ -398,16 +401,20 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         reuse: Reuse | None = None,
         edition: str | None = None,
         pages: dict[str, set[str]] | None = None,
+        indexes: searchindex.Indexes | None = None,
     ) -> None:
         """The checked, rendered site, from `tradebriefs build`: the plugin neither checks nor renders again.
         With `reuse`, files unchanged since the previous site are linked from it, not made again (reuse.py;
         MkDocs must then build in its `dirty` mode, as build.run_mkdocs does). `edition`: the language of
-        the edition this tree is (the first by default); `pages`: every edition's pages, for the switcher."""
+        the edition this tree is (the first by default); `pages`: every edition's pages, for the switcher;
+        `indexes`: where the written site is handed for its search index (made in the background, waited
+        for by the caller), instead of indexing it before the build returns."""
         self.given = (tree, findings)
         self.given_ctx = ctx
         self.reuse = reuse
         self.given_edition = edition
         self.edition_pages = pages
+        self.indexes = indexes
 
     def data_dir(self, config) -> Path:
         return Path(config.config_file_path).parent / self.config.data_dir
@@ -666,9 +673,12 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
     def index_search(self, site_dir: Path) -> None:
         """The search index over the written site (searchindex.py). A build fails without it, so the previous
         site stays; the preview only warns, and indexes in the background so that pages reload at once."""
+        if self.command != "serve" and self.indexes is not None:
+            self.indexes.submit(site_dir)
+            return
         if self.command != "serve":
             try:
-                with self.ctx.timings.phase("search index"):
+                with self.ctx.timings.phase(searchindex.SEARCH_PHASE):
                     report = searchindex.build_index(site_dir)
             except SearchIndexError as error:
                 raise PluginError(str(error)) from None

@@ -151,6 +151,62 @@ def build_index(site_dir: Path, run: Run | None = None) -> IndexReport:
     )
 
 
+class Indexes:
+    """The editions' indexes, made in the background one after another while the build goes on: Pagefind is a
+    process of its own, so one edition is indexed while the next one is converted and written. Each site folder
+    must be complete when it is handed over and left alone until finish() returns. One index at a time keeps
+    the memory to one Pagefind's (the largest process of a build)."""
+
+    def __init__(self, timings=None):
+        self.timings = timings  # core.context.Timings: each index's seconds under "search index"
+        self.runs: list[Run] = []
+        self.reports: list[IndexReport] = []
+        self.error: SearchIndexError | None = None
+        self.last: threading.Thread | None = None
+
+    def submit(self, site_dir: Path) -> None:
+        run, before = Run(), self.last
+        self.runs.append(run)
+
+        def index() -> None:
+            if before is not None:
+                before.join()
+            if self.error is not None:
+                return
+            try:
+                report = build_index(site_dir, run)
+            except SearchIndexError as error:
+                self.error = error
+            except BaseException as error:  # a thread's failure must reach the build, not stderr
+                self.error = SearchIndexError(f"search index: {type(error).__name__}: {error}")
+            else:
+                self.reports.append(report)
+                if self.timings is not None:
+                    phases = self.timings.phases
+                    phases[SEARCH_PHASE] = phases.get(SEARCH_PHASE, 0.0) + report.seconds
+
+        self.last = threading.Thread(target=index, name="search-index", daemon=True)
+        self.last.start()
+
+    def finish(self) -> list[IndexReport]:
+        """Wait for every index; raises the first one's SearchIndexError."""
+        if self.last is not None:
+            self.last.join()
+        if self.error is not None:
+            raise self.error
+        return self.reports
+
+    def stop(self) -> None:
+        """Kill what runs and wait (the build failed: its folders are about to be removed)."""
+        for run in self.runs:
+            run.stop()
+        if self.last is not None:
+            self.last.join()
+
+
+SEARCH_PHASE = "search index"
+
+
 # Byte-identical builds. Pagefind 1.5 writes its filter indexes (and the list of them in the language's
 # meta file) in the order of a Rust HashMap, which changes from run to run (Pagefind issue #638: "filter/
 # metadata indexes" still change). Their content is the same, so we sort it: each `filter/*.pf_filter` is

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from tradebriefs.core.context import BuildContext
 
-# Phases timed inside another one: shown under it, not added to the total.
-NESTED = {"search index": "MkDocs"}
+# Phases timed beside or inside another one: shown under it, not added to the total. The search index of each
+# edition is made in the background (searchindex.Indexes) while the next one is written; what the build
+# waited for it at the end is its own phase.
+NESTED = {"search index": "in the background, beside MkDocs"}
 
 
 def _seconds(value: float) -> str:
@@ -33,7 +35,7 @@ def summary_markdown(ctx: BuildContext, title: str = "Site build") -> str:
             lines.append(f"| {name} | {_seconds(seconds)} |")
     for name, within in NESTED.items():
         if name in phases:
-            lines.append(f"| of which {name} (in {within}) | {_seconds(phases[name])} |")
+            lines.append(f"| of which {name} ({within}) | {_seconds(phases[name])} |")
     lines.append(
         f"| of which drawing charts (in parallel with MkDocs) | {_seconds(charts.seconds)} |"
     )
