@@ -272,15 +272,21 @@ def datapackage(resources: dict[str, str]) -> str:
     return json.dumps(package, indent=2, ensure_ascii=False) + "\n"
 
 
-def dataset_files(cat: Catalog, derived: list[Derived]) -> dict[str, str]:
-    """The whole data set at stable paths under data/ in the site."""
+def dataset_tables(cat: Catalog, derived: list[Derived]) -> dict[str, str]:
+    """The whole data set's CSV and JSON: the same bytes in every edition (no word in them is translated)."""
     records = [figure_record(f, cat) for f in sorted(cat.figures.values(), key=lambda f: f.id)]
     records += [derived_record(d, cat) for d in derived]
-    return {
-        DATASET["csv"]: to_csv(records),
-        DATASET["json"]: to_json(records),
-        DATASET["datapackage"]: datapackage({"figures": posixpath.basename(DATASET["csv"])}),
-    }
+    return {DATASET["csv"]: to_csv(records), DATASET["json"]: to_json(records)}
+
+
+def dataset_package() -> dict[str, str]:
+    """The data package describing the data set, in the edition's language."""
+    return {DATASET["datapackage"]: datapackage({"figures": posixpath.basename(DATASET["csv"])})}
+
+
+def dataset_files(cat: Catalog, derived: list[Derived]) -> dict[str, str]:
+    """The whole data set at stable paths under data/ in the site."""
+    return {**dataset_tables(cat, derived), **dataset_package()}
 
 
 def chart_files(
@@ -289,7 +295,7 @@ def chart_files(
     derived: list[Derived],
     cat: Catalog,
 ) -> dict[str, str]:
-    """Next to a chart: exactly the figures it draws, as CSV and JSON."""
+    """Next to a chart: exactly the figures it draws, as CSV and JSON (the same bytes in every edition)."""
     records = [figure_record(f, cat) for f in figures] + [derived_record(d, cat) for d in derived]
     return {
         chart_download(chart_path, "csv"): to_csv(records),

@@ -24,7 +24,7 @@ from tradebriefs.render.cards import CardCache, card_specs, card_texts, render_c
 from tradebriefs.render.changelog import change_entries, render_changes
 from tradebriefs.render.chartcache import ChartCache, render_cached, start_drawing
 from tradebriefs.render.chartplan import ChartPlan, plan_brief_charts, plan_series
-from tradebriefs.render.downloads import chart_files, dataset_files
+from tradebriefs.render.downloads import chart_files, dataset_package, dataset_tables
 from tradebriefs.render.editions import ONE, edition_facts
 from tradebriefs.render.feeds import changes_feed_files, feed_files
 from tradebriefs.render.listings import render_listings
@@ -63,12 +63,19 @@ def render_charts(plans: list[ChartPlan], ctx: BuildContext) -> Tree:
     )  # files MkDocs copies
 
 
-def render_downloads(checked: Checked, plans: list[ChartPlan]) -> Tree:
-    """Beside each chart, exactly the figures it draws (CSV and JSON); and the whole data set."""
-    cat = checked.catalog
-    tree: Tree = dataset_files(cat, checked.derived)
+def render_downloads(checked: Checked, plans: list[ChartPlan], shared: dict | None = None) -> Tree:
+    """Beside each chart, exactly the figures it draws (CSV and JSON); and the whole data set. `shared`: the
+    files another edition of this build made, by what they are made of, filled as they are made: editions
+    share their figures and sources, and these files hold no translated word (downloads.py)."""
+    cat, shared = checked.catalog, {} if shared is None else shared
+    if "dataset" not in shared:
+        shared["dataset"] = dataset_tables(cat, checked.derived)
+    tree: Tree = {**shared["dataset"], **dataset_package()}
     for plan in plans:
-        tree.update(chart_files(plan.path, list(plan.figures), list(plan.derived), cat))
+        made_of = (plan.path, tuple(f.id for f in plan.figures), tuple(d.id for d in plan.derived))
+        if made_of not in shared:
+            shared[made_of] = chart_files(plan.path, list(plan.figures), list(plan.derived), cat)
+        tree.update(shared[made_of])
     return tree
 
 
@@ -117,13 +124,15 @@ def render_site(
     history: History = NO_HISTORY,
     ctx: BuildContext | None = None,
     memo: Memo = NO_MEMO,
+    downloads: dict | None = None,
 ) -> Tree:
     """Everything; links that must be absolute (feeds, citations) use the site's URL, else site-relative paths.
     `draw` turns chart plans into files (default: render_charts; tests pass a stub that draws nothing).
     `history`: the data's revisions from git (history.git.data_history); without it, no revision notes.
     Cards (cards.py, the images a shared link shows) are drawn with the charts; with a stub for `draw`, each
     card is the text of what it shows. `ctx`: the build's context (the caches, where drawings wait; default:
-    caches off); `memo`: the render memo (memo.py; default: none)."""
+    caches off); `memo`: the render memo (memo.py; default: none); `downloads`: the downloads another edition
+    of this build made (render_downloads)."""
     ctx = ctx or BuildContext()
     specs = card_specs(checked.catalog.briefs, checked.catalog, site.name, site.description)
     if draw:
@@ -137,7 +146,7 @@ def render_site(
     plans = all_plans(briefs, series)
     return {
         **render_documents(checked, briefs, series, site, status, history, memo, ctx),
-        **render_downloads(checked, plans),
+        **render_downloads(checked, plans, downloads),
         **draw(plans),
         **cards,
     }
@@ -206,11 +215,18 @@ def build_trees(
     with ctx.timings.phase("render pages, downloads and feeds; start drawing charts"):
         checked, status = published(checked, ctx.today, drafts)
         texts = Memo(ctx.store, ctx.stats.texts)
+        downloads: dict = {}  # made by the first edition, the same bytes in the others
         trees = {}
         for lang, site in sites.items():
             with rendering_in(lang):
                 facts = edition_facts(checked, lang, untranslated)
                 trees[lang] = render_site(
-                    facts, site, status=status, history=history, ctx=ctx, memo=texts
+                    facts,
+                    site,
+                    status=status,
+                    history=history,
+                    ctx=ctx,
+                    memo=texts,
+                    downloads=downloads,
                 )
         return trees, findings
