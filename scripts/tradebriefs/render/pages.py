@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from types import SimpleNamespace
 
+from tradebriefs.core import keys
 from tradebriefs.core.context import ViewCounts
 from tradebriefs.core.countries import pair_key
 from tradebriefs.core.i18n import SOURCE_LANGUAGE, language
@@ -186,11 +187,13 @@ def render_pages(
     memo: Memo = NO_MEMO,
     store: Store | None = None,
     counts: ViewCounts | None = None,
+    digests: keys.Digests | None = None,
 ) -> dict[str, str]:
     """Every page but the lists of briefs (listings.py) and of changes (changelog.py): {source path: Markdown}.
     `history`: the data's revisions, for the notes on the data pages and the briefs. With `store`, a page of a
     brief, a pair, its data or its checks whose reads have not changed since the last build is read back
-    (reads.py), its counts in `counts`."""
+    (reads.py), its counts in `counts`; `digests`: the writer of the entries' digests (another edition's, which
+    has written the records the editions share)."""
     cat, status = checked.catalog, status or {}
     pages = {
         HOME: render_page("home.md.j2", memo=memo, page=HOME, view=home_view(cat, site, status)),
@@ -227,6 +230,7 @@ def render_pages(
     inputs = Inputs(
         cat,
         history,
+        digests,
         plans=planned,
         series=series,
         pair_charts=pair_charts,

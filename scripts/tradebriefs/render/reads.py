@@ -103,7 +103,9 @@ class Inputs:
     """The build's tables, by name, and each entry's digest, computed once per build. A table is a mapping or
     a function of a key (the catalog's replaced_by and pair_figures)."""
 
-    def __init__(self, cat: Catalog, history: History, **tables: Mapping):
+    def __init__(
+        self, cat: Catalog, history: History, writer: keys.Digests | None = None, **tables: Mapping
+    ):
         self.cat, self.history = cat, history
         self.tables: dict[str, Mapping | Callable] = {
             **{name: getattr(cat, name) for name in CATALOG_TABLES},
@@ -113,7 +115,8 @@ class Inputs:
             **tables,
         }
         self.digests: dict[tuple[str, object], str] = {}
-        self.writer = keys.Digests()  # a record in many entries is written once
+        # A record in many entries is written once; `writer` shared by a build's editions, once in all of them.
+        self.writer = writer if writer is not None else keys.Digests()
 
     def digest(self, table: str, key) -> str:
         token = (table, key)

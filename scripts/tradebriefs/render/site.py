@@ -7,10 +7,11 @@ generator (Zensical, Hugo) could take it from a folder.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
+from tradebriefs.core import keys
 from tradebriefs.core.context import BuildContext
 from tradebriefs.core.errors import DataError, errors_in
 from tradebriefs.core.i18n import rendering_in
@@ -63,20 +64,29 @@ def render_charts(plans: list[ChartPlan], ctx: BuildContext) -> Tree:
     )  # files MkDocs copies
 
 
-def render_downloads(checked: Checked, plans: list[ChartPlan], shared: dict | None = None) -> Tree:
-    """Beside each chart, exactly the figures it draws (CSV and JSON); and the whole data set. `shared`: the
+def render_downloads(checked: Checked, plans: list[ChartPlan], made: dict | None = None) -> Tree:
+    """Beside each chart, exactly the figures it draws (CSV and JSON); and the whole data set. `made`: the
     files another edition of this build made, by what they are made of, filled as they are made: editions
     share their figures and sources, and these files hold no translated word (downloads.py)."""
-    cat, shared = checked.catalog, {} if shared is None else shared
-    if "dataset" not in shared:
-        shared["dataset"] = dataset_tables(cat, checked.derived)
-    tree: Tree = {**shared["dataset"], **dataset_package()}
+    cat, made = checked.catalog, {} if made is None else made
+    if "dataset" not in made:
+        made["dataset"] = dataset_tables(cat, checked.derived)
+    tree: Tree = {**made["dataset"], **dataset_package()}
     for plan in plans:
         made_of = (plan.path, tuple(f.id for f in plan.figures), tuple(d.id for d in plan.derived))
-        if made_of not in shared:
-            shared[made_of] = chart_files(plan.path, list(plan.figures), list(plan.derived), cat)
-        tree.update(shared[made_of])
+        if made_of not in made:
+            made[made_of] = chart_files(plan.path, list(plan.figures), list(plan.derived), cat)
+        tree.update(made[made_of])
     return tree
+
+
+@dataclass
+class Shared:
+    """What the first edition of a build makes that the others use as it is: the downloads (render_downloads)
+    and the digests of the records every edition holds (reads.Inputs). Held for one build."""
+
+    downloads: dict = field(default_factory=dict)
+    digests: keys.Digests = field(default_factory=keys.Digests)
 
 
 def render_documents(
@@ -88,14 +98,18 @@ def render_documents(
     history: History = NO_HISTORY,
     memo: Memo = NO_MEMO,
     ctx: BuildContext | None = None,
+    digests: keys.Digests | None = None,
 ) -> Tree:
     """Every page, the schemas and the feeds; `status` names the briefs shown in a preview only. With `ctx`,
-    pages whose reads did not change are read back from its store (reads.py)."""
+    pages whose reads did not change are read back from its store (reads.py), the digests of what they read
+    written by `digests` (Shared)."""
     cat = checked.catalog
     changes = change_entries(cat, history)
     store, counts = (ctx.store, ctx.stats.views) if ctx is not None else (None, None)
     tree: Tree = {
-        **render_pages(checked, briefs, series, site, status or {}, history, memo, store, counts),
+        **render_pages(
+            checked, briefs, series, site, status or {}, history, memo, store, counts, digests
+        ),
         **render_listings(cat, status, memo),
         **render_changes(changes, history, memo),
         **schema_tree(),
@@ -124,16 +138,16 @@ def render_site(
     history: History = NO_HISTORY,
     ctx: BuildContext | None = None,
     memo: Memo = NO_MEMO,
-    downloads: dict | None = None,
+    shared: Shared | None = None,
 ) -> Tree:
     """Everything; links that must be absolute (feeds, citations) use the site's URL, else site-relative paths.
     `draw` turns chart plans into files (default: render_charts; tests pass a stub that draws nothing).
     `history`: the data's revisions from git (history.git.data_history); without it, no revision notes.
     Cards (cards.py, the images a shared link shows) are drawn with the charts; with a stub for `draw`, each
     card is the text of what it shows. `ctx`: the build's context (the caches, where drawings wait; default:
-    caches off); `memo`: the render memo (memo.py; default: none); `downloads`: the downloads another edition
-    of this build made (render_downloads)."""
-    ctx = ctx or BuildContext()
+    caches off); `memo`: the render memo (memo.py; default: none); `shared`: what another edition of this
+    build made that this one uses as it is (default: nothing)."""
+    ctx, shared = ctx or BuildContext(), shared or Shared()
     specs = card_specs(checked.catalog.briefs, checked.catalog, site.name, site.description)
     if draw:
         cards = card_texts(specs)
@@ -145,8 +159,10 @@ def render_site(
     series = plan_series(checked.catalog.figures.values(), checked.catalog.sources)
     plans = all_plans(briefs, series)
     return {
-        **render_documents(checked, briefs, series, site, status, history, memo, ctx),
-        **render_downloads(checked, plans, downloads),
+        **render_documents(
+            checked, briefs, series, site, status, history, memo, ctx, shared.digests
+        ),
+        **render_downloads(checked, plans, shared.downloads),
         **draw(plans),
         **cards,
     }
@@ -215,7 +231,7 @@ def build_trees(
     with ctx.timings.phase("render pages, downloads and feeds; start drawing charts"):
         checked, status = published(checked, ctx.today, drafts)
         texts = Memo(ctx.store, ctx.stats.texts)
-        downloads: dict = {}  # made by the first edition, the same bytes in the others
+        shared = Shared()  # made by the first edition, used as it is by the others
         trees = {}
         for lang, site in sites.items():
             with rendering_in(lang):
@@ -227,6 +243,6 @@ def build_trees(
                     history=history,
                     ctx=ctx,
                     memo=texts,
-                    downloads=downloads,
+                    shared=shared,
                 )
         return trees, findings
