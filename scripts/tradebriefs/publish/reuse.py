@@ -26,13 +26,14 @@ or a missing store cost a conversion, never a wrong file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
 import os
 import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from tradebriefs.core import keys
 from tradebriefs.core.context import SiteCounts
@@ -182,9 +183,16 @@ def still_there(entry: Entry, old: Path) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _uri(path: str) -> str:
+    """A looked-up path as MkDocs' Files.get_file_from_path normalises it (PurePath(path).as_posix())."""
+    return PurePath(path).as_posix()
+
+
 def links_hold(facts: PageFacts, files) -> bool:
+    uris = files.src_uris  # what get_file_from_path looks in, without making a PurePath per lookup
     for path, url in facts.lookups.items():
-        found = files.get_file_from_path(path)
+        found = uris.get(_uri(path))
         if (found.url if found is not None else None) != url:
             return False
     return True
@@ -205,10 +213,11 @@ def restore_facts(page, facts: PageFacts, files) -> None:
     """A reused page, as converting it would have left it for MkDocs' checks of titles and anchors."""
     page._title_from_render = facts.title
     page.present_anchor_ids = set(facts.anchors)
+    uris = files.src_uris
     page.links_to_anchors = {
         found: dict(anchors)
         for uri, anchors in facts.links.items()
-        if (found := files.get_file_from_path(uri)) is not None
+        if (found := uris.get(_uri(uri))) is not None
     }
 
 
