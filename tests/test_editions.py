@@ -655,6 +655,81 @@ def test_translated_gives_the_brief_in_a_language_it_has(ru_only):
     assert ru.text_lang == "ru" and translated(ru, "ru") is ru
 
 
+# --- Each edition rendered as the build reaches it ---------------------------------------------------------
+
+BRIEF_PAGE = f"briefs/{SLUG}.md"
+
+
+@pytest.fixture
+def rendered_langs(monkeypatch):
+    """render_site without charts, each call's language recorded in the list returned."""
+    from tradebriefs.render import site as site_module
+
+    real, langs = site_module.render_site, []
+
+    def render_site(facts, site, **kwargs):
+        langs.append(language())
+        return real(facts, site, draw=lambda plans: {}, **kwargs)
+
+    monkeypatch.setattr(site_module, "render_site", render_site)
+    return langs
+
+
+def edition_sites() -> dict:
+    from tradebriefs.publish.plugin import edition_site
+
+    settings = seed_site_settings()
+    return {e.lang: edition_site(settings, e) for e in editions_from(["en", "ru", "zh"]).all}
+
+
+def test_later_editions_are_rendered_when_the_build_reaches_them(data_copy, rendered_langs):
+    from tradebriefs.core.context import BuildContext
+    from tradebriefs.render.site import page_set, render_editions
+
+    add_translations(data_copy, translation("ru", RU_BODY))
+    rendered, _ = render_editions(data_copy, BuildContext(), edition_sites())
+    assert rendered_langs == ["en"]  # the first, for the pages every edition has
+    trees = []
+    for lang, tree in rendered.trees:
+        assert rendered_langs[-1] == lang  # rendered just now, after the one before was taken
+        trees.append((lang, page_set(tree)))
+    assert [lang for lang, _ in trees] == ["en", "ru", "zh"]
+    # Every brief is in every edition (untranslated: original): the pages said up front are each one's.
+    assert all(pages == rendered.pages[lang] for lang, pages in trees)
+    assert BRIEF_PAGE in rendered.pages["zh"]
+
+
+def test_an_edition_that_leaves_a_brief_out_has_its_own_pages(data_copy, rendered_langs):
+    from tradebriefs.core.context import BuildContext
+    from tradebriefs.render.site import page_set, render_editions
+
+    add_translations(data_copy, translation("ru", RU_BODY))
+    rendered, _ = render_editions(data_copy, BuildContext(), edition_sites(), untranslated="omit")
+    assert rendered_langs == ["en", "ru", "zh"]  # the pages differ: each known once it is rendered
+    trees = dict(rendered.trees)
+    assert {lang: page_set(tree) for lang, tree in trees.items()} == rendered.pages
+    assert BRIEF_PAGE in rendered.pages["ru"] and BRIEF_PAGE not in rendered.pages["zh"]
+
+
+def test_a_later_edition_with_other_pages_than_said_stops_the_build(
+    data_copy, rendered_langs, monkeypatch
+):
+    from tradebriefs.core.context import BuildContext
+    from tradebriefs.render import site as site_module
+
+    patched = site_module.render_site
+
+    def one_page_more(facts, site, **kwargs):
+        tree = patched(facts, site, **kwargs)
+        return {**tree, "briefs/only-in-russian.md": "x"} if site.language == "ru" else tree
+
+    monkeypatch.setattr(site_module, "render_site", one_page_more)
+    rendered, _ = site_module.render_editions(data_copy, BuildContext(), edition_sites())
+    assert next(rendered.trees)[0] == "en"
+    with pytest.raises(RuntimeError, match="the ru edition's pages differ from the en edition's"):
+        next(rendered.trees)
+
+
 # --- One build of the three editions ------------------------------------------------------------------------
 
 QUOTE_ANCHOR = (

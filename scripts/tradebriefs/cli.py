@@ -167,7 +167,7 @@ def cmd_build(args) -> int:
     from tradebriefs.publish.plugin import edition_site, editions_of, history_note, site_settings
     from tradebriefs.publish.uptodate import record as record_inputs
     from tradebriefs.publish.uptodate import up_to_date
-    from tradebriefs.render.site import build_trees
+    from tradebriefs.render.site import render_editions
 
     project = project_of(args)
     ctx = context_of(args, project)
@@ -190,7 +190,7 @@ def cmd_build(args) -> int:
         history = data_history(data, ctx.store)
         editions = editions_of(mkdocs_config)
         settings = site_settings(mkdocs_config)
-        trees, findings = build_trees(
+        rendered, findings = render_editions(
             data,
             ctx,
             {e.lang: edition_site(settings, e) for e in editions.all},
@@ -202,11 +202,13 @@ def cmd_build(args) -> int:
         if not history.available:
             print(f"tradebriefs: note: {history_note(history)}", file=sys.stderr)
         print_findings(findings)
-        if args.verbose:
-            print_remade(ctx)
         show_mkdocs_log(args.verbose)
         prefixes = {e.lang: e.prefix for e in editions.all}
-        written = build_site(trees, findings, data, site, config, ctx, build_date, prefixes)
+        written = build_site(
+            rendered.trees, rendered.pages, findings, data, site, config, ctx, build_date, prefixes
+        )
+        if args.verbose:
+            print_remade(ctx)  # every edition's, rendered as the build reached it
         if inputs is not None:
             record_inputs(ctx.store, site, inputs, written)
         ctx.finish()

@@ -18,14 +18,13 @@ import secrets
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager, nullcontext
 from pathlib import Path
 
 from tradebriefs.core.context import BuildContext
 from tradebriefs.core.environment import SOURCE_DATE_EPOCH
 from tradebriefs.core.i18n import SOURCE_LANGUAGE, rendering_in
-from tradebriefs.core.routes import is_page
 from tradebriefs.publish.guard import MARKER, MARKER_TEXT, refusal_reason
 from tradebriefs.publish.reuse import Reuse
 from tradebriefs.publish.searchindex import Indexes, SearchIndexError
@@ -330,7 +329,8 @@ def swap_in(new_dir: Path, site_dir: Path) -> None:
 
 
 def build_site(
-    trees: dict[str, dict],
+    trees: Iterable[tuple[str, dict]],
+    pages: dict[str, set[str]],
     findings: list,
     data_dir: Path,
     site_dir: Path,
@@ -339,15 +339,16 @@ def build_site(
     build_date: str | None = None,
     prefixes: dict[str, str] | None = None,
 ) -> dict[str, str]:
-    """Build the rendered trees ({language: tree}, one per edition, the first at the root and each other in
-    its folder, `prefixes`: {language: 'ru/'}) into a staging folder beside site_dir and swap it in; refused
-    (SiteRefused) before anything is written when site_dir must not be replaced; OSErrors become CannotWrite.
+    """Build the rendered trees ((language, tree), one per edition, the first at the root and each other in
+    its folder, `prefixes`: {language: 'ru/'}; each may be rendered as it is asked for, render.site.Rendered)
+    into a staging folder beside site_dir and swap it in; `pages`: {language: its pages}, every edition's
+    (the language switcher). Refused (SiteRefused) before anything is written when site_dir must not be
+    replaced; OSErrors become CannotWrite.
     `build_date`: SOURCE_DATE_EPOCH for the sitemap (None: MkDocs' clock). Returns {site path: digest of its
     bytes} of the files the build recorded (reuse.py), for publish/uptodate.py not to read them again."""
     site_dir = prepare_site_dir(site_dir, data_dir, config_file)
-    prefixes = prefixes or {lang: "" for lang in trees}
-    pages = {lang: {p for p in tree if is_page(p)} for lang, tree in trees.items()}
-    reuses = {lang: Reuse.for_site(site_dir / prefixes[lang], ctx.store) for lang in trees}
+    prefixes = prefixes or {lang: "" for lang in pages}
+    reuses = {lang: Reuse.for_site(site_dir / prefixes[lang], ctx.store) for lang in pages}
     indexes = Indexes(ctx.timings)
     with write_errors_reported(site_dir), ExitStack() as folders:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -358,10 +359,10 @@ def build_site(
             lang: folders.enter_context(staging_folder(site_dir.parent))
             if prefixes[lang]
             else staging
-            for lang in trees
+            for lang in pages
         }
         try:
-            for i, (lang, tree) in enumerate(trees.items()):
+            for i, (lang, tree) in enumerate(trees):
                 # The findings are said once, by the first edition's build.
                 with ctx.timings.phase("MkDocs: convert, write (and wait for charts)"):
                     run_mkdocs(

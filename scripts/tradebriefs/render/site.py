@@ -7,6 +7,7 @@ generator (Zensical, Hugo) could take it from a folder.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -16,7 +17,7 @@ from tradebriefs.core.context import BuildContext
 from tradebriefs.core.errors import DataError, errors_in
 from tradebriefs.core.i18n import rendering_in
 from tradebriefs.core.progress import terminal_progress
-from tradebriefs.core.routes import dark_variant, schema_file
+from tradebriefs.core.routes import dark_variant, is_page, schema_file
 from tradebriefs.facts.pipeline import Checked, check_data
 from tradebriefs.facts.recordcache import RecordCache
 from tradebriefs.facts.revisions import NO_HISTORY, History
@@ -193,6 +194,9 @@ def published(
     ), {}
 
 
+RENDER_PHASE = "render pages, downloads and feeds; start drawing charts"
+
+
 def build_tree(
     data_dir,
     ctx: BuildContext,
@@ -211,6 +215,41 @@ def build_tree(
     return trees[site.language], findings
 
 
+def checked_facts(
+    data_dir, ctx: BuildContext, sites: dict[str, Site], strict: bool = False, drafts: bool = False
+) -> tuple[Checked, dict[str, str], list]:
+    """The data checked once for every edition, as published on the build's day (with drafts: the preview):
+    (checked facts, status of the briefs shown in a preview only, findings), or DataError."""
+    with ctx.timings.phase("load and check"):
+        records = RecordCache(ctx.store, ctx.stats.records)
+        mirror_band = next(iter(sites.values())).mirror_band
+        checked, findings = check_data(data_dir, mirror_band, records)
+    if errors_in(findings) or (strict and findings):
+        raise DataError(findings)
+    checked, status = published(checked, ctx.today, drafts)
+    return checked, status, findings
+
+
+def edition_trees(
+    checked: Checked,
+    status: dict[str, str],
+    sites: dict[str, Site],
+    history: History,
+    untranslated: str,
+    ctx: BuildContext,
+) -> Iterator[tuple[str, Tree]]:
+    """Each edition's tree ({language: its Site}, in order), rendered in its language from the same checked
+    facts (editions.py) when the caller asks for it; what the first makes for all is shared (Shared)."""
+    texts, shared = Memo(ctx.store, ctx.stats.texts), Shared()
+    for lang, site in sites.items():
+        with ctx.timings.phase(RENDER_PHASE), rendering_in(lang):
+            facts = edition_facts(checked, lang, untranslated)
+            tree = render_site(
+                facts, site, status=status, history=history, ctx=ctx, memo=texts, shared=shared
+            )
+        yield lang, tree
+
+
 def build_trees(
     data_dir,
     ctx: BuildContext,
@@ -222,27 +261,60 @@ def build_trees(
 ) -> tuple[dict[str, Tree], list]:
     """build_tree for each edition ({language: its Site}): the data is checked once, and each edition is
     rendered in its language from the same checked facts (editions.py)."""
-    with ctx.timings.phase("load and check"):
-        records = RecordCache(ctx.store, ctx.stats.records)
-        mirror_band = next(iter(sites.values())).mirror_band
-        checked, findings = check_data(data_dir, mirror_band, records)
-    if errors_in(findings) or (strict and findings):
-        raise DataError(findings)
-    with ctx.timings.phase("render pages, downloads and feeds; start drawing charts"):
-        checked, status = published(checked, ctx.today, drafts)
-        texts = Memo(ctx.store, ctx.stats.texts)
-        shared = Shared()  # made by the first edition, used as it is by the others
-        trees = {}
-        for lang, site in sites.items():
-            with rendering_in(lang):
-                facts = edition_facts(checked, lang, untranslated)
-                trees[lang] = render_site(
-                    facts,
-                    site,
-                    status=status,
-                    history=history,
-                    ctx=ctx,
-                    memo=texts,
-                    shared=shared,
-                )
-        return trees, findings
+    checked, status, findings = checked_facts(data_dir, ctx, sites, strict, drafts)
+    return dict(edition_trees(checked, status, sites, history, untranslated, ctx)), findings
+
+
+def page_set(tree: Tree) -> set[str]:
+    return {path for path in tree if is_page(path)}
+
+
+@dataclass
+class Rendered:
+    """A build's editions: every edition's pages, known before the first is built (its language switcher
+    links to the same page in the others), and their trees, each rendered when the build comes to it, so
+    that one edition is written and indexed while the next is rendered, one tree held at a time."""
+
+    pages: dict[str, set[str]]
+    trees: Iterator[tuple[str, Tree]]
+
+
+def render_editions(
+    data_dir,
+    ctx: BuildContext,
+    sites: dict[str, Site],
+    strict: bool = False,
+    drafts: bool = False,
+    history: History = NO_HISTORY,
+    untranslated: str = "original",
+) -> tuple[Rendered, list]:
+    """As build_trees, each edition after the first rendered as the caller reaches it. The editions' pages are
+    those of the first when every edition shows the same briefs (a brief's translation changes its words, not
+    its pages): always with `untranslated: original`. A brief left out of an edition (`omit`) changes that
+    edition's pages: every edition is then rendered first."""
+    checked, status, findings = checked_facts(data_dir, ctx, sites, strict, drafts)
+    trees = edition_trees(checked, status, sites, history, untranslated, ctx)
+    first_lang, first = next(trees)
+    briefs = {
+        lang: set(edition_facts(checked, lang, untranslated).catalog.briefs) for lang in sites
+    }
+    if all(shown == briefs[first_lang] for shown in briefs.values()):
+        pages = page_set(first)
+        trees = _same_pages(first_lang, first, trees, pages)
+        return Rendered({lang: pages for lang in sites}, trees), findings
+    every = {first_lang: first, **dict(trees)}
+    return Rendered({lang: page_set(t) for lang, t in every.items()}, iter(every.items())), findings
+
+
+def _same_pages(
+    first_lang: str, first: Tree, rest: Iterator[tuple[str, Tree]], pages: set[str]
+) -> Iterator[tuple[str, Tree]]:
+    """The first tree, then the others, each checked to have the first's `pages` (as Rendered.pages says)."""
+    yield first_lang, first
+    for lang, tree in rest:
+        if page_set(tree) != pages:
+            raise RuntimeError(
+                f"the {lang} edition's pages differ from the {first_lang} edition's, though they show "
+                "the same briefs"
+            )
+        yield lang, tree
