@@ -526,3 +526,48 @@ def test_a_failed_search_index_of_a_later_edition_keeps_the_last_good_site(
     ), err
     assert snapshot(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]
+
+
+@pytest.mark.slow
+def test_the_environment_stays_as_it_is_while_an_edition_is_indexed(tmp_path, monkeypatch, capsys):
+    """A process started by one thread while another changes the environment can fail to start ("Bad
+    address": the child reads an environment the change has just freed). The build sets SOURCE_DATE_EPOCH
+    once, before the first index starts, and puts it back after the last one ended: no change to the
+    environment happens while an edition is indexed in the background."""
+    import os
+    import threading
+    import time
+
+    from conftest import EDITIONS
+    from tradebriefs import cli
+    from tradebriefs.publish import searchindex
+
+    data, site = tmp_path / "data", tmp_path / "site"
+    shutil.copytree(EDITIONS, data)
+    changes, real = [], searchindex.build_index
+
+    def indexing() -> bool:
+        return any(t.name == "search-index" and t.is_alive() for t in threading.enumerate())
+
+    def watched(change):
+        def call(*args):
+            changes.append((change, args[0], indexing()))
+            return change(*args)
+
+        return call
+
+    def slow_index(folder, run=None):
+        time.sleep(0.5)  # long enough for the build to go on beside it
+        return real(folder, run)
+
+    monkeypatch.setattr(searchindex, "build_index", slow_index)
+    monkeypatch.setenv("TRADEBRIEFS_EDITIONS", "")
+    monkeypatch.setattr(os, "putenv", watched(os.putenv))
+    monkeypatch.setattr(os, "unsetenv", watched(os.unsetenv))
+    code = cli.main(["build", "--data", str(data), "--site", str(site)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    dates = [key for _, key, _ in changes if key in ("SOURCE_DATE_EPOCH", b"SOURCE_DATE_EPOCH")]
+    assert dates, "the build set no SOURCE_DATE_EPOCH: nothing was watched"
+    assert [c for c in changes if c[2]] == [], f"environment changed while indexing: {changes}"
+    assert (site / "ru" / "index.html").is_file() and (site / "zh" / "index.html").is_file()

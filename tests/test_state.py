@@ -23,7 +23,7 @@ REUSED = {
 ENVIRONMENT_READERS = {"core/environment.py"}  # the one place that reads it (from_environ)
 ENVIRONMENT_WRITERS = {
     "cli.py": "the entry point silences Material's banner before MkDocs is imported",
-    "publish/build.py": "MkDocs reads SOURCE_DATE_EPOCH itself: set for the length of its build, then restored",
+    "publish/build.py": "MkDocs reads SOURCE_DATE_EPOCH itself: set before the build's indexes start, then restored",
 }
 
 

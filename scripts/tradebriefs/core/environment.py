@@ -40,6 +40,13 @@ VARIABLES = {
 OFF = ("", "0", "off", "no", "false")
 
 
+def for_child_process() -> dict[str, str]:
+    """A copy of the environment, for a process started from a thread other than the main one. Given its own
+    copy, the child never reads the process's environment, which the main thread may be changing (subprocess
+    starts children with vfork on Linux: the child shares the parent's memory until it runs the program)."""
+    return dict(os.environ)
+
+
 @dataclass(frozen=True)
 class Environment:
     """The variables as the entry point read them; None (or False) where unset."""

@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack, contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from tradebriefs.core.context import BuildContext
@@ -31,7 +31,10 @@ from tradebriefs.publish.searchindex import Indexes, SearchIndexError
 
 # SOURCE_DATE_EPOCH, the reproducible-builds convention (reproducible-builds.org): MkDocs takes the build date
 # from it for sitemap.xml's <lastmod> and the gzip header of sitemap.xml.gz; unset, every build would differ.
-# MkDocs reads it from the environment itself, so run_mkdocs sets it for the length of the MkDocs build only.
+# MkDocs reads it from the environment itself, so build_site sets it for the length of the build only: once,
+# before any search index starts, and back after the last one ended. Changing the environment while another
+# thread starts a process can make that process fail to start (EFAULT, "Bad address": the child reads the
+# environment the change has just freed), as it did with one edition indexed while the next was built.
 # Folders beside the site: `.site-new-<pid>-<hex>` is a build in progress (its folder locked with flock),
 # `.site-old-<pid>-<hex>/<site name>` the old site set aside when the swap cannot be one exchange.
 STAGING_PREFIX = ".site-new-"
@@ -90,7 +93,6 @@ def run_mkdocs(
     out_dir: Path,
     config_file: Path,
     ctx: BuildContext,
-    build_date: str | None,
     reuse: Reuse | None = None,
     edition: str | None = None,
     pages: dict[str, set[str]] | None = None,
@@ -100,26 +102,23 @@ def run_mkdocs(
     rendered (handed to the tradebriefs plugin); raises MkDocs' Abort on any warning. With `reuse`, the
     previous site's unchanged files are linked, not made again: MkDocs builds in its `dirty` mode, which
     skips every file whose is_modified() says so (reuse.py decides it; out_dir is empty, so nothing else
-    is skipped). `build_date`: SOURCE_DATE_EPOCH for MkDocs (the entry point decides it), or None.
-    `edition`: the language of the edition `tree` is (plugin.configure_edition makes the configuration its
-    own); `pages`: {language: its pages} of every edition, for the language switcher; `indexes`: where the
-    written site goes to be indexed in the background (None: indexed before this returns)."""
+    is skipped). `edition`: the language of the edition `tree` is (plugin.configure_edition makes the
+    configuration its own); `pages`: {language: its pages} of every edition, for the language switcher;
+    `indexes`: where the written site goes to be indexed in the background (None: indexed before this
+    returns)."""
     from mkdocs.commands.build import build
 
-    with _env(SOURCE_DATE_EPOCH, build_date) if build_date else nullcontext():
-        config = load_mkdocs_config(config_file, out_dir)
-        plugin = config.plugins.get("tradebriefs")
-        if plugin is None:
-            raise PluginMissing(
-                f"{config_file}: error: the tradebriefs plugin is not in `plugins:`"
-            )
-        plugin.give(tree, findings, ctx, reuse, edition, pages, indexes)
-        config.plugins.on_startup(command="build", dirty=reuse is not None)
-        try:
-            with rendering_in(edition or SOURCE_LANGUAGE):
-                build(config, dirty=reuse is not None)
-        finally:
-            config.plugins.on_shutdown()
+    config = load_mkdocs_config(config_file, out_dir)
+    plugin = config.plugins.get("tradebriefs")
+    if plugin is None:
+        raise PluginMissing(f"{config_file}: error: the tradebriefs plugin is not in `plugins:`")
+    plugin.give(tree, findings, ctx, reuse, edition, pages, indexes)
+    config.plugins.on_startup(command="build", dirty=reuse is not None)
+    try:
+        with rendering_in(edition or SOURCE_LANGUAGE):
+            build(config, dirty=reuse is not None)
+    finally:
+        config.plugins.on_shutdown()
 
 
 class SiteError(Exception):
@@ -351,6 +350,8 @@ def build_site(
     reuses = {lang: Reuse.for_site(site_dir / prefixes[lang], ctx.store) for lang in pages}
     indexes = Indexes(ctx.timings)
     with write_errors_reported(site_dir), ExitStack() as folders:
+        if build_date:
+            folders.enter_context(_env(SOURCE_DATE_EPOCH, build_date))
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = folders.enter_context(staging_folder(site_dir.parent))
         # Each edition in a folder of its own, so that its search index, made in the background while the
@@ -371,7 +372,6 @@ def build_site(
                         own[lang],
                         config_file,
                         ctx,
-                        build_date,
                         reuses[lang],
                         lang,
                         pages,

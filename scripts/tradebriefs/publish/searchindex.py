@@ -24,6 +24,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tradebriefs.core.environment import for_child_process
+
 INDEX_FOLDER = "pagefind"  # under the site; overrides/partials/site-search.html loads it from there
 TIMEOUT_S = 1800
 # Not page text: headings' permalink signs (¶), and tables' column headers, which name the cells under them
@@ -119,6 +121,7 @@ def build_index(site_dir: Path, run: Run | None = None) -> IndexReport:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
+                env=for_child_process(),  # started from a thread: its own copy of the environment
             )
         try:
             stdout, stderr = process.communicate(timeout=TIMEOUT_S)
