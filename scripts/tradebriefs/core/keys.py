@@ -84,23 +84,55 @@ def _write(value, out: list[bytes], refs: dict | None = None) -> None:
             held = refs[id(value)] = (value, hashlib.sha256(b"".join(part)).digest())
         out.append(b"r" + held[1])
         return
-    if kind is str:
-        data = value.encode("utf-8", "surrogatepass")
-        out.append(b"s%d:%b" % (len(data), data))
-    elif value is None:
-        out.append(b"N")
-    elif kind is bool:
-        out.append(b"T" if value else b"F")
-    elif kind is int:
-        out.append(b"i%d;" % value)
-    elif kind is tuple or kind is list:
-        out.append(b"l")
-        for item in value:
-            _write(item, out, refs)
-        out.append(b"e")
-    elif kind is Decimal:
-        _leaf(b"d", str(value).encode(), out)  # 240.110 and 240.11 are printed differently
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+    exact = _EXACT.get(kind)
+    if exact is not None:  # the common types, by their exact type: one lookup, no isinstance chain
+        exact(value, out, refs)
+    else:
+        _write_other(value, kind, out, refs)
+
+
+def _write_str(value: str, out: list[bytes], refs) -> None:
+    data = value.encode("utf-8", "surrogatepass")
+    out.append(b"s%d:%b" % (len(data), data))
+
+
+def _write_none(value, out: list[bytes], refs) -> None:
+    out.append(b"N")
+
+
+def _write_bool(value: bool, out: list[bytes], refs) -> None:
+    out.append(b"T" if value else b"F")
+
+
+def _write_int(value: int, out: list[bytes], refs) -> None:
+    out.append(b"i%d;" % value)
+
+
+def _write_sequence(value, out: list[bytes], refs) -> None:
+    out.append(b"l")
+    for item in value:
+        _write(item, out, refs)
+    out.append(b"e")
+
+
+def _write_decimal(value: Decimal, out: list[bytes], refs) -> None:
+    _leaf(b"d", str(value).encode(), out)  # 240.110 and 240.11 are printed differently
+
+
+# Exact types only: a subclass of str or int is written with its type's name (_write_other).
+_EXACT = {
+    str: _write_str,
+    type(None): _write_none,
+    bool: _write_bool,
+    int: _write_int,
+    tuple: _write_sequence,
+    list: _write_sequence,
+    Decimal: _write_decimal,
+}
+
+
+def _write_other(value, kind: type, out: list[bytes], refs: dict | None) -> None:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
         _write_object(value, kind, out, refs)
     elif isinstance(value, Mapping):  # a dict, or a mapping such as a MkDocs Config
         out.append(b"m")
@@ -151,14 +183,29 @@ def _write(value, out: list[bytes], refs: dict | None = None) -> None:
 
 
 @functools.cache
-def _compared_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls) if f.compare)
+def _object_layout(cls: type, compared: bool) -> tuple[bytes, tuple[tuple[str, bytes], ...]]:
+    """A dataclass's bytes before its fields, and each field's name with the bytes written before its value:
+    made once per class (every field, or with `compared` those its equality sees)."""
+    names = (
+        tuple(f.name for f in dataclasses.fields(cls) if f.compare)
+        if compared
+        else _field_names(cls)
+    )
+    head: list[bytes] = []
+    _leaf(b"o", _type_name(cls), head)
+    fields = []
+    for name in names:
+        prefix: list[bytes] = []
+        _leaf(b"a", name.encode(), prefix)
+        fields.append((name, prefix[0]))
+    return head[0], tuple(fields)
 
 
 def _write_object(value, kind: type, out: list[bytes], refs: dict | None) -> None:
-    _leaf(b"o", _type_name(kind), out)
-    for name in _field_names(kind) if refs is None else _compared_names(kind):
-        _leaf(b"a", name.encode(), out)
+    head, fields = _object_layout(kind, refs is not None)
+    out.append(head)
+    for name, prefix in fields:
+        out.append(prefix)
         _write(getattr(value, name), out, refs)
     out.append(b"e")
 
