@@ -175,8 +175,9 @@ class PageCache:
         self.store.keep(KIND, key)
 
     def count(self, counts: PageCounts) -> None:
-        """This build's counts, into the build's context."""
-        counts.rendered, counts.reused = self.rendered, self.reused
+        """This MkDocs run's counts, added to the build's (a build of several editions runs MkDocs once each)."""
+        counts.rendered += self.rendered
+        counts.reused += self.reused
 
 
 def _url_of(files, path: str) -> str | None:

@@ -306,8 +306,10 @@ class Reuse:
                 else:
                     continue  # converted without its lookups recorded: never reused
             self.new[dest] = Entry(self.identities[dest], digest, facts)
-        counts.reused, counts.made = len(self.reused), len(self.new) - len(self.reused)
-        log.info(f"previous site: {counts.reused} files reused, {counts.made} made")
+        reused, made = len(self.reused), len(self.new) - len(self.reused)
+        counts.reused += reused  # added to the build's: one MkDocs run, and record, per edition
+        counts.made += made
+        log.info(f"previous site: {reused} files reused, {made} made")
 
     def remove_stale(self) -> None:
         """Building in place: delete what the last build wrote and this one does not make (a brief taken out)."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from types import SimpleNamespace
 
@@ -62,6 +62,7 @@ from tradebriefs.render.views.brief import brief_view, derived_by_id, index_by_i
 from tradebriefs.render.views.checks import checks_by_pair, checks_index_view, checks_pair_view
 from tradebriefs.render.views.data import (
     DataTables,
+    cited_by,
     data_index_view,
     data_pair_view,
     data_pairs,
@@ -177,6 +178,59 @@ def render_reference() -> dict[str, str]:
     }
 
 
+@dataclass
+class Once:
+    """What render_pages makes from the checked facts alone, with no word of any language in it (the checks
+    as the pages read them, the data tables but the briefs citing each figure, the derived figures by input,
+    the checks by pair), and the digests of their entries (reads.Inputs): made by a build's first edition,
+    used as they are by the others. Held for one build; other facts than those it was made from start it
+    afresh."""
+
+    values: dict = field(default_factory=dict)
+    digests: dict = field(default_factory=dict)
+    made_from: tuple = ()
+
+    def tables(self, checked) -> dict:
+        source = (checked.checks, checked.derived, checked.catalog.figures, checked.catalog.ranks)
+        if len(source) != len(self.made_from) or any(
+            a is not b for a, b in zip(source, self.made_from, strict=True)
+        ):
+            self.values, self.digests, self.made_from = shared_tables(checked), {}, source
+        return self.values
+
+
+# The tables of Once (their names as reads.Inputs knows them).
+SHARED_TABLES = frozenset(
+    {
+        "by_input",
+        "derived",
+        "disagree",
+        "pair_of",
+        "checks_on",
+        "pair_data",
+        "pair_ranks",
+        "pair_derived",
+        "derived_ids",
+        "checks_of",
+    }
+)
+
+
+def shared_tables(checked) -> dict:
+    # A check's message names where its figures stand in their files (for the command line); no page shows
+    # it, so the pages read checks without it: a line added above a figure leaves their pages alone.
+    checks = [replace(c, message="") for c in checked.checks]
+    data = data_tables(checked.catalog, checked.derived, checks, citing=False)
+    by_input = index_by_input(checked.derived)
+    return {
+        "checks": checks,
+        "data": data,
+        "by_input": by_input,
+        "derived": derived_by_id(by_input),  # once for every brief, not once per brief
+        "checks_of": checks_by_pair(checks, data.pair_of),
+    }
+
+
 def render_pages(
     checked,
     planned: dict[str, list[ChartPlan]],
@@ -188,12 +242,14 @@ def render_pages(
     store: Store | None = None,
     counts: ViewCounts | None = None,
     digests: keys.Digests | None = None,
+    once: Once | None = None,
 ) -> dict[str, str]:
     """Every page but the lists of briefs (listings.py) and of changes (changelog.py): {source path: Markdown}.
     `history`: the data's revisions, for the notes on the data pages and the briefs. With `store`, a page of a
     brief, a pair, its data or its checks whose reads have not changed since the last build is read back
     (reads.py), its counts in `counts`; `digests`: the writer of the entries' digests (another edition's, which
-    has written the records the editions share)."""
+    has written the records the editions share); `once`: the tables no language changes, as another edition
+    of the build made them (Once)."""
     cat, status = checked.catalog, status or {}
     pages = {
         HOME: render_page("home.md.j2", memo=memo, page=HOME, view=home_view(cat, site, status)),
@@ -209,21 +265,19 @@ def render_pages(
         ),
         **render_reference(),
     }
-    # A check's message names where its figures stand in their files (for the command line); no page shows
-    # it, so the pages read checks without it: a line added above a figure leaves their pages alone.
-    checks = [replace(c, message="") for c in checked.checks]
-    data = data_tables(cat, checked.derived, checks)
+    once = once if once is not None else Once()
+    made_once = once.tables(checked)
+    checks, checks_of, by_input = made_once["checks"], made_once["checks_of"], made_once["by_input"]
+    data = replace(made_once["data"], citing=cited_by(cat))  # the briefs as this edition shows them
     pages[DATA_INDEX] = render_page(
         "data_index.md.j2", memo=memo, page=DATA_INDEX, view=data_index_view(cat, data, site)
     )
-    checks_of = checks_by_pair(checks, data.pair_of)
     pages[CHECKS_INDEX] = render_page(
         "checks_index.md.j2",
         memo=memo,
         page=CHECKS_INDEX,
         view=checks_index_view(checks, checks_of),
     )
-    by_input = index_by_input(checked.derived)
     pair_charts: dict[tuple[str, str], list[ChartPlan]] = {}
     for slug, brief in cat.briefs.items():
         pair_charts.setdefault(pair_key(*brief.pair), []).extend(planned[slug])
@@ -231,11 +285,12 @@ def render_pages(
         cat,
         history,
         digests,
+        (SHARED_TABLES, once.digests),
         plans=planned,
         series=series,
         pair_charts=pair_charts,
         by_input=by_input,
-        derived=derived_by_id(by_input),  # once for every brief, not once per brief
+        derived=made_once["derived"],
         disagree=data.disagree,
         pair_of=data.pair_of,
         citing=data.citing,

@@ -104,7 +104,12 @@ class Inputs:
     a function of a key (the catalog's replaced_by and pair_figures)."""
 
     def __init__(
-        self, cat: Catalog, history: History, writer: keys.Digests | None = None, **tables: Mapping
+        self,
+        cat: Catalog,
+        history: History,
+        writer: keys.Digests | None = None,
+        shared: tuple[frozenset, dict] = (frozenset(), {}),
+        **tables: Mapping,
     ):
         self.cat, self.history = cat, history
         self.tables: dict[str, Mapping | Callable] = {
@@ -115,12 +120,16 @@ class Inputs:
             **tables,
         }
         self.digests: dict[tuple[str, object], str] = {}
+        # The tables the editions of a build share as the same objects (pages.Once), and their entries'
+        # digests: computed by the first edition, used by the others.
+        self.shared_tables, self.shared_digests = shared
         # A record in many entries is written once; `writer` shared by a build's editions, once in all of them.
         self.writer = writer if writer is not None else keys.Digests()
 
     def digest(self, table: str, key) -> str:
         token = (table, key)
-        found = self.digests.get(token)
+        digests = self.shared_digests if table in self.shared_tables else self.digests
+        found = digests.get(token)
         if found is None:
             data = self.tables[table]
             if callable(data):
@@ -129,7 +138,7 @@ class Inputs:
                 value = [(k, self.digest(table, k)) for k in data]
             else:
                 value = ("v", data[key]) if key in data else _ABSENT
-            found = self.digests[token] = self.writer.digest(value)
+            found = digests[token] = self.writer.digest(value)
         return found
 
     def catalog(self, reads: Reads) -> ReadCatalog:

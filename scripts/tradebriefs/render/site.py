@@ -31,7 +31,7 @@ from tradebriefs.render.editions import ONE, edition_facts
 from tradebriefs.render.feeds import changes_feed_files, feed_files
 from tradebriefs.render.listings import render_listings
 from tradebriefs.render.memo import NO_MEMO, Memo
-from tradebriefs.render.pages import render_pages, render_reference
+from tradebriefs.render.pages import Once, render_pages, render_reference
 from tradebriefs.render.views.site import Site
 from tradebriefs.render.views.values import long_date
 
@@ -83,11 +83,15 @@ def render_downloads(checked: Checked, plans: list[ChartPlan], made: dict | None
 
 @dataclass
 class Shared:
-    """What the first edition of a build makes that the others use as it is: the downloads (render_downloads)
-    and the digests of the records every edition holds (reads.Inputs). Held for one build."""
+    """What the first edition of a build makes that the others use as it is: the downloads (render_downloads),
+    the digests of the records every edition holds (reads.Inputs) and the pages' tables that hold no word of
+    a language (pages.Once). Held for one build."""
 
     downloads: dict = field(default_factory=dict)
     digests: keys.Digests = field(default_factory=keys.Digests)
+    pages: Once = field(
+        default_factory=Once
+    )  # the tables of the pages that hold no word of a language
 
 
 def render_documents(
@@ -100,16 +104,17 @@ def render_documents(
     memo: Memo = NO_MEMO,
     ctx: BuildContext | None = None,
     digests: keys.Digests | None = None,
+    once: Once | None = None,
 ) -> Tree:
     """Every page, the schemas and the feeds; `status` names the briefs shown in a preview only. With `ctx`,
     pages whose reads did not change are read back from its store (reads.py), the digests of what they read
-    written by `digests` (Shared)."""
+    written by `digests`, the tables no language changes made once in `once` (Shared)."""
     cat = checked.catalog
     changes = change_entries(cat, history)
     store, counts = (ctx.store, ctx.stats.views) if ctx is not None else (None, None)
     tree: Tree = {
         **render_pages(
-            checked, briefs, series, site, status or {}, history, memo, store, counts, digests
+            checked, briefs, series, site, status or {}, history, memo, store, counts, digests, once
         ),
         **render_listings(cat, status, memo),
         **render_changes(changes, history, memo),
@@ -161,7 +166,7 @@ def render_site(
     plans = all_plans(briefs, series)
     return {
         **render_documents(
-            checked, briefs, series, site, status, history, memo, ctx, shared.digests
+            checked, briefs, series, site, status, history, memo, ctx, shared.digests, shared.pages
         ),
         **render_downloads(checked, plans, shared.downloads),
         **draw(plans),
