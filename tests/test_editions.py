@@ -1430,3 +1430,55 @@ def test_every_translation_fills_the_same_places_as_its_message():
             if not theirs <= allowed or used != ours:
                 wrong.append((lang, message.id, message.string))
     assert wrong == []
+
+
+def test_editions_sharing_what_the_first_made_render_what_each_renders_alone(tmp_path):
+    """The tables no language changes, and their entries' digests, are made by a build's first edition and
+    used by the others (render.site.Shared, render.pages.Once). With a warm store, after an edit of one
+    edition's words and after an edit of a figure, each edition is what it is rendered alone, with no store
+    and nothing shared: nothing one edition made is served in another."""
+    from tradebriefs.core.context import BuildContext
+    from tradebriefs.core.i18n import rendering_in
+    from tradebriefs.facts.pipeline import check_data
+    from tradebriefs.render.editions import edition_facts
+    from tradebriefs.render.site import Shared, render_site
+
+    data = tmp_path / "data"
+    shutil.copytree(EDITIONS, data)
+    sites = edition_sites()
+
+    def build(cache, shared: bool) -> dict:
+        ctx, one = BuildContext(cache_dir=cache), Shared()
+        checked, _ = check_data(data)
+        trees = {}
+        for lang, site in sites.items():
+            with rendering_in(lang):
+                trees[lang] = render_site(
+                    edition_facts(checked, lang),
+                    site,
+                    draw=lambda plans: {},
+                    ctx=ctx,
+                    shared=one if shared else Shared(),
+                )
+        ctx.finish()
+        return trees
+
+    cache, page = tmp_path / "cache", f"briefs/{SLUG}.md"
+    before = build(cache, shared=True)
+    assert before == build(None, shared=False)
+    title_ru = "title: Россия стала одним из драйверов"
+    replace_in(data / BRIEF_FILE, title_ru, title_ru.replace("Россия", "Теперь Россия"))
+    retitled = build(cache, shared=True)
+    assert retitled == build(None, shared=False)
+    assert [lang for lang in LANGS if retitled[lang] != before[lang]] == ["ru"]
+    assert "Теперь Россия" in retitled["ru"][page]
+    replace_in(data / "facts" / "china-russia.yaml", "qualifier: exact", "qualifier: about")
+    edited = build(cache, shared=True)
+    assert edited == build(None, shared=False)
+    assert all(edited[lang][page] != retitled[lang][page] for lang in LANGS)
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

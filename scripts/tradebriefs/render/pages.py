@@ -182,16 +182,25 @@ def render_reference() -> dict[str, str]:
 class Once:
     """What render_pages makes from the checked facts alone, with no word of any language in it (the checks
     as the pages read them, the data tables but the briefs citing each figure, the derived figures by input,
-    the checks by pair), and the digests of their entries (reads.Inputs): made by a build's first edition,
-    used as they are by the others. Held for one build; other facts than those it was made from start it
+    the checks by pair), and the digests of their entries and of the catalog's and history's entries, which
+    no edition changes either (SHARED_TABLES, reads.Inputs): made by a build's first edition, used as they
+    are by the others. Held for one build; other facts than those it was made from start it
     afresh."""
 
     values: dict = field(default_factory=dict)
     digests: dict = field(default_factory=dict)
     made_from: tuple = ()
 
-    def tables(self, checked) -> dict:
-        source = (checked.checks, checked.derived, checked.catalog.figures, checked.catalog.ranks)
+    def tables(self, checked, history: History) -> dict:
+        cat = checked.catalog
+        # Everything the tables and the catalog's shared entries (SHARED_TABLES) come from: an edition's
+        # catalog differs from the first's in its briefs alone (editions.edition_facts).
+        source = (
+            checked.checks,
+            checked.derived,
+            *(getattr(cat, name) for name in ("figures", "ranks", "sources", "groups", "quotes")),
+            history,
+        )
         if len(source) != len(self.made_from) or any(
             a is not b for a, b in zip(source, self.made_from, strict=True)
         ):
@@ -199,9 +208,18 @@ class Once:
         return self.values
 
 
-# The tables of Once (their names as reads.Inputs knows them).
+# The tables whose entries' digests Once keeps (their names as reads.Inputs knows them): its own, and the
+# catalog's and history's that no edition changes.
 SHARED_TABLES = frozenset(
     {
+        "sources",
+        "groups",
+        "figures",
+        "ranks",
+        "quotes",
+        "replaced_by",
+        "pair_figures",
+        "revisions",
         "by_input",
         "derived",
         "disagree",
@@ -266,7 +284,7 @@ def render_pages(
         **render_reference(),
     }
     once = once if once is not None else Once()
-    made_once = once.tables(checked)
+    made_once = once.tables(checked, history)
     checks, checks_of, by_input = made_once["checks"], made_once["checks_of"], made_once["by_input"]
     data = replace(made_once["data"], citing=cited_by(cat))  # the briefs as this edition shows them
     pages[DATA_INDEX] = render_page(
