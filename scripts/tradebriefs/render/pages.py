@@ -62,7 +62,6 @@ from tradebriefs.render.views.brief import brief_view, derived_by_id, index_by_i
 from tradebriefs.render.views.checks import checks_by_pair, checks_index_view, checks_pair_view
 from tradebriefs.render.views.data import (
     DataTables,
-    cited_by,
     data_index_view,
     data_pair_view,
     data_pairs,
@@ -180,18 +179,18 @@ def render_reference() -> dict[str, str]:
 
 @dataclass
 class Once:
-    """What render_pages makes from the checked facts alone, with no word of any language in it (the checks
-    as the pages read them, the data tables but the briefs citing each figure, the derived figures by input,
-    the checks by pair), and the digests of their entries and of the catalog's and history's entries, which
-    no edition changes either (SHARED_TABLES, reads.Inputs): made by a build's first edition, used as they
-    are by the others. Held for one build; other facts than those it was made from start it
-    afresh."""
+    """The digests of the entries of the tables no edition changes (SHARED_TABLES, reads.Inputs): the tables
+    render_pages makes from the checked facts (page_tables), but the briefs citing each figure, which hold
+    their words, and the catalog's and history's tables but the briefs. Worked out by a build's first edition,
+    used as they are by the others. Each edition makes the tables again: held for the whole build, they
+    would cost more memory than making them costs time. Held for one build; other facts than those the
+    digests were worked out from start it afresh."""
 
-    values: dict = field(default_factory=dict)
     digests: dict = field(default_factory=dict)
     made_from: tuple = ()
 
     def tables(self, checked, history: History) -> dict:
+        """page_tables(checked), its entries' digests kept in `digests` while the facts are the same."""
         cat = checked.catalog
         # Everything the tables and the catalog's shared entries (SHARED_TABLES) come from: an edition's
         # catalog differs from the first's in its briefs alone (editions.edition_facts).
@@ -204,8 +203,8 @@ class Once:
         if len(source) != len(self.made_from) or any(
             a is not b for a, b in zip(source, self.made_from, strict=True)
         ):
-            self.values, self.digests, self.made_from = shared_tables(checked), {}, source
-        return self.values
+            self.digests, self.made_from = {}, source
+        return page_tables(checked)
 
 
 # The tables whose entries' digests Once keeps (their names as reads.Inputs knows them): its own, and the
@@ -234,11 +233,11 @@ SHARED_TABLES = frozenset(
 )
 
 
-def shared_tables(checked) -> dict:
+def page_tables(checked) -> dict:
     # A check's message names where its figures stand in their files (for the command line); no page shows
     # it, so the pages read checks without it: a line added above a figure leaves their pages alone.
     checks = [replace(c, message="") for c in checked.checks]
-    data = data_tables(checked.catalog, checked.derived, checks, citing=False)
+    data = data_tables(checked.catalog, checked.derived, checks)
     by_input = index_by_input(checked.derived)
     return {
         "checks": checks,
@@ -266,8 +265,8 @@ def render_pages(
     `history`: the data's revisions, for the notes on the data pages and the briefs. With `store`, a page of a
     brief, a pair, its data or its checks whose reads have not changed since the last build is read back
     (reads.py), its counts in `counts`; `digests`: the writer of the entries' digests (another edition's, which
-    has written the records the editions share); `once`: the tables no language changes, as another edition
-    of the build made them (Once)."""
+    has written the records the editions share); `once`: the digests of the entries no language changes, as
+    another edition of the build worked them out (Once)."""
     cat, status = checked.catalog, status or {}
     pages = {
         HOME: render_page("home.md.j2", memo=memo, page=HOME, view=home_view(cat, site, status)),
@@ -286,7 +285,7 @@ def render_pages(
     once = once if once is not None else Once()
     made_once = once.tables(checked, history)
     checks, checks_of, by_input = made_once["checks"], made_once["checks_of"], made_once["by_input"]
-    data = replace(made_once["data"], citing=cited_by(cat))  # the briefs as this edition shows them
+    data = made_once["data"]
     pages[DATA_INDEX] = render_page(
         "data_index.md.j2", memo=memo, page=DATA_INDEX, view=data_index_view(cat, data, site)
     )

@@ -84,14 +84,12 @@ def render_downloads(checked: Checked, plans: list[ChartPlan], made: dict | None
 @dataclass
 class Shared:
     """What the first edition of a build makes that the others use as it is: the downloads (render_downloads),
-    the digests of the records every edition holds (reads.Inputs) and the pages' tables that hold no word of
-    a language (pages.Once). Held for one build."""
+    the digests of the records every edition holds (reads.Inputs) and of the entries of the pages' tables no
+    edition changes (pages.Once). Held for one build."""
 
     downloads: dict = field(default_factory=dict)
     digests: keys.Digests = field(default_factory=keys.Digests)
-    pages: Once = field(
-        default_factory=Once
-    )  # the tables of the pages that hold no word of a language
+    pages: Once = field(default_factory=Once)
 
 
 def render_documents(
@@ -108,7 +106,7 @@ def render_documents(
 ) -> Tree:
     """Every page, the schemas and the feeds; `status` names the briefs shown in a preview only. With `ctx`,
     pages whose reads did not change are read back from its store (reads.py), the digests of what they read
-    written by `digests`, the tables no language changes made once in `once` (Shared)."""
+    written by `digests`, the digests of the entries no language changes kept in `once` (Shared)."""
     cat = checked.catalog
     changes = change_entries(cat, history)
     store, counts = (ctx.store, ctx.stats.views) if ctx is not None else (None, None)

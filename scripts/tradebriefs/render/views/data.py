@@ -104,16 +104,14 @@ class DataTables:
     derived_ids: dict = field(default_factory=dict)  # {id: derived figure}
 
 
-def data_tables(cat: Catalog, derived: list[Derived], checks, citing: bool = True) -> DataTables:
-    """The tables; without `citing`, no briefs citing each figure (the one table that holds the briefs, whose
-    words differ by edition: pages.Once makes the others once for every edition)."""
+def data_tables(cat: Catalog, derived: list[Derived], checks) -> DataTables:
     pair_of = pairs_by_id(cat, derived)
     sources_of = {
         d.id: d.inputs for d in derived
     }  # a check on implied values covers the figures they came from
     tables = DataTables(
         pair_of,
-        cited_by(cat) if citing else {},
+        cited_by(cat),
         disagree=disagreements(checks),
         derived_ids={d.id: d for d in derived},
     )
