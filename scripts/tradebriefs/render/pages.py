@@ -283,9 +283,9 @@ def render_pages(
         **render_reference(),
     }
     once = once if once is not None else Once()
-    made_once = once.tables(checked, history)
-    checks, checks_of, by_input = made_once["checks"], made_once["checks_of"], made_once["by_input"]
-    data = made_once["data"]
+    tables = once.tables(checked, history)
+    checks, checks_of, by_input = tables["checks"], tables["checks_of"], tables["by_input"]
+    data = tables["data"]
     pages[DATA_INDEX] = render_page(
         "data_index.md.j2", memo=memo, page=DATA_INDEX, view=data_index_view(cat, data, site)
     )
@@ -307,7 +307,7 @@ def render_pages(
         series=series,
         pair_charts=pair_charts,
         by_input=by_input,
-        derived=made_once["derived"],
+        derived=tables["derived"],
         disagree=data.disagree,
         pair_of=data.pair_of,
         citing=data.citing,

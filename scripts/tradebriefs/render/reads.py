@@ -120,8 +120,8 @@ class Inputs:
             **tables,
         }
         self.digests: dict[tuple[str, object], str] = {}
-        # The tables the editions of a build share as the same objects (pages.Once), and their entries'
-        # digests: computed by the first edition, used by the others.
+        # The tables whose entries are the same in every edition of a build (pages.SHARED_TABLES), and their
+        # entries' digests (pages.Once): worked out by the first edition, used by the others.
         self.shared_tables, self.shared_digests = shared
         # A record in many entries is written once; `writer` shared by a build's editions, once in all of them.
         self.writer = writer if writer is not None else keys.Digests()
