@@ -284,3 +284,66 @@ def test_a_library_upgrade_changes_the_salt_of_what_imports_it_named_or_not(monk
         assert keys.code_salt("tradebriefs.render.charts") == before["tradebriefs.render.charts"]
     finally:
         keys.code_salt.cache_clear()
+
+
+def test_the_imports_found_are_those_a_walk_of_every_node_finds(tmp_path):
+    """imports_of visits statements only: an import anywhere (in a function, a branch, a `try`, a `match`
+    case, a class, a loop's `else`) is found as a walk of the whole tree finds it."""
+    import ast
+
+    source = tmp_path / "nested.py"
+    source.write_text(
+        "import tradebriefs.core.a\n"
+        "def f():\n    if x:\n        from tradebriefs.core import b\n    else:\n        import numpy\n"
+        "class C:\n    def g(self):\n        for i in y:\n            pass\n"
+        "        else:\n            from tradebriefs.core.c import d\n"
+        "try:\n    pass\nexcept ImportError:\n    import yaml\nfinally:\n    import jinja2\n"
+        "match z:\n    case 1:\n        with w:\n            from tradebriefs.facts import e\n"
+        "g = lambda: __import__('tradebriefs.not_a_statement')\n",
+        encoding="utf-8",
+    )
+    assert keys.imports_of.__wrapped__(source) == (
+        ("tradebriefs.core", "tradebriefs.core.a", "tradebriefs.core.b", "tradebriefs.core.c",
+         "tradebriefs.core.c.d", "tradebriefs.facts", "tradebriefs.facts.e"),
+        ("jinja2", "numpy", "yaml"),
+    )  # fmt: skip
+    for path in [*keys.PACKAGE.rglob("*.py"), source]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        walked = [
+            ast.dump(n) for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
+        ]
+        found = [
+            ast.dump(n)
+            for n in keys._statements(tree.body)
+            if isinstance(n, (ast.Import, ast.ImportFrom))
+        ]
+        assert sorted(found) == sorted(walked), path
+
+
+def test_the_site_files_are_every_file_with_the_digest_of_its_bytes(tmp_path):
+    """What nothing-changed compares: each file by the sha256 of its bytes, nested folders as a/b/c, a digest
+    the build already took used as it is, and a link to a folder not followed (as os.walk does not)."""
+    import hashlib
+
+    from tradebriefs.publish.uptodate import site_files
+
+    site = tmp_path / "site"
+    (site / "a" / "b").mkdir(parents=True)
+    (site / "index.html").write_bytes(b"<p>home</p>")
+    (site / "a" / "b" / "figures.csv").write_bytes(b"figure,240.11\n")
+    (site / "a" / "empty.txt").write_bytes(b"")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "secret.txt").write_bytes(b"not the site's")
+    (site / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+
+    def sha(data: bytes) -> str:
+        return hashlib.sha256(data).hexdigest()
+
+    assert site_files(site) == {
+        "index.html": sha(b"<p>home</p>"),
+        "a/b/figures.csv": sha(b"figure,240.11\n"),
+        "a/empty.txt": sha(b""),
+    }
+    known = {"index.html": "taken by the build", "gone.html": "not there"}
+    assert site_files(site, known)["index.html"] == "taken by the build"
+    assert "gone.html" not in site_files(site, known)

@@ -20,7 +20,7 @@ import hashlib
 import platform
 import sys
 import types
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from importlib import metadata
 from pathlib import Path, PurePath
@@ -241,12 +241,30 @@ def key(kind: str, salt: str, inputs) -> str:
     return digest((kind, salt, inputs))
 
 
+# The fields of a statement that hold statements: an import is a statement, and an expression never holds one
+# (a lambda's body is an expression), so walking these finds every import without visiting any expression.
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _statements(body: list) -> Iterator[ast.AST]:
+    """Every statement in `body` and in the bodies of the statements in it (functions, classes, branches,
+    loops, `with`, `try` and its handlers, `match` and its cases)."""
+    todo = list(reversed(body))
+    while todo:
+        node = todo.pop()
+        yield node
+        for name in _BODIES:
+            inner = getattr(node, name, None)
+            if isinstance(inner, list):
+                todo += reversed(inner)
+
+
 @functools.cache
 def imports_of(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What a source file imports, at the top or inside a function: (the modules of this package, the
     top-level names of the other libraries; the standard library's left out)."""
     found, others = set(), set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _statements(ast.parse(path.read_text(encoding="utf-8")).body):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             if node.module.startswith("tradebriefs"):
                 found.add(node.module)

@@ -35,23 +35,25 @@ MAKER = (
 
 
 def site_files(site_dir: Path, known: dict[str, str] | None = None) -> dict[str, str]:
-    """{path in the site: the digest of its bytes} of every file under site_dir; `known`: digests the build
-    already took of files it wrote, not read again."""
-    known = known or {}
-    found = {}
-    for folder, _, names in os.walk(site_dir):
-        for name in names:
-            path = Path(folder, name)
-            relative = path.relative_to(site_dir).as_posix()
-            if relative in known:
-                found[relative] = known[relative]
-                continue
-            h = hashlib.sha256()
-            with open(path, "rb") as stream:
-                for block in iter(lambda: stream.read(1 << 20), b""):
-                    h.update(block)
-            found[relative] = h.hexdigest()
+    """{path in the site: the digest of its bytes} of every file under site_dir (a link to a folder is not
+    followed, as os.walk does not); `known`: digests the build already took of files it wrote, not read again."""
+    found: dict[str, str] = {}
+    _hash_folder(str(site_dir), "", known or {}, found)
     return found
+
+
+def _hash_folder(folder: str, prefix: str, known: dict[str, str], found: dict[str, str]) -> None:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            relative = prefix + entry.name
+            if entry.is_dir():
+                if not entry.is_symlink():
+                    _hash_folder(entry.path, relative + "/", known, found)
+            elif relative in known:
+                found[relative] = known[relative]
+            else:
+                with open(entry.path, "rb") as stream:
+                    found[relative] = hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def inputs_digest(site_key: str, data_fingerprint: str, settings: tuple) -> str:
