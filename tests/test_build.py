@@ -571,3 +571,30 @@ def test_the_environment_stays_as_it_is_while_an_edition_is_indexed(tmp_path, mo
     assert dates, "the build set no SOURCE_DATE_EPOCH: nothing was watched"
     assert [c for c in changes if c[2]] == [], f"environment changed while indexing: {changes}"
     assert (site / "ru" / "index.html").is_file() and (site / "zh" / "index.html").is_file()
+
+
+@pytest.mark.slow
+def test_nothing_of_the_pages_is_held_once_mkdocs_is_done(tmp_path, monkeypatch, capsys):
+    """The search index, the largest process of a build, is made while the build waits: by then the pages'
+    Markdown must be garbage. MkDocs keeps the plugin for the rest of the process (its configuration schema
+    caches it), so the plugin lets go of what it was given and made (its Files) after each build."""
+    import gc
+
+    from mkdocs.structure.files import File
+
+    from conftest import EDITIONS
+    from tradebriefs import cli
+
+    data, site = tmp_path / "data", tmp_path / "site"
+    shutil.copytree(EDITIONS, data)
+    monkeypatch.setenv("TRADEBRIEFS_EDITIONS", "")
+    code = cli.main(["build", "--data", str(data), "--site", str(site)])
+    assert code == 0, capsys.readouterr().err
+    assert (site / "zh" / "index.html").is_file()
+    gc.collect()
+    held = [
+        o.dest_uri
+        for o in gc.get_objects()
+        if isinstance(o, File) and str(tmp_path) in str(o.abs_dest_path)
+    ]
+    assert held == []

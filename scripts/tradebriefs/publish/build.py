@@ -11,6 +11,7 @@ import ctypes
 import errno
 import fcntl
 import functools
+import gc
 import logging
 import os
 import re
@@ -288,6 +289,28 @@ def _renameat2():
     return function
 
 
+@functools.cache
+def _malloc_trim():
+    """glibc's malloc_trim, or None (another C library)."""
+    try:
+        function = ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError):
+        return None
+    function.argtypes = [ctypes.c_size_t]
+    function.restype = ctypes.c_int
+    return function
+
+
+def give_back_memory() -> None:
+    """Return what this process has freed to the system: the search index, the build's largest process, is
+    made while the build waits, and the build's peak is the two together. The rendered pages are garbage by
+    then (plugin.on_post_build lets them go); glibc keeps freed memory for reuse unless asked (malloc_trim)."""
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 def exchange(a: Path, b: Path) -> bool:
     """Swap two existing paths in one step (Linux renameat2 RENAME_EXCHANGE); False where the system or
     the filesystem cannot."""
@@ -378,6 +401,7 @@ def build_site(
                         indexes,
                     )
             with ctx.timings.phase(WAIT_FOR_INDEX):
+                give_back_memory()
                 try:
                     indexes.finish()
                 except SearchIndexError as error:

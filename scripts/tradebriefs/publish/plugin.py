@@ -669,6 +669,10 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
             self.ctx is not self.given_ctx
         ):  # `tradebriefs build` finishes its own once the site is in place
             self.ctx.finish()
+        # MkDocs keeps this instance for the rest of the process (config_options.Plugins caches a plugin that
+        # has on_startup, and holds the last configuration): what this build was given and made (its Files
+        # hold every page's Markdown) goes now, not after the search index is made.
+        self.given, self.files = None, None
 
     def index_search(self, site_dir: Path) -> None:
         """The search index over the written site (searchindex.py). A build fails without it, so the previous
