@@ -17,7 +17,8 @@ wrapped or replaced. The JSON report written to the result file:
 - the counts: charts (`charts`, `charts_cached`, `charts_drawn`, `chart_drawings`, `chart_workers`), cards,
   data files (`records_reused`, `records_read`), texts (the render memo), pages (`pages_converted`,
   `pages_read_back`), site files (`files_reused` from the previous site, `files_made`).
-- `peak_rss_mib` (this process) and `peak_rss_with_workers_mib` (with its chart workers, sampled).
+- `peak_rss_mib` (the largest build process: this one, or the one it forks to write the site, sampled) and
+  `peak_rss_with_workers_mib` (every process of the build summed: chart workers and Pagefind, sampled).
 
 Pagefind's CPU seconds (`search_index_cpu_s`) are no longer reported: the build keeps only the index's wall
 time, and reading the CPU time would mean wrapping searchindex.build_index.
@@ -44,17 +45,22 @@ SWAP_IN = "swap in"
 MIB = 1024 * 1024
 
 
-def _rss_of_tree(root: int) -> int:
-    """Resident bytes of a process and all its descendants, now (Linux /proc)."""
+def _rss_of_tree(root: int) -> tuple[int, int]:
+    """Resident bytes of a process and all its descendants, now (Linux /proc), and of the largest of them that
+    is not Pagefind (the build's own processes: this one, the one writing the site, the chart workers)."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
+    ours: set[int] = set()
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            text = stat.read_text()
         except OSError:
             continue  # the process ended while we looked
+        name, fields = text[text.find("(") + 1 : text.rfind(")")], text.rsplit(")", 1)[1].split()
         pid = int(stat.parent.name)
         parents[pid], rss[pid] = int(fields[1]), int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        if not name.startswith("pagefind"):
+            ours.add(pid)
     tree, total = {root}, 0
     grew = True
     while grew:
@@ -65,7 +71,7 @@ def _rss_of_tree(root: int) -> int:
                 grew = True
     for pid in tree:
         total += rss.get(pid, 0)
-    return total
+    return total, max((rss.get(pid, 0) for pid in tree & ours), default=0)
 
 
 class TreeMemory:
@@ -76,12 +82,14 @@ class TreeMemory:
 
     def __init__(self):
         self.peak = 0
+        self.largest = 0  # the largest single process of the build's own, Pagefind aside
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.wait(self.INTERVAL_S):
-            self.peak = max(self.peak, _rss_of_tree(os.getpid()))
+            total, largest = _rss_of_tree(os.getpid())
+            self.peak, self.largest = max(self.peak, total), max(self.largest, largest)
 
     def __enter__(self):
         if Path("/proc/self/stat").exists():
@@ -123,7 +131,10 @@ def measured_build(argv: list[str]) -> int:
     start = time.perf_counter()
     with TreeMemory() as memory:
         command = ["build", "--data", data, "--site", site_dir]
-        code = cli.main(command + (["--config", config[0]] if config else []), context=ctx)
+        # As the command runs: the site written in a process of its own (publish/apart.py).
+        code = cli.main(
+            command + (["--config", config[0]] if config else []), context=ctx, apart=True
+        )
     seconds = time.perf_counter() - start
     me = resource.getrusage(resource.RUSAGE_SELF)
     stats, charts = ctx.stats, ctx.stats.charts
@@ -152,7 +163,8 @@ def measured_build(argv: list[str]) -> int:
                 "files_made": stats.site.made,
                 "texts_reused": stats.texts.reused,  # the render memo
                 "texts_made": stats.texts.made,
-                "peak_rss_mib": me.ru_maxrss * 1024 / MIB,  # Linux reports kilobytes
+                # The largest build process: this one, or the one that wrote the site (sampled).
+                "peak_rss_mib": max(me.ru_maxrss * 1024, memory.largest) / MIB,  # ru_maxrss: KiB
                 "peak_rss_with_workers_mib": memory.peak / MIB,
             }
         ),

@@ -159,12 +159,12 @@ def test_a_page_is_not_reused_once_a_page_it_links_to_is_gone(tmp_path):
     facts = reuse.PageFacts("A", ("a",), {}, {"b.md": "b/"}, cached="0" * 64)
     old = {"a/index.html": reuse.Entry(reuse.identity(page, key), digest, facts)}
 
-    with_target = reuse.Reuse(previous, None, old)
+    with_target = reuse.Reuse(previous, old)
     with_target.decide(Files([page, target]), config)
     assert with_target.reused == {"a/index.html"} and not page.is_modified()
 
     page = File.generated(config, "a.md", content="[B](b.md)\n")
-    without = reuse.Reuse(previous, None, old)
+    without = reuse.Reuse(previous, old)
     without.decide(Files([page]), config)
     assert without.reused == set() and page.is_modified()
 

@@ -150,6 +150,24 @@ def test_a_failed_build_keeps_the_store_as_it_was(tmp_path):
     store.close()
 
 
+def test_what_one_connection_committed_another_finishes_with_its_kinds(tmp_path):
+    """`tradebriefs build` writes the site in one process and publishes it in another (publish/apart.py): the
+    writer commits what it made and used (commit), the publisher cleans up the writer's kinds (finish)."""
+    store = Store(tmp_path)
+    store.put("text", "old", b"used by the build before")
+    store.finish()
+    writer = Store(tmp_path)
+    assert writer.get("text", "new") is None  # asked for: "text" is one of this build's kinds
+    writer.put("text", "new", b"made by the writer")
+    writer.commit()
+    writer.close()  # the writing process ends
+    publisher = Store(tmp_path)
+    publisher.finish(kinds=writer.kinds)
+    store = Store(tmp_path)
+    assert store.get("text", "new") == b"made by the writer" and store.get("text", "old") is None
+    store.close()
+
+
 def test_a_store_that_cannot_be_written_turns_off_with_one_note(tmp_path):
     if os.geteuid() == 0:
         (tmp_path / "store").write_text("a file where the store's folder should be")

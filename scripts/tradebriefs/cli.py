@@ -151,30 +151,27 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    """Check the data, then build the site with `mkdocs build --strict`, swapping it in only on success."""
-    from mkdocs.exceptions import MkDocsException
-
-    from tradebriefs.history.git import data_history
+    """Check the data, then build the site with `mkdocs build --strict`, swapping it in only on success. Run
+    as the program, the checking, rendering and writing happen in a process of its own, which has ended by
+    the time the build waits for the search index (publish/apart.py)."""
     from tradebriefs.publish.build import (
-        SiteError,
-        SiteRefused,
-        build_site,
+        keep_manifests,
         last_commit_time,
         load_mkdocs_config,
         prepare_site_dir,
-        show_mkdocs_log,
+        source_date,
+        staging_for,
     )
-    from tradebriefs.publish.plugin import edition_site, editions_of, history_note, site_settings
+    from tradebriefs.publish.plugin import editions_of
+    from tradebriefs.publish.searchindex import Indexes
     from tradebriefs.publish.uptodate import record as record_inputs
     from tradebriefs.publish.uptodate import up_to_date
-    from tradebriefs.render.site import render_editions
 
     project = project_of(args)
     ctx = context_of(args, project)
     data = Path(args.data) if args.data else project.data_dir
     site = Path(args.site) if args.site else project.site_dir
     config = project.config_file
-    nothing_written = f"nothing written: {site} is as it was"
     try:
         site = prepare_site_dir(site, data, config)  # a refused --site is said first
         mkdocs_config = load_mkdocs_config(config)
@@ -186,53 +183,123 @@ def cmd_build(args) -> int:
             if args.summary:
                 write_summary(Path(args.summary), ctx)
             return 0
-        # Check and render once, here; the MkDocs plugin is handed the result.
-        history = data_history(data, ctx.store)
         editions = editions_of(mkdocs_config)
-        settings = site_settings(mkdocs_config)
-        rendered, findings = render_editions(
-            data,
-            ctx,
-            {e.lang: edition_site(settings, e) for e in editions.all},
-            strict=args.strict,
-            drafts=args.drafts,
-            history=history,
-            untranslated=editions.untranslated,
-        )
-        if not history.available:
-            print(f"tradebriefs: note: {history_note(history)}", file=sys.stderr)
-        print_findings(findings)
-        show_mkdocs_log(args.verbose)
-        prefixes = {e.lang: e.prefix for e in editions.all}
-        written = build_site(
-            rendered.trees, rendered.pages, findings, data, site, config, ctx, build_date, prefixes
-        )
+        indexes = Indexes(ctx.timings)
+        with staging_for(site, {e.lang: e.prefix for e in editions.all}) as staging:
+
+            def work(to_index):
+                return write_site(
+                    args, ctx, data, config, mkdocs_config, editions, staging, to_index
+                )
+
+            with source_date(build_date):
+                staged = written_then_published(work, args, ctx, staging, indexes, config)
+            if isinstance(staged, int):  # the process writing the site said why it failed
+                return staged
+        ctx.adopt(staged.timings, staged.stats)
+        written = keep_manifests(staged, staging, ctx.store)
         if args.verbose:
             print_remade(ctx)  # every edition's, rendered as the build reached it
         if inputs is not None:
             record_inputs(ctx.store, site, inputs, written)
-        ctx.finish()
-    except SiteRefused as error:
-        print(f"tradebriefs: error: --site {site}: {error}", file=sys.stderr)
-        return EXIT_DATA_ERROR
-    except DataError as error:
-        print_findings(as_strict(error.findings) if args.strict else error.findings)
-        print(nothing_written, file=sys.stderr)
-        return EXIT_DATA_ERROR
-    except MkDocsException as error:
-        print(f"{config}: error: mkdocs build failed: {error}", file=sys.stderr)
-        print(nothing_written, file=sys.stderr)
-        return EXIT_DATA_ERROR
-    except SiteError as error:
-        print(error, file=sys.stderr)
-        print(nothing_written, file=sys.stderr)
-        return EXIT_DATA_ERROR
+        ctx.finish(staged.kinds)
+    except build_failures() as error:
+        return build_failed(error, args, site, config)
     finally:
         ctx.close()  # after finish(), nothing; after a failure, the store keeps what it held
     print(f"built {args.site or project.site_dir.name}/", file=sys.stderr)
     if args.summary:
         write_summary(Path(args.summary), ctx)
     return 0
+
+
+def written_then_published(work, args, ctx: BuildContext, staging, indexes, config: Path):
+    """The stages *write* (`work`, in a process of its own with args.apart) and *publish*: returns what the
+    writing handed on (build.Staged), or the exit status of a writing process that failed and said why."""
+    from tradebriefs.publish.apart import can_fork, staged_apart
+    from tradebriefs.publish.build import publish
+
+    try:
+        if args.apart and can_fork():
+            ctx.release_store()  # each process opens its own
+            staged = staged_apart(
+                work,
+                lambda error: failed_apart(error, args, staging.site_dir, config),
+                indexes,
+                set(staging.own.values()),
+            )
+            if isinstance(staged, int):
+                indexes.stop()
+                return staged
+        else:
+            staged = work(indexes)
+        publish(staging, indexes, ctx, config)
+    except BaseException:
+        indexes.stop()
+        raise
+    return staged
+
+
+def write_site(args, ctx, data: Path, config: Path, mkdocs_config, editions, staging, to_index):
+    """Check and render once, here (the MkDocs plugin is handed the result), and write every edition into
+    the staging folders, each handed `to_index` once written; returns build.Staged."""
+    from tradebriefs.history.git import data_history
+    from tradebriefs.publish.build import show_mkdocs_log, stage
+    from tradebriefs.publish.plugin import edition_site, history_note, site_settings
+    from tradebriefs.render.site import render_editions
+
+    history = data_history(data, ctx.store)
+    settings = site_settings(mkdocs_config)
+    rendered, findings = render_editions(
+        data,
+        ctx,
+        {e.lang: edition_site(settings, e) for e in editions.all},
+        strict=args.strict,
+        drafts=args.drafts,
+        history=history,
+        untranslated=editions.untranslated,
+    )
+    if not history.available:
+        print(f"tradebriefs: note: {history_note(history)}", file=sys.stderr)
+    print_findings(findings)
+    show_mkdocs_log(args.verbose)
+    return stage(rendered.trees, rendered.pages, findings, staging, config, ctx, to_index)
+
+
+def build_failures() -> tuple[type[BaseException], ...]:
+    """The exceptions a build reports as its failure, not as a bug."""
+    from mkdocs.exceptions import MkDocsException
+
+    from tradebriefs.publish.build import SiteError
+
+    return (DataError, MkDocsException, SiteError)
+
+
+def build_failed(error: BaseException, args, site: Path, config: Path) -> int:
+    """Say why a build failed, as an editor reads it (no traceback), and return its exit status."""
+    from mkdocs.exceptions import MkDocsException
+
+    from tradebriefs.publish.build import SiteRefused
+
+    nothing_written = f"nothing written: {site} is as it was"
+    if isinstance(error, SiteRefused):
+        print(f"tradebriefs: error: --site {site}: {error}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    if isinstance(error, DataError):
+        print_findings(as_strict(error.findings) if args.strict else error.findings)
+    elif isinstance(error, MkDocsException):
+        print(f"{config}: error: mkdocs build failed: {error}", file=sys.stderr)
+    else:
+        print(error, file=sys.stderr)
+    print(nothing_written, file=sys.stderr)
+    return EXIT_DATA_ERROR
+
+
+def failed_apart(error: BaseException, args, site: Path, config: Path) -> int:
+    """In the writing process (publish/apart.py): what the build, and main() after it, would say."""
+    if isinstance(error, build_failures()):
+        return build_failed(error, args, site, config)
+    return unexpected(error, args.env)
 
 
 def print_remade(ctx: BuildContext) -> None:
@@ -582,29 +649,50 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None, environ=None, context: BuildContext | None = None) -> int:
+def main(
+    argv: list[str] | None = None,
+    environ=None,
+    context: BuildContext | None = None,
+    apart: bool | None = None,
+) -> int:
     """Run a command. `environ`: the environment to read (default: this process's); `context`: the build
-    context to use instead of a new one (its timings and counts are the caller's to read afterwards)."""
+    context to use instead of a new one (its timings and counts are the caller's to read afterwards).
+    `apart`: a build writes the site in a process of its own (publish/apart.py); by default when run as the
+    program (no `argv`), and in this process when called from Python with arguments."""
     args = parser().parse_args(argv)
     args.env = env = environment.from_environ(environ)
     args.context = context
+    args.apart = argv is None if apart is None else apart
     # Material's banner about MkDocs 2 says nothing to an editor; set before MkDocs is imported.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
         return args.run(args)
-    except KeyboardInterrupt:
+    except Exception as error:
+        if env.debug and not isinstance(error, SettingError):
+            raise
+        return unexpected(error, env)
+    except KeyboardInterrupt as error:
+        return unexpected(error, env)
+
+
+def unexpected(error: BaseException, env) -> int:
+    """What a command says of an error no command reported itself, and its exit status: Ctrl-C, a setting
+    that cannot be used, or a bug (said plainly; the traceback only with TRADEBRIEFS_DEBUG=1)."""
+    if isinstance(error, KeyboardInterrupt):
         return 130
-    except SettingError as error:
+    if isinstance(error, SettingError):
         print(f"tradebriefs: error: {error}", file=sys.stderr)
         return EXIT_DATA_ERROR
-    except Exception as error:  # a bug, not bad input: say so plainly, traceback only on request
-        if env.debug:
-            raise
-        print(
-            f"tradebriefs: internal error: {error!r} (set TRADEBRIEFS_DEBUG=1 for the traceback)",
-            file=sys.stderr,
-        )
+    if env.debug:
+        import traceback
+
+        traceback.print_exception(error)
         return EXIT_INTERNAL
+    print(
+        f"tradebriefs: internal error: {error!r} (set TRADEBRIEFS_DEBUG=1 for the traceback)",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -149,10 +149,24 @@ class BuildContext:
         """The build's store (core/store.py) in the cache folder, opened when first asked for."""
         return Store(self.cache("store"))
 
-    def finish(self) -> None:
-        """The build succeeded: the store keeps what it used, and only that."""
+    def finish(self, kinds: Iterable[str] = ()) -> None:
+        """The build succeeded: the store keeps what it used, and only that (`kinds`: the kinds of entries
+        another process of this build used, Store.finish)."""
         if "store" in self.__dict__:
-            self.store.finish()
+            self.store.finish(kinds)
+
+    def adopt(self, timings: Timings, stats: Stats) -> None:
+        """The timings and counts of another process of this build (the one that wrote the site): its phases
+        first, then this one's."""
+        if timings is not self.timings:
+            self.timings.phases = {**timings.phases, **self.timings.phases}
+        self.stats = stats
+
+    def release_store(self) -> None:
+        """Close the store as it was and open it afresh when next asked for: before this process forks, so
+        that each process has a connection of its own (SQLite's rule for fork)."""
+        self.close()
+        self.__dict__.pop("store", None)
 
     def close(self) -> None:
         """The build failed: the store keeps what it held before it."""

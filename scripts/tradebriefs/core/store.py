@@ -20,7 +20,7 @@ import logging
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 log = logging.getLogger("tradebriefs.store")
@@ -196,14 +196,29 @@ class Store:
 
     # The one clean-up, when a build has finished.
 
-    def finish(self) -> None:
-        """Keep what this build used of the kinds it asked for, and nothing else of them; delete the
-        outputs no entry names any more. Called only when the build succeeded."""
+    def commit(self) -> None:
+        """Commit what this build wrote and marked as used so far, and delete nothing: its outputs are made
+        and right whatever follows, and the clean-up may be another process's (`tradebriefs build` writes the
+        site in a process of its own and publishes it in another, publish/apart.py). A build that fails after
+        this leaves what it kept, each entry verified by its digest when read, as any entry is; its marks of
+        use last until the next finish()."""
+        if self.db is None:
+            return
+        try:
+            self.db.commit()
+        except sqlite3.Error as error:
+            self._off(f"cannot write the cache: {error}")
+
+    def finish(self, kinds: Iterable[str] = ()) -> None:
+        """Keep what this build used of the kinds it asked for (and `kinds`: those another process of the
+        same build asked for), and nothing else of them; delete the outputs no entry names any more. Called
+        only when the build succeeded."""
         if self.db is None:
             return
         try:
             self.db.executemany(
-                "DELETE FROM actions WHERE kind = ? AND used = 0", [(k,) for k in self.kinds]
+                "DELETE FROM actions WHERE kind = ? AND used = 0",
+                [(k,) for k in sorted(self.kinds | set(kinds))],
             )
             self.db.execute("DELETE FROM blobs WHERE digest NOT IN (SELECT digest FROM actions)")
             named = {row[0] for row in self.db.execute("SELECT key FROM actions")}

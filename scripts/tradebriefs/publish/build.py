@@ -21,13 +21,15 @@ import subprocess
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from tradebriefs.core.context import BuildContext
+from tradebriefs.core.context import BuildContext, Stats, Timings
 from tradebriefs.core.environment import SOURCE_DATE_EPOCH
 from tradebriefs.core.i18n import SOURCE_LANGUAGE, rendering_in
+from tradebriefs.core.store import Store
 from tradebriefs.publish.guard import MARKER, MARKER_TEXT, refusal_reason
-from tradebriefs.publish.reuse import Reuse
+from tradebriefs.publish.reuse import Manifest, Reuse, save_manifest
 from tradebriefs.publish.searchindex import Indexes, SearchIndexError
 
 # SOURCE_DATE_EPOCH, the reproducible-builds convention (reproducible-builds.org): MkDocs takes the build date
@@ -350,6 +352,128 @@ def swap_in(new_dir: Path, site_dir: Path) -> None:
         swap_by_renames(new_dir, site_dir)
 
 
+@dataclass(frozen=True)
+class Staging:
+    """The folders a build writes beside the site it replaces: `root` becomes the site; an edition with a
+    prefix (`prefixes`: {language: 'ru/'}) is written into a folder of its own (`own`), so that its search
+    index, made in the background while the next edition is written, reads only its pages; it is moved
+    under root once every edition is indexed."""
+
+    site_dir: Path
+    root: Path
+    own: dict[str, Path]
+    prefixes: dict[str, str]
+
+
+@contextmanager
+def staging_for(site_dir: Path, prefixes: dict[str, str]) -> Iterator[Staging]:
+    """The staging folders of a build of `site_dir` (resolved, as prepare_site_dir returns it), locked by this
+    process and removed when the block ends (by then the site has been swapped in, or the build failed)."""
+    with write_errors_reported(site_dir), ExitStack() as folders:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        root = folders.enter_context(staging_folder(site_dir.parent))
+        own = {
+            lang: folders.enter_context(staging_folder(site_dir.parent)) if prefix else root
+            for lang, prefix in prefixes.items()
+        }
+        yield Staging(site_dir, root, own, prefixes)
+
+
+@dataclass
+class Staged:
+    """What writing the editions hands on to publishing them (and may cross from one process to another):
+    for each edition, the site folder it reused files from and the manifest of what it wrote (reuse.py);
+    the build's timings and counts so far; the kinds of store entries it used (core/store.py)."""
+
+    manifests: dict[str, tuple[Path, Manifest]]
+    timings: Timings
+    stats: Stats
+    kinds: set[str]
+
+
+def stage(
+    trees: Iterable[tuple[str, dict]],
+    pages: dict[str, set[str]],
+    findings: list,
+    staging: Staging,
+    config_file: Path,
+    ctx: BuildContext,
+    indexes,
+) -> Staged:
+    """Write the rendered trees ((language, tree), one per edition, the first at the root; each may be
+    rendered as it is asked for, render.site.Rendered) into the staging folders, each edition handed to
+    `indexes` (searchindex.Indexes, or what passes its folder on to one: `.submit(folder)`) once written.
+    `pages`: {language: its pages}, every edition's (the language switcher). The store keeps what this
+    stage wrote and used (Store.commit) and is left open."""
+    reuses = {
+        lang: Reuse.for_site(staging.site_dir / staging.prefixes[lang], ctx.store) for lang in pages
+    }
+    with write_errors_reported(staging.site_dir):
+        for i, (lang, tree) in enumerate(trees):
+            # The findings are said once, by the first edition's build.
+            with ctx.timings.phase("MkDocs: convert, write (and wait for charts)"):
+                run_mkdocs(
+                    tree,
+                    findings if i == 0 else [],
+                    staging.own[lang],
+                    config_file,
+                    ctx,
+                    reuses[lang],
+                    lang,
+                    pages,
+                    indexes,
+                )
+    ctx.store.commit()
+    return Staged(
+        {lang: (reuse.previous, reuse.new) for lang, reuse in reuses.items()},
+        ctx.timings,
+        ctx.stats,
+        set(ctx.store.kinds),
+    )
+
+
+def publish(staging: Staging, indexes: Indexes, ctx: BuildContext, config_file: Path) -> None:
+    """Wait for every edition's search index, then put the staged site in the place of the old one."""
+    with write_errors_reported(staging.site_dir):
+        with ctx.timings.phase(WAIT_FOR_INDEX):
+            give_back_memory()
+            try:
+                indexes.finish()
+            except SearchIndexError as error:
+                raise IndexFailed(f"{config_file}: error: {error}") from None
+        with ctx.timings.phase("swap in"):
+            for lang, folder in staging.own.items():
+                if folder != staging.root:
+                    place = staging.root / staging.prefixes[lang]
+                    place.parent.mkdir(parents=True, exist_ok=True)
+                    os.rename(folder, place)
+            (staging.root / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            swap_in(staging.root, staging.site_dir)
+
+
+def keep_manifests(staged: Staged, staging: Staging, store: Store) -> dict[str, str]:
+    """Once the site is in place: each edition's manifest, for the next build to reuse its files. Returns
+    {site path: digest of its bytes} of the files the build recorded, for publish/uptodate.py not to read
+    them again."""
+    written = {}
+    for lang, (previous, manifest) in staged.manifests.items():
+        keep_manifest(store, previous, manifest)
+        prefix = staging.prefixes[lang]
+        written.update({prefix + dest: entry.digest for dest, entry in manifest.items()})
+    return written
+
+
+@contextmanager
+def source_date(build_date: str | None) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH for the length of the block (None: MkDocs' clock): set before any search index
+    starts and put back after the last one ended (see the note at the top)."""
+    if build_date:
+        with _env(SOURCE_DATE_EPOCH, build_date):
+            yield
+    else:
+        yield
+
+
 def build_site(
     trees: Iterable[tuple[str, dict]],
     pages: dict[str, set[str]],
@@ -361,73 +485,28 @@ def build_site(
     build_date: str | None = None,
     prefixes: dict[str, str] | None = None,
 ) -> dict[str, str]:
-    """Build the rendered trees ((language, tree), one per edition, the first at the root and each other in
-    its folder, `prefixes`: {language: 'ru/'}; each may be rendered as it is asked for, render.site.Rendered)
-    into a staging folder beside site_dir and swap it in; `pages`: {language: its pages}, every edition's
-    (the language switcher). Refused (SiteRefused) before anything is written when site_dir must not be
-    replaced; OSErrors become CannotWrite.
-    `build_date`: SOURCE_DATE_EPOCH for the sitemap (None: MkDocs' clock). Returns {site path: digest of its
-    bytes} of the files the build recorded (reuse.py), for publish/uptodate.py not to read them again."""
+    """The stages in this process: the rendered trees staged (stage), indexed, swapped in (publish), their
+    manifests kept; `prefixes`: {language: 'ru/'}. Refused (SiteRefused) before anything is written when
+    site_dir must not be replaced; OSErrors become CannotWrite. `build_date`: SOURCE_DATE_EPOCH for the
+    sitemap (None: MkDocs' clock). Returns keep_manifests' digests. `tradebriefs build` runs the same stages
+    with the writing in a process of its own (publish/apart.py)."""
     site_dir = prepare_site_dir(site_dir, data_dir, config_file)
     prefixes = prefixes or {lang: "" for lang in pages}
-    reuses = {lang: Reuse.for_site(site_dir / prefixes[lang], ctx.store) for lang in pages}
     indexes = Indexes(ctx.timings)
-    with write_errors_reported(site_dir), ExitStack() as folders:
-        if build_date:
-            folders.enter_context(_env(SOURCE_DATE_EPOCH, build_date))
-        site_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = folders.enter_context(staging_folder(site_dir.parent))
-        # Each edition in a folder of its own, so that its search index, made in the background while the
-        # next edition is written, reads only its pages; moved into the site's folder once all are indexed.
-        own = {
-            lang: folders.enter_context(staging_folder(site_dir.parent))
-            if prefixes[lang]
-            else staging
-            for lang in pages
-        }
+    with staging_for(site_dir, prefixes) as staging, source_date(build_date):
         try:
-            for i, (lang, tree) in enumerate(trees):
-                # The findings are said once, by the first edition's build.
-                with ctx.timings.phase("MkDocs: convert, write (and wait for charts)"):
-                    run_mkdocs(
-                        tree,
-                        findings if i == 0 else [],
-                        own[lang],
-                        config_file,
-                        ctx,
-                        reuses[lang],
-                        lang,
-                        pages,
-                        indexes,
-                    )
-            with ctx.timings.phase(WAIT_FOR_INDEX):
-                give_back_memory()
-                try:
-                    indexes.finish()
-                except SearchIndexError as error:
-                    raise IndexFailed(f"{config_file}: error: {error}") from None
+            staged = stage(trees, pages, findings, staging, config_file, ctx, indexes)
+            publish(staging, indexes, ctx, config_file)
         except BaseException:
             indexes.stop()
             raise
-        with ctx.timings.phase("swap in"):
-            for lang, folder in own.items():
-                if folder != staging:
-                    place = staging / prefixes[lang]
-                    place.parent.mkdir(parents=True, exist_ok=True)
-                    os.rename(folder, place)
-            (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-            swap_in(staging, site_dir)
-    written = {}
-    for lang, reuse in reuses.items():
-        keep_manifest(reuse)
-        written.update({prefixes[lang] + dest: e.digest for dest, e in reuse.new.items()})
-    return written
+    return keep_manifests(staged, staging, ctx.store)
 
 
-def keep_manifest(reuse: Reuse) -> None:
+def keep_manifest(store: Store, previous: Path, manifest: Manifest) -> None:
     """The new site's file list, for the next build to reuse; a cache that cannot be written only costs that."""
     try:
-        reuse.save()
+        save_manifest(store, previous, manifest)
     except OSError as error:
         print(
             f"tradebriefs: note: the next build cannot reuse this site's files: {error.strerror or error}",

@@ -546,7 +546,7 @@ class TradeBriefsPlugin(BasePlugin[TradeBriefsConfig]):
         self.ctx = self.given_ctx or self.new_context(config)
         self.tree, self.findings = self.given or self._render(config, self.ctx)
         if self.in_place:
-            self.reuse = Reuse(Path(config.site_dir), None, self.served)
+            self.reuse = Reuse(Path(config.site_dir), self.served)
         self.cache = PageCache.for_config(config, self.ctx.store)
         self.spill = _Spill()
         self.progress = _Progress(self.ctx.progress)

@@ -226,7 +226,6 @@ class Reuse:
     """One build's reuse of the previous site at `previous` (build.py makes it; the plugin drives it)."""
 
     previous: Path
-    store: Store | None  # where the manifest is kept (None: not kept)
     old: Manifest = field(default_factory=dict)
     identities: dict[str, str] = field(default_factory=dict)  # dest -> identity, this build
     reused: set[str] = field(default_factory=set)  # dests linked from the previous site
@@ -235,7 +234,7 @@ class Reuse:
     @classmethod
     def for_site(cls, site_dir: Path, store: Store | None) -> Reuse:
         """The reuse of the site at `site_dir`, its manifest kept in `store` (None: nothing is reused)."""
-        return cls(site_dir, store, load_manifest(store, site_dir))
+        return cls(site_dir, load_manifest(store, site_dir))
 
     def decide(self, files, config) -> None:
         """Which files are the previous site's again; every File's is_modified() says so to MkDocs."""
@@ -281,7 +280,7 @@ class Reuse:
                 restore_facts(file.page, entry.page, files)
 
     def record(self, files, site_dir: Path, pages, counts: SiteCounts) -> None:
-        """This build's manifest, from the files as written (saved by save() once the site is in place);
+        """This build's manifest, from the files as written (saved by build.keep_manifests once the site is in place);
         `pages`: the page cache, which knows the conversions' link lookups, and keeps the reused pages' entries."""
         for file in files:
             dest = file.dest_uri
@@ -315,9 +314,6 @@ class Reuse:
         """Building in place: delete what the last build wrote and this one does not make (a brief taken out)."""
         for dest in self.old.keys() - self.identities.keys():
             (self.previous / dest).unlink(missing_ok=True)
-
-    def save(self) -> None:
-        save_manifest(self.store, self.previous, self.new)
 
 
 class NoDirtyWarning(logging.Filter):
