@@ -33,6 +33,7 @@ INDEX, STAGED, FAILED = "index", "staged", "failed"
 
 
 def can_fork() -> bool:
+    """Whether this system forks (not Windows: there the build writes the site in its own process)."""
     return hasattr(os, "fork")
 
 

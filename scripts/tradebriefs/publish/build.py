@@ -34,10 +34,11 @@ from tradebriefs.publish.searchindex import Indexes, SearchIndexError
 
 # SOURCE_DATE_EPOCH, the reproducible-builds convention (reproducible-builds.org): MkDocs takes the build date
 # from it for sitemap.xml's <lastmod> and the gzip header of sitemap.xml.gz; unset, every build would differ.
-# MkDocs reads it from the environment itself, so build_site sets it for the length of the build only: once,
-# before any search index starts, and back after the last one ended. Changing the environment while another
-# thread starts a process can make that process fail to start (EFAULT, "Bad address": the child reads the
-# environment the change has just freed), as it did with one edition indexed while the next was built.
+# MkDocs reads it from the environment itself, so a build sets it for its length only (source_date): once,
+# before any search index starts (and before the process writing the site is forked: it inherits it), and
+# back after the last index ended. Changing the environment while another thread starts a process can make
+# that process fail to start (EFAULT, "Bad address": the child reads the environment the change has just
+# freed), as it did with one edition indexed while the next was built.
 # Folders beside the site: `.site-new-<pid>-<hex>` is a build in progress (its folder locked with flock),
 # `.site-old-<pid>-<hex>/<site name>` the old site set aside when the swap cannot be one exchange.
 STAGING_PREFIX = ".site-new-"
