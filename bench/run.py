@@ -34,7 +34,7 @@ from pathlib import Path
 
 # The project: its mkdocs.yml, its default cache folder.
 REPO_ROOT = Path(__file__).resolve().parents[1]
-# The build's phases (tradebriefs.render.site.build_tree, tradebriefs.publish.build.build_site, the plugin).
+# The build's phases (tradebriefs.render.site.build_tree, tradebriefs.publish.build's stages, the plugin).
 LOAD_CHECK = "load and check"
 RENDER = "render pages, downloads and feeds; start drawing charts"
 MKDOCS = "MkDocs: convert, write (and wait for charts)"

@@ -97,6 +97,14 @@ def events(log: Path) -> list[dict]:
     return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
 
 
+def built_then_edited(data: Path, site: Path, log: Path) -> dict[str, str]:
+    """A good site built from `data`, then one figure of `data` changed; returns the site's snapshot."""
+    assert watched_build(data, site, log).returncode == 0
+    facts = data / "facts/china-russia.yaml"
+    facts.write_text(facts.read_text("utf-8").replace("value: 240.11", "value: 240.12"), "utf-8")
+    return snapshot(site)
+
+
 def beside(site: Path) -> list[str]:
     return sorted(p.name for p in site.parent.iterdir() if p.name.startswith(".site-"))
 
@@ -127,10 +135,7 @@ def test_a_writer_that_is_killed_fails_the_build_with_a_line_and_keeps_the_last_
     """The system's out-of-memory killer ends a process without a word (SIGKILL): the build says so in one line,
     exits 1, and the last good site stays byte for byte, with nothing left beside it."""
     site, log = tmp_path / "site", tmp_path / "watch.jsonl"
-    assert watched_build(data_copy, site, log).returncode == 0
-    before = snapshot(site)
-    facts = data_copy / "facts/china-russia.yaml"
-    facts.write_text(facts.read_text("utf-8").replace("value: 240.11", "value: 240.12"), "utf-8")
+    before = built_then_edited(data_copy, site, log)
     result = watched_build(data_copy, site, log, broken="kill the writer")
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
@@ -146,10 +151,7 @@ def test_a_writer_that_is_killed_fails_the_build_with_a_line_and_keeps_the_last_
 @pytest.mark.slow
 def test_a_failed_index_after_the_writer_ended_keeps_the_last_good_site(data_copy, tmp_path):
     site, log = tmp_path / "site", tmp_path / "watch.jsonl"
-    assert watched_build(data_copy, site, log).returncode == 0
-    before = snapshot(site)
-    facts = data_copy / "facts/china-russia.yaml"
-    facts.write_text(facts.read_text("utf-8").replace("value: 240.11", "value: 240.12"), "utf-8")
+    before = built_then_edited(data_copy, site, log)
     result = watched_build(data_copy, site, log, broken="fail the index")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

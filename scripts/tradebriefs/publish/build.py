@@ -475,35 +475,6 @@ def source_date(build_date: str | None) -> Iterator[None]:
         yield
 
 
-def build_site(
-    trees: Iterable[tuple[str, dict]],
-    pages: dict[str, set[str]],
-    findings: list,
-    data_dir: Path,
-    site_dir: Path,
-    config_file: Path,
-    ctx: BuildContext,
-    build_date: str | None = None,
-    prefixes: dict[str, str] | None = None,
-) -> dict[str, str]:
-    """The stages in this process: the rendered trees staged (stage), indexed, swapped in (publish), their
-    manifests kept; `prefixes`: {language: 'ru/'}. Refused (SiteRefused) before anything is written when
-    site_dir must not be replaced; OSErrors become CannotWrite. `build_date`: SOURCE_DATE_EPOCH for the
-    sitemap (None: MkDocs' clock). Returns keep_manifests' digests. `tradebriefs build` runs the same stages
-    with the writing in a process of its own (publish/apart.py)."""
-    site_dir = prepare_site_dir(site_dir, data_dir, config_file)
-    prefixes = prefixes or {lang: "" for lang in pages}
-    indexes = Indexes(ctx.timings)
-    with staging_for(site_dir, prefixes) as staging, source_date(build_date):
-        try:
-            staged = stage(trees, pages, findings, staging, config_file, ctx, indexes)
-            publish(staging, indexes, ctx, config_file)
-        except BaseException:
-            indexes.stop()
-            raise
-    return keep_manifests(staged, staging, ctx.store)
-
-
 def keep_manifest(store: Store, previous: Path, manifest: Manifest) -> None:
     """The new site's file list, for the next build to reuse; a cache that cannot be written only costs that."""
     try:
